@@ -1,0 +1,169 @@
+# boxnet — one static multicall binary. See README.md.
+#
+#   make                      build/boxnet: static, stripped, musl, CONFIG=default
+#   make CONFIG=minimal       another applet selection (configs/*.config)
+#   make LIBMNL=system        glibc build linked with the system libmnl
+#   make LIBMNL=/x/libmnl.a   static build linked with that libmnl (LIBMNL_INC=dir)
+#   make SANITIZE=1           glibc build with ASan+UBSan (what the tests also use)
+#   make check                every test: unit (cmocka) and integration (root)
+#   make demo | bench | install PREFIX=/usr | clean
+
+CONFIG   ?= default
+LIBMNL   ?=
+SANITIZE ?=
+PREFIX   ?= /usr/local
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0)
+
+WARN   := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
+DEFS   := -D_GNU_SOURCE -DBOXNET_VERSION='"$(VERSION)"'
+
+ifeq ($(SANITIZE),1)
+  CC      := gcc
+  FLAVOR  := $(CONFIG)-asan
+  OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+  LDOPT   := -fsanitize=address,undefined
+  ifeq ($(LIBMNL),system)
+    DEFS += -DUSE_SYSTEM_LIBMNL
+    LIBS := -lmnl
+    FLAVOR := $(CONFIG)-asan-libmnl
+  endif
+else ifeq ($(LIBMNL),system)
+  CC      := gcc
+  FLAVOR  := $(CONFIG)-glibc
+  OPT     := -O2
+  DEFS    += -DUSE_SYSTEM_LIBMNL
+  LIBS    := -lmnl
+else
+  CC      := musl-gcc
+  FLAVOR  := $(CONFIG)
+  OPT     := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+             -fno-unwind-tables -fno-stack-protector
+  LDOPT   := -static -s -Wl,--gc-sections -Wl,--build-id=none
+  KINC    := build/kinc
+  ifneq ($(LIBMNL),)
+    DEFS   += -DUSE_SYSTEM_LIBMNL -isystem $(or $(LIBMNL_INC),$(dir $(LIBMNL))../include)
+    LIBS   := $(LIBMNL)
+    FLAVOR := $(CONFIG)-libmnl
+  endif
+endif
+
+OUT      := build/$(FLAVOR)
+CFG      := configs/$(CONFIG).config
+SYMS     := $(shell sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y.*/\1/p' $(CFG) 2>/dev/null)
+APPLETS  := $(shell echo $(SYMS) | tr A-Z a-z)
+CORE     := $(wildcard core/*.c)
+NETLINK  := $(wildcard netlink/*.c)
+SRCS     := applets/main.c $(APPLETS:%=applets/%.c) $(CORE) $(NETLINK)
+OBJS     := $(SRCS:%.c=$(OUT)/%.o)
+INC      := -I. -I$(OUT) $(if $(KINC),-isystem $(KINC))
+
+all: build/boxnet
+
+build/boxnet: $(OUT)/boxnet
+	cp $< $@
+
+$(OUT)/boxnet: $(OBJS)
+	$(CC) $(LDOPT) -o $@ $(OBJS) $(LIBS)
+
+$(OUT)/%.o: %.c $(OUT)/config.h | $(KINC) build/.deps-build
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(OPT) $(INC) -MMD -MP -c -o $@ $<
+
+# config.h: ENABLE_X and IF_X(...) for every applet of applets/applets.def
+$(OUT)/config.h: $(CFG) applets/applets.def
+	@test -f $(CFG) || { echo "no such config: $(CFG)" >&2; exit 1; }
+	@mkdir -p $(OUT)
+	@sed -n 's/^APPLET([a-z0-9]*, *\([A-Z0-9_]*\),.*/\1/p' applets/applets.def | \
+	  while read s; do \
+	    if grep -q "^CONFIG_$$s=y" $(CFG); then \
+	      printf '#define ENABLE_%s 1\n#define IF_%s(...) __VA_ARGS__\n' $$s $$s; \
+	    else printf '#define ENABLE_%s 0\n#define IF_%s(...)\n' $$s $$s; fi; \
+	  done > $@.tmp && mv $@.tmp $@
+
+# musl-gcc does not search the kernel's UAPI headers: give it just those three
+build/kinc:
+	@mkdir -p $@
+	ln -sfn /usr/include/linux $@/linux
+	ln -sfn /usr/include/asm-generic $@/asm-generic
+	ln -sfn /usr/include/$(shell gcc -print-multiarch)/asm $@/asm
+
+build/.deps-%: tests/deps.sh
+	@mkdir -p build
+	sh tests/deps.sh $*
+	@touch $@
+
+-include $(OBJS:.o=.d)
+
+# --- tests --------------------------------------------------------------------
+
+UNIT_CFLAGS := $(WARN) -D_GNU_SOURCE -DBOXNET_VERSION='"test"' -O1 -g -I. -Ibuild/unit \
+	       -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_LIBS   := -fsanitize=address,undefined -lcmocka
+UNIT_TESTS  := $(patsubst tests/unit/%.c,build/unit/%,$(filter-out tests/unit/mnl_scenarios.c,$(wildcard tests/unit/test_*.c)))
+UNIT_CODE   := $(filter-out netlink/mnl.c,$(CORE) $(NETLINK))
+UNIT_OBJS   := $(UNIT_CODE:%.c=build/unit/%.o)
+
+build/unit/%.o: %.c | build/.deps-test
+	@mkdir -p $(dir $@)
+	gcc $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Our libmnl subset and the scenarios compiled against it are renamed own_mnl_*
+# so that one test binary can hold both implementations and compare their bytes.
+build/unit/mnl-own.o: netlink/mnl.c | build/.deps-test
+	@mkdir -p build/unit
+	gcc $(UNIT_CFLAGS) -c -o $@.tmp.o $<
+	nm $@.tmp.o | awk '$$3 ~ /^mnl_/ {print $$3, "own_" $$3}' | sort -u > build/unit/mnl.syms
+	objcopy --redefine-syms=build/unit/mnl.syms $@.tmp.o $@ && rm $@.tmp.o
+build/unit/scen-own.o: tests/unit/mnl_scenarios.c build/unit/mnl-own.o
+	gcc $(UNIT_CFLAGS) -DSCENARIOS=scenarios_own -c -o $@.tmp.o $<
+	objcopy --redefine-syms=build/unit/mnl.syms $@.tmp.o $@ && rm $@.tmp.o
+build/unit/scen-sys.o: tests/unit/mnl_scenarios.c | build/.deps-test
+	gcc $(UNIT_CFLAGS) -DUSE_SYSTEM_LIBMNL -DSCENARIOS=scenarios_sys -c -o $@ $<
+build/unit/test_mnl: tests/unit/test_mnl.c build/unit/mnl-own.o build/unit/scen-own.o build/unit/scen-sys.o
+	gcc $(UNIT_CFLAGS) -o $@ $^ -lmnl $(UNIT_LIBS)
+
+# the other unit tests link the code under test with our libmnl subset
+build/unit/test_%: tests/unit/test_%.c $(UNIT_OBJS) build/unit/mnl-plain.o
+	gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_OBJS) build/unit/mnl-plain.o $(UNIT_LIBS) $(UNIT_LDEXTRA)
+build/unit/test_nl: UNIT_LDEXTRA := -Wl,--wrap=mnl_socket_sendto,--wrap=mnl_socket_recvfrom
+build/unit/mnl-plain.o: netlink/mnl.c | build/.deps-test
+	gcc $(UNIT_CFLAGS) -c -o $@ $<
+
+-include $(UNIT_OBJS:.o=.d)
+
+# The integration suite runs against the static binary and against a glibc
+# build linked with the system libmnl under ASan+UBSan.
+SAN_BIN := build/$(CONFIG)-asan-libmnl/boxnet
+ifneq ($(SANITIZE),1)
+$(SAN_BIN): FORCE
+	@$(MAKE) --no-print-directory SANITIZE=1 LIBMNL=system $@
+endif
+
+check-unit: $(UNIT_TESTS)
+	sh tests/check.sh $(UNIT_TESTS)
+
+check-integration: build/boxnet $(SAN_BIN) | build/.deps-test
+	sh tests/check.sh -- build/$(CONFIG)/boxnet $(SAN_BIN)
+
+check: build/boxnet $(UNIT_TESTS) $(SAN_BIN) | build/.deps-test
+	sh tests/check.sh $(UNIT_TESTS) -- build/$(CONFIG)/boxnet $(SAN_BIN)
+
+FORCE:
+
+bench: build/boxnet | build/.deps-test build/.deps-bench
+	for c in configs/*.config; do $(MAKE) --no-print-directory CONFIG=$$(basename $$c .config) build/$$(basename $$c .config)/boxnet; done
+	sh tests/bench/run.sh
+
+demo: build/boxnet | build/.deps-test
+	sh tests/demo.sh build/boxnet
+
+install: build/boxnet
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 build/boxnet $(DESTDIR)$(PREFIX)/bin/boxnet
+	for a in $$(build/boxnet --list); do ln -sf boxnet $(DESTDIR)$(PREFIX)/bin/$$a; done
+
+clean:
+	rm -rf build
+
+.PRECIOUS: build/.deps-%
+.PHONY: all check check-unit check-integration bench demo install clean build/boxnet FORCE

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/names.h"
+
+#include <string.h>
+
+bool name_is_ifname(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len || len > IFNAME_MAX || !strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	/* the kernel's dev_valid_name(): isspace() covers \t\n\v\f\r and ' ' */
+	return !strpbrk(s, "/: \t\n\v\f\r");
+}

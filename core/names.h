@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Validation of the names users give: device names, object names. Pure. */
+#ifndef BOXNET_NAMES_H
+#define BOXNET_NAMES_H
+
+#include <stdbool.h>
+
+#define IFNAME_MAX 15 /* IFNAMSIZ - 1 */
+
+/* name_is_ifname - would the kernel accept @s as a device name? 1 to 15
+ * characters, not "." or "..", no '/', ':' or white space. */
+bool name_is_ifname(const char *s);
+
+#endif

@@ -1,0 +1,102 @@
+# Integration test harness, sourced by every tests/integration/*.sh.
+#
+# The first thing it does is re-run the calling script inside its own sandbox:
+# a new network namespace and a new mount namespace with private tmpfs over
+# /run (so /run/netns and /run/boxnet), over /etc/netns, and a fresh sysfs for
+# the new network namespace. Nothing a test does reaches the host.
+#
+#   BOXNET    the binary under test (absolute path), exported by run.sh
+#   TEST_HOST=1  oracle mode where a script supports it: run the real tools
+#
+# Scripts run under dash: POSIX sh plus 'local'.
+# Helpers: testing NAME CMD EXPECTED (compare stdout+rc), ok / fail_ok,
+# same_output NAME "CMD A" "CMD B", wait_for CMD..., finish.
+set -u
+
+if [ -z "${BOXNET_SANDBOX:-}" ]; then
+	export BOXNET_SANDBOX=1
+	exec unshare --net --mount --fork --propagation private sh -c '
+		set -e
+		mount -t tmpfs -o mode=755 boxnet-run /run
+		mkdir -p /run/netns /run/boxnet
+		if [ ! -d /etc/netns ]; then
+			# do not create /etc/netns on the host: an overlay takes the write
+			mkdir -p /run/.etc && mount -t tmpfs boxnet-etc /run/.etc
+			mkdir -p /run/.etc/upper /run/.etc/work
+			mount -t overlay overlay -o lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work /etc
+			mkdir -p /etc/netns
+		fi
+		mount -t tmpfs -o mode=755 boxnet-etcnetns /etc/netns
+		mount -t sysfs boxnet-sys /sys
+		ip link set lo up
+		exec "$@"' sandbox sh "$0" "$@"
+fi
+
+: "${BOXNET:?BOXNET must name the binary under test}"
+T_PASS=0
+T_FAIL=0
+T_NAME=$(basename "$0" .sh)
+TMP=$(mktemp -d /run/t.XXXXXX)
+
+pass() { T_PASS=$((T_PASS + 1)); [ -n "${VERBOSE:-}" ] && echo "PASS: $T_NAME: $1"; return 0; }
+fail() {
+	T_FAIL=$((T_FAIL + 1))
+	echo "FAIL: $T_NAME: $1"
+	shift
+	[ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/      /'
+	return 0
+}
+
+# testing NAME CMD EXPECTED-OUTPUT: CMD's stdout, then "rc=N", must equal EXPECTED
+testing() {
+	local out
+	out=$(eval "$2" 2>"$TMP/stderr"; echo "rc=$?")
+	if [ "$out" = "$3" ]; then pass "$1"; else
+		fail "$1" "expected:" "$3" "got:" "$out" "stderr:" "$(cat "$TMP/stderr")"; fi
+}
+
+# ok NAME CMD...: CMD must succeed
+ok() {
+	local n=$1; shift
+	if "$@" >"$TMP/out" 2>&1; then pass "$n"; else fail "$n" "rc=$? from: $*" "$(cat "$TMP/out")"; fi
+}
+
+# same_output NAME "CMD A" "CMD B": stdout, stderr and exit code all equal
+same_output() {
+	local a b
+	(eval "$2") >"$TMP/a.out" 2>"$TMP/a.err"; a=$?
+	(eval "$3") >"$TMP/b.out" 2>"$TMP/b.err"; b=$?
+	if [ $a = $b ] && cmp -s "$TMP/a.out" "$TMP/b.out" && cmp -s "$TMP/a.err" "$TMP/b.err"; then
+		pass "$1"
+	else
+		fail "$1" "rc $a vs $b" "--- stdout diff" "$(diff "$TMP/a.out" "$TMP/b.out" | cat -A | head -20)" \
+			"--- stderr diff" "$(diff "$TMP/a.err" "$TMP/b.err" | head -10)"
+	fi
+}
+
+# wait_for CMD...: poll up to 5 s
+wait_for() {
+	local i=0
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1)); [ $i -ge 100 ] && return 1
+		sleep 0.05
+	done
+}
+
+# snapshot FILE: everything a failed command must leave unchanged
+snapshot() {
+	{
+		ip -o link show | sed 's/ qlen [0-9]*//'
+		ip -4 -o addr show  # IPv6 link-local addresses come and go with DAD
+		ip -4 route show table all
+		for n in $(ls /run/netns 2>/dev/null); do echo "netns $n"; done
+		find /run/boxnet /etc/netns -type f 2>/dev/null | sort | xargs -r md5sum
+	} >"$1" 2>&1
+}
+
+finish() {
+	rm -rf "$TMP"
+	echo "$T_NAME: $T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" = 0 ]
+	exit
+}
