@@ -14,7 +14,7 @@ SANITIZE ?=
 PREFIX   ?= /usr/local
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0)
 
-WARN   := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter
+WARN   := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
 DEFS   := -D_GNU_SOURCE -DBOXNET_VERSION='"$(VERSION)"'
 
 ifeq ($(SANITIZE),1)
@@ -127,6 +127,7 @@ build/unit/test_%: tests/unit/test_%.c $(UNIT_OBJS) build/unit/mnl-plain.o
 	gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_OBJS) build/unit/mnl-plain.o $(UNIT_LIBS) $(UNIT_LDEXTRA)
 build/unit/test_nl: UNIT_LDEXTRA := -Wl,--wrap=mnl_socket_sendto,--wrap=mnl_socket_recvfrom
 build/unit/mnl-plain.o: netlink/mnl.c | build/.deps-test
+	@mkdir -p build/unit
 	gcc $(UNIT_CFLAGS) -c -o $@ $<
 
 -include $(UNIT_OBJS:.o=.d)

@@ -11,4 +11,9 @@
  * characters, not "." or "..", no '/', ':' or white space. */
 bool name_is_ifname(const char *s);
 
+/* obj_name_valid - a network, container or alias name: 1 to 64 characters
+ * from [A-Za-z0-9_.-], starting with a letter or digit (Docker's rule for
+ * container names). Such a name is safe as a file name and in a hosts file. */
+bool obj_name_valid(const char *s);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 
 static uint64_t get_u64(const struct nlattr *a)
 {
@@ -318,4 +319,55 @@ int nl_brport_set(struct nl *nl, int index, uint16_t attr, uint32_t value, int s
 		mnl_attr_put(n, attr, 4, &value);
 	mnl_attr_nest_end(n, pi);
 	return nl_talk(nl, n, NULL, NULL);
+}
+
+struct nlmsghdr *nl_veth_add_msg(struct nl *nl, const struct nl_veth_spec *s)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+	struct nlmsghdr *n = nl_req(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+	struct nlattr *li, *data, *peer;
+
+	mnl_attr_put_strz(n, IFLA_IFNAME, s->name);
+	if (s->mtu)
+		mnl_attr_put_u32(n, IFLA_MTU, s->mtu);
+	if (s->master)
+		mnl_attr_put_u32(n, IFLA_MASTER, s->master);
+	li = mnl_attr_nest_start(n, IFLA_LINKINFO);
+	mnl_attr_put_str(n, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(n, IFLA_INFO_DATA);
+	/* the peer is a whole ifinfomsg followed by its own attributes */
+	peer = mnl_attr_nest_start(n, VETH_INFO_PEER);
+	mnl_nlmsg_put_extra_header(n, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(n, IFLA_IFNAME, s->peer);
+	if (s->peer_nsfd >= 0)
+		mnl_attr_put_u32(n, IFLA_NET_NS_FD, s->peer_nsfd);
+	if (s->peer_mac)
+		mnl_attr_put(n, IFLA_ADDRESS, 6, s->peer_mac);
+	if (s->mtu)
+		mnl_attr_put_u32(n, IFLA_MTU, s->mtu);
+	mnl_attr_nest_end(n, peer);
+	mnl_attr_nest_end(n, data);
+	mnl_attr_nest_end(n, li);
+	return n;
+}
+
+int nl_veth_add(struct nl *nl, const struct nl_veth_spec *s)
+{
+	return nl_talk(nl, nl_veth_add_msg(nl, s), NULL, NULL);
+}
+
+int nl_link_up_all(struct nl *nl, const int *index, int count)
+{
+	struct nlmsghdr *first = NULL, *n = NULL;
+
+	for (int i = 0; i < count; i++) {
+		struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = index[i],
+					 .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+
+		n = n ? nl_req_next(nl, n, RTM_NEWLINK, 0, &ifi, sizeof(ifi))
+		      : nl_req(nl, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+		if (!first)
+			first = n;
+	}
+	return count ? nl_talk_all(nl, first, count, NULL) : 0;
 }

@@ -87,6 +87,25 @@ int nl_bridge_set_u16(struct nl *nl, int index, uint16_t attr, uint16_t value);
  * 1, 2 or 4 bytes. */
 int nl_brport_set(struct nl *nl, int index, uint16_t attr, uint32_t value, int size);
 
+/* A veth pair made in one request: the host end enslaved and up, the peer
+ * created directly in its namespace with its final name, MAC and MTU. */
+struct nl_veth_spec {
+	const char *name; /* host end */
+	int master;       /* bridge ifindex for the host end, 0 for none */
+	unsigned int mtu; /* both ends; 0 for the default */
+	const char *peer; /* peer name */
+	int peer_nsfd;    /* namespace of the peer, -1 for this one */
+	const uint8_t *peer_mac;
+};
+
+/* nl_veth_add - create the pair; -EEXIST if either name is taken on its side. */
+int nl_veth_add(struct nl *nl, const struct nl_veth_spec *s);
+/* nl_veth_add_msg - the same request, built in nl->req but not sent */
+struct nlmsghdr *nl_veth_add_msg(struct nl *nl, const struct nl_veth_spec *s);
+
+/* nl_link_up_all - set IFF_UP on each of @n devices in one round trip. */
+int nl_link_up_all(struct nl *nl, const int *index, int n);
+
 /* one bridge forwarding-database entry, as brctl showmacs shows it */
 struct nl_fdb {
 	uint8_t mac[6];

@@ -68,10 +68,10 @@ void nl_close(struct nl *nl)
 	nl->sk = NULL;
 }
 
-struct nlmsghdr *nl_req(struct nl *nl, uint16_t type, uint16_t flags, const void *fam,
-			size_t famlen)
+static struct nlmsghdr *req_at(struct nl *nl, char *at, uint16_t type, uint16_t flags,
+			       const void *fam, size_t famlen)
 {
-	struct nlmsghdr *n = mnl_nlmsg_put_header(nl->req);
+	struct nlmsghdr *n = mnl_nlmsg_put_header(at);
 	void *h;
 
 	n->nlmsg_type = type;
@@ -83,6 +83,18 @@ struct nlmsghdr *nl_req(struct nl *nl, uint16_t type, uint16_t flags, const void
 			memcpy(h, fam, famlen);
 	}
 	return n;
+}
+
+struct nlmsghdr *nl_req(struct nl *nl, uint16_t type, uint16_t flags, const void *fam,
+			size_t famlen)
+{
+	return req_at(nl, nl->req, type, flags, fam, famlen);
+}
+
+struct nlmsghdr *nl_req_next(struct nl *nl, struct nlmsghdr *prev, uint16_t type, uint16_t flags,
+			     const void *fam, size_t famlen)
+{
+	return req_at(nl, (char *)mnl_nlmsg_get_payload_tail(prev), type, flags, fam, famlen);
 }
 
 /* Keep the kernel's explanation that follows an error or a failed DONE. */
@@ -208,6 +220,56 @@ int nl_dump(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
 	if (mnl_socket_sendto(nl->sk, req, req->nlmsg_len) < 0)
 		return -errno;
 	return receive(nl, req->nlmsg_seq, cb, arg);
+}
+
+int nl_talk_all(struct nl *nl, struct nlmsghdr *first, int count, int *errs)
+{
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = relay_error };
+	struct relay r = { nl, NULL, NULL };
+	struct nlmsghdr *n = first;
+	size_t len = 0;
+	uint32_t seq0 = first->nlmsg_seq;
+	int ret = 0, total = count;
+
+	nl->errmsg[0] = 0;
+	for (int i = 0; i < count; i++) {
+		if (errs)
+			errs[i] = 0;
+		n->nlmsg_flags |= NLM_F_ACK;
+		len += MNL_ALIGN(n->nlmsg_len);
+		n = (struct nlmsghdr *)mnl_nlmsg_get_payload_tail(n);
+	}
+	if (mnl_socket_sendto(nl->sk, first, len) < 0)
+		return -errno;
+	while (count > 0) {
+		ssize_t got = mnl_socket_recvfrom(nl->sk, nl->rcv, sizeof(nl->rcv));
+		const struct nlmsghdr *h = (const void *)nl->rcv;
+		int left = got;
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return ret ? ret : -errno;
+		}
+		for (; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+			uint32_t i = h->nlmsg_seq - seq0;
+
+			if (h->nlmsg_type != NLMSG_ERROR)
+				continue;
+			count--;
+			if (errs && i < (uint32_t)total && mnl_nlmsg_get_payload_len(h) >= sizeof(*e))
+				errs[i] = e->error;
+			/* keep the first error's extack: later ones would overwrite it */
+			if (ret)
+				continue;
+			errno = 0;
+			if (mnl_cb_run2(h, h->nlmsg_len, 0, nl->portid, NULL, &r, ctl,
+					MNL_ARRAY_SIZE(ctl)) < 0)
+				ret = errno ? -errno : -EPROTO;
+		}
+	}
+	return ret;
 }
 
 int nl_send_batch(struct nl *nl, const void *buf, size_t len, unsigned int acks)

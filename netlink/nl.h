@@ -63,6 +63,22 @@ int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *arg);
  */
 int nl_dump(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *arg);
 
+/*
+ * nl_req_next - start another request right after @prev in nl->req, so that
+ * several requests go to the kernel in one send (nl_talk_all).
+ */
+struct nlmsghdr *nl_req_next(struct nl *nl, struct nlmsghdr *prev, uint16_t type, uint16_t flags,
+			     const void *fam, size_t famlen);
+
+/*
+ * nl_talk_all - send the @count requests that start at @first (built with
+ * nl_req and nl_req_next) in one message, each with NLM_F_ACK, and wait for all
+ * the ACKs. rtnetlink carries on after a failed request: each request's result
+ * goes to @errs[i] when @errs is not NULL, and the first error is returned,
+ * with its extack.
+ */
+int nl_talk_all(struct nl *nl, struct nlmsghdr *first, int count, int *errs);
+
 /* nl_send_batch - send @len bytes of messages in @buf (nf_tables batches) and
  * collect ACKs until every message flagged NLM_F_ACK has answered; the first
  * error wins. */

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * netcreate - `docker network create` for the bridge driver: prints the new
+ * network's ID. Options as in Docker (see usage); booleans accept =true/false.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/network.h"
+
+const char netcreate_usage[] =
+	"Usage: netcreate [OPTIONS] NAME\n"
+	"\n"
+	"Create a bridge network, as `docker network create`, and print its ID.\n"
+	"\n"
+	"  -d, --driver bridge       the only driver\n"
+	"      --subnet CIDR         e.g. 172.18.0.0/16 (default: first free /16 of\n"
+	"                            172.17-31, then /20 of 192.168.0.0/16)\n"
+	"      --gateway IP          default: the subnet's first address\n"
+	"      --ip-range CIDR       where dynamic addresses come from\n"
+	"      --internal            no route out of the network\n"
+	"      --attachable          accepted, for Docker compatibility\n"
+	"      --mtu N               default: the MTU of the host's uplink\n"
+	"  -o, --opt KEY=VALUE       driver option: com.docker.network.bridge.name,\n"
+	"                            .bridge.enable_icc, .bridge.enable_ip_masquerade,\n"
+	"                            .bridge.host_binding_ipv4, com.docker.network.driver.mtu\n"
+	"      --label KEY[=VALUE]   metadata\n"
+	"\n"
+	"Exit status: 0 created, 1 failed, 2 bad usage.\n";
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!v || !strcmp(v, "true") || !strcmp(v, "1"))
+		return *out = true, 0;
+	if (!strcmp(v, "false") || !strcmp(v, "0"))
+		return *out = false, 0;
+	return -1;
+}
+
+/* KEY=VALUE into @p; a label may omit "=VALUE" */
+static int add_pair(struct pairs *p, const char *arg, bool value_optional)
+{
+	const char *eq = strchr(arg, '=');
+	char key[256];
+
+	if ((!eq && !value_optional) || eq == arg || (eq && (size_t)(eq - arg) >= sizeof(key)))
+		return -1;
+	if (!eq)
+		return pairs_add(p, arg, "") ? -1 : 0;
+	memcpy(key, arg, eq - arg);
+	key[eq - arg] = 0;
+	return pairs_add(p, key, eq + 1) ? -1 : 0;
+}
+
+int netcreate_main(int argc, char **argv)
+{
+	enum { O_SUBNET = 256, O_GATEWAY, O_RANGE, O_INTERNAL, O_ATTACH, O_MTU, O_LABEL };
+	static const struct option opts[] = {
+		{ "driver", required_argument, NULL, 'd' },  { "subnet", required_argument, NULL, O_SUBNET },
+		{ "gateway", required_argument, NULL, O_GATEWAY }, { "ip-range", required_argument, NULL, O_RANGE },
+		{ "internal", optional_argument, NULL, O_INTERNAL },
+		{ "attachable", optional_argument, NULL, O_ATTACH },
+		{ "mtu", required_argument, NULL, O_MTU },     { "opt", required_argument, NULL, 'o' },
+		{ "label", required_argument, NULL, O_LABEL }, { 0 }
+	};
+	struct net_spec sp = { 0 };
+	struct session s;
+	struct network n;
+	int c, ret = EXIT_USAGE;
+
+	while ((c = getopt_long(argc, argv, "d:o:", opts, NULL)) != -1) {
+		char *end;
+
+		switch (c) {
+		case 'd': sp.driver = optarg; break;
+		case O_SUBNET: sp.subnet = optarg; break;
+		case O_GATEWAY: sp.gateway = optarg; break;
+		case O_RANGE: sp.ip_range = optarg; break;
+		case O_INTERNAL:
+			if (parse_bool(optarg, &sp.internal))
+				goto bad;
+			break;
+		case O_ATTACH:
+			if (parse_bool(optarg, &sp.attachable))
+				goto bad;
+			break;
+		case O_MTU:
+			sp.mtu = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || sp.mtu < 68 || sp.mtu > 65535) {
+				msg("invalid MTU %s: must be 68 to 65535", optarg);
+				goto out;
+			}
+			break;
+		case 'o':
+			if (add_pair(&sp.opts, optarg, false)) {
+				msg("invalid key/value pair format in driver options: %s", optarg);
+				goto out;
+			}
+			break;
+		case O_LABEL:
+			if (add_pair(&sp.labels, optarg, true)) {
+				msg("invalid label %s", optarg);
+				goto out;
+			}
+			break;
+		default:
+			goto bad;
+		}
+	}
+	if (optind != argc - 1)
+		goto bad;
+	sp.name = argv[optind];
+	if (session_open(&s, true)) {
+		msg("%s", s.err);
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	if (net_create(&s, &sp, &n)) {
+		msg("%s", s.err);
+		ret = EXIT_FAIL;
+	} else {
+		puts(n.id);
+		net_free(&n);
+		ret = 0;
+	}
+	session_close(&s);
+	goto out;
+bad:
+	ret = usage_err(netcreate_usage);
+out:
+	pairs_free(&sp.opts);
+	pairs_free(&sp.labels);
+	return ret;
+}

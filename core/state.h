@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The state directory (BOXNET_RUN_DIR, default /run/boxnet): flat files of
+ * key=value lines, one per object, written to a temporary name and renamed
+ * into place so that a reader never sees half a file. Mutating commands hold
+ * one flock on DIR/lock for their whole run. Functions return 0 or -errno.
+ *
+ *   lock                          the flock
+ *   networks/NAME                 a network
+ *   endpoints/NETWORK/CONTAINER   an endpoint
+ *   containers/CONTAINER          a container: its id and networks in join order
+ *   names/NETWORK                 "IP<TAB>name alias…" per endpoint of a network
+ *   hosts/KEY                     hosts files shared by containers (core/hosts.c)
+ *   journal                       the intent of a command in progress (core/journal.c)
+ */
+#ifndef BOXNET_STATE_H
+#define BOXNET_STATE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define STATE_DEFAULT_DIR "/run/boxnet"
+
+struct state {
+	char dir[PATH_MAX];
+	int dirfd;  /* the state directory, for the *at() calls */
+	int lockfd; /* -1 when not locked */
+};
+
+/* state_open - create the directory tree if needed and, with @lock, take the
+ * lock (blocking). */
+int state_open(struct state *st, bool lock);
+void state_close(struct state *st);
+
+/* state_read - the whole file @rel (relative to the state dir) in a malloc'd,
+ * NUL-terminated buffer; -ENOENT if absent. */
+int state_read(const struct state *st, const char *rel, char **data);
+
+/* state_write - replace @rel atomically with @len bytes of @data. */
+int state_write(const struct state *st, const char *rel, const char *data, size_t len);
+
+/* state_unlink - remove @rel; an absent file is not an error. */
+int state_unlink(const struct state *st, const char *rel);
+
+/* state_list - names in directory @rel, sorted; the caller frees each and the
+ * array (state_list_free). An absent directory is an empty list. */
+int state_list(const struct state *st, const char *rel, char ***names, size_t *n);
+void state_list_free(char **names, size_t n);
+
+/* key=value parsing, in place: keys and values point into the buffer */
+struct kv {
+	char *key, *val;
+};
+struct kvs {
+	struct kv *v;
+	size_t n;
+};
+/* kv_parse - split @buf into lines "key=value"; lines without '=' and blank
+ * lines are skipped. The caller frees out->v (not the strings). */
+int kv_parse(char *buf, struct kvs *out);
+/* kv_get - the value of the last line with @key, or NULL */
+const char *kv_get(const struct kvs *k, const char *key);
+
+#endif

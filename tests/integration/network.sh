@@ -1,0 +1,167 @@
+#!/bin/sh
+# The docker network verbs, replaying the seed tutorials with namespaces as
+# containers (seeds 000, 001, 004), plus what Docker refuses.
+#
+#   busybox1 --veth--+                        +--veth-- one
+#                    [br-… busybox-network]   [boxnet0 bridge]
+#   busybox2 --veth--+                        ...
+#
+. "$(dirname "$0")/lib.sh"
+
+bx() { "$BOXNET" "$@"; }
+export BOXNET_FIREWALL=none
+# an uplink, so the host looks like one with a default route
+ip link add uplink0 type veth peer name uplink1
+ip addr add 10.0.2.15/24 dev uplink0
+ip link set uplink0 up
+ip route add default via 10.0.2.2 dev uplink0 onlink
+
+# --- seed 000: two containers on a user network ---------------------------------
+id=$(bx netcreate busybox-network)
+testing "netcreate prints a 64-hex ID" "echo $id | grep -cE '^[0-9a-f]{64}$'" "1
+rc=0"
+testing "the bridge is br- and 12 hex of the ID" "ip -o link show br-$(echo $id | cut -c1-12) | wc -l" "1
+rc=0"
+testing "predefined bridge took 172.17, busybox-network 172.18" \
+	"ip -4 -o addr show br-$(echo $id | cut -c1-12) | awk '{print \$4}'" "172.18.0.1/16
+rc=0"
+testing "boxnet0 is the default bridge network" "ip -4 -o addr show boxnet0 | awk '{print \$4}'" "172.17.0.1/16
+rc=0"
+ip netns add busybox1
+ip netns add busybox2
+ok "busybox1 joins" bx netconnect busybox-network busybox1
+ok "busybox2 joins" bx netconnect busybox-network busybox2
+testing "busybox1 got .2" "ip -n busybox1 -4 -o addr show eth0 | awk '{print \$4}'" "172.18.0.2/16
+rc=0"
+testing "busybox2 got .3" "ip -n busybox2 -4 -o addr show eth0 | awk '{print \$4}'" "172.18.0.3/16
+rc=0"
+testing "the route table of the seed" "ip -n busybox1 route" \
+	"default via 172.18.0.1 dev eth0 
+172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.2 
+rc=0"
+testing "MAC is 02:42 and the address" "ip -n busybox2 -o link show eth0 | grep -o 'link/ether [0-9a-f:]*'" \
+	"link/ether 02:42:ac:12:00:03
+rc=0"
+testing "lo is up inside" "ip -n busybox1 -o link show lo | grep -c UP" "1
+rc=0"
+ok "ping by name" ip netns exec busybox1 ping -c1 -W2 busybox2
+ok "ping the gateway" ip netns exec busybox2 ping -c1 -W2 172.18.0.1
+testing "the host bridge has two veth ports" \
+	"brctl show br-$(echo $id | cut -c1-12) | awk 'NR>1 {print \$NF}' | grep -c '^veth'" "2
+rc=0"
+testing "the MTU is the uplink's" "ip -n busybox1 -o link show eth0 | grep -o 'mtu [0-9]*'" "mtu 1500
+rc=0"
+
+# --- seed 004: one and two, connect / disconnect / rm / stop / prune -------------
+ip netns add one
+ok "one starts on the default bridge" bx netconnect bridge one
+testing "one on bridge: 172.17.0.2" "ip -n one -4 -o addr show eth0 | awk '{print \$4}'" "172.17.0.2/16
+rc=0"
+ok "my-net" bx netcreate my-net
+ok "connect my-net one" bx netconnect my-net one
+testing "one got eth1 with 172.19.0.2" "ip -n one -4 -o addr show eth1 | awk '{print \$4}'" "172.19.0.2/16
+rc=0"
+testing "default route stays on the first network" "ip -n one route show default" \
+	"default via 172.17.0.1 dev eth0 
+rc=0"
+ok "disconnect bridge one" bx netdisconnect bridge one
+testing "eth0 is gone" "ip -n one -o link show eth0 2>/dev/null | wc -l" "0
+rc=0"
+testing "the default route moved to my-net" "ip -n one route show default" \
+	"default via 172.19.0.1 dev eth1 
+rc=0"
+ip netns add two
+ok "two joins my-net" bx netconnect my-net two
+testing "two got .3" "ip -n two -4 -o addr show eth0 | awk '{print \$4}'" "172.19.0.3/16
+rc=0"
+ok "one pings two by name" ip netns exec one ping -c1 -W2 two
+ok "two pings one by name (ip netns exec, iproute2)" ip netns exec two ping -c1 -W2 one
+testing "rm of a network with endpoints is refused" "bx netrm my-net 2>&1" \
+	"netrm: network my-net has active endpoints
+rc=1"
+ip netns del two   # "docker stop two": the namespace goes away
+ok "ping two fails once it stopped" sh -c "! ip netns exec one ping -c1 -W1 two"
+ok "disconnect one" bx netdisconnect my-net one
+testing "one no longer resolves two" "ip netns exec one getent hosts two" "rc=2"
+ok "rm my-net (two's endpoint was reaped)" bx netrm my-net
+testing "my-net's bridge is gone" "ip -o link show type bridge | grep -c br-" "1
+rc=0"
+bx netcreate unused1 >/dev/null
+bx netcreate unused2 >/dev/null
+testing "prune removes unused networks" "bx netprune -f" "Deleted Networks:
+unused1
+unused2
+
+rc=0"
+testing "prune leaves busybox-network (in use)" "ls /run/boxnet/networks | tr '\n' ' '" \
+	"bridge busybox-network host none rc=0"
+testing "prune asks first; 'n' keeps everything" "echo n | bx netprune" \
+	"WARNING! This will remove all custom networks not used by at least one container.
+Are you sure you want to continue? [y/N] rc=0"
+
+# --- seed 001: eth1 appears and disappears -----------------------------------------
+# (172.19 is free again: like Docker 27+, the lowest free pool is reused at once)
+bx netcreate second >/dev/null
+ok "busybox1 joins a second network" bx netconnect second busybox1
+testing "eth1 has a network layer" "ip -n busybox1 -4 -o addr show eth1 | awk '{print \$2, \$4}'" \
+	"eth1 172.19.0.2/16
+rc=0"
+testing "busybox1 resolves names of both networks" \
+	"ip netns exec busybox1 getent hosts busybox2 busybox1 | sort" \
+	"172.18.0.2      busybox1
+172.18.0.3      busybox2
+172.19.0.2      busybox1
+rc=0"
+ok "disconnect second" bx netdisconnect second busybox1
+testing "eth1 is gone" "ip -n busybox1 -o link show eth1 2>/dev/null | wc -l" "0
+rc=0"
+ok "connect again reuses eth1 and .2" bx netconnect second busybox1
+testing "eth1 again, same address" "ip -n busybox1 -4 -o addr show eth1 | awk '{print \$2, \$4}'" \
+	"eth1 172.19.0.2/16
+rc=0"
+
+# --- options ---------------------------------------------------------------------
+ok "subnet, gateway, ip-range, name, mtu, label" bx netcreate --subnet 10.77.0.0/16 \
+	--gateway 10.77.0.254 --ip-range 10.77.5.0/24 -o com.docker.network.bridge.name=vxlan-net \
+	--mtu 1400 --label team=net --internal --attachable=true opts
+testing "bridge named by option, gateway address" "ip -4 -o addr show vxlan-net | awk '{print \$4}'" \
+	"10.77.0.254/16
+rc=0"
+testing "bridge MTU" "ip -o link show vxlan-net | grep -o 'mtu [0-9]*'" "mtu 1400
+rc=0"
+ip netns add c1
+ok "static --ip with aliases and ifname" bx netconnect --ip 10.77.0.9 --alias web --alias www \
+	--ifname net0 opts c1
+testing "static address on net0" "ip -n c1 -4 -o addr show net0 | awk '{print \$4}'" "10.77.0.9/16
+rc=0"
+testing "no default route via an internal network" "ip -n c1 route show default | wc -l" "0
+rc=0"
+ip netns add c2
+ok "dynamic address from the ip-range" bx netconnect opts c2
+testing "first of the range (a host address inside the subnet)" "ip -n c2 -4 -o addr show eth0 | awk '{print \$4}'" "10.77.5.0/16
+rc=0"
+ok "aliases resolve" ip netns exec c2 ping -c1 -W2 www
+ip netns add c3
+ok "--mac" bx netconnect --mac 02:aa:bb:cc:dd:ee busybox-network c3
+testing "MAC set" "ip -n c3 -o link show eth0 | grep -o 'link/ether [0-9a-f:]*'" "link/ether 02:aa:bb:cc:dd:ee
+rc=0"
+ip netns add c4
+ok "network none: lo only" bx netconnect none c4
+testing "none: only lo" "ip -n c4 -o link show | awk '{print \$2}'" "lo:
+rc=0"
+testing "resolv.conf without loopback servers" "ip netns exec c1 cat /etc/resolv.conf | grep -c '^nameserver 127'" "0
+rc=1"
+
+# --- --pid: a process started by another runtime -----------------------------------
+unshare -n sleep 60 &
+pid=$!
+wait_for test "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)"
+ok "connect --pid" bx netconnect --pid $pid busybox-network runtime1
+testing "the process's namespace got eth0" "nsenter -t $pid -n ip -4 -o addr show eth0 | awk '{print \$4}'" \
+	"172.18.0.5/16
+rc=0"
+testing "it is now /run/netns/runtime1" "ip netns identify $pid" "runtime1
+rc=0"
+kill $pid
+
+finish
