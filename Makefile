@@ -167,4 +167,5 @@ clean:
 	rm -rf build
 
 .PRECIOUS: build/.deps-%
+.SECONDARY:
 .PHONY: all check check-unit check-integration bench demo install clean build/boxnet FORCE

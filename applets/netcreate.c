@@ -91,18 +91,21 @@ int netcreate_main(int argc, char **argv)
 			sp.mtu = strtoul(optarg, &end, 10);
 			if (!*optarg || *end || sp.mtu < 68 || sp.mtu > 65535) {
 				msg("invalid MTU %s: must be 68 to 65535", optarg);
+				ret = EXIT_FAIL;
 				goto out;
 			}
 			break;
 		case 'o':
 			if (add_pair(&sp.opts, optarg, false)) {
 				msg("invalid key/value pair format in driver options: %s", optarg);
+				ret = EXIT_FAIL;
 				goto out;
 			}
 			break;
 		case O_LABEL:
 			if (add_pair(&sp.labels, optarg, true)) {
 				msg("invalid label %s", optarg);
+				ret = EXIT_FAIL;
 				goto out;
 			}
 			break;

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/journal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/endpoint.h"
 #include "core/errstr.h"
@@ -18,7 +22,7 @@ int journal_begin(struct session *s, const char *op, ...)
 	const char *k, *v;
 	size_t off = snprintf(buf, sizeof(buf), "op=%s\n", op);
 	va_list ap;
-	int ret;
+	int fd, ret;
 
 	va_start(ap, op);
 	while ((k = va_arg(ap, const char *)) && off < sizeof(buf)) {
@@ -28,7 +32,13 @@ int journal_begin(struct session *s, const char *op, ...)
 	va_end(ap);
 	if (off >= sizeof(buf))
 		return session_fail(s, -ENAMETOOLONG, "journal entry too long");
-	ret = state_write(&s->st, "journal", buf, off);
+	/* written in place, in one write: a kill before it leaves an empty
+	 * journal, which the repair just removes; no temporary to sweep */
+	fd = openat(s->st.dirfd, "journal", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return session_fail(s, -errno, "cannot write the journal: %s", errstr(errno));
+	ret = write(fd, buf, off) == (ssize_t)off ? 0 : -EIO;
+	close(fd);
 	return ret ? session_fail(s, ret, "cannot write the journal: %s", errstr(ret)) : 0;
 }
 
@@ -70,6 +80,40 @@ static int repair_remove(struct session *s, const struct kvs *k)
 	return net_delete_state(s, name);
 }
 
+/* temporaries of writes a killed command never renamed (we hold the lock:
+ * no live writer owns one) */
+static void sweep_dir(struct session *s, const char *dir)
+{
+	char rel[PATH_MAX];
+	int fd = openat(s->st.dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *e;
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s", dir, e->d_name);
+		if (strstr(e->d_name, ".tmp"))
+			unlinkat(s->st.dirfd, strcmp(dir, ".") ? rel : e->d_name, 0);
+		else if (!strcmp(dir, "endpoints") && e->d_type == DT_DIR)
+			sweep_dir(s, rel);
+	}
+	closedir(d);
+}
+
+static void sweep(struct session *s)
+{
+	static const char *const dirs[] = { ".", "networks", "endpoints", "containers", "names" };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		sweep_dir(s, dirs[i]);
+}
+
 int journal_repair(struct session *s)
 {
 	char *buf;
@@ -96,6 +140,7 @@ int journal_repair(struct session *s)
 		 kv_get(&k, "container"))
 		ret = ep_teardown(s, kv_get(&k, "network"), kv_get(&k, "container"),
 				  kv_get(&k, "veth"));
+	sweep(s);
 	if (!ret)
 		ret = journal_end(s);
 	free(k.v);

@@ -1,0 +1,139 @@
+#!/bin/sh
+# Bad input for the network applets: each case fails with one clear line
+# "APPLET: reason" and the documented exit code, and leaves links, addresses,
+# routes, namespaces and the state directory byte-identical.
+. "$(dirname "$0")/lib.sh"
+
+bx() { "$BOXNET" "$@"; }
+export BOXNET_FIREWALL=none
+bx netcreate --subnet 172.30.0.0/16 taken >/dev/null
+bx netcreate --subnet 10.9.0.0/24 tiny >/dev/null
+bx netcreate auto >/dev/null
+ip netns add c1
+ip netns add c2
+bx netconnect --ip 10.9.0.5 tiny c1
+bx netconnect taken c1
+ip link add notabridge type veth peer name notabridge2
+
+# refused CODE "EXPECTED STDERR" CMD...: exit CODE, exactly that stderr, nothing changed
+refused() {
+	local code=$1 want=$2 name
+	shift 2
+	name="refused: $*"
+	snapshot "$TMP/before"
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	snapshot "$TMP/after"
+	if [ $rc != "$code" ]; then
+		fail "$name" "exit $rc, want $code" "$(cat "$TMP/err")"
+	elif [ "$(cat "$TMP/err")" != "$want" ]; then
+		fail "$name" "stderr: $(cat "$TMP/err")" "want:   $want"
+	elif [ -s "$TMP/out" ]; then
+		fail "$name" "stdout not empty: $(cat "$TMP/out")"
+	elif ! cmp -s "$TMP/before" "$TMP/after"; then
+		fail "$name" "something changed:" "$(diff "$TMP/before" "$TMP/after")"
+	else
+		pass "$name"
+	fi
+}
+# usage ARGS: exit 2, the usage on stderr, after at most one "APPLET: " line
+usage() {
+	local name="usage: $*"
+	snapshot "$TMP/before"
+	bx "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	snapshot "$TMP/after"
+	bx "$1" --help >"$TMP/help"
+	grep -v "^$1: " "$TMP/err" >"$TMP/err2"
+	if [ $rc = 2 ] && cmp -s "$TMP/err2" "$TMP/help" && [ ! -s "$TMP/out" ] &&
+		[ "$(grep -c "^$1: " "$TMP/err")" -le 1 ] && cmp -s "$TMP/before" "$TMP/after"; then
+		pass "$name"
+	else
+		fail "$name" "exit $rc" "$(head -3 "$TMP/err")"
+	fi
+}
+
+# netcreate
+refused 1 "netcreate: network with name taken already exists" bx netcreate taken
+refused 1 "netcreate: network with name bridge already exists" bx netcreate bridge
+refused 1 'netcreate: invalid network name "a/b": use letters, digits, '"'_', '.' and '-' (64 at most)" bx netcreate a/b
+refused 1 'netcreate: invalid network name "..": use letters, digits, '"'_', '.' and '-' (64 at most)" bx netcreate ..
+refused 1 'netcreate: invalid network name "-x": use letters, digits, '"'_', '.' and '-' (64 at most)" bx netcreate -- -x
+refused 1 "netcreate: invalid network name \"$(printf 'n%.0s' $(seq 65))\": use letters, digits, '_', '.' and '-' (64 at most)" \
+	bx netcreate "$(printf 'n%.0s' $(seq 65))"
+refused 1 "netcreate: Invalid subnet 300.1.0.0/16 : invalid CIDR address: 300.1.0.0/16" bx netcreate --subnet 300.1.0.0/16 x
+refused 1 "netcreate: Invalid subnet 10.0.0.0/33 : invalid CIDR address: 10.0.0.0/33" bx netcreate --subnet 10.0.0.0/33 x
+refused 1 "netcreate: Invalid subnet 10.0.0.0 : invalid CIDR address: 10.0.0.0" bx netcreate --subnet 10.0.0.0 x
+refused 1 "netcreate: invalid subnet 10.5.0.1/16: it should be 10.5.0.0/16" bx netcreate --subnet 10.5.0.1/16 x
+refused 1 "netcreate: invalid subnet 10.5.0.0/31: prefix length must be 8 to 30" bx netcreate --subnet 10.5.0.0/31 x
+refused 1 "netcreate: Pool overlaps with other one on this address space" bx netcreate --subnet 172.30.5.0/24 x
+refused 1 "netcreate: Pool overlaps with other one on this address space" bx netcreate --subnet 172.0.0.0/8 x
+refused 1 "netcreate: no matching subnet for gateway 10.6.0.1" bx netcreate --subnet 10.5.0.0/16 --gateway 10.6.0.1 x
+refused 1 "netcreate: invalid gateway 10.5.0.0: network or broadcast address" bx netcreate --subnet 10.5.0.0/16 --gateway 10.5.0.0 x
+refused 1 "netcreate: invalid gateway 10.5.1: not an IPv4 address" bx netcreate --subnet 10.5.0.0/16 --gateway 10.5.1 x
+refused 1 "netcreate: --gateway requires --subnet" bx netcreate --gateway 10.5.0.1 x
+refused 1 "netcreate: --ip-range requires --subnet" bx netcreate --ip-range 10.5.0.0/24 x
+refused 1 "netcreate: no matching subnet for range 10.6.0.0/24" bx netcreate --subnet 10.5.0.0/16 --ip-range 10.6.0.0/24 x
+refused 1 "netcreate: invalid ip-range 10.5.0.7/24" bx netcreate --subnet 10.5.0.0/16 --ip-range 10.5.0.7/24 x
+refused 1 'netcreate: plugin "overlay" not found' bx netcreate -d overlay x
+refused 1 "netcreate: invalid MTU 9 : must be 68 to 65535" bx netcreate --mtu "9 " x
+refused 1 "netcreate: invalid MTU abc: must be 68 to 65535" bx netcreate -o com.docker.network.driver.mtu=abc x
+refused 1 "netcreate: invalid key/value pair format in driver options: novalue" bx netcreate -o novalue x
+refused 1 "netcreate: invalid bridge name abcdefghijklmnopq" bx netcreate -o com.docker.network.bridge.name=abcdefghijklmnopq x
+refused 1 "netcreate: device notabridge exists and is not a bridge" bx netcreate -o com.docker.network.bridge.name=notabridge x
+refused 1 "netcreate: bridge $(sed -n 's/^bridge=//p' /run/boxnet/networks/taken) is already used by network taken" \
+	bx netcreate -o com.docker.network.bridge.name=$(sed -n 's/^bridge=//p' /run/boxnet/networks/taken) x
+refused 1 "netcreate: invalid value yes for option com.docker.network.bridge.enable_icc: want true or false" \
+	bx netcreate -o com.docker.network.bridge.enable_icc=yes x
+refused 1 "netcreate: invalid host binding address 1.2.3.400" bx netcreate -o com.docker.network.bridge.host_binding_ipv4=1.2.3.400 x
+usage netcreate
+usage netcreate a b
+usage netcreate --internal=maybe x
+usage netcreate --bogus x
+
+# netconnect
+refused 1 "netconnect: network nosuch not found" bx netconnect nosuch c2
+refused 1 "netconnect: No such container: nosuch" bx netconnect auto nosuch
+refused 1 'netconnect: invalid container name "a/b": use letters, digits, '"'_', '.' and '-' (64 at most)" bx netconnect auto a/b
+refused 1 'netconnect: invalid container name "..": use letters, digits, '"'_', '.' and '-' (64 at most)" bx netconnect auto ..
+refused 1 "netconnect: endpoint with name c1 already exists in network tiny" bx netconnect tiny c1
+refused 1 "netconnect: Address already in use: 10.9.0.5" bx netconnect --ip 10.9.0.5 tiny c2
+refused 1 "netconnect: invalid address 10.8.0.5: it does not belong to network tiny (10.9.0.0/24)" bx netconnect --ip 10.8.0.5 tiny c2
+refused 1 "netconnect: invalid address 10.9.0.0: it does not belong to network tiny (10.9.0.0/24)" bx netconnect --ip 10.9.0.0 tiny c2
+refused 1 "netconnect: invalid address 10.9.0.255: it does not belong to network tiny (10.9.0.0/24)" bx netconnect --ip 10.9.0.255 tiny c2
+refused 1 "netconnect: invalid IP address 10.9.0" bx netconnect --ip 10.9.0 tiny c2
+refused 1 "netconnect: user specified IP address is supported only when connecting to networks with user configured subnets" \
+	bx netconnect --ip 172.18.0.9 auto c2
+refused 1 "netconnect: invalid MAC address 01:00:5e:00:00:01: want a unicast xx:xx:xx:xx:xx:xx" bx netconnect --mac 01:00:5e:00:00:01 auto c2
+refused 1 "netconnect: invalid MAC address 02:42:zz:00:00:01: want a unicast xx:xx:xx:xx:xx:xx" bx netconnect --mac 02:42:zz:00:00:01 auto c2
+refused 1 'netconnect: invalid interface name "abcdefghijklmnopq"' bx netconnect --ifname abcdefghijklmnopq auto c2
+refused 1 'netconnect: invalid interface name "a/b"' bx netconnect --ifname a/b auto c2
+refused 1 'netconnect: invalid alias "x y"' bx netconnect --alias "x y" auto c2
+refused 1 "netconnect: invalid PID abc" bx netconnect --pid abc auto c3
+refused 1 "netconnect: invalid PID 0" bx netconnect --pid 0 auto c3
+refused 1 "netconnect: no process 4000000: No such file or directory" bx netconnect --pid 4000000 auto c3
+refused 1 "netconnect: container c1 exists and is not the network namespace of process $$" bx netconnect --pid $$ auto c1
+usage netconnect auto
+usage netconnect --bogus auto c2
+
+# a full network: the /24 has 253 host addresses after the gateway
+i=0
+while [ $i -lt 252 ]; do ip netns add f$i; bx netconnect tiny f$i || break; i=$((i + 1)); done
+refused 1 "netconnect: no available IPv4 addresses on this network's address pools: tiny ($(sed -n 's/^id=//p' /run/boxnet/networks/tiny))" \
+	bx netconnect tiny c2
+
+# netdisconnect, netrm, netprune
+refused 1 "netdisconnect: container c2 is not connected to network tiny" bx netdisconnect tiny c2
+refused 1 "netdisconnect: network nosuch not found" bx netdisconnect nosuch c1
+usage netdisconnect tiny
+refused 1 "netrm: network tiny has active endpoints" bx netrm tiny
+refused 1 "netrm: bridge is a pre-defined network and cannot be removed" bx netrm bridge
+refused 1 "netrm: none is a pre-defined network and cannot be removed" bx netrm none
+refused 1 "netrm: network nosuch not found" bx netrm nosuch
+usage netrm
+usage netprune extra
+
+# an unknown applet
+refused 127 "boxnet: applet not found: netfrob" bx netfrob
+
+finish

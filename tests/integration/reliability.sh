@@ -1,0 +1,109 @@
+#!/bin/sh
+# Concurrency and crashes: 50 parallel connects; netconnect killed at random
+# points, after which the next command must leave state and kernel agreeing.
+. "$(dirname "$0")/lib.sh"
+
+bx() { "$BOXNET" "$@"; }
+export BOXNET_FIREWALL=none
+
+# consistent NET: state and kernel agree, no address twice, no stray veth
+consistent() {
+	local net=$1 br eps veths ips used want
+	br=$(sed -n 's/^bridge=//p' /run/boxnet/networks/$net)
+	eps=$(ls /run/boxnet/endpoints/$net | sort)
+	[ -z "$(find /run/boxnet -name '*.tmp*')" ] || { echo "temporary files left: $(find /run/boxnet -name '*.tmp*')"; return 1; }
+	veths=$(ip -o link show master "$br" type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | sort)
+	want=$(for e in $eps; do sed -n 's/^veth=//p' /run/boxnet/endpoints/$net/$e; done | sort)
+	[ "$veths" = "$want" ] || { echo "veths on $br: [$veths] state: [$want]"; return 1; }
+	for e in $eps; do
+		ip=$(sed -n 's/^ip=//p' /run/boxnet/endpoints/$net/$e)
+		ifn=$(sed -n 's/^ifname=//p' /run/boxnet/endpoints/$net/$e)
+		ip -n "$e" -4 -o addr show "$ifn" 2>/dev/null | grep -q " $ip/" ||
+			{ echo "$e: $ip not on $ifn"; return 1; }
+	done
+	ips=$(for e in $eps; do sed -n 's/^ip=//p' /run/boxnet/endpoints/$net/$e; done | sort)
+	[ "$(echo "$ips" | uniq -d)" = "" ] || { echo "duplicate addresses: $(echo "$ips" | uniq -d)"; return 1; }
+	# the IPAM's used set is exactly the gateway and the endpoints' addresses
+	used=$(sed -n 's/^used=//p' /run/boxnet/networks/$net | tr ',' '\n' | awk -F- '
+		function n(a, p) { split(a, p, "."); return ((p[1]*256+p[2])*256+p[3])*256+p[4] }
+		function s(x) { return int(x/16777216)"."int(x/65536)%256"."int(x/256)%256"."x%256 }
+		NF { for (i = n($1); i <= n(NF == 2 ? $2 : $1); i++) print s(i) }' | sort)
+	want=$( (sed -n 's/^gateway=//p' /run/boxnet/networks/$net; [ -n "$ips" ] && echo "$ips") | sort)
+	[ "$used" = "$want" ] || { echo "IPAM used [$used] != [$want]"; return 1; }
+	[ ! -e /run/boxnet/journal ] || { echo "journal left behind"; return 1; }
+}
+
+# --- 50 namespaces connected in parallel -------------------------------------------
+bx netcreate par >/dev/null
+i=0
+while [ $i -lt 50 ]; do ip netns add p$i; i=$((i + 1)); done
+i=0
+while [ $i -lt 50 ]; do bx netconnect par p$i & i=$((i + 1)); done
+wait
+testing "50 endpoints" "ls /run/boxnet/endpoints/par | wc -l" "50
+rc=0"
+testing "50 distinct addresses in the namespaces" \
+	"for i in \$(seq 0 49); do ip -n p\$i -4 -o addr show eth0 | awk '{print \$4}'; done | sort -u | wc -l" "50
+rc=0"
+ok "state and kernel agree" consistent par
+testing "every container's hosts file lists all 50" \
+	"for i in \$(seq 0 49); do ip netns exec p\$i grep -c '	p[0-9]*\$' /etc/hosts; done | sort -u" "50
+rc=0"
+ok "p0 reaches p49 by name" ip netns exec p0 ping -c1 -W2 p49
+
+# --- kill -9 at random points --------------------------------------------------------
+bx netcreate crash >/dev/null
+ip netns add k0
+bx netconnect crash k0
+i=1
+bad=0
+while [ $i -le 40 ]; do
+	ip netns add k$i
+	bx netconnect crash k$i &
+	pid=$!
+	# somewhere between before the lock and after the last write
+	sleep "0.00$(( $(od -An -N1 -tu1 /dev/urandom) % 9 ))"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	# the next command repairs whatever was left half done
+	bx netdisconnect -f crash nosuch >/dev/null 2>&1
+	if ! out=$(consistent crash); then
+		bad=$((bad + 1))
+		echo "after kill $i: $out"
+	fi
+	i=$((i + 1))
+done
+testing "40 kills: state and kernel always agree after the next command" "echo $bad" "0
+rc=0"
+
+# --- deterministic crashes: SIGKILL injected at the Nth netlink send or rename -------
+for sc in sendto rename renameat; do
+	n=1
+	while [ $n -le 6 ]; do
+		c=inj-$sc-$n
+		ip netns add $c
+		strace -f -qq -o /dev/null -e trace=$sc -e inject=$sc:signal=KILL:when=$n \
+			"$BOXNET" netconnect crash $c >/dev/null 2>&1
+		left=$([ -e /run/boxnet/journal ] && echo journal || echo clean)
+		bx netdisconnect -f crash nosuch >/dev/null 2>&1
+		if out=$(consistent crash); then pass "killed at $sc #$n ($left): repaired"; else
+			fail "killed at $sc #$n ($left): repaired" "$out"; fi
+		n=$((n + 1))
+	done
+done
+testing "some injected kills landed mid-connect (journal repaired)" \
+	"ls /run/netns | grep -c '^inj-'" "18
+rc=0"
+ip netns add last
+ok "a fresh connect after the kills" bx netconnect crash last
+ok "and is consistent" consistent crash
+ok "last reaches k0 by name" ip netns exec last ping -c1 -W2 k0
+
+# --- a vanished container is cleaned up by the next command touching its network ---
+ip netns del last
+ok "disconnect of another container" bx netdisconnect crash k0
+testing "last's endpoint was reaped" "ls /run/boxnet/endpoints/crash | grep -c '^last\$'" "0
+rc=1"
+ok "consistent after the reap" consistent crash
+
+finish
