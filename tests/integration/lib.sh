@@ -1,9 +1,7 @@
 # Integration test harness, sourced by every tests/integration/*.sh.
 #
-# The first thing it does is re-run the calling script inside its own sandbox:
-# a new network namespace and a new mount namespace with private tmpfs over
-# /run (so /run/netns and /run/boxnet), over /etc/netns, and a fresh sysfs for
-# the new network namespace. Nothing a test does reaches the host.
+# The first thing it does is re-run the calling script inside its own sandbox
+# (tests/sandbox.sh). Nothing a test does reaches the host.
 #
 #   BOXNET    the binary under test (absolute path), exported by run.sh
 #   TEST_HOST=1  oracle mode where a script supports it: run the real tools
@@ -13,24 +11,7 @@
 # same_output NAME "CMD A" "CMD B", wait_for CMD..., finish.
 set -u
 
-if [ -z "${BOXNET_SANDBOX:-}" ]; then
-	export BOXNET_SANDBOX=1
-	exec unshare --net --mount --fork --propagation private sh -c '
-		set -e
-		mount -t tmpfs -o mode=755 boxnet-run /run
-		mkdir -p /run/netns /run/boxnet
-		if [ ! -d /etc/netns ]; then
-			# do not create /etc/netns on the host: an overlay takes the write
-			mkdir -p /run/.etc && mount -t tmpfs boxnet-etc /run/.etc
-			mkdir -p /run/.etc/upper /run/.etc/work
-			mount -t overlay overlay -o lowerdir=/etc,upperdir=/run/.etc/upper,workdir=/run/.etc/work /etc
-			mkdir -p /etc/netns
-		fi
-		mount -t tmpfs -o mode=755 boxnet-etcnetns /etc/netns
-		mount -t sysfs boxnet-sys /sys
-		ip link set lo up
-		exec "$@"' sandbox sh "$0" "$@"
-fi
+. "$(dirname "$0")/../sandbox.sh"
 
 : "${BOXNET:?BOXNET must name the binary under test}"
 T_PASS=0
