@@ -152,6 +152,57 @@ rc=0"
 testing "resolv.conf without loopback servers" "ip netns exec c1 cat /etc/resolv.conf | grep -c '^nameserver 127'" "0
 rc=1"
 
+# --- netls and netinspect ----------------------------------------------------------
+testing "netls: Docker's table" "bx netls | sed -E 's/^[0-9a-f]{12}/ID/'" \
+	"NETWORK ID     NAME              DRIVER    SCOPE
+ID   bridge            bridge    local
+ID   busybox-network   bridge    local
+ID   host              host      local
+ID   none              null      local
+ID   opts              bridge    local
+ID   second            bridge    local
+rc=0"
+testing "netls -q: short IDs" "bx netls -q | grep -cE '^[0-9a-f]{12}\$'" "6
+rc=0"
+testing "netls filters: OR within a key, AND across" \
+	"bx netls -f name=second -f name=opts -f driver=bridge --format '{{.Name}}'" "opts
+second
+rc=0"
+testing "netls label filter" "bx netls -f label=team=net --format '{{.Name}} {{.Labels}}'" "opts team=net
+rc=0"
+testing "netls json is one object per line" "bx netls --format json | jq -r .Name | tr '\n' ' '" \
+	"bridge busybox-network host none opts second rc=0"
+testing "netls: unknown filter" "bx netls -f bogus=1 2>&1" "netls: invalid filter 'bogus'
+rc=1"
+testing "netinspect: Docker's fields in Docker's order" \
+	"bx netinspect busybox-network | jq -r '.[0] | keys_unsorted | join(\",\")'" \
+	"Name,Id,Created,Scope,Driver,EnableIPv6,IPAM,Internal,Attachable,Ingress,ConfigFrom,ConfigOnly,Containers,Options,Labels
+rc=0"
+testing "netinspect: the seed's IPAM block" "bx netinspect busybox-network | jq -c '.[0].IPAM'" \
+	'{"Driver":"default","Options":{},"Config":[{"Subnet":"172.18.0.0/16","Gateway":"172.18.0.1"}]}
+rc=0'
+testing "netinspect: Containers filled" \
+	"bx netinspect -f '{{json .Containers}}' busybox-network | jq -r '[.[] | .Name + \" \" + .IPv4Address + \" \" + .MacAddress] | sort | .[]'" \
+	"busybox1 172.18.0.2/16 02:42:ac:12:00:02
+busybox2 172.18.0.3/16 02:42:ac:12:00:03
+c3 172.18.0.4/16 02:aa:bb:cc:dd:ee
+rc=0"
+testing "netinspect -f {{.Id}} is the ID netcreate printed" "bx netinspect -f '{{.Id}}' busybox-network" "$id
+rc=0"
+testing "netinspect: the same container ID on every network" \
+	"bx netinspect -f '{{range \$k, \$v := .Containers}}{{if eq \$v.Name \"busybox1\"}}{{\$k}}{{end}}{{end}}' busybox-network second | uniq | wc -l" "1
+rc=0"
+testing "netinspect: ID prefix, ip-range, options, labels" \
+	"bx netinspect \$(bx netls -q -f name=opts) | jq -c '.[0] | [.IPAM.Config, .Internal, .Attachable, .Options, .Labels]'" \
+	'[[{"Subnet":"10.77.0.0/16","IPRange":"10.77.5.0/24","Gateway":"10.77.0.254"}],true,true,{"com.docker.network.bridge.name":"vxlan-net"},{"team":"net"}]
+rc=0'
+testing "netinspect of a missing network: [] and an error" "bx netinspect nosuch 2>&1" "netinspect: network nosuch not found
+[]
+rc=1"
+testing "Created is RFC 3339 with nanoseconds" \
+	"bx netinspect -f '{{.Created}}' busybox-network | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}(\\.[0-9]{1,9})?Z\$'" "1
+rc=0"
+
 # --- --pid: a process started by another runtime -----------------------------------
 unshare -n sleep 60 &
 pid=$!
