@@ -132,6 +132,12 @@ build/unit/mnl-plain.o: netlink/mnl.c | build/.deps-test
 
 -include $(UNIT_OBJS:.o=.d)
 
+# test-only programs (tests/tools/NAME.c) built like the unit tests, for
+# integration tests that drive one layer directly
+build/tools/%: tests/tools/%.c $(UNIT_OBJS) build/unit/mnl-plain.o
+	@mkdir -p build/tools
+	gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_OBJS) build/unit/mnl-plain.o -fsanitize=address,undefined
+
 # The integration suite runs against the static binary and against a glibc
 # build linked with the system libmnl under ASan+UBSan.
 SAN_BIN := build/$(CONFIG)-asan-libmnl/boxnet

@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const subdirs[] = { "networks", "endpoints", "containers", "names", "hosts" };
+static const char *const subdirs[] = { "networks", "endpoints", "containers", "names", "hosts",
+					"ports" };
 
 /* mkdir -p for an absolute path */
 static int mkdirs(char *path)

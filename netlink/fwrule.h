@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A firewall rule as boxnet's backends take it: an iptables-like match and
+ * verdict, in one of the raw, filter and nat tables of IPv4. core/fw.c builds
+ * the rule set; netlink/xt.c (legacy x_tables) and netlink/nft.c (nf_tables)
+ * install it; fwrule_text() prints a rule the way iptables-save does.
+ */
+#ifndef BOXNET_FWRULE_H
+#define BOXNET_FWRULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct fw_prefix {
+	uint32_t addr; /* host byte order */
+	int len;
+};
+
+enum fw_table { FW_RAW, FW_FILTER, FW_NAT, FW_NTABLES };
+
+enum fw_verdict { FW_ACCEPT, FW_DROP, FW_RETURN, FW_JUMP, FW_DNAT, FW_MASQUERADE, FW_SNAT };
+
+struct fw_match {
+	char iif[16], oif[16];      /* "" = any */
+	bool not_iif, not_oif;
+	bool has_src, has_dst, not_src, not_dst;
+	struct fw_prefix src, dst;
+	uint8_t proto;              /* 0 any, 6 tcp, 17 udp, 132 sctp */
+	uint16_t dport_lo, dport_hi; /* 0 = any */
+	bool dst_local, src_local;  /* addrtype LOCAL */
+	bool ct_established;        /* ctstate RELATED,ESTABLISHED */
+	bool ct_dnat;               /* ctstate DNAT: the connection was published */
+};
+
+struct fw_rule {
+	enum fw_table table;
+	const char *chain;          /* a built-in chain ("FORWARD") or one of boxnet's */
+	struct fw_match m;
+	enum fw_verdict verdict;
+	const char *target;         /* FW_JUMP: the chain */
+	uint32_t to_addr;           /* FW_DNAT, FW_SNAT */
+	uint16_t to_lo, to_hi;      /* FW_DNAT ports; 0 = keep the packet's port */
+	uint16_t to_base;           /* FW_DNAT: first port of a shifted range (offset mapping) */
+};
+
+/* one published port (range) */
+struct fw_port {
+	uint8_t proto;
+	uint32_t host_ip;           /* 0 = every local address */
+	uint16_t host_lo, host_hi;
+	uint32_t ctr_ip;
+	uint16_t ctr_lo, ctr_hi;
+	char bridge[16];
+};
+
+struct fw_ruleset {
+	struct fw_rule *v;
+	size_t n, cap;
+	bool oom;
+};
+
+extern const char *const fw_table_names[FW_NTABLES];
+/* the built-in chains of each table, in hook order (NULL-terminated) */
+extern const char *const fw_builtins[FW_NTABLES][5];
+/* boxnet's chains per table, sorted by name as iptables orders them */
+extern const char *const fw_chains[FW_NTABLES][6];
+
+/* fwrule_text - one rule as "-A CHAIN …\n", iptables-save's canonical form */
+void fwrule_text(const struct fw_rule *r, FILE *f);
+
+/* fwrule_save - @t of the rule set as iptables-save text: the built-in and
+ * boxnet chains, the built-ins' jumps to boxnet's chains, boxnet's rules. */
+void fwrule_save(const struct fw_ruleset *r, enum fw_table t, FILE *f);
+
+#endif

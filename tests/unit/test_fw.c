@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The rule model: what boxnet installs for networks and ports, as
+ * iptables-save text (the golden form both backends are checked against). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/fw.h"
+
+#define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+
+static char *save(const struct fw_ruleset *r, enum fw_table t)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	fwrule_save(r, t, f);
+	fclose(f);
+	return buf;
+}
+
+static const struct fw_net net = { "br-dummy", { A(192, 168, 0, 0), 24 }, A(192, 168, 0, 1),
+				   false, true, true, 0 };
+static const struct fw_port port = { 6, 0, 8080, 8080, A(192, 168, 0, 2), 80, 80, "br-dummy" };
+
+static void nothing_without_networks(void **state)
+{
+	struct fw_ruleset r;
+	char *t;
+
+	assert_int_equal(fw_build(NULL, 0, NULL, 0, true, &r), 0);
+	assert_int_equal(r.n, 0);
+	t = save(&r, FW_NAT);
+	assert_string_equal(t, "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+			       ":POSTROUTING ACCEPT [0:0]\nCOMMIT\n");
+	free(t);
+	fw_free(&r);
+}
+
+static void default_network_with_port(void **state)
+{
+	struct fw_ruleset r;
+	char *t;
+
+	assert_int_equal(fw_build(&net, 1, &port, 1, true, &r), 0);
+	t = save(&r, FW_FILTER);
+	assert_string_equal(t,
+		"*filter\n"
+		":INPUT ACCEPT [0:0]\n"
+		":FORWARD ACCEPT [0:0]\n"
+		":OUTPUT ACCEPT [0:0]\n"
+		":BOXNET - [0:0]\n"
+		":BOXNET-BRIDGE - [0:0]\n"
+		":BOXNET-CT - [0:0]\n"
+		":BOXNET-FORWARD - [0:0]\n"
+		":BOXNET-INTERNAL - [0:0]\n"
+		"-A FORWARD -j BOXNET-FORWARD\n"
+		"-A BOXNET -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 -j ACCEPT\n"
+		"-A BOXNET ! -i br-dummy -o br-dummy -j DROP\n"
+		"-A BOXNET-BRIDGE -o br-dummy -j BOXNET\n"
+		"-A BOXNET-CT -o br-dummy -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+		"-A BOXNET-FORWARD -j BOXNET-CT\n"
+		"-A BOXNET-FORWARD -j BOXNET-INTERNAL\n"
+		"-A BOXNET-FORWARD -j BOXNET-BRIDGE\n"
+		"-A BOXNET-FORWARD -i br-dummy -j ACCEPT\n"
+		"COMMIT\n");
+	free(t);
+	t = save(&r, FW_NAT);
+	assert_string_equal(t,
+		"*nat\n"
+		":PREROUTING ACCEPT [0:0]\n"
+		":INPUT ACCEPT [0:0]\n"
+		":OUTPUT ACCEPT [0:0]\n"
+		":POSTROUTING ACCEPT [0:0]\n"
+		":BOXNET - [0:0]\n"
+		":BOXNET-POSTROUTING - [0:0]\n"
+		"-A PREROUTING -m addrtype --dst-type LOCAL -j BOXNET\n"
+		"-A OUTPUT -m addrtype --dst-type LOCAL -j BOXNET\n"
+		"-A POSTROUTING -j BOXNET-POSTROUTING\n"
+		"-A BOXNET -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.168.0.2:80\n"
+		"-A BOXNET-POSTROUTING -o br-dummy -m addrtype --src-type LOCAL -j MASQUERADE\n"
+		"-A BOXNET-POSTROUTING -s 192.168.0.0/24 -o br-dummy -m conntrack --ctstate DNAT -j MASQUERADE\n"
+		"-A BOXNET-POSTROUTING -s 192.168.0.0/24 ! -o br-dummy -j MASQUERADE\n"
+		"COMMIT\n");
+	free(t);
+	t = save(&r, FW_RAW);
+	assert_string_equal(t,
+		"*raw\n"
+		":PREROUTING ACCEPT [0:0]\n"
+		":OUTPUT ACCEPT [0:0]\n"
+		":BOXNET-RAW - [0:0]\n"
+		"-A PREROUTING -j BOXNET-RAW\n"
+		"-A BOXNET-RAW -d 127.0.0.0/8 ! -i lo -j DROP\n"
+		"-A BOXNET-RAW -d 192.168.0.1/32 -j RETURN\n"
+		"-A BOXNET-RAW -d 192.168.0.0/24 ! -i br-dummy -j DROP\n"
+		"COMMIT\n");
+	free(t);
+	fw_free(&r);
+}
+
+static void internal_no_icc_no_masq(void **state)
+{
+	struct fw_net nets[2] = { net, net };
+	struct fw_ruleset r;
+	char *t;
+
+	strcpy(nets[1].bridge, "br-int");
+	nets[1].subnet.addr = A(10, 1, 0, 0);
+	nets[1].gateway = A(10, 1, 0, 1);
+	nets[1].internal = true;
+	nets[0].icc = false;
+	nets[0].masquerade = false;
+	assert_int_equal(fw_build(nets, 2, NULL, 0, true, &r), 0);
+	t = save(&r, FW_FILTER);
+	assert_non_null(strstr(t, "-A BOXNET-FORWARD -i br-dummy -o br-dummy -j DROP\n"
+				  "-A BOXNET-FORWARD -i br-dummy ! -o br-dummy -j ACCEPT\n"
+				  "-A BOXNET-FORWARD -i br-int -o br-int -j ACCEPT\n"));
+	assert_non_null(strstr(t, "-A BOXNET-INTERNAL ! -s 10.1.0.0/24 -o br-int -j DROP\n"
+				  "-A BOXNET-INTERNAL ! -d 10.1.0.0/24 -i br-int -j DROP\n"));
+	assert_null(strstr(t, "-o br-int -j BOXNET\n"));
+	free(t);
+	t = save(&r, FW_NAT);
+	assert_null(strstr(t, "! -o br-dummy -j MASQUERADE"));
+	assert_null(strstr(t, "! -o br-int -j MASQUERADE"));
+	free(t);
+	fw_free(&r);
+}
+
+static void port_forms(void **state)
+{
+	struct fw_port ps[3] = {
+		{ 17, A(127, 0, 0, 1), 5353, 5353, A(192, 168, 0, 3), 53, 53, "br-dummy" },
+		{ 6, 0, 8000, 8010, A(192, 168, 0, 2), 8000, 8010, "br-dummy" },
+		{ 132, A(10, 0, 2, 15), 9000, 9010, A(192, 168, 0, 2), 7000, 7010, "br-dummy" },
+	};
+	struct fw_ruleset r = { 0 };
+	char *t;
+
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(fw_port_rules(&ps[i], &r), 0);
+	t = save(&r, FW_NAT);
+	assert_non_null(strstr(t, "-A BOXNET -d 127.0.0.1/32 -p udp -m udp --dport 5353 "
+				  "-j DNAT --to-destination 192.168.0.3:53\n"
+				  "-A BOXNET -p tcp -m tcp --dport 8000:8010 -j DNAT --to-destination 192.168.0.2\n"
+				  "-A BOXNET -d 10.0.2.15/32 -p sctp -m sctp --dport 9000:9010 "
+				  "-j DNAT --to-destination 192.168.0.2:7000-7010/9000\n"));
+	free(t);
+	t = save(&r, FW_FILTER);
+	assert_non_null(strstr(t, "-A BOXNET -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp "
+				  "--dport 8000:8010 -j ACCEPT\n"));
+	free(t);
+	fw_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nothing_without_networks),
+		cmocka_unit_test(default_network_with_port),
+		cmocka_unit_test(internal_no_icc_no_masq),
+		cmocka_unit_test(port_forms),
+	};
+
+	return cmocka_run_group_tests_name("fw", tests, NULL, NULL);
+}
