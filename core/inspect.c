@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/inspect.h"
 
+#include "core/vxlan.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +74,8 @@ static struct jv *containers_json(struct session *s, const struct network *n)
 
 struct jv *net_inspect_json(struct session *s, const struct network *n)
 {
-	struct jv *o = jv_object(), *from = jv_object();
+	struct jv *o = jv_object(), *from = jv_object(), *options;
+	struct vxlan v;
 
 	jv_set(o, "Name", jv_str(n->name));
 	jv_set(o, "Id", jv_str(n->id));
@@ -88,8 +91,26 @@ struct jv *net_inspect_json(struct session *s, const struct network *n)
 	jv_set(o, "ConfigFrom", from);
 	jv_set(o, "ConfigOnly", jv_bool(false));
 	jv_set(o, "Containers", containers_json(s, n));
-	jv_set(o, "Options", pairs_map(&n->opts));
+	options = pairs_map(&n->opts);
+	jv_set(o, "Options", options);
 	jv_set(o, "Labels", pairs_map(&n->labels));
+	/* a multi-host network shows its overlay as Docker's overlay driver does */
+	if (vxlan_load(&s->st, n->name, &v) == 0) {
+		struct jv *peers = jv_array();
+		char vni[16], a[ADDR_STRLEN];
+
+		snprintf(vni, sizeof(vni), "%u", v.vni);
+		jv_set(options, "com.docker.network.driver.overlay.vxlanid_list", jv_str(vni));
+		for (size_t i = 0; i < v.npeers; i++) {
+			struct jv *p = jv_object();
+
+			addr_format(v.peers[i], a);
+			jv_set(p, "Name", jv_str(a));
+			jv_set(p, "IP", jv_str(a));
+			jv_push(peers, p);
+		}
+		jv_set(o, "Peers", peers);
+	}
 	return o;
 }
 

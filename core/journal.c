@@ -14,6 +14,7 @@
 #include "core/endpoint.h"
 #include "core/errstr.h"
 #include "core/network.h"
+#include "core/vxlan.h"
 #include "netlink/link.h"
 
 int journal_begin(struct session *s, const char *op, ...)
@@ -65,6 +66,20 @@ static int repair_create(struct session *s, const struct kvs *k)
 	prefix_parse(kv_get(k, "subnet") ? kv_get(k, "subnet") : "", &n.subnet);
 	net_teardown_kernel(s, &n);
 	net_delete_state(s, name);
+	return 0;
+}
+
+/* a vxlan add that did not get as far as saving: its device goes */
+static int repair_vxlan(struct session *s, const struct kvs *k)
+{
+	struct vxlan v;
+	struct nl_link l;
+	const char *net = kv_get(k, "network"), *dev = kv_get(k, "device");
+
+	if (!net || !dev || vxlan_load(&s->st, net, &v) == 0)
+		return 0;
+	if (nl_link_get(&s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
+		nl_link_del(&s->nl, l.index);
 	return 0;
 }
 
@@ -136,6 +151,8 @@ int journal_repair(struct session *s)
 		ret = repair_create(s, &k);
 	else if (!strcmp(op, "remove"))
 		ret = repair_remove(s, &k);
+	else if (!strcmp(op, "vxlan"))
+		ret = repair_vxlan(s, &k);
 	else if ((!strcmp(op, "connect") || !strcmp(op, "disconnect")) && kv_get(&k, "network") &&
 		 kv_get(&k, "container"))
 		ret = ep_teardown(s, kv_get(&k, "network"), kv_get(&k, "container"),

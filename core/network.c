@@ -20,6 +20,7 @@
 #include "core/journal.h"
 #include "core/names.h"
 #include "core/netns.h"
+#include "core/vxlan.h"
 #include "netlink/ifaddr.h"
 #include "netlink/link.h"
 
@@ -482,6 +483,7 @@ int net_remove(struct session *s, const char *ref)
 	else if (!(ret = net_reap(s, &n)) && n.members.n)
 		ret = session_fail(s, -EBUSY, "network %s has active endpoints", n.name);
 	if (!ret && !(ret = journal_begin(s, "remove", "network", n.name, NULL))) {
+		vxlan_drop(s, n.name);
 		net_teardown_kernel(s, &n);
 		ret = net_delete_state(s, n.name);
 		if (ret)

@@ -160,3 +160,42 @@ int nl_default_route_dev(struct nl *nl)
 	ret = nl_dump(nl, n, default_cb, &oif);
 	return ret ? ret : oif;
 }
+
+struct route_answer {
+	int oif;
+	uint32_t src;
+};
+
+static int route_get_cb(const struct nlmsghdr *n, void *arg)
+{
+	struct route_answer *a = arg;
+	const struct nlattr *tb[RTA_MAX + 1];
+
+	if (n->nlmsg_type != RTM_NEWROUTE)
+		return MNL_CB_OK;
+	nl_attr_parse_tb(n, sizeof(struct rtmsg), tb, RTA_MAX);
+	if (tb[RTA_OIF] && mnl_attr_get_payload_len(tb[RTA_OIF]) == 4)
+		a->oif = mnl_attr_get_u32(tb[RTA_OIF]);
+	if (tb[RTA_PREFSRC] && mnl_attr_get_payload_len(tb[RTA_PREFSRC]) == 4) {
+		memcpy(&a->src, mnl_attr_get_payload(tb[RTA_PREFSRC]), 4);
+		a->src = ntohl(a->src);
+	}
+	return MNL_CB_OK;
+}
+
+int nl_route_dev(struct nl *nl, uint32_t dst, uint32_t *src)
+{
+	struct rtmsg rt = { .rtm_family = AF_INET, .rtm_dst_len = 32 };
+	struct nlmsghdr *n = nl_req(nl, RTM_GETROUTE, 0, &rt, sizeof(rt));
+	struct route_answer a = { -ENETUNREACH, 0 };
+	uint32_t d = htonl(dst);
+	int ret;
+
+	mnl_attr_put(n, RTA_DST, 4, &d);
+	ret = nl_talk(nl, n, route_get_cb, &a);
+	if (ret)
+		return ret;
+	if (src)
+		*src = a.src;
+	return a.oif;
+}

@@ -42,4 +42,8 @@ int nl_used_prefixes(struct nl *nl, struct nl_prefix4 **out, size_t *n);
  * route, or -ENOENT. */
 int nl_default_route_dev(struct nl *nl);
 
+/* nl_route_dev - the device and preferred source address the main table
+ * would use to reach @dst (RTM_GETROUTE lookup): the ifindex, or -errno. */
+int nl_route_dev(struct nl *nl, uint32_t dst, uint32_t *src);
+
 #endif
