@@ -15,7 +15,7 @@ PREFIX   ?= /usr/local
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0)
 
 WARN   := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
-DEFS   := -D_GNU_SOURCE -DBOXNET_VERSION='"$(VERSION)"'
+DEFS   := -D_GNU_SOURCE
 
 ifeq ($(SANITIZE),1)
   CC      := gcc
@@ -40,6 +40,7 @@ else
              -fno-unwind-tables -fno-stack-protector
   LDOPT   := -static -s -Wl,--gc-sections -Wl,--build-id=none
   KINC    := build/kinc
+  DEFS    += -DBOXNET_BUMP_ALLOC
   ifneq ($(LIBMNL),)
     DEFS   += -DUSE_SYSTEM_LIBMNL -isystem $(or $(LIBMNL_INC),$(dir $(LIBMNL))../include)
     LIBS   := $(LIBMNL)
@@ -55,7 +56,7 @@ CORE     := $(wildcard core/*.c)
 NETLINK  := $(wildcard netlink/*.c)
 SRCS     := applets/main.c $(APPLETS:%=applets/%.c) $(CORE) $(NETLINK)
 OBJS     := $(SRCS:%.c=$(OUT)/%.o)
-INC      := -I. -I$(OUT) $(if $(KINC),-isystem $(KINC))
+INC      := -I. -I$(OUT) -Ibuild $(if $(KINC),-isystem $(KINC))
 
 all: build/boxnet
 
@@ -68,6 +69,12 @@ $(OUT)/boxnet: $(OBJS)
 $(OUT)/%.o: %.c $(OUT)/config.h | $(KINC) build/.deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) $(OPT) $(INC) -MMD -MP -c -o $@ $<
+
+# version.h changes only when `git describe` does, so main.o is rebuilt then
+build/version.h: FORCE
+	@mkdir -p build
+	@v='#define BOXNET_VERSION "$(VERSION)"'; [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+$(OUT)/applets/main.o: build/version.h
 
 # config.h: ENABLE_X and IF_X(...) for every applet of applets/applets.def
 $(OUT)/config.h: $(CFG) applets/applets.def
@@ -149,10 +156,12 @@ endif
 check-unit: $(UNIT_TESTS)
 	sh tests/check.sh $(UNIT_TESTS)
 
-check-integration: build/boxnet $(SAN_BIN) | build/.deps-test
+TOOLS := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
+
+check-integration: build/boxnet $(SAN_BIN) $(TOOLS) | build/.deps-test
 	sh tests/check.sh -- build/$(CONFIG)/boxnet $(SAN_BIN)
 
-check: build/boxnet $(UNIT_TESTS) $(SAN_BIN) | build/.deps-test
+check: build/boxnet $(UNIT_TESTS) $(SAN_BIN) $(TOOLS) | build/.deps-test
 	sh tests/check.sh $(UNIT_TESTS) -- build/$(CONFIG)/boxnet $(SAN_BIN)
 
 FORCE:

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "version.h"
 #include "core/err.h"
 
 #define APPLET(name, sym, summary) \

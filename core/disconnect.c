@@ -8,6 +8,8 @@
 
 #include "core/endpoint.h"
 #include "core/errstr.h"
+#include "core/firewall.h"
+#include "core/publish.h"
 #include "core/hosts.h"
 #include "core/ipam.h"
 #include "core/journal.h"
@@ -86,7 +88,9 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 	/* the host end: the container's end and its routes go with it */
 	if (dev && *dev && nl_link_get(&s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "veth"))
 		nl_link_del(&s->nl, l.index);
-	ret = release(s, net, ctr, have ? e.ip : 0);
+	ret = publish_drop(s, net, ctr);
+	if (!ret)
+		ret = release(s, net, ctr, have ? e.ip : 0);
 	if (!ret && !(ret = names_del(&s->st, net, ctr)))
 		ret = hosts_refresh(&s->st, net);
 	if (!ret && !(ret = ctr_load(&s->st, ctr, &c))) {
@@ -99,6 +103,9 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 	}
 	if (!ret)
 		ret = ep_remove(&s->st, net, ctr);
+	/* its ports, and maybe the network's last endpoint, are gone: so are their rules */
+	if (!ret)
+		ret = fw_sync(s);
 	if (have)
 		ep_free(&e);
 	return ret ? session_fail(s, ret, "cannot remove endpoint %s from %s: %s", ctr, net,

@@ -11,9 +11,11 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
 #include "core/errstr.h"
+#include "core/firewall.h"
 #include "core/hosts.h"
 #include "core/ipam.h"
 #include "core/journal.h"
@@ -294,6 +296,13 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 		peer = l.index;
 	}
 	ret = configure(s, &in, n, e, peer, route);
+	/* a container reaching its own published port comes back through its port */
+	if (!ret) {
+		struct nl_link host;
+
+		if (nl_link_get(&s->nl, e->veth, 0, &host) == 0)
+			nl_brport_set(&s->nl, host.index, IFLA_BRPORT_MODE, 1, 1);
+	}
 	if (ret == 0 && route)
 		snprintf(c->gateway, sizeof(c->gateway), "%s", n->name);
 out:
@@ -347,7 +356,12 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 				   "cannot open container %s: %s", sp->container, errstr(nsfd));
 		goto out;
 	}
-	if ((ret = net_reap(s, &n)) || (ret = ctr_load(&s->st, sp->container, &c)))
+	/* one listing of /run/netns: to reap vanished endpoints and to record ours */
+	if ((ret = ns_inodes(&live, &nlive))) {
+		session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
+		goto out;
+	}
+	if ((ret = net_reap_live(s, &n, live, nlive)) || (ret = ctr_load(&s->st, sp->container, &c)))
 		goto out;
 	if (members_find(&n.members, sp->container) >= 0) {
 		ret = session_fail(s, -EEXIST, "endpoint with name %s already exists in network %s",
@@ -375,10 +389,13 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 		if (!ret && !strcmp(n.driver, "null"))
 			ret = lo_up(s, nsfd, c.name);
 	}
-	if ((ret = ret ? ret : ns_inodes(&live, &nlive)))
+	if (ret)
 		goto out;
 	me = ns_inode_find(live, nlive, c.name);
 	ret = commit(s, &n, &c, e, me ? me->ino : 0);
+	/* the network's rules exist while it has endpoints: the first one brings them */
+	if (!ret && n.members.n == 1 && !strcmp(n.driver, "bridge"))
+		ret = fw_sync(s);
 out:
 	if (ret && journaled) {
 		char why[sizeof(s->err)];

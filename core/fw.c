@@ -62,10 +62,13 @@ int fw_port_rules(const struct fw_port *p, struct fw_ruleset *r)
 				x->to_base = p->host_lo;
 		}
 	}
-	/* filter: let it through the network's "from outside" drop */
+	/* filter: let it through the network's "from outside" drop, but only
+	 * connections that came through the published port: a host that routes
+	 * to the container's address directly stays out */
 	{
 		struct fw_rule *x = add(r, FW_FILTER, "BOXNET", FW_ACCEPT);
 
+		x->m.ct_dnat = true;
 		x->m.has_dst = true;
 		x->m.dst = (struct fw_prefix){p->ctr_ip, 32};
 		set_if(x->m.iif, p->bridge);
@@ -82,21 +85,6 @@ static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
 {
 	const char *br = n->bridge;
 
-	/* raw: into the network only through its bridge (its gateway is the host's) */
-	{
-		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_RETURN);
-
-		x->m.has_dst = true;
-		x->m.dst = (struct fw_prefix){n->gateway, 32};
-	}
-	{
-		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_DROP);
-
-		x->m.has_dst = true;
-		x->m.dst = (struct fw_prefix){ n->subnet.addr, n->subnet.len };
-		set_if(x->m.iif, br);
-		x->m.not_iif = true;
-	}
 	if (n->internal) {
 		{
 			struct fw_rule *x = add(r, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
@@ -222,3 +210,28 @@ void fw_free(struct fw_ruleset *r)
 	memset(r, 0, sizeof(*r));
 }
 
+
+int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const uint32_t *peers, size_t npeers)
+{
+	bool hooked = false;
+
+	for (size_t i = 0; i < r->n; i++)
+		hooked |= r->v[i].table == FW_RAW && !strcmp(r->v[i].chain, "PREROUTING");
+	if (!hooked)
+		jump(r, FW_RAW, "PREROUTING", "BOXNET-RAW");
+	for (size_t i = 0; i < npeers; i++) {
+		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_RETURN);
+
+		x->m.has_src = true;
+		x->m.src = (struct fw_prefix){ peers[i], 32 };
+		x->m.proto = 17;
+		x->m.dport_lo = x->m.dport_hi = port;
+	}
+	{
+		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_DROP);
+
+		x->m.proto = 17;
+		x->m.dport_lo = x->m.dport_hi = port;
+	}
+	return r->oom ? -ENOMEM : 0;
+}

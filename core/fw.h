@@ -5,13 +5,14 @@
  * published ports, independent of the backend that renders it. Pure.
  *
  * Chains (all boxnet's, jumped to from the built-in ones):
- *   raw    BOXNET-RAW        PREROUTING: traffic to a network's containers
- *                            that does not come through its bridge; 127/8 not via lo
+ *   raw    BOXNET-RAW        PREROUTING: 127/8 only via lo; VXLAN only from peers
  *   filter BOXNET-FORWARD    FORWARD: -> CT, INTERNAL, BRIDGE, then egress / ICC
  *          BOXNET-CT         replies into a bridge
  *          BOXNET-INTERNAL   --internal networks keep to themselves
  *          BOXNET-BRIDGE     into a bridge -> BOXNET
- *          BOXNET            published ports accepted, the rest from outside dropped
+ *          BOXNET            published ports accepted (connections that were
+ *                            DNAT'ed: routing to a container's address directly
+ *                            opens nothing), the rest from outside dropped
  *   nat    BOXNET            PREROUTING and OUTPUT (to a local address): DNAT
  *          BOXNET-POSTROUTING  masquerade: egress, host-to-container, hairpin
  */
@@ -44,6 +45,13 @@ struct fw_net {
 int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *ports, size_t nports,
 	     bool ports_as_rules, struct fw_ruleset *out);
 void fw_free(struct fw_ruleset *r);
+
+/*
+ * fw_add_vxlan - only @npeers peers may send VXLAN (UDP @port) to this host:
+ * raw rules accepting each peer then dropping the rest, hooked from
+ * PREROUTING (the hook is added when the rule set has none yet).
+ */
+int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const uint32_t *peers, size_t npeers);
 
 /* fw_port_rules - the rules of one published port (DNAT, filter ACCEPT) */
 int fw_port_rules(const struct fw_port *p, struct fw_ruleset *out);

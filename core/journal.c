@@ -13,6 +13,7 @@
 
 #include "core/endpoint.h"
 #include "core/errstr.h"
+#include "core/firewall.h"
 #include "core/network.h"
 #include "core/vxlan.h"
 #include "netlink/link.h"
@@ -158,6 +159,9 @@ int journal_repair(struct session *s)
 		ret = ep_teardown(s, kv_get(&k, "network"), kv_get(&k, "container"),
 				  kv_get(&k, "veth"));
 	sweep(s);
+	/* a command killed between its state writes and its firewall commit */
+	if (!ret)
+		ret = fw_sync(s);
 	if (!ret)
 		ret = journal_end(s);
 	free(k.v);

@@ -442,13 +442,23 @@ int net_predefined(struct session *s)
 int net_reap(struct session *s, struct network *n)
 {
 	struct ns_inode *live;
-	size_t nlive, reaped = 0;
+	size_t nlive;
 	int ret;
 
 	if (!n->members.n)
 		return 0;
 	if ((ret = ns_inodes(&live, &nlive)))
 		return session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
+	ret = net_reap_live(s, n, live, nlive);
+	free(live);
+	return ret;
+}
+
+int net_reap_live(struct session *s, struct network *n, const struct ns_inode *live, size_t nlive)
+{
+	size_t reaped = 0;
+	int ret = 0;
+
 	for (size_t i = 0; i < n->members.n && !ret; i++) {
 		const struct ns_inode *e = ns_inode_find(live, nlive, n->members.name[i]);
 
@@ -457,7 +467,6 @@ int net_reap(struct session *s, struct network *n)
 		ret = ep_teardown(s, n->name, n->members.name[i], NULL);
 		reaped++;
 	}
-	free(live);
 	if (!ret && reaped) {
 		char name[OBJNAME_MAX + 1];
 

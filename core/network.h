@@ -43,6 +43,9 @@ int net_predefined(struct session *s);
 /* net_reap - drop the endpoints of @n whose namespace is gone (deleted from
  * /run/netns, or replaced by another of the same name); @n is saved. */
 int net_reap(struct session *s, struct network *n);
+/* net_reap_live - the same, with /run/netns already listed (core/endpoint.h) */
+struct ns_inode;
+int net_reap_live(struct session *s, struct network *n, const struct ns_inode *live, size_t nlive);
 
 /* net_teardown_kernel - undo what net_create did in the kernel (the bridge, or
  * only its address when the bridge was there before). */

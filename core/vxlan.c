@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/errstr.h"
+#include "core/firewall.h"
 #include "core/hosts.h"
 #include "core/journal.h"
 #include "core/names.h"
@@ -262,8 +263,16 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 		set_mtu(s, &n, mtu);
 	if (!ret && ((ret = vxlan_save(&s->st, &v)) || (ret = net_save(&s->st, &n))))
 		session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
-	if (ret)
+	if (!ret)
+		ret = fw_sync(s);
+	if (ret) {
+		char why[sizeof(s->err)];
+
+		memcpy(why, s->err, sizeof(why));
+		vxlan_drop(s, n.name);
 		teardown(s, &n, &v);
+		memcpy(s->err, why, sizeof(why));
+	}
 	journal_end(s);
 out:
 	net_free(&n);
@@ -309,6 +318,8 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		v.peers[i] = v.peers[--v.npeers];
 	if ((ret = vxlan_save(&s->st, &v)))
 		session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
+	else
+		ret = fw_sync(s);
 out:
 	net_free(&n);
 	return ret;
@@ -327,7 +338,8 @@ int vxlan_drop(struct session *s, const char *name)
 		net_free(&n);
 	}
 	snprintf(rel, sizeof(rel), "vxlan/%s", name);
-	return state_unlink(&s->st, rel);
+	state_unlink(&s->st, rel);
+	return fw_sync(s);
 }
 
 int vxlan_del(struct session *s, const char *netref)

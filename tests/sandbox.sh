@@ -3,10 +3,11 @@
 # mount namespace with private tmpfs over /run (so /run/netns and /run/boxnet),
 # over /etc/netns (through an overlay on /etc when /etc/netns does not exist,
 # so that the host's /etc is never written), and a fresh sysfs for the new
-# network namespace. Nothing the script does reaches the host.
+# network namespace, in a new PID namespace so that every process the script
+# leaves behind dies with it. Nothing the script does reaches the host.
 if [ -z "${BOXNET_SANDBOX:-}" ]; then
 	export BOXNET_SANDBOX=1
-	exec unshare --net --mount --fork --propagation private sh -c '
+	exec unshare --net --mount --pid --mount-proc --fork --propagation private sh -c '
 		set -e
 		mount -t tmpfs -o mode=755 boxnet-run /run
 		mkdir -p /run/netns /run/boxnet

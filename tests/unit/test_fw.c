@@ -59,7 +59,8 @@ static void default_network_with_port(void **state)
 		":BOXNET-FORWARD - [0:0]\n"
 		":BOXNET-INTERNAL - [0:0]\n"
 		"-A FORWARD -j BOXNET-FORWARD\n"
-		"-A BOXNET -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 -j ACCEPT\n"
+		"-A BOXNET -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 "
+		"-m conntrack --ctstate DNAT -j ACCEPT\n"
 		"-A BOXNET ! -i br-dummy -o br-dummy -j DROP\n"
 		"-A BOXNET-BRIDGE -o br-dummy -j BOXNET\n"
 		"-A BOXNET-CT -o br-dummy -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
@@ -95,8 +96,6 @@ static void default_network_with_port(void **state)
 		":BOXNET-RAW - [0:0]\n"
 		"-A PREROUTING -j BOXNET-RAW\n"
 		"-A BOXNET-RAW -d 127.0.0.0/8 ! -i lo -j DROP\n"
-		"-A BOXNET-RAW -d 192.168.0.1/32 -j RETURN\n"
-		"-A BOXNET-RAW -d 192.168.0.0/24 ! -i br-dummy -j DROP\n"
 		"COMMIT\n");
 	free(t);
 	fw_free(&r);
@@ -151,7 +150,7 @@ static void port_forms(void **state)
 	free(t);
 	t = save(&r, FW_FILTER);
 	assert_non_null(strstr(t, "-A BOXNET -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp "
-				  "--dport 8000:8010 -j ACCEPT\n"));
+				  "--dport 8000:8010 -m conntrack --ctstate DNAT -j ACCEPT\n"));
 	free(t);
 	fw_free(&r);
 }

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* netfw - boxnet's firewall: which backend, what it holds, rebuild it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/firewall.h"
+
+const char netfw_usage[] =
+	"Usage: netfw status | show | apply [--dry-run]\n"
+	"\n"
+	"  status   the backend in use (BOXNET_FIREWALL: auto, iptables, nft, none)\n"
+	"           and boxnet's rules as the kernel holds them\n"
+	"  show     the rules boxnet's state asks for, as iptables-save or nft text\n"
+	"  apply    rebuild every boxnet rule from the state (after a firewall reload\n"
+	"           flushed them); --dry-run prints them instead\n"
+	"\n"
+	"Exit status: 0 done, 1 failed, 2 bad usage.\n";
+
+int netfw_main(int argc, char **argv)
+{
+	const char *verb = argc > 1 ? argv[1] : "";
+	bool dry = argc == 3 && !strcmp(argv[2], "--dry-run");
+	struct session s;
+	int ret;
+
+	if ((strcmp(verb, "status") && strcmp(verb, "show") && strcmp(verb, "apply")) ||
+	    (argc > 2 && !(dry && !strcmp(verb, "apply"))))
+		return usage_err(netfw_usage);
+	if (session_open(&s, true)) {
+		msg("%s", s.err);
+		return EXIT_FAIL;
+	}
+	if (!strcmp(verb, "status"))
+		ret = fw_status(&s, stdout);
+	else if (!strcmp(verb, "show") || dry)
+		ret = fw_render(&s, stdout);
+	else
+		ret = fw_sync(&s);
+	if (ret)
+		msg("%s", s.err);
+	session_close(&s);
+	return ret ? EXIT_FAIL : 0;
+}

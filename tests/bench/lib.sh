@@ -1,0 +1,77 @@
+# Benchmark helpers, sourced by every tests/bench/*.sh (run.sh skips this file).
+#
+# The first thing it does is re-run the calling script inside its own sandbox
+# (tests/sandbox.sh: new network and mount namespaces, tmpfs over /run and
+# /etc/netns, fresh sysfs). Every interface and namespace a benchmark makes
+# lives and dies there; traffic, if any, stays between our own namespaces.
+#
+#   BOXNET   the binary under test (absolute path), exported by run.sh
+#   BUILD    the build directory (absolute), holding CONFIG/boxnet
+#   SPAWN    the timer, tests/bench/spawn.c built by run.sh (absolute path)
+#
+# Figures are printed, never judged: no threshold makes a benchmark fail.
+# A benchmark fails only when a command it measures fails (spawn exits 1).
+. "$(dirname "$0")/../sandbox.sh"
+set -u
+: "${BOXNET:?BOXNET must name the binary under test}" "${SPAWN:?SPAWN must name the timer}"
+BUILD=${BUILD:-$(dirname "$BOXNET")}
+TMP=$(mktemp -d /run/bench.XXXXXX)
+export BOXNET_FIREWALL=none
+
+die() { echo "$(basename "$0" .sh): $*" >&2; exit 1; }
+
+# ms MICROSECONDS: as milliseconds with 2 decimals
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+
+# kib BYTES: as KiB with 1 decimal
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+
+# ratio A B: A/B with 2 decimals, "-" when either is missing or B is 0
+ratio() {
+	case "$1:$2" in
+	-:* | *:- | :* | *: | *:0 | *:0.00) echo - ;;
+	*) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' ;;
+	esac
+}
+
+# pctl P: the P-th percentile (nearest rank) of the numbers on stdin, or "-"
+pctl() {
+	sort -n | awk -v p="$1" '{ v[NR] = $1 }
+		END { if (!NR) { print "-"; exit } k = int((NR * p + 99) / 100); if (k < 1) k = 1; print v[k] }'
+}
+
+# samples N CMD... ';' CMD...: run the sequence N times (3 warm-up runs first)
+# and print one "wall_us cpu_us" line per run
+samples() {
+	local n=$1
+	shift
+	"$SPAWN" -t 30 -w 3 -r "$n" "$@" || die "failed: $*"
+}
+
+# interleave ROUNDS N NAME "CMD..." [NAME "CMD..."]...: ROUNDS rounds of N runs
+# of each command, taking turns, so that a burst of load hits all of them; the
+# samples go to $TMP/NAME.samples. CMD is split on blanks (';' separates a sequence).
+interleave() {
+	local rounds=$1 n=$2 i=0 j
+	shift 2
+	while [ $i -lt "$rounds" ]; do
+		j=0
+		while [ $j -lt $(($# / 2)) ]; do # each NAME CMD pair once, rotating the list
+			[ $i = 0 ] && : >"$TMP/$1.samples"
+			# shellcheck disable=SC2086
+			samples "$n" $2 >>"$TMP/$1.samples"
+			set -- "$@" "$1" "$2"
+			shift 2
+			j=$((j + 1))
+		done
+		i=$((i + 1))
+	done
+}
+
+# med COLUMN FILE: median of a column of a samples file
+med() { awk -v c="$1" '{ print $c }' "$2" | pctl 50; }
+
+finish() {
+	rm -rf "$TMP"
+	exit 0
+}
