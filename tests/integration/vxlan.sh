@@ -12,7 +12,7 @@
 # A and B list each other as peers; C lists A but A does not list C.
 . "$(dirname "$0")/lib.sh"
 
-export BOXNET_FIREWALL=${BOXNET_FIREWALL:-none}
+export BOXNET_FIREWALL=${BOXNET_FIREWALL:-auto}
 on() { h=$1; shift; ip netns exec "host$h" env BOXNET_RUN_DIR=/run/boxnet-$h "$BOXNET" "$@"; }
 
 ip netns add ul
@@ -73,6 +73,22 @@ ok "1422-byte pings fit the 1450 MTU unfragmented" ip netns exec test-a ping -c 
 testing "netinspect shows the overlay" \
 	"on A netinspect -f '{{index .Options \"com.docker.network.driver.overlay.vxlanid_list\"}} {{range .Peers}}{{.IP}}{{end}}' vxlan-net" \
 	"10 10.200.0.2
+rc=0"
+
+# only listed peers are accepted: C knows the VNI and floods to A, A does not list C
+testing "A drops VXLAN from C, not a peer" "ip netns exec test-c ping -c 2 -W 1 172.18.0.11 >/dev/null; echo \$?" "1
+rc=0"
+if [ "$(on A netfw status | head -1)" = "backend: nft" ]; then
+	testing "A holds the rules for it" "ip netns exec hostA nft list table ip boxnet | grep -c 'udp dport 4789'" "2
+rc=0"
+else
+	testing "A holds the rules for it" "ip netns exec hostA iptables-legacy-save -t raw | grep -c -- '-p udp -m udp --dport 4789'" "2
+rc=0"
+fi
+ok "A takes C as a peer" on A vxlan peer add vxlan-net 10.200.0.3
+ok "now C reaches A" ip netns exec test-c ping -c 2 -W 2 172.18.0.11
+ok "A drops C again" on A vxlan peer del vxlan-net 10.200.0.3
+testing "and C is refused again" "ip netns exec test-c ping -c 2 -W 1 172.18.0.11 >/dev/null; echo \$?" "1
 rc=0"
 
 # 3-6: a key-value server on A, a client on B, by name
