@@ -157,6 +157,12 @@ check-unit: $(UNIT_TESTS)
 	sh tests/check.sh $(UNIT_TESTS)
 
 TOOLS := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
+# the tests also look at the smallest configuration
+ifneq ($(CONFIG),minimal)
+TOOLS += build/minimal/boxnet
+build/minimal/boxnet: FORCE
+	@$(MAKE) --no-print-directory CONFIG=minimal $@
+endif
 
 check-integration: build/boxnet $(SAN_BIN) $(TOOLS) | build/.deps-test
 	sh tests/check.sh -- build/$(CONFIG)/boxnet $(SAN_BIN)
