@@ -31,14 +31,7 @@
 #include "core/addr.h"
 #include "core/fw.h"
 #include "netlink/xt.h"
-
-#define MAX_ITEMS 64
-
-struct scenario {
-	struct fw_net nets[MAX_ITEMS];
-	struct fw_port ports[MAX_ITEMS];
-	size_t nnets, nports;
-};
+#include "tests/tools/scenario.h"
 
 struct backend {
 	const char *name;
@@ -79,97 +72,6 @@ static int usage(void)
 	      "  net:BRIDGE:SUBNET[:internal][:noicc][:nomasq][:snat=IP]\n"
 	      "  port:PROTO:HOSTIP:HLO[-HHI]:CTRIP:CLO[-CHI]:BRIDGE\n", stderr);
 	return 2;
-}
-
-static int parse_range(const char *s, uint16_t *lo, uint16_t *hi)
-{
-	unsigned a, b;
-	int n = 0;
-
-	if (sscanf(s, "%u-%u%n", &a, &b, &n) == 2 && !s[n])
-		;
-	else if (sscanf(s, "%u%n", &a, &n) == 1 && !s[n])
-		b = a;
-	else
-		return -EINVAL;
-	if (!a || a > 65535 || b < a || b > 65535)
-		return -EINVAL;
-	*lo = a, *hi = b;
-	return 0;
-}
-
-static int parse_bridge(const char *s, char *out)
-{
-	if (!s || !*s || strlen(s) > 15)
-		return -EINVAL;
-	strcpy(out, s);
-	return 0;
-}
-
-/* net:BRIDGE:SUBNET[:opt]... */
-static int parse_net(char *w, struct fw_net *n)
-{
-	char *save, *tok = strtok_r(w, ":", &save);
-
-	*n = (struct fw_net){ .icc = true, .masquerade = true };
-	if (parse_bridge(strtok_r(NULL, ":", &save), n->bridge))
-		return -EINVAL;
-	tok = strtok_r(NULL, ":", &save);
-	if (!tok || prefix_parse(tok, &n->subnet) || n->subnet.len > 30)
-		return -EINVAL;
-	n->subnet.addr &= prefix_mask(n->subnet.len);
-	n->gateway = n->subnet.addr + 1;
-	while ((tok = strtok_r(NULL, ":", &save))) {
-		if (!strcmp(tok, "internal"))
-			n->internal = true;
-		else if (!strcmp(tok, "noicc"))
-			n->icc = false;
-		else if (!strcmp(tok, "nomasq"))
-			n->masquerade = false;
-		else if (strncmp(tok, "snat=", 5) || addr_parse(tok + 5, &n->snat))
-			return -EINVAL;
-	}
-	return 0;
-}
-
-/* port:PROTO:HOSTIP:HLO[-HHI]:CTRIP:CLO[-CHI]:BRIDGE */
-static int parse_port(char *w, struct fw_port *p)
-{
-	char *f[8], *save;
-	int n = 0;
-
-	for (char *tok = strtok_r(w, ":", &save); tok && n < 8; tok = strtok_r(NULL, ":", &save))
-		f[n++] = tok;
-	if (n != 7)
-		return -EINVAL;
-	memset(p, 0, sizeof(*p));
-	p->proto = !strcmp(f[1], "tcp") ? 6 : !strcmp(f[1], "udp") ? 17
-		 : !strcmp(f[1], "sctp") ? 132 : 0;
-	if (!p->proto || addr_parse(f[2], &p->host_ip) ||
-	    parse_range(f[3], &p->host_lo, &p->host_hi) || addr_parse(f[4], &p->ctr_ip) ||
-	    parse_range(f[5], &p->ctr_lo, &p->ctr_hi) || parse_bridge(f[6], p->bridge))
-		return -EINVAL;
-	return 0;
-}
-
-static int parse_scenario(int argc, char **argv, struct scenario *s)
-{
-	memset(s, 0, sizeof(*s));
-	for (int i = 0; i < argc; i++) {
-		char word[256];
-		int ret = -EINVAL;
-
-		snprintf(word, sizeof(word), "%s", argv[i]);
-		if (!strncmp(word, "net:", 4) && s->nnets < MAX_ITEMS)
-			ret = parse_net(word, &s->nets[s->nnets++]);
-		else if (!strncmp(word, "port:", 5) && s->nports < MAX_ITEMS)
-			ret = parse_port(word, &s->ports[s->nports++]);
-		if (ret) {
-			fprintf(stderr, "fwctl: bad scenario word: %s\n", argv[i]);
-			return ret;
-		}
-	}
-	return 0;
 }
 
 static int run(const struct backend *b, const char *verb, const struct scenario *s)
@@ -216,10 +118,11 @@ int main(int argc, char **argv)
 	if (!b || (strcmp(argv[2], "apply") && strcmp(argv[2], "show") &&
 		   strcmp(argv[2], "kernel") && strcmp(argv[2], "available")))
 		return usage();
-	s = malloc(sizeof(*s));
+	s = calloc(1, sizeof(*s));
 	if (!s)
 		return 1;
-	ret = parse_scenario(argc - 3, argv + 3, s) ? 2 : run(b, argv[2], s);
+	ret = parse_scenario(argc - 3, argv + 3, s, "fwctl") ? 2 : run(b, argv[2], s);
+	scenario_free(s);
 	free(s);
 	return ret;
 }

@@ -29,14 +29,9 @@
 
 #include "core/addr.h"
 #include "core/fw.h"
+#include "tests/tools/scenario.h"
 #include "netlink/conntrack.h"
 #include "netlink/nft.h"
-
-struct scenario {
-	struct fw_net *nets;
-	struct fw_port *ports;
-	size_t nnets, nports;
-};
 
 static int usage(void)
 {
@@ -46,100 +41,6 @@ static int usage(void)
 	      "        port:PROTO:HOSTIP:HLO[-HHI]:CTRIP:CLO[-CHI]:BRIDGE\n",
 	      stderr);
 	return 2;
-}
-
-static int parse_range(const char *s, uint16_t *lo, uint16_t *hi)
-{
-	unsigned int a, b;
-	int n = 0;
-
-	if (sscanf(s, "%u-%u%n", &a, &b, &n) == 2 && !s[n])
-		;
-	else if (sscanf(s, "%u%n", &a, &n) == 1 && !s[n])
-		b = a;
-	else
-		return -EINVAL;
-	if (!a || a > 65535 || b < a || b > 65535)
-		return -EINVAL;
-	*lo = (uint16_t)a;
-	*hi = (uint16_t)b;
-	return 0;
-}
-
-static int parse_bridge(const char *s, char *out)
-{
-	if (!s || !*s || strlen(s) > 15)
-		return -EINVAL;
-	strcpy(out, s);
-	return 0;
-}
-
-static int parse_net(char *w, struct fw_net *n)
-{
-	char *save, *tok = strtok_r(w, ":", &save);
-
-	*n = (struct fw_net){ .icc = true, .masquerade = true };
-	if (parse_bridge(strtok_r(NULL, ":", &save), n->bridge))
-		return -EINVAL;
-	tok = strtok_r(NULL, ":", &save);
-	if (!tok || prefix_parse(tok, &n->subnet) || n->subnet.len > 30)
-		return -EINVAL;
-	n->subnet.addr &= prefix_mask(n->subnet.len);
-	n->gateway = n->subnet.addr + 1;
-	while ((tok = strtok_r(NULL, ":", &save))) {
-		if (!strcmp(tok, "internal"))
-			n->internal = true;
-		else if (!strcmp(tok, "noicc"))
-			n->icc = false;
-		else if (!strcmp(tok, "nomasq"))
-			n->masquerade = false;
-		else if (strncmp(tok, "snat=", 5) || addr_parse(tok + 5, &n->snat))
-			return -EINVAL;
-	}
-	return 0;
-}
-
-static int parse_port(const char *word, struct fw_port *p)
-{
-	char w[256], *f[8], *save;
-	int n = 0;
-
-	snprintf(w, sizeof(w), "%s", word);
-	for (char *tok = strtok_r(w, ":", &save); tok && n < 8; tok = strtok_r(NULL, ":", &save))
-		f[n++] = tok;
-	if (n != 7 || strcmp(f[0], "port"))
-		return -EINVAL;
-	memset(p, 0, sizeof(*p));
-	p->proto = !strcmp(f[1], "tcp") ? 6 : !strcmp(f[1], "udp") ? 17
-		 : !strcmp(f[1], "sctp") ? 132 : 0;
-	if (!p->proto || addr_parse(f[2], &p->host_ip) ||
-	    parse_range(f[3], &p->host_lo, &p->host_hi) || addr_parse(f[4], &p->ctr_ip) ||
-	    parse_range(f[5], &p->ctr_lo, &p->ctr_hi) || parse_bridge(f[6], p->bridge))
-		return -EINVAL;
-	return 0;
-}
-
-static int parse_scenario(int argc, char **argv, struct scenario *s)
-{
-	s->nets = calloc((size_t)argc + 1, sizeof(*s->nets));
-	s->ports = calloc((size_t)argc + 1, sizeof(*s->ports));
-	if (!s->nets || !s->ports)
-		return -ENOMEM;
-	for (int i = 0; i < argc; i++) {
-		char word[256];
-		int ret = -EINVAL;
-
-		snprintf(word, sizeof(word), "%s", argv[i]);
-		if (!strncmp(word, "net:", 4))
-			ret = parse_net(word, &s->nets[s->nnets++]);
-		else if (!strncmp(word, "port:", 5))
-			ret = parse_port(word, &s->ports[s->nports++]);
-		if (ret) {
-			fprintf(stderr, "nftctl: bad scenario word: %s\n", argv[i]);
-			return ret;
-		}
-	}
-	return 0;
 }
 
 static int apply_or_show(const struct scenario *s, bool apply)
@@ -273,9 +174,8 @@ int main(int argc, char **argv)
 			     argc == 5 && !strcmp(argv[4], "ranges"));
 	if (strcmp(argv[1], "apply") && strcmp(argv[1], "show"))
 		return usage();
-	ret = parse_scenario(argc - 2, argv + 2, &s) ? 2
-						     : apply_or_show(&s, !strcmp(argv[1], "apply"));
-	free(s.nets);
-	free(s.ports);
+	ret = parse_scenario(argc - 2, argv + 2, &s, "nftctl") ? 2
+							      : apply_or_show(&s, !strcmp(argv[1], "apply"));
+	scenario_free(&s);
 	return ret;
 }
