@@ -13,16 +13,6 @@
 
 #include "netlink/nl.h"
 
-static void fmt(char *err, size_t len, const char *f, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, f);
-	vsnprintf(err, len, f, ap);
-	va_end(ap);
-}
 
 /* ---- the table ------------------------------------------------------------- */
 
@@ -185,22 +175,22 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 	struct nl *nl = NULL;
 	int ret;
 
-	fmt(err, errlen, "%s", "");
+	nl_errf(err, errlen, "%s", "");
 	ret = nft_plan_build(r, ports, nports, &p);
 	if (ret) {
-		fmt(err, errlen, "cannot render the rule set for nf_tables: %s", strerror(-ret));
+		nl_errf(err, errlen, "cannot render the rule set for nf_tables: %s", strerror(-ret));
 		return ret;
 	}
 	nft_batch_init(&b, (uint32_t)time(NULL));
 	nl = calloc(1, sizeof(*nl));
 	ret = nl ? nl_open(nl, NETLINK_NETFILTER) : -ENOMEM;
 	if (ret) {
-		fmt(err, errlen, "cannot open a netfilter socket: %s", strerror(-ret));
+		nl_errf(err, errlen, "cannot open a netfilter socket: %s", strerror(-ret));
 		goto out;
 	}
 	ret = nft_build_apply(&p, r, &b);
 	if (ret)
-		fmt(err, errlen, "cannot render the rule set for nf_tables: %s", strerror(-ret));
+		nl_errf(err, errlen, "cannot render the rule set for nf_tables: %s", strerror(-ret));
 	else
 		ret = nft_commit(nl, &b, err, errlen);
 	nl_close(nl);

@@ -15,16 +15,6 @@
 
 #include "netlink/nl.h"
 
-static void fmt(char *err, size_t len, const char *f, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, f);
-	vsnprintf(err, len, f, ap);
-	va_end(ap);
-}
 
 /* ---- batches --------------------------------------------------------------- */
 
@@ -240,13 +230,13 @@ int nft_commit(struct nl *nl, const struct nft_batch *b, char *err, size_t errle
 	int ret;
 
 	if (b->err) {
-		fmt(err, errlen, "cannot build the nf_tables batch: %s", strerror(-b->err));
+		nl_errf(err, errlen, "cannot build the nf_tables batch: %s", strerror(-b->err));
 		return b->err;
 	}
 	bufsizes(nl, b->len);
 	if (mnl_socket_sendto(nl->sk, b->buf, b->len) < 0) {
 		ret = -errno;
-		fmt(err, errlen, "cannot send the nf_tables batch (%zu bytes): %s", b->len,
+		nl_errf(err, errlen, "cannot send the nf_tables batch (%zu bytes): %s", b->len,
 		    strerror(errno));
 		return ret;
 	}
@@ -255,9 +245,9 @@ int nft_commit(struct nl *nl, const struct nft_batch *b, char *err, size_t errle
 		return 0;
 	describe(b, bad, where, sizeof(where));
 	if (ret == -ERESTART)
-		fmt(err, errlen, "%s: the rule set changed meanwhile", where);
+		nl_errf(err, errlen, "%s: the rule set changed meanwhile", where);
 	else
-		fmt(err, errlen, "%s: %s%s%s", where, strerror(-ret), nl->errmsg[0] ? ": " : "",
+		nl_errf(err, errlen, "%s: %s%s%s", where, strerror(-ret), nl->errmsg[0] ? ": " : "",
 		    nl->errmsg);
 	return ret;
 }

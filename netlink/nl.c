@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <sched.h>
 #include <string.h>
 #include <unistd.h>
@@ -333,4 +335,15 @@ void nl_attr_nested_tb(const struct nlattr *nest, const struct nlattr **tb, unsi
 	memset(tb, 0, (max + 1) * sizeof(*tb));
 	mnl_attr_for_each_nested(a, nest)
 		fill_tb(a, tb, max);
+}
+
+void nl_errf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
 }

@@ -90,4 +90,8 @@ void nl_attr_parse_tb(const struct nlmsghdr *nlh, size_t off, const struct nlatt
 		      unsigned int max);
 void nl_attr_nested_tb(const struct nlattr *nest, const struct nlattr **tb, unsigned int max);
 
+/* nl_errf - a one-line reason into the caller's @err of @len bytes (either may
+ * be 0/NULL: then nothing) — how netlink/ functions explain a failure. */
+void nl_errf(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif
