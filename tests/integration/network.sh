@@ -203,6 +203,19 @@ testing "Created is RFC 3339 with nanoseconds" \
 	"bx netinspect -f '{{.Created}}' busybox-network | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}(\\.[0-9]{1,9})?Z\$'" "1
 rc=0"
 
+# --- subnet choice sees every routing table and every address; MTU follows the uplink
+ip route add blackhole 172.20.0.0/16 table 100
+ip addr add 172.21.5.1/24 dev uplink1
+ip link set uplink0 mtu 1400
+bx netcreate picky >/dev/null
+testing "a route in another table and an interface address are avoided" \
+	"bx netinspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' picky" "172.22.0.0/16
+rc=0"
+testing "the MTU is the uplink's (1400)" "bx netinspect -f '{{index .Options \"com.docker.network.driver.mtu\"}}' picky; \
+	ip -o link show \$(bx netinspect -f '{{.Id}}' picky | cut -c1-12 | sed 's/^/br-/') | grep -o 'mtu [0-9]*'" "
+mtu 1400
+rc=0"
+
 # --- --pid: a process started by another runtime -----------------------------------
 unshare -n sleep 60 &
 pid=$!
