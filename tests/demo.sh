@@ -5,7 +5,6 @@ set -u
 BOXNET=$(readlink -f "${1:-build/boxnet}")
 export BOXNET
 . "$(dirname "$0")/sandbox.sh"
-export BOXNET_FIREWALL=none
 bin=$(mktemp -d /run/demo.XXXXXX)
 "$BOXNET" --install "$bin"
 PATH=$bin:$PATH
@@ -24,12 +23,25 @@ step ipnetns exec busybox1 ip route
 step ipnetns exec busybox1 ping -c 2 busybox2
 step brctl show
 step brctl showmacs "$(sed -n 's/^bridge=//p' /run/boxnet/networks/busybox-network)"
+echo
+echo "Publishing a port: a server in busybox2, a client in another namespace acting as a remote host."
+ip netns add remote
+ip link add ext0 type veth peer name eth0 netns remote
+ip addr add 10.99.1.1/24 dev ext0; ip link set ext0 up
+ip -n remote addr add 10.99.1.2/24 dev eth0; ip -n remote link set eth0 up
+ip netns exec busybox2 socat TCP-LISTEN:80,fork,reuseaddr SYSTEM:'echo hello from busybox2' &
+sleep 0.3
+step portfwd add busybox2 8080:80
+step portfwd ls busybox2
+step ipnetns exec remote socat -T2 - TCP:10.99.1.1:8080
+step netfw status
 step netcreate my-net
 step netconnect my-net busybox1
 step ipnetns exec busybox1 ip -br addr
 step netrm my-net
 step netdisconnect my-net busybox1
 step netrm my-net
+step portfwd del busybox2
 step ipnetns delete busybox2
 step netdisconnect busybox-network busybox1
 step netprune -f
