@@ -157,11 +157,17 @@ check-unit: $(UNIT_TESTS)
 	sh tests/check.sh $(UNIT_TESTS)
 
 TOOLS := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
-# the tests also look at the smallest configuration
+# the tests also look at the smallest configuration, and every documented
+# build must keep building (glibc -O2 warns about things -Os does not)
 ifneq ($(CONFIG),minimal)
 TOOLS += build/minimal/boxnet
 build/minimal/boxnet: FORCE
 	@$(MAKE) --no-print-directory CONFIG=minimal $@
+endif
+ifeq ($(LIBMNL)$(SANITIZE),)
+TOOLS += build/$(CONFIG)-glibc/boxnet
+build/$(CONFIG)-glibc/boxnet: FORCE
+	@$(MAKE) --no-print-directory LIBMNL=system $@
 endif
 
 check-integration: build/boxnet $(SAN_BIN) $(TOOLS) | build/.deps-test

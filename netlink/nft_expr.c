@@ -237,7 +237,8 @@ static void put_ifname(struct nft_w *w, uint32_t key, const char *name, bool inv
 {
 	char buf[16] = { 0 };
 
-	strncpy(buf, name, sizeof(buf) - 1);
+	/* the kernel compares all 16 bytes: the name NUL-padded */
+	memcpy(buf, name, strnlen(name, sizeof(buf) - 1));
 	nft_expr_meta(w, key, NFT_REG_1);
 	nft_expr_cmp(w, NFT_REG_1, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, buf, sizeof(buf));
 }

@@ -66,8 +66,9 @@ static size_t key_bytes(const struct nft_elem *e, uint16_t port, uint8_t *k)
 
 	memset(k, 0, NFT_KEYMAX);
 	if (e->map == NFT_BRIDGES) {
-		strncpy((char *)k, e->bridge, 15);
-		strncpy((char *)k + 16, e->bridge, 15);
+		/* NUL-padded names; k was zeroed */
+		memcpy(k, e->bridge, strnlen(e->bridge, 15));
+		memcpy(k + 16, e->bridge, strnlen(e->bridge, 15));
 		return 32;
 	}
 	if (has_addr(e->map)) {
@@ -132,7 +133,7 @@ static size_t sort_key(const struct nft_elem *e, uint8_t *k)
 
 	if (e->map == NFT_BRIDGES) {
 		memset(k, 0, 16);
-		strncpy((char *)k, e->bridge, 15);
+		memcpy(k, e->bridge, strnlen(e->bridge, 15));
 		return 16;
 	}
 	if (has_addr(e->map)) {

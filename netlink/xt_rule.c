@@ -77,7 +77,8 @@ static void *put_ext(struct wr *w, const char *name, int rev, size_t datalen)
 	if (w->off + size > w->cap)
 		return NULL;
 	x->u.user.match_size = size;
-	strncpy(x->u.user.name, name, sizeof(x->u.user.name) - 1);
+	/* the buffer was zeroed: the name ends NUL-padded */
+	memcpy(x->u.user.name, name, strnlen(name, sizeof(x->u.user.name) - 1));
 	x->u.user.revision = rev;
 	w->off += size;
 	return x->data;
@@ -247,7 +248,7 @@ int xt_entry_error(const char *name, void *buf)
 	memset(buf, 0, XT_ENTRY_MAX);
 	e->target_offset = w.off;
 	errorname = put_ext(&w, XT_ERROR_TARGET, 0, XT_FUNCTION_MAXNAMELEN);
-	strncpy(errorname, name, XT_FUNCTION_MAXNAMELEN - 1);
+	memcpy(errorname, name, strnlen(name, XT_FUNCTION_MAXNAMELEN - 1));
 	e->next_offset = w.off;
 	return w.off;
 }
