@@ -149,6 +149,13 @@ ip netns add c4
 ok "network none: lo only" bx netconnect none c4
 testing "none: only lo" "ip -n c4 -o link show | awk '{print \$2}'" "lo:
 rc=0"
+ip netns add c6
+ok "network host: recorded, nothing created" bx netconnect host c6
+testing "host: no interface in the container" "ip -n c6 -o link show | wc -l" "1
+rc=0"
+testing "host: listed in netinspect" "bx netinspect -f '{{range .Containers}}{{.Name}}{{end}}' host" "c6
+rc=0"
+ok "host: disconnect" bx netdisconnect host c6
 testing "resolv.conf without loopback servers" "ip netns exec c1 cat /etc/resolv.conf | grep -c '^nameserver 127'" "0
 rc=1"
 
