@@ -81,6 +81,12 @@ int fw_port_rules(const struct fw_port *p, struct fw_ruleset *r)
 	return r->oom ? -ENOMEM : 0;
 }
 
+static bool same_target(const struct fw_port *a, const struct fw_port *b)
+{
+	return a->proto == b->proto && a->ctr_ip == b->ctr_ip && a->ctr_lo == b->ctr_lo &&
+	       a->ctr_hi == b->ctr_hi && !strcmp(a->bridge, b->bridge);
+}
+
 static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
 {
 	const char *br = n->bridge;
@@ -188,9 +194,17 @@ int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *port
 	jump(r, FW_FILTER, "BOXNET-FORWARD", "BOXNET-CT");
 	jump(r, FW_FILTER, "BOXNET-FORWARD", "BOXNET-INTERNAL");
 	jump(r, FW_FILTER, "BOXNET-FORWARD", "BOXNET-BRIDGE");
-	/* published ports come before the per-network drops of the same chain */
-	for (size_t i = 0; ports_as_rules && i < nports; i++)
+	/* published ports come before the per-network drops of the same chain;
+	 * several host ports to one container port need one filter accept */
+	for (size_t i = 0; ports_as_rules && i < nports; i++) {
+		size_t before = r->n, j;
+
 		fw_port_rules(&ports[i], r);
+		for (j = 0; j < i && !same_target(&ports[i], &ports[j]); j++)
+			;
+		if (j < i && r->n == before + 2)
+			r->n--; /* the accept, second of the two */
+	}
 	for (size_t i = 0; i < nnets; i++)
 		net_rules(&nets[i], r);
 	for (size_t i = 0; i < nnets; i++)

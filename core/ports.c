@@ -197,3 +197,36 @@ int ports_load_all(const struct state *st, struct port_map **v, size_t *n)
 	state_list_free(names, count);
 	return ret;
 }
+
+int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n)
+{
+	char **names;
+	size_t count;
+	int ret = state_list(st, "ports", &names, &count);
+
+	*v = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	if (count && !(*v = calloc(count, sizeof(**v))))
+		ret = -ENOMEM;
+	for (size_t i = 0; i < count && !ret; i++) {
+		/* PROTO-HOSTIP-LO-HI, as file_name() writes it */
+		char proto[8], ip[ADDR_STRLEN];
+		unsigned lo, hi;
+		struct fw_port *p = &(*v)[*n];
+
+		if (sscanf(names[i], "%7[a-z]-%15[0-9.]-%u-%u", proto, ip, &lo, &hi) != 4 ||
+		    addr_parse(ip, &p->host_ip) || !lo || hi > 65535 || lo > hi)
+			continue;
+		for (size_t k = 0; k < 3; k++)
+			if (!strcmp(proto, protos[k].name))
+				p->proto = protos[k].proto;
+		p->host_lo = lo;
+		p->host_hi = hi;
+		if (p->proto)
+			(*n)++;
+	}
+	state_list_free(names, count);
+	return ret;
+}

@@ -28,6 +28,10 @@ void port_spec_format(const struct port_map *m, char *buf, size_t size);
 
 /* ports_load_all - every published port; the caller frees *v */
 int ports_load_all(const struct state *st, struct port_map **v, size_t *n);
+/* ports_load_keys - the host side of every published port (protocol, host
+ * address and ports), read from the file names alone: what a conflict check
+ * needs, without opening a file per port. The caller frees *v. */
+int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n);
 int port_save(const struct state *st, const struct port_map *m);
 int port_remove(const struct state *st, const struct port_map *m);
 

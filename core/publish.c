@@ -73,13 +73,13 @@ static int check_host_ip(struct session *s, uint32_t ip)
 	return 0;
 }
 
-static int conflict(struct session *s, const struct port_map *m, const struct port_map *all,
+static int conflict(struct session *s, const struct port_map *m, const struct fw_port *all,
 		    size_t n)
 {
 	char a[ADDR_STRLEN];
 
 	for (size_t i = 0; i < n; i++)
-		if (ports_overlap(&m->p, &all[i].p))
+		if (ports_overlap(&m->p, &all[i]))
 			return session_fail(s, -EADDRINUSE, "Bind for %s:%u failed: port is already "
 							     "allocated", addr_format(m->p.host_ip, a),
 					    m->p.host_lo);
@@ -102,15 +102,19 @@ static void show_rules(const struct port_map *m, size_t n, FILE *f)
 int publish_add(struct session *s, const char *ctr, const char *netref, char *const *specs,
 		size_t nspecs, FILE *dry)
 {
-	struct port_map *all = NULL, *add = calloc(nspecs + 1, sizeof(*add));
+	struct port_map *add = calloc(nspecs + 1, sizeof(*add));
+	struct fw_port *all = NULL, *mine = calloc(nspecs + 1, sizeof(*mine));
 	struct network n = { 0 };
 	struct endpoint e = { 0 };
 	size_t nall = 0;
 	const char *bind;
 	int ret;
 
-	if (!add)
+	if (!add || !mine) {
+		free(add);
+		free(mine);
 		return session_fail(s, -ENOMEM, "out of memory");
+	}
 	if (!obj_name_valid(ctr)) {
 		ret = session_fail(s, -EINVAL, "invalid container name \"%s\"", ctr);
 		goto out;
@@ -126,7 +130,8 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 	}
 	if ((ret = pick_network(s, ctr, netref, &n, &e)))
 		goto out;
-	if ((ret = ports_load_all(&s->st, &all, &nall))) {
+	/* the file names hold the host side: no need to open a file per port */
+	if ((ret = ports_load_keys(&s->st, &all, &nall))) {
 		session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
 		goto out;
 	}
@@ -141,7 +146,8 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 		snprintf(m->container, sizeof(m->container), "%s", ctr);
 		snprintf(m->network, sizeof(m->network), "%s", n.name);
 		if (!(ret = check_host_ip(s, m->p.host_ip)) && !(ret = conflict(s, m, all, nall)))
-			ret = conflict(s, m, add, i);
+			ret = conflict(s, m, mine, i);
+		mine[i] = m->p;
 	}
 	if (ret || dry) {
 		if (!ret)
@@ -168,6 +174,7 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 	journal_end(s);
 out:
 	free(all);
+	free(mine);
 	free(add);
 	ep_free(&e);
 	net_free(&n);

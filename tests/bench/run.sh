@@ -1,10 +1,13 @@
 #!/bin/sh
-# make bench: build the timer (spawn.c), then run every tests/bench/*.sh
+# make bench: build the timer (spawn.c) and the connection-rate tool (tcprate.c),
+# then run every tests/bench/*.sh
 # (lib.sh and run.sh aside) against build/boxnet and print their reports.
 # Each script sandboxes itself (tests/sandbox.sh) and touches nothing of the
 # host's network. The last line is "bench: done", or "bench: FAILED: ...".
 # usage: run.sh [BOXNET-BINARY]   (as root; ONLY=connect runs one script)
-# Knobs: BENCH_N (500 containers), BENCH_REPS (3), BENCH_ROUNDS/BENCH_ITER (5x10).
+# Knobs: BENCH_N (500 containers), BENCH_REPS (3), BENCH_ROUNDS/BENCH_ITER (5x10);
+# ports.sh: BENCH_PORTS (1000), BENCH_SECS (5 s of iperf3), BENCH_STREAMS (2),
+# BENCH_PORTMAP=legacy, BENCH_TOOLS; overlay.sh: BENCH_SECS, BENCH_FIREWALL (none).
 set -u
 cd "$(dirname "$0")/../.."
 fail() { echo "bench: FAILED: $*"; exit 1; }
@@ -12,12 +15,15 @@ fail() { echo "bench: FAILED: $*"; exit 1; }
 BOXNET=$(readlink -f "${1:-build/boxnet}")
 [ -x "$BOXNET" ] || fail "no binary $BOXNET (make)"
 BUILD=$(readlink -f build)
-SPAWN=$BUILD/bench/spawn
-export BOXNET BUILD SPAWN
+SPAWN=$BUILD/bench/spawn TCPRATE=$BUILD/bench/tcprate
+export BOXNET BUILD SPAWN TCPRATE
 mkdir -p build/bench
 # static when glibc's libc.a is there: the timer's own pages stay few
 gcc -O2 -static -o "$SPAWN" tests/bench/spawn.c 2>/dev/null ||
 	gcc -O2 -o "$SPAWN" tests/bench/spawn.c || fail "cannot build tests/bench/spawn.c"
+# the connection-rate client and server of ports.sh
+gcc -O2 -static -o "$TCPRATE" tests/bench/tcprate.c 2>/dev/null ||
+	gcc -O2 -o "$TCPRATE" tests/bench/tcprate.c || fail "cannot build tests/bench/tcprate.c"
 
 load() { awk '{ print $1, $2, $3 " (runnable/tasks " $4 ")" }' /proc/loadavg; }
 echo "boxnet benchmarks — $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(git describe --always --dirty 2>/dev/null)"

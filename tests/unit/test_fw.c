@@ -155,6 +155,26 @@ static void port_forms(void **state)
 	fw_free(&r);
 }
 
+/* many host ports to one container port: one DNAT each, one accept */
+static void one_accept_per_target(void **state)
+{
+	struct fw_port ps[3] = { port, port, port };
+	struct fw_ruleset r;
+	size_t accepts = 0, dnats = 0;
+
+	ps[1].host_lo = ps[1].host_hi = 8081;
+	ps[2].host_lo = ps[2].host_hi = 8082;
+	ps[2].ctr_lo = ps[2].ctr_hi = 81;
+	assert_int_equal(fw_build(&net, 1, ps, 3, true, &r), 0);
+	for (size_t i = 0; i < r.n; i++) {
+		accepts += r.v[i].verdict == FW_ACCEPT && r.v[i].m.ct_dnat;
+		dnats += r.v[i].verdict == FW_DNAT;
+	}
+	assert_int_equal(dnats, 3);
+	assert_int_equal(accepts, 2);
+	fw_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +182,7 @@ int main(void)
 		cmocka_unit_test(default_network_with_port),
 		cmocka_unit_test(internal_no_icc_no_masq),
 		cmocka_unit_test(port_forms),
+		cmocka_unit_test(one_accept_per_target),
 	};
 
 	return cmocka_run_group_tests_name("fw", tests, NULL, NULL);
