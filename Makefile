@@ -52,9 +52,10 @@ OUT      := build/$(FLAVOR)
 CFG      := configs/$(CONFIG).config
 SYMS     := $(shell sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y.*/\1/p' $(CFG) 2>/dev/null)
 APPLETS  := $(shell echo $(SYMS) | tr A-Z a-z)
-CORE     := $(wildcard core/*.c)
-NETLINK  := $(wildcard netlink/*.c)
-SRCS     := applets/main.c $(APPLETS:%=applets/%.c) $(CORE) $(NETLINK)
+LIB      := $(wildcard lib/*.c)
+CORE     := $(wildcard core/*/*.c)
+NETLINK  := $(wildcard netlink/*.c netlink/fw/*.c)
+SRCS     := applets/main.c applets/err.c $(APPLETS:%=applets/%.c) $(CORE) $(NETLINK) $(LIB)
 OBJS     := $(SRCS:%.c=$(OUT)/%.o)
 INC      := -I. -I$(OUT) -Ibuild $(if $(KINC),-isystem $(KINC))
 
@@ -107,7 +108,7 @@ UNIT_CFLAGS := $(WARN) -D_GNU_SOURCE -DBOXNET_VERSION='"test"' -O1 -g -I. -Ibuil
 	       -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_LIBS   := -fsanitize=address,undefined -lcmocka
 UNIT_TESTS  := $(patsubst tests/unit/%.c,build/unit/%,$(filter-out tests/unit/mnl_scenarios.c,$(wildcard tests/unit/test_*.c)))
-UNIT_CODE   := $(filter-out netlink/mnl.c,$(CORE) $(NETLINK))
+UNIT_CODE   := $(filter-out netlink/mnl.c,$(LIB) $(CORE) $(NETLINK))
 UNIT_OBJS   := $(UNIT_CODE:%.c=build/unit/%.o)
 
 build/unit/%.o: %.c | build/.deps-test

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <linux/if_link.h>
 
-#include "core/errstr.h"
-#include "core/names.h"
+#include "lib/errstr.h"
+#include "lib/names.h"
 #include "netlink/link.h"
 
 static struct nl nl;

@@ -27,8 +27,8 @@
 #include <unistd.h>
 #include <linux/rtnetlink.h>
 
-#include "core/errstr.h"
-#include "core/netns.h"
+#include "lib/errstr.h"
+#include "netlink/netns.h"
 #include "netlink/nsid.h"
 
 const char ipnetns_usage[] =

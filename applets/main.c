@@ -13,7 +13,7 @@
 
 #include "config.h"
 #include "version.h"
-#include "core/err.h"
+#include "applets/err.h"
 
 #define APPLET(name, sym, summary) \
 	int name##_main(int argc, char **argv); \

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/endpoint.h"
-#include "core/err.h"
+#include "core/ops/endpoint.h"
+#include "applets/err.h"
 
 const char netconnect_usage[] =
 	"Usage: netconnect [OPTIONS] NETWORK CONTAINER\n"

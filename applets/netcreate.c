@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/network.h"
+#include "applets/err.h"
+#include "core/ops/network.h"
 
 const char netcreate_usage[] =
 	"Usage: netcreate [OPTIONS] NAME\n"

@@ -3,8 +3,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "core/endpoint.h"
-#include "core/err.h"
+#include "core/ops/endpoint.h"
+#include "applets/err.h"
 
 const char netdisconnect_usage[] =
 	"Usage: netdisconnect [-f|--force] NETWORK CONTAINER\n"

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/firewall.h"
+#include "applets/err.h"
+#include "core/ops/firewall.h"
 
 const char netfw_usage[] =
 	"Usage: netfw status | show | apply [--dry-run]\n"

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/inspect.h"
-#include "core/network.h"
-#include "core/template.h"
+#include "applets/err.h"
+#include "core/ops/inspect.h"
+#include "core/ops/network.h"
+#include "lib/template.h"
 
 const char netinspect_usage[] =
 	"Usage: netinspect [-f|--format json|TEMPLATE] NETWORK...\n"

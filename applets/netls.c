@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/inspect.h"
-#include "core/network.h"
-#include "core/template.h"
+#include "applets/err.h"
+#include "core/ops/inspect.h"
+#include "core/ops/network.h"
+#include "lib/template.h"
 
 const char netls_usage[] =
 	"Usage: netls [-q] [--no-trunc] [--format table|json|TEMPLATE] [-f|--filter KEY=VALUE]...\n"

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/network.h"
+#include "applets/err.h"
+#include "core/ops/network.h"
 
 const char netprune_usage[] =
 	"Usage: netprune [-f|--force]\n"

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/network.h"
+#include "applets/err.h"
+#include "core/ops/network.h"
 
 const char netrm_usage[] =
 	"Usage: netrm NETWORK...\n"

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/publish.h"
+#include "applets/err.h"
+#include "core/ops/publish.h"
 
 const char portfwd_usage[] =
 	"Usage: portfwd add [-n|--network NETWORK] [--dry-run] CONTAINER SPEC...\n"

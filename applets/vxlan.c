@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/err.h"
-#include "core/vxlan.h"
+#include "applets/err.h"
+#include "core/ops/overlay.h"
 
 const char vxlan_usage[] =
 	"Usage: vxlan add NETWORK --vni N [--remote IP]... [--group MCAST] [--dev IFACE]\n"

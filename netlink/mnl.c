@@ -5,7 +5,7 @@
  * is not linked against a real libmnl (see ARCHITECTURE.md, "netlink and libmnl").
  */
 #ifndef USE_SYSTEM_LIBMNL
-#include "mnl.h"
+#include "netlink/mnl.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Netlink transport: sockets, request/ACK, dumps, batches, extended ACK. */
-#include "nl.h"
+#include "netlink/nl.h"
 
 #include <errno.h>
 #include <fcntl.h>

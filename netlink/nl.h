@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mnl.h"
+#include "netlink/mnl.h"
 
 #define NL_REQSZ 8192  /* one request, as libmnl's MNL_SOCKET_BUFFER_SIZE */
 #define NL_RECVSZ 32768 /* the kernel never builds a dump skb larger than this */

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json.h"
-#include "core/template.h"
+#include "lib/json.h"
+#include "lib/template.h"
 
 static struct jv *endpoint(const char *name)
 {

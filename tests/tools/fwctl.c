@@ -28,9 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/addr.h"
-#include "core/fw.h"
-#include "netlink/xt.h"
+#include "lib/addr.h"
+#include "core/model/fwmodel.h"
+#include "netlink/fw/xt.h"
 #include "tests/tools/scenario.h"
 
 struct backend {

@@ -27,11 +27,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/addr.h"
-#include "core/fw.h"
+#include "lib/addr.h"
+#include "core/model/fwmodel.h"
 #include "tests/tools/scenario.h"
 #include "netlink/conntrack.h"
-#include "netlink/nft.h"
+#include "netlink/fw/nft.h"
 
 static int usage(void)
 {

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/addr.h"
-#include "core/fw.h"
+#include "lib/addr.h"
+#include "core/model/fwmodel.h"
 
 struct scenario {
 	struct fw_net *nets;

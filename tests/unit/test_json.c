@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/json.h"
+#include "lib/json.h"
 
 /* RULESETS.md §2.7: docker network inspect rsnet (20.10), byte for byte */
 static const char golden[] =

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/errstr.h"
-#include "core/names.h"
+#include "lib/errstr.h"
+#include "lib/names.h"
 
 static void ifnames(void **state)
 {

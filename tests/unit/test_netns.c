@@ -15,7 +15,7 @@
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 
-#include "core/netns.h"
+#include "netlink/netns.h"
 #include "netlink/nsid.h"
 
 static void names(void **state)

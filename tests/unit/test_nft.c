@@ -17,8 +17,8 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "core/fw.h"
-#include "netlink/nft.h"
+#include "core/model/fwmodel.h"
+#include "netlink/fw/nft.h"
 #include "netlink/nl.h"
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/json.h"
-#include "core/template.h"
+#include "lib/json.h"
+#include "lib/template.h"
 
 #define ID "9f5582408190c31682e2d6c441009b6197420edf93d71a8d4c24c1303fd6c955"
 #define CID "6fa7a0f17cf91db32c0188df5d315da6de44fb7ad56f6018b3b3789bf96c64b0"

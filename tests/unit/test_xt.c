@@ -19,8 +19,8 @@
 
 #include <linux/netfilter_ipv4/ip_tables.h>
 
-#include "core/fw.h"
-#include "netlink/xt.h"
+#include "core/model/fwmodel.h"
+#include "netlink/fw/xt.h"
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 #define ERR_SIZE 176 /* an ERROR entry: a chain's first rule is this far after its head */

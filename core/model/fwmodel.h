@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The firewall rule model: what Docker's bridge driver (29.x layout, proxy
+ * off: the kernel does all publishing) would install for boxnet's networks and
+ * published ports, independent of the backend that renders it. Pure.
+ *
+ * Chains (all boxnet's, jumped to from the built-in ones):
+ *   raw    BOXNET-RAW        PREROUTING: 127/8 only via lo; VXLAN only from peers
+ *   filter BOXNET-FORWARD    FORWARD: -> CT, INTERNAL, BRIDGE, then egress / ICC
+ *          BOXNET-CT         replies into a bridge
+ *          BOXNET-INTERNAL   --internal networks keep to themselves
+ *          BOXNET-BRIDGE     into a bridge -> BOXNET
+ *          BOXNET            published ports accepted (connections that were
+ *                            DNAT'ed: routing to a container's address directly
+ *                            opens nothing), the rest from outside dropped
+ *   nat    BOXNET            PREROUTING and OUTPUT (to a local address): DNAT
+ *          BOXNET-POSTROUTING  masquerade: egress, host-to-container, hairpin
+ */
+#ifndef BOXNET_FW_H
+#define BOXNET_FW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/addr.h"
+#include "netlink/fw/rule.h"
+
+/* one network, as the firewall sees it */
+struct fw_net {
+	char bridge[16];
+	struct prefix subnet;
+	uint32_t gateway;
+	bool internal, icc, masquerade;
+	uint32_t snat;              /* com.docker.network.host_ipv4: SNAT instead of MASQUERADE */
+};
+
+/*
+ * fw_build - the whole rule set for @nets (networks with endpoints) and
+ * @ports. With @ports_as_rules, published ports are rules (iptables);
+ * without, the backend handles them in its own way (nft maps) and only the
+ * per-network rules and hooks are produced. Returns 0 or -ENOMEM.
+ */
+int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *ports, size_t nports,
+	     bool ports_as_rules, struct fw_ruleset *out);
+void fw_free(struct fw_ruleset *r);
+
+/*
+ * fw_add_vxlan - only @npeers peers may send VXLAN (UDP @port) to this host:
+ * raw rules accepting each peer then dropping the rest, hooked from
+ * PREROUTING (the hook is added when the rule set has none yet).
+ */
+int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const uint32_t *peers, size_t npeers);
+
+/* fw_port_rules - the rules of one published port (DNAT, filter ACCEPT) */
+int fw_port_rules(const struct fw_port *p, struct fw_ruleset *out);
+
+#endif

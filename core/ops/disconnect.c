@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Taking endpoints apart: disconnect, and the repair of half-made ones. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/ops/endpoint.h"
+#include "lib/errstr.h"
+#include "core/ops/firewall.h"
+#include "core/ops/publish.h"
+#include "core/state/hosts.h"
+#include "core/model/ipam.h"
+#include "core/state/journal.h"
+#include "netlink/netns.h"
+#include "core/ops/network.h"
+#include "netlink/ifaddr.h"
+#include "netlink/link.h"
+
+/* forget @ip and @ctr in network @net's file */
+static int release(struct session *s, const char *net, const char *ctr, uint32_t ip)
+{
+	struct network n;
+	struct ipam m;
+	char text[4096];
+	int ret = net_load(&s->st, net, &n);
+
+	if (ret)
+		return ret == -ENOENT ? 0 : ret;
+	members_del(&n.members, ctr);
+	if (ip && n.subnet.len) {
+		ipam_init(&m, &n.subnet, n.has_range ? &n.ip_range : NULL);
+		if (ipam_load(&m, n.used) == 0) {
+			ipam_release(&m, ip);
+			if (ipam_save(&m, text, sizeof(text)) == 0) {
+				free(n.used);
+				n.used = strdup(text);
+			}
+		}
+		ipam_free(&m);
+	}
+	ret = n.used ? net_save(&s->st, &n) : -ENOMEM;
+	net_free(&n);
+	return ret;
+}
+
+/* the default route of @c now comes from its first other non-internal network */
+static void move_gateway(struct session *s, struct container *c)
+{
+	static struct nl in;
+	int nsfd = ns_open(c->name);
+
+	c->gateway[0] = 0;
+	if (nsfd < 0)
+		return; /* the container is gone: nothing to route */
+	if (nl_open_netns(&in, NETLINK_ROUTE, nsfd) == 0) {
+		for (size_t i = 0; i < c->nnetworks && !c->gateway[0]; i++) {
+			struct network n;
+			struct endpoint e;
+			struct nl_link l;
+
+			if (net_load(&s->st, c->networks[i], &n))
+				continue;
+			if (!n.internal && !strcmp(n.driver, "bridge") &&
+			    ep_load(&s->st, n.name, c->name, &e) == 0) {
+				if (nl_link_get(&in, e.ifname, 0, &l) == 0 &&
+				    nl_route_default(&in, true, n.gateway, l.index) == 0)
+					snprintf(c->gateway, sizeof(c->gateway), "%s", n.name);
+				ep_free(&e);
+			}
+			net_free(&n);
+		}
+		nl_close(&in);
+	}
+	close(nsfd);
+}
+
+int ep_teardown(struct session *s, const char *net, const char *ctr, const char *veth)
+{
+	struct endpoint e;
+	struct container c;
+	struct nl_link l;
+	bool have = ep_load(&s->st, net, ctr, &e) == 0;
+	const char *dev = have && e.veth[0] ? e.veth : veth;
+	int ret;
+
+	/* the host end: the container's end and its routes go with it */
+	if (dev && *dev && nl_link_get(&s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "veth"))
+		nl_link_del(&s->nl, l.index);
+	ret = publish_drop(s, net, ctr);
+	if (!ret)
+		ret = release(s, net, ctr, have ? e.ip : 0);
+	if (!ret && !(ret = names_del(&s->st, net, ctr)))
+		ret = hosts_refresh(&s->st, net);
+	if (!ret && !(ret = ctr_load(&s->st, ctr, &c))) {
+		ctr_del_network(&c, net);
+		if (!strcmp(c.gateway, net))
+			move_gateway(s, &c);
+		if (!(ret = ctr_save(&s->st, &c)))
+			ret = hosts_link(&s->st, &c);
+		ctr_free(&c);
+	}
+	if (!ret)
+		ret = ep_remove(&s->st, net, ctr);
+	/* its ports, and maybe the network's last endpoint, are gone: so are their rules */
+	if (!ret)
+		ret = fw_sync(s);
+	if (have)
+		ep_free(&e);
+	return ret ? session_fail(s, ret, "cannot remove endpoint %s from %s: %s", ctr, net,
+				  errstr(ret))
+		   : 0;
+}
+
+int ep_disconnect(struct session *s, const char *netref, const char *ctr, bool force)
+{
+	struct network n;
+	int ret = net_find(s, netref, &n);
+
+	if (ret)
+		return ret;
+	if ((ret = net_reap(s, &n)))
+		goto out;
+	if (members_find(&n.members, ctr) < 0) {
+		if (!force)
+			ret = session_fail(s, -ENOENT, "container %s is not connected to network %s", ctr,
+					   n.name);
+		goto out;
+	}
+	if (!(ret = journal_begin(s, "disconnect", "network", n.name, "container", ctr, NULL))) {
+		ret = ep_teardown(s, n.name, ctr, NULL);
+		journal_end(s);
+	}
+out:
+	net_free(&n);
+	return ret;
+}

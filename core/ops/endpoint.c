@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Connecting containers (named network namespaces) to networks. */
+#include "core/ops/endpoint.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+#include "lib/errstr.h"
+#include "core/ops/firewall.h"
+#include "core/state/hosts.h"
+#include "core/model/ipam.h"
+#include "core/state/journal.h"
+#include "lib/names.h"
+#include "netlink/netns.h"
+#include "core/ops/network.h"
+#include "netlink/ifaddr.h"
+#include "netlink/link.h"
+
+static int by_ino_name(const void *a, const void *b)
+{
+	return strcmp(((const struct ns_inode *)a)->name, ((const struct ns_inode *)b)->name);
+}
+
+int ns_inodes(struct ns_inode **v, size_t *n)
+{
+	DIR *d = opendir(NS_RUN_DIR);
+	struct dirent *e;
+	size_t cap = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) > OBJNAME_MAX)
+			continue;
+		if (*n == cap) {
+			struct ns_inode *nv = realloc(*v, (cap = cap ? 2 * cap : 64) * sizeof(*nv));
+
+			if (!nv) {
+				closedir(d);
+				free(*v);
+				*v = NULL;
+				return -ENOMEM;
+			}
+			*v = nv;
+		}
+		strcpy((*v)[*n].name, e->d_name);
+		(*v)[(*n)++].ino = e->d_ino;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*v, *n, sizeof(**v), by_ino_name);
+	return 0;
+}
+
+const struct ns_inode *ns_inode_find(const struct ns_inode *v, size_t n, const char *name)
+{
+	struct ns_inode key;
+
+	if (strlen(name) > OBJNAME_MAX || !n)
+		return NULL;
+	strcpy(key.name, name);
+	return bsearch(&key, v, n, sizeof(*v), by_ino_name);
+}
+
+/* the lowest ethN the container does not use: its endpoints, then the kernel */
+static void next_ifname(struct session *s, struct nl *in, const struct container *c, char *name)
+{
+	struct nl_links links = { 0 };
+	bool dump = in && nl_link_list(in, NULL, &links) == 0;
+
+	for (int i = 0;; i++) {
+		bool used = false;
+
+		snprintf(name, IF_NAMESIZE, "eth%d", i);
+		for (size_t j = 0; j < c->nnetworks && !used; j++) {
+			struct endpoint e;
+
+			if (ep_load(&s->st, c->networks[j], c->name, &e) == 0) {
+				used = !strcmp(e.ifname, name);
+				ep_free(&e);
+			}
+		}
+		for (size_t j = 0; dump && j < links.n && !used; j++)
+			used = !strcmp(links.v[j].name, name);
+		if (!used)
+			break;
+	}
+	free(links.v);
+}
+
+/* pick the address: --ip, or the lowest free one */
+static int pick_ip(struct session *s, const struct ep_spec *sp, struct network *n, uint32_t *ip)
+{
+	char text[4096], a[ADDR_STRLEN], p[PREFIX_STRLEN];
+	struct ipam m;
+	int ret;
+
+	ipam_init(&m, &n->subnet, n->has_range ? &n->ip_range : NULL);
+	if (ipam_load(&m, n->used)) {
+		ipam_free(&m);
+		return session_fail(s, -EIO, "network %s: damaged address state", n->name);
+	}
+	if (sp->ip) {
+		if (!n->user_subnet)
+			ret = session_fail(s, -EINVAL, "user specified IP address is supported only when "
+						       "connecting to networks with user configured subnets");
+		else if (addr_parse(sp->ip, ip))
+			ret = session_fail(s, -EINVAL, "invalid IP address %s", sp->ip);
+		else if ((ret = ipam_take(&m, *ip)) == -EADDRINUSE)
+			ret = session_fail(s, ret, "Address already in use: %s", sp->ip);
+		else if (ret == -EINVAL)
+			ret = session_fail(s, ret, "invalid address %s: it does not belong to network %s (%s)",
+					   sp->ip, n->name, prefix_format(&n->subnet, p));
+	} else if ((ret = ipam_alloc(&m, ip)) == -ENOSPC) {
+		ret = session_fail(s, ret, "no available IPv4 addresses on this network's address pools: %s (%s)",
+				   n->name, n->id);
+	}
+	if (!ret && (ret = ipam_save(&m, text, sizeof(text))) == 0) {
+		free(n->used);
+		n->used = strdup(text);
+		ret = n->used ? 0 : -ENOMEM;
+	}
+	if (ret && !s->err[0])
+		ret = session_fail(s, ret, "cannot allocate an address on %s: %s", n->name, errstr(ret));
+	ipam_free(&m);
+	(void)a;
+	return ret;
+}
+
+static int echo_peer(const struct nlmsghdr *n, void *arg)
+{
+	const struct nlattr *tb[IFLA_MAX + 1];
+
+	if (n->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	nl_attr_parse_tb(n, sizeof(struct ifinfomsg), tb, IFLA_MAX);
+	if (tb[IFLA_LINK] && mnl_attr_get_payload_len(tb[IFLA_LINK]) == 4)
+		*(int *)arg = mnl_attr_get_u32(tb[IFLA_LINK]);
+	return MNL_CB_OK;
+}
+
+/* the veth pair, its peer made in the container as @e->ifname; the peer's
+ * ifindex (in the container) is returned */
+static int make_veth(struct session *s, const struct network *n, int nsfd, struct endpoint *e)
+{
+	struct nl_link br;
+	int ret = nl_link_get(&s->nl, n->bridge, 0, &br), peer = 0;
+	struct nl_veth_spec v = { .name = e->veth, .master = br.index, .mtu = n->mtu,
+				  .peer = e->ifname, .peer_nsfd = nsfd, .peer_mac = e->mac };
+	struct nlmsghdr *m;
+
+	if (ret)
+		return session_fail(s, ret, "bridge %s of network %s: %s", n->bridge, n->name,
+				    errstr(ret));
+	m = nl_veth_add_msg(&s->nl, &v);
+	/* the echo of the new host end names its peer's index */
+	m->nlmsg_flags |= NLM_F_ECHO;
+	ret = nl_talk(&s->nl, m, echo_peer, &peer);
+	if (ret)
+		return ret;
+	return peer;
+}
+
+/* address, link up, lo up and maybe the default route, in one round trip.
+ * Returns 1 when the container had a default route already (not ours). */
+static int configure(struct session *s, struct nl *in, const struct network *n,
+		     const struct endpoint *e, int peer, bool route)
+{
+	struct ifinfomsg up = { .ifi_family = AF_UNSPEC, .ifi_index = peer, .ifi_flags = IFF_UP,
+				.ifi_change = IFF_UP };
+	struct ifinfomsg lo = up;
+	struct nlmsghdr *first, *m;
+	int errs[4], count = 3, ret;
+
+	lo.ifi_index = 1; /* the loopback device is always the first of a namespace */
+	first = nl_req(in, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct ifaddrmsg));
+	nl_addr_fill(first, peer, e->ip, n->subnet.len);
+	m = nl_req_next(in, first, RTM_NEWLINK, 0, &up, sizeof(up));
+	m = nl_req_next(in, m, RTM_NEWLINK, 0, &lo, sizeof(lo));
+	if (route) {
+		m = nl_req_next(in, m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct rtmsg));
+		nl_route_default_fill(m, n->gateway, peer);
+		count++;
+	}
+	ret = nl_talk_all(in, first, count, errs);
+	if (route && errs[3] == -EEXIST && !errs[0] && !errs[1] && !errs[2])
+		return 1;
+	return ret ? session_fail(s, ret, "cannot configure %s in %s: %s", e->ifname, e->container,
+				  errstr(ret))
+		   : 0;
+}
+
+static int check_spec(struct session *s, const struct ep_spec *sp, struct endpoint *e)
+{
+	if (!obj_name_valid(sp->container))
+		return session_fail(s, -EINVAL, "invalid container name \"%s\": use letters, digits, "
+					     "'_', '.' and '-' (64 at most)", sp->container);
+	for (size_t i = 0; i < sp->naliases; i++)
+		if (!obj_name_valid(sp->aliases[i]))
+			return session_fail(s, -EINVAL, "invalid alias \"%s\"", sp->aliases[i]);
+	if (sp->mac && mac_parse(sp->mac, e->mac))
+		return session_fail(s, -EINVAL, "invalid MAC address %s: want a unicast xx:xx:xx:xx:xx:xx",
+				    sp->mac);
+	if (sp->ifname && !name_is_ifname(sp->ifname))
+		return session_fail(s, -EINVAL, "invalid interface name \"%s\"", sp->ifname);
+	return 0;
+}
+
+/* bind the namespace of --pid as the container, unless it already is */
+static int attach_pid(struct session *s, const struct ep_spec *sp, bool *attached)
+{
+	char path[64], nspath[PATH_MAX];
+	struct stat a, b;
+	struct ns_result r;
+	int ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)sp->pid);
+	if (stat(path, &a) < 0)
+		return session_fail(s, -errno, "no process %d: %s", (int)sp->pid, errstr(errno));
+	ns_path(nspath, sizeof(nspath), sp->container);
+	if (stat(nspath, &b) == 0) {
+		if (a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return 0;
+		return session_fail(s, -EEXIST, "container %s exists and is not the network namespace "
+					       "of process %d", sp->container, (int)sp->pid);
+	}
+	ret = ns_attach(sp->container, sp->pid, &r);
+	if (ret)
+		return session_fail(s, ret, "cannot attach the namespace of process %d as %s: %s",
+				    (int)sp->pid, sp->container, errstr(ret));
+	*attached = true;
+	return 0;
+}
+
+/* the kernel side of a bridge endpoint; returns 1 when no default route was set */
+static int connect_bridge(struct session *s, const struct ep_spec *sp, struct network *n,
+			  struct container *c, struct endpoint *e, int nsfd, bool *journaled)
+{
+	static struct nl in; /* 40 KiB: not on the stack */
+	bool route = !n->internal && !c->gateway[0];
+	int ret, peer;
+
+	if ((ret = pick_ip(s, sp, n, &e->ip)))
+		return ret;
+	if (!sp->mac)
+		e->mac[0] = 0x02, e->mac[1] = 0x42, e->mac[2] = e->ip >> 24, e->mac[3] = e->ip >> 16,
+		e->mac[4] = e->ip >> 8, e->mac[5] = e->ip;
+	if ((ret = nl_open_netns(&in, NETLINK_ROUTE, nsfd)))
+		return session_fail(s, ret, "cannot enter container %s: %s", sp->container, errstr(ret));
+	if (sp->ifname)
+		snprintf(e->ifname, sizeof(e->ifname), "%s", sp->ifname);
+	else
+		next_ifname(s, NULL, c, e->ifname);
+	for (int tries = 0;; tries++) {
+		uint8_t r[4];
+
+		while (getrandom(r, sizeof(r), 0) != sizeof(r))
+			;
+		snprintf(e->veth, sizeof(e->veth), "veth%02x%02x%02x%x", r[0], r[1], r[2], r[3] >> 4);
+		if (!*journaled && (ret = journal_begin(s, "connect", "network", n->name, "container",
+							  c->name, "veth", e->veth, NULL)))
+			goto out;
+		*journaled = true;
+		peer = make_veth(s, n, nsfd, e);
+		if (peer != -EEXIST || tries == 3)
+			break;
+		/* a name was taken: maybe ethN by someone else; look at the kernel */
+		if (!sp->ifname)
+			next_ifname(s, &in, c, e->ifname);
+		if ((ret = journal_begin(s, "connect", "network", n->name, "container", c->name,
+					 "veth", e->veth, NULL)))
+			goto out;
+	}
+	if (peer < 0) {
+		ret = session_fail(s, peer, "cannot create the interface %s in %s: %s", e->ifname,
+				   c->name, errstr(peer));
+		goto out;
+	}
+	if (!peer) {
+		struct nl_link l;
+
+		/* a kernel that does not echo new links: ask */
+		if ((ret = nl_link_get(&in, e->ifname, 0, &l)))
+			goto out;
+		peer = l.index;
+	}
+	ret = configure(s, &in, n, e, peer, route);
+	/* a container reaching its own published port comes back through its port */
+	if (!ret) {
+		struct nl_link host;
+
+		if (nl_link_get(&s->nl, e->veth, 0, &host) == 0)
+			nl_brport_set(&s->nl, host.index, IFLA_BRPORT_MODE, 1, 1);
+	}
+	if (ret == 0 && route)
+		snprintf(c->gateway, sizeof(c->gateway), "%s", n->name);
+out:
+	nl_close(&in);
+	return ret < 0 ? ret : 0;
+}
+
+static int lo_up(struct session *s, int nsfd, const char *ctr)
+{
+	static struct nl in;
+	int ret = nl_open_netns(&in, NETLINK_ROUTE, nsfd), lo = 1;
+
+	if (!ret)
+		ret = nl_link_up_all(&in, &lo, 1);
+	nl_close(&in);
+	return ret ? session_fail(s, ret, "cannot set lo up in %s: %s", ctr, errstr(ret)) : 0;
+}
+
+/* record the new endpoint everywhere */
+static int commit(struct session *s, struct network *n, struct container *c, struct endpoint *e,
+		  unsigned long ino)
+{
+	int ret;
+
+	if ((ret = members_add(&n->members, c->name, ino)) || (ret = ctr_add_network(c, n->name)) ||
+	    (ret = ep_save(&s->st, e)) || (ret = net_save(&s->st, n)) ||
+	    (ret = names_set(&s->st, e)) || (ret = ctr_save(&s->st, c)) ||
+	    (ret = hosts_refresh(&s->st, n->name)) || (ret = hosts_link(&s->st, c)))
+		return session_fail(s, ret, "cannot save endpoint %s on %s: %s", c->name, n->name,
+				    errstr(ret));
+	return 0;
+}
+
+int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
+{
+	struct network n = { 0 };
+	struct container c = { 0 };
+	struct ns_inode *live = NULL;
+	const struct ns_inode *me;
+	size_t nlive;
+	bool attached = false, journaled = false;
+	int nsfd = -1, ret;
+
+	memset(e, 0, sizeof(*e));
+	if ((ret = check_spec(s, sp, e)) || (ret = net_find(s, sp->network, &n)))
+		return ret;
+	if (sp->pid > 0 && (ret = attach_pid(s, sp, &attached)))
+		goto out;
+	if ((nsfd = ns_open(sp->container)) < 0) {
+		ret = session_fail(s, nsfd, nsfd == -ENOENT ? "No such container: %s" :
+				   "cannot open container %s: %s", sp->container, errstr(nsfd));
+		goto out;
+	}
+	/* one listing of /run/netns: to reap vanished endpoints and to record ours */
+	if ((ret = ns_inodes(&live, &nlive))) {
+		session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
+		goto out;
+	}
+	if ((ret = net_reap_live(s, &n, live, nlive)) || (ret = ctr_load(&s->st, sp->container, &c)))
+		goto out;
+	if (members_find(&n.members, sp->container) >= 0) {
+		ret = session_fail(s, -EEXIST, "endpoint with name %s already exists in network %s",
+				   sp->container, n.name);
+		goto out;
+	}
+	snprintf(e->network, sizeof(e->network), "%s", n.name);
+	snprintf(e->container, sizeof(e->container), "%s", sp->container);
+	id_new(e->id);
+	for (size_t i = 0; i < sp->naliases && !ret; i++) {
+		char **v = realloc(e->alias, (i + 1) * sizeof(*v));
+
+		if (!v || !(v[i] = strdup(sp->aliases[i])))
+			ret = session_fail(s, -ENOMEM, "out of memory");
+		if (v)
+			e->alias = v, e->naliases = v[i] ? i + 1 : i;
+	}
+	if (ret)
+		goto out;
+	if (!strcmp(n.driver, "bridge")) {
+		ret = connect_bridge(s, sp, &n, &c, e, nsfd, &journaled);
+	} else {
+		ret = journal_begin(s, "connect", "network", n.name, "container", c.name, NULL);
+		journaled = !ret;
+		if (!ret && !strcmp(n.driver, "null"))
+			ret = lo_up(s, nsfd, c.name);
+	}
+	if (ret)
+		goto out;
+	me = ns_inode_find(live, nlive, c.name);
+	ret = commit(s, &n, &c, e, me ? me->ino : 0);
+	/* the network's rules exist while it has endpoints: the first one brings them */
+	if (!ret && n.members.n == 1 && !strcmp(n.driver, "bridge"))
+		ret = fw_sync(s);
+out:
+	if (ret && journaled) {
+		char why[sizeof(s->err)];
+
+		memcpy(why, s->err, sizeof(why));
+		ep_teardown(s, n.name, sp->container, e->veth);
+		memcpy(s->err, why, sizeof(why));
+	}
+	if (journaled)
+		journal_end(s);
+	if (ret && attached)
+		ns_delete(sp->container);
+	if (ret)
+		ep_free(e);
+	if (nsfd >= 0)
+		close(nsfd);
+	free(live);
+	ctr_free(&c);
+	net_free(&n);
+	return ret;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Endpoints: `docker network connect/disconnect` for containers that are
+ * named network namespaces (/run/netns/NAME). Failures return -errno with the
+ * reason in s->err; a failed connect leaves kernel and state as they were.
+ */
+#ifndef BOXNET_ENDPOINT_H
+#define BOXNET_ENDPOINT_H
+
+#include <sys/types.h>
+
+#include "core/ops/session.h"
+#include "core/state/store.h"
+
+struct ep_spec {
+	const char *network, *container;
+	const char *ip, *ifname, *mac; /* NULL when not given */
+	const char *const *aliases;
+	size_t naliases;
+	pid_t pid; /* > 0: first bind /proc/PID/ns/net as the container */
+};
+
+/* ep_connect - connect; @out (ep_free it) describes the new endpoint. */
+int ep_connect(struct session *s, const struct ep_spec *spec, struct endpoint *out);
+
+/* ep_disconnect - disconnect; with @force, a container that is already gone
+ * or a half-made endpoint is no error. */
+int ep_disconnect(struct session *s, const char *net, const char *ctr, bool force);
+
+/*
+ * ep_teardown - remove whatever exists of endpoint (@net, @ctr): the veth
+ * (named in the endpoint file, or @veth when that file is missing), its
+ * address, names, membership, and the container's default route moves to
+ * another network. Idempotent: repairs use it on half-made endpoints.
+ */
+int ep_teardown(struct session *s, const char *net, const char *ctr, const char *veth);
+
+/* the entries of /run/netns with the inode readdir reports for each (the
+ * file's own inode: it changes when a namespace of that name is replaced) */
+struct ns_inode {
+	char name[OBJNAME_MAX + 1];
+	unsigned long ino;
+};
+int ns_inodes(struct ns_inode **v, size_t *n);
+const struct ns_inode *ns_inode_find(const struct ns_inode *v, size_t n, const char *name);
+
+#endif

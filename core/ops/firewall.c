@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Firewall: state -> rule model -> backend, and the sysctls that go with it. */
+#include "core/ops/firewall.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/errstr.h"
+#include "core/model/fwmodel.h"
+#include "core/ops/network.h"
+#include "core/ops/overlay.h"
+#include "netlink/conntrack.h"
+#include "netlink/fw/nft.h"
+#include "netlink/fw/xt.h"
+
+const char *fw_kind_name(enum fw_kind k)
+{
+	return k == FWK_IPTABLES ? "iptables" : k == FWK_NFT ? "nft" : "none";
+}
+
+int fw_kind_get(struct session *s, enum fw_kind *k)
+{
+	const char *v = getenv("BOXNET_FIREWALL");
+
+	if (!v || !*v || !strcmp(v, "auto"))
+		*k = xt_available() ? FWK_IPTABLES : nft_available() ? FWK_NFT : FWK_NONE;
+	else if (!strcmp(v, "iptables"))
+		*k = FWK_IPTABLES;
+	else if (!strcmp(v, "nft"))
+		*k = FWK_NFT;
+	else if (!strcmp(v, "none"))
+		*k = FWK_NONE;
+	else
+		return session_fail(s, -EINVAL, "invalid BOXNET_FIREWALL %s: want auto, iptables, nft "
+					       "or none", v);
+	return 0;
+}
+
+/* what the rules are made from: networks with endpoints, their ports, overlays */
+struct fw_input {
+	struct fw_net *nets;
+	size_t nnets;
+	struct fw_port *ports;
+	size_t nports;
+	struct network *all;
+	size_t nall;
+	struct vxlan *vx;
+	size_t nvx;
+};
+
+static void input_free(struct fw_input *in)
+{
+	free(in->nets);
+	free(in->ports);
+	free(in->vx);
+	net_list_free(in->all, in->nall);
+}
+
+/* the whole rule set: networks, ports (as rules for iptables), overlay peers */
+static int build(const struct fw_input *in, enum fw_kind k, struct fw_ruleset *r)
+{
+	int ret = fw_build(in->nets, in->nnets, in->ports, in->nports, k != FWK_NFT, r);
+
+	/* a multicast group overlay has no peer list to hold senders to */
+	for (size_t i = 0; i < in->nvx && !ret; i++)
+		if (!in->vx[i].group)
+			ret = fw_add_vxlan(r, in->vx[i].port, in->vx[i].peers, in->vx[i].npeers);
+	return ret;
+}
+
+static bool opt_false(const struct network *n, const char *key)
+{
+	const char *v = pairs_get(&n->opts, key);
+
+	return v && !strcmp(v, "false");
+}
+
+static int input_load(struct session *s, struct fw_input *in)
+{
+	struct port_map *pm;
+	size_t npm;
+	int ret;
+
+	memset(in, 0, sizeof(*in));
+	if ((ret = net_list(s, &in->all, &in->nall)))
+		return ret;
+	if ((ret = ports_load_all(&s->st, &pm, &npm)))
+		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+	in->nets = calloc(in->nall + 1, sizeof(*in->nets));
+	in->ports = calloc(npm + 1, sizeof(*in->ports));
+	if (!in->nets || !in->ports) {
+		free(pm);
+		return session_fail(s, -ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < in->nall; i++) {
+		const struct network *n = &in->all[i];
+		struct fw_net *f = &in->nets[in->nnets];
+		const char *snat = pairs_get(&n->opts, "com.docker.network.host_ipv4");
+
+		if (strcmp(n->driver, "bridge") || !n->members.n)
+			continue;
+		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
+		f->subnet = n->subnet;
+		f->gateway = n->gateway;
+		f->internal = n->internal;
+		f->icc = !opt_false(n, "com.docker.network.bridge.enable_icc");
+		f->masquerade = !opt_false(n, "com.docker.network.bridge.enable_ip_masquerade");
+		if (snat)
+			addr_parse(snat, &f->snat);
+		in->nnets++;
+	}
+	for (size_t i = 0; i < npm; i++)
+		in->ports[in->nports++] = pm[i].p;
+	free(pm);
+	return vxlan_list(s, &in->vx, &in->nvx);
+}
+
+/* /proc/sys values: read one integer, write one */
+static int sysctl_get(const char *path)
+{
+	char buf[16] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		buf[0] = 0;
+	close(fd);
+	return atoi(buf);
+}
+
+static int sysctl_set(const char *path, int v)
+{
+	char buf[16];
+	int fd = open(path, O_WRONLY | O_CLOEXEC), n = snprintf(buf, sizeof(buf), "%d\n", v), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, n) != n)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* what boxnet changed and must give back: firewall state file */
+struct fw_saved {
+	enum fw_kind backend;
+	int forward_was;        /* -1: boxnet did not change ip_forward */
+	struct pairs localnet;  /* bridge -> route_localnet value before boxnet */
+};
+
+static void saved_load(struct session *s, struct fw_saved *sv)
+{
+	char *buf;
+	struct kvs k;
+	const char *v;
+
+	memset(sv, 0, sizeof(*sv));
+	sv->forward_was = -1;
+	if (state_read(&s->st, "firewall", &buf))
+		return;
+	if (kv_parse(buf, &k) == 0) {
+		if ((v = kv_get(&k, "backend")))
+			sv->backend = !strcmp(v, "iptables") ? FWK_IPTABLES : !strcmp(v, "nft") ? FWK_NFT
+											       : FWK_NONE;
+		if ((v = kv_get(&k, "forward_was")))
+			sv->forward_was = atoi(v);
+		for (size_t i = 0; i < k.n; i++)
+			if (!strncmp(k.v[i].key, "localnet.", 9))
+				pairs_add(&sv->localnet, k.v[i].key + 9, k.v[i].val);
+		free(k.v);
+	}
+	free(buf);
+}
+
+static int saved_store(struct session *s, const struct fw_saved *sv)
+{
+	char buf[4096];
+	size_t off = snprintf(buf, sizeof(buf), "backend=%s\nforward_was=%d\n",
+			      fw_kind_name(sv->backend), sv->forward_was);
+
+	for (size_t i = 0; i < sv->localnet.n && off < sizeof(buf); i++)
+		off += snprintf(buf + off, sizeof(buf) - off, "localnet.%s=%s\n", sv->localnet.key[i],
+				sv->localnet.val[i]);
+	return state_write(&s->st, "firewall", buf, off < sizeof(buf) ? off : sizeof(buf));
+}
+
+static int backend_apply(enum fw_kind k, const struct fw_ruleset *r, const struct fw_port *ports,
+			 size_t nports, char *err, size_t size)
+{
+	if (k == FWK_IPTABLES)
+		return xt_apply(r, err, size);
+	if (k == FWK_NFT)
+		return nft_apply(r, ports, nports, err, size);
+	return 0;
+}
+
+/* ip_forward while a network needs it; route_localnet on bridges with
+ * endpoints, so 127.0.0.1 reaches published ports; both given back after */
+static void sysctls(const struct fw_input *in, enum fw_kind k, struct fw_saved *sv)
+{
+	static const char fwd[] = "/proc/sys/net/ipv4/ip_forward";
+	bool need = false;
+	char path[128];
+
+	for (size_t i = 0; i < in->nnets && k != FWK_NONE; i++)
+		need |= !in->nets[i].internal;
+	if (need && sysctl_get(fwd) == 0 && sysctl_set(fwd, 1) == 0 && sv->forward_was < 0)
+		sv->forward_was = 0;
+	if (!need && sv->forward_was == 0 && sysctl_set(fwd, 0) == 0)
+		sv->forward_was = -1;
+	for (size_t i = 0; i < in->nnets && k != FWK_NONE; i++) {
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/route_localnet",
+			 in->nets[i].bridge);
+		if (sysctl_get(path) == 0 && sysctl_set(path, 1) == 0 &&
+		    !pairs_get(&sv->localnet, in->nets[i].bridge))
+			pairs_add(&sv->localnet, in->nets[i].bridge, "0");
+	}
+	/* bridges no longer in use get their value back */
+	for (size_t i = 0; i < sv->localnet.n;) {
+		bool used = false;
+
+		for (size_t j = 0; j < in->nnets && k != FWK_NONE; j++)
+			used |= !strcmp(in->nets[j].bridge, sv->localnet.key[i]);
+		if (used) {
+			i++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/route_localnet",
+			 sv->localnet.key[i]);
+		sysctl_set(path, atoi(sv->localnet.val[i]));
+		free(sv->localnet.key[i]);
+		free(sv->localnet.val[i]);
+		sv->localnet.n--;
+		memmove(&sv->localnet.key[i], &sv->localnet.key[i + 1], (sv->localnet.n - i) * sizeof(char *));
+		memmove(&sv->localnet.val[i], &sv->localnet.val[i + 1], (sv->localnet.n - i) * sizeof(char *));
+	}
+}
+
+int fw_sync(struct session *s)
+{
+	struct fw_ruleset r = { 0 }, none = { 0 };
+	struct fw_input in;
+	struct fw_saved sv;
+	enum fw_kind k;
+	char err[256] = "";
+	int ret;
+
+	if ((ret = fw_kind_get(s, &k)) || (ret = input_load(s, &in)))
+		return ret;
+	saved_load(s, &sv);
+	if (k != FWK_NONE && build(&in, k, &r))
+		ret = session_fail(s, -ENOMEM, "out of memory");
+	if (!ret && (ret = backend_apply(k, &r, in.ports, in.nports, err, sizeof(err))))
+		session_fail(s, ret, "cannot install the %s rules: %s", fw_kind_name(k), err);
+	/* a switch of backend: the old one gives everything back */
+	if (!ret && sv.backend != k && sv.backend != FWK_NONE)
+		backend_apply(sv.backend, &none, NULL, 0, err, sizeof(err));
+	if (!ret) {
+		sysctls(&in, k, &sv);
+		sv.backend = k;
+		if ((ret = saved_store(s, &sv)))
+			session_fail(s, ret, "cannot save the firewall state: %s", errstr(ret));
+	}
+	pairs_free(&sv.localnet);
+	fw_free(&r);
+	input_free(&in);
+	return ret;
+}
+
+int fw_render(struct session *s, FILE *f)
+{
+	struct fw_ruleset r;
+	struct fw_input in;
+	enum fw_kind k;
+	int ret;
+
+	if ((ret = fw_kind_get(s, &k)) || (ret = input_load(s, &in)))
+		return ret;
+	if (build(&in, k, &r))
+		ret = session_fail(s, -ENOMEM, "out of memory");
+	else if (k == FWK_NFT)
+		nft_text(&r, in.ports, in.nports, f);
+	else
+		for (int t = 0; t < FW_NTABLES; t++)
+			fwrule_save(&r, t, f);
+	fw_free(&r);
+	input_free(&in);
+	return ret;
+}
+
+static int port_change(struct session *s, const struct port_map *m, bool add)
+{
+	enum fw_kind k;
+	char err[256] = "";
+	int ret = fw_kind_get(s, &k);
+
+	if (ret)
+		return ret;
+	if (k != FWK_NFT) {
+		ret = fw_sync(s);
+	} else {
+		ret = add ? nft_port_add(&m->p, err, sizeof(err)) : nft_port_del(&m->p, err, sizeof(err));
+		/* no table yet (first port of a fresh network) or it was flushed */
+		if (ret == -ENOENT)
+			ret = fw_sync(s);
+		else if (ret)
+			session_fail(s, ret, "cannot %s the port in nft: %s", add ? "add" : "remove", err);
+	}
+	/* a UDP flow that arrived before the port was published must now reach it */
+	if (!ret && add && k != FWK_NONE && m->p.proto == 17)
+		ct_flush_udp_ports(m->p.host_lo, m->p.host_hi, err, sizeof(err));
+	return ret;
+}
+
+int fw_port_added(struct session *s, const struct port_map *m)
+{
+	return port_change(s, m, true);
+}
+
+int fw_port_removed(struct session *s, const struct port_map *m)
+{
+	return port_change(s, m, false);
+}
+
+int fw_status(struct session *s, FILE *f)
+{
+	enum fw_kind k;
+	int ret = fw_kind_get(s, &k);
+
+	if (ret)
+		return ret;
+	fprintf(f, "backend: %s\n", fw_kind_name(k));
+	if (k == FWK_IPTABLES)
+		for (int t = 0; t < FW_NTABLES; t++)
+			xt_show_kernel(t, f);
+	return 0;
+}

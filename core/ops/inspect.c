@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/ops/inspect.h"
+
+#include "core/ops/overlay.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct jv *pairs_map(const struct pairs *p)
+{
+	struct jv *m = jv_map();
+
+	for (size_t i = 0; i < p->n; i++)
+		jv_set(m, p->key[i], jv_str(p->val[i]));
+	return m;
+}
+
+static struct jv *ipam_json(const struct network *n)
+{
+	struct jv *ipam = jv_object(), *config = jv_array();
+	char buf[PREFIX_STRLEN];
+
+	jv_set(ipam, "Driver", jv_str("default"));
+	/* Docker shows null for its predefined networks, {} for user ones */
+	jv_set(ipam, "Options", n->predefined ? jv_null() : jv_map());
+	if (n->subnet.len) {
+		struct jv *c = jv_object();
+
+		jv_set(c, "Subnet", jv_str(prefix_format(&n->subnet, buf)));
+		if (n->has_range)
+			jv_set(c, "IPRange", jv_str(prefix_format(&n->ip_range, buf)));
+		jv_set(c, "Gateway", jv_str(addr_format(n->gateway, buf)));
+		jv_push(config, c);
+	}
+	jv_set(ipam, "Config", config);
+	return ipam;
+}
+
+static struct jv *containers_json(struct session *s, const struct network *n)
+{
+	struct jv *m = jv_map();
+
+	for (size_t i = 0; i < n->members.n; i++) {
+		struct endpoint e;
+		struct container c;
+		struct jv *o;
+		char buf[PREFIX_STRLEN + 4], mac[MAC_STRLEN];
+
+		if (ep_load(&s->st, n->name, n->members.name[i], &e))
+			continue;
+		if (ctr_load(&s->st, e.container, &c)) {
+			ep_free(&e);
+			continue;
+		}
+		o = jv_object();
+		jv_set(o, "Name", jv_str(e.container));
+		jv_set(o, "EndpointID", jv_str(e.id));
+		jv_set(o, "MacAddress", jv_str(e.ip ? mac_format(e.mac, mac) : ""));
+		if (e.ip) {
+			addr_format(e.ip, buf);
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "/%d", n->subnet.len);
+		} else {
+			buf[0] = 0;
+		}
+		jv_set(o, "IPv4Address", jv_str(buf));
+		jv_set(o, "IPv6Address", jv_str(""));
+		jv_set(m, c.id, o);
+		ctr_free(&c);
+		ep_free(&e);
+	}
+	return m;
+}
+
+struct jv *net_inspect_json(struct session *s, const struct network *n)
+{
+	struct jv *o = jv_object(), *from = jv_object(), *options;
+	struct vxlan v;
+
+	jv_set(o, "Name", jv_str(n->name));
+	jv_set(o, "Id", jv_str(n->id));
+	jv_set(o, "Created", jv_str(n->created));
+	jv_set(o, "Scope", jv_str("local"));
+	jv_set(o, "Driver", jv_str(n->driver));
+	jv_set(o, "EnableIPv6", jv_bool(false));
+	jv_set(o, "IPAM", ipam_json(n));
+	jv_set(o, "Internal", jv_bool(n->internal));
+	jv_set(o, "Attachable", jv_bool(n->attachable));
+	jv_set(o, "Ingress", jv_bool(false));
+	jv_set(from, "Network", jv_str(""));
+	jv_set(o, "ConfigFrom", from);
+	jv_set(o, "ConfigOnly", jv_bool(false));
+	jv_set(o, "Containers", containers_json(s, n));
+	options = pairs_map(&n->opts);
+	jv_set(o, "Options", options);
+	jv_set(o, "Labels", pairs_map(&n->labels));
+	/* a multi-host network shows its overlay as Docker's overlay driver does */
+	if (vxlan_load(&s->st, n->name, &v) == 0) {
+		struct jv *peers = jv_array();
+		char vni[16], a[ADDR_STRLEN];
+
+		snprintf(vni, sizeof(vni), "%u", v.vni);
+		jv_set(options, "com.docker.network.driver.overlay.vxlanid_list", jv_str(vni));
+		for (size_t i = 0; i < v.npeers; i++) {
+			struct jv *p = jv_object();
+
+			addr_format(v.peers[i], a);
+			jv_set(p, "Name", jv_str(a));
+			jv_set(p, "IP", jv_str(a));
+			jv_push(peers, p);
+		}
+		jv_set(o, "Peers", peers);
+	}
+	return o;
+}
+
+/* "2006-01-02T15:04:05.999999999Z" as Go's time.String() prints it */
+static void go_time(const char *rfc3339, char *buf, size_t size)
+{
+	char date[11] = "", clock[32] = "";
+
+	sscanf(rfc3339, "%10[0-9-]T%31[0-9:.]", date, clock);
+	snprintf(buf, size, "%s %s +0000 UTC", date, clock);
+}
+
+struct jv *net_ls_json(const struct network *n, bool trunc)
+{
+	struct jv *o = jv_map();
+	char created[64], id[ID_LEN + 1];
+	char *labels = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&labels, &len);
+
+	go_time(n->created, created, sizeof(created));
+	snprintf(id, sizeof(id), "%.*s", trunc ? 12 : ID_LEN, n->id);
+	for (size_t i = 0; f && i < n->labels.n; i++)
+		fprintf(f, "%s%s=%s", i ? "," : "", n->labels.key[i], n->labels.val[i]);
+	if (f)
+		fclose(f);
+	jv_set(o, "CreatedAt", jv_str(created));
+	jv_set(o, "Driver", jv_str(n->driver));
+	jv_set(o, "ID", jv_str(id));
+	jv_set(o, "IPv4", jv_str(n->subnet.len || !strcmp(n->driver, "bridge") ? "true" : "false"));
+	jv_set(o, "IPv6", jv_str("false"));
+	jv_set(o, "Internal", jv_str(n->internal ? "true" : "false"));
+	jv_set(o, "Labels", jv_str(labels ? labels : ""));
+	jv_set(o, "Name", jv_str(n->name));
+	jv_set(o, "Scope", jv_str("local"));
+	free(labels);
+	return o;
+}

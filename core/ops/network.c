@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Networks: create, find, list, remove, prune; the predefined ones. */
+#include "core/ops/network.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+
+#include "core/ops/endpoint.h"
+#include "lib/errstr.h"
+#include "core/state/hosts.h"
+#include "core/model/ipam.h"
+#include "core/state/journal.h"
+#include "lib/names.h"
+#include "netlink/netns.h"
+#include "core/ops/overlay.h"
+#include "netlink/ifaddr.h"
+#include "netlink/link.h"
+
+#define OPT_BRIDGE_NAME "com.docker.network.bridge.name"
+#define OPT_MTU "com.docker.network.driver.mtu"
+
+int net_find(struct session *s, const char *ref, struct network *out)
+{
+	char **names;
+	size_t n, hits = 0, rlen = strlen(ref);
+	int ret;
+
+	if (obj_name_valid(ref) && net_load(&s->st, ref, out) == 0)
+		return 0;
+	/* a full ID or a unique prefix of one, as docker accepts */
+	if ((ret = state_list(&s->st, "networks", &names, &n)))
+		return session_fail(s, ret, "cannot list networks: %s", errstr(ret));
+	for (size_t i = 0; i < n && rlen; i++) {
+		struct network c;
+
+		if (net_load(&s->st, names[i], &c))
+			continue;
+		if (!strncmp(c.id, ref, rlen) && ++hits == 1)
+			*out = c;
+		else
+			net_free(&c);
+	}
+	state_list_free(names, n);
+	if (hits == 1)
+		return 0;
+	if (hits > 1)
+		net_free(out);
+	return session_fail(s, -ENOENT, "network %s not found", ref);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct network *)a)->name, ((const struct network *)b)->name);
+}
+
+int net_list(struct session *s, struct network **out, size_t *n)
+{
+	char **names;
+	size_t count;
+	int ret = state_list(&s->st, "networks", &names, &count);
+
+	*out = NULL;
+	*n = 0;
+	if (ret)
+		return session_fail(s, ret, "cannot list networks: %s", errstr(ret));
+	*out = calloc(count ? count : 1, sizeof(**out));
+	for (size_t i = 0; i < count && *out; i++)
+		if (net_load(&s->st, names[i], &(*out)[*n]) == 0)
+			(*n)++;
+	state_list_free(names, count);
+	if (!*out)
+		return session_fail(s, -ENOMEM, "out of memory");
+	qsort(*out, *n, sizeof(**out), by_name);
+	return 0;
+}
+
+void net_list_free(struct network *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		net_free(&v[i]);
+	free(v);
+}
+
+/* every IPv4 prefix a new network must not overlap: routes, addresses, networks */
+static int taken_prefixes(struct session *s, struct prefix **out, size_t *n)
+{
+	struct nl_prefix4 *kern;
+	struct network *nets;
+	size_t nk, nn;
+	int ret = nl_used_prefixes(&s->nl, &kern, &nk);
+
+	if (ret)
+		return session_fail(s, ret, "cannot read routes: %s", errstr(ret));
+	if ((ret = net_list(s, &nets, &nn))) {
+		free(kern);
+		return ret;
+	}
+	*out = malloc((nk + nn + 1) * sizeof(**out));
+	if (*out) {
+		for (size_t i = 0; i < nk; i++)
+			(*out)[i] = (struct prefix){ kern[i].addr, kern[i].len };
+		*n = nk;
+		for (size_t i = 0; i < nn; i++)
+			if (nets[i].subnet.len)
+				(*out)[(*n)++] = nets[i].subnet;
+	}
+	free(kern);
+	net_list_free(nets, nn);
+	return *out ? 0 : session_fail(s, -ENOMEM, "out of memory");
+}
+
+/* the MTU of the host's uplink: the device of the default route, else 1500 */
+static unsigned int uplink_mtu(struct session *s)
+{
+	struct nl_link l;
+	int dev = nl_default_route_dev(&s->nl);
+
+	if (dev > 0 && nl_link_get(&s->nl, NULL, dev, &l) == 0 && l.mtu)
+		return l.mtu;
+	return 1500;
+}
+
+/* the address plan of a new network, validated like Docker validates it */
+static int plan_addresses(struct session *s, const struct net_spec *sp, struct network *n)
+{
+	struct prefix *taken = NULL;
+	size_t ntaken = 0;
+	int ret = 0;
+
+	if ((sp->gateway || sp->ip_range) && !sp->subnet)
+		return session_fail(s, -EINVAL, "%s requires --subnet",
+				    sp->gateway ? "--gateway" : "--ip-range");
+	if (sp->subnet) {
+		if (prefix_parse(sp->subnet, &n->subnet))
+			return session_fail(s, -EINVAL, "Invalid subnet %s : invalid CIDR address: %s",
+					    sp->subnet, sp->subnet);
+		if (!prefix_is_network(&n->subnet)) {
+			char want[PREFIX_STRLEN];
+			struct prefix p = { prefix_first(&n->subnet), n->subnet.len };
+
+			return session_fail(s, -EINVAL, "invalid subnet %s: it should be %s", sp->subnet,
+					    prefix_format(&p, want));
+		}
+		if (n->subnet.len > 30 || n->subnet.len < 8)
+			return session_fail(s, -EINVAL, "invalid subnet %s: prefix length must be 8 to 30",
+					    sp->subnet);
+		n->user_subnet = true;
+	}
+	if ((ret = taken_prefixes(s, &taken, &ntaken)))
+		return ret;
+	if (sp->subnet) {
+		/* only boxnet's own networks conflict with a requested subnet, as in Docker */
+		struct network *nets;
+		size_t nn;
+
+		if (!(ret = net_list(s, &nets, &nn))) {
+			for (size_t i = 0; i < nn && !ret; i++)
+				if (nets[i].subnet.len && prefix_overlap(&nets[i].subnet, &n->subnet))
+					ret = session_fail(s, -EEXIST,
+							   "Pool overlaps with other one on this address space");
+			net_list_free(nets, nn);
+		}
+	} else if (ipam_pick_subnet(taken, ntaken, &n->subnet)) {
+		ret = session_fail(s, -ENOSPC, "could not find an available, non-overlapping IPv4 "
+					       "address pool among the defaults to assign to the network");
+	}
+	free(taken);
+	if (ret)
+		return ret;
+	n->gateway = prefix_first(&n->subnet) + 1;
+	if (sp->gateway) {
+		if (addr_parse(sp->gateway, &n->gateway))
+			return session_fail(s, -EINVAL, "invalid gateway %s: not an IPv4 address",
+					    sp->gateway);
+		if (!prefix_contains(&n->subnet, n->gateway))
+			return session_fail(s, -EINVAL, "no matching subnet for gateway %s", sp->gateway);
+		if (n->gateway == prefix_first(&n->subnet) || n->gateway == prefix_last(&n->subnet))
+			return session_fail(s, -EINVAL, "invalid gateway %s: network or broadcast address",
+					    sp->gateway);
+	}
+	if (sp->ip_range) {
+		if (prefix_parse(sp->ip_range, &n->ip_range) || !prefix_is_network(&n->ip_range))
+			return session_fail(s, -EINVAL, "invalid ip-range %s", sp->ip_range);
+		if (!prefix_within(&n->ip_range, &n->subnet))
+			return session_fail(s, -EINVAL, "no matching subnet for range %s", sp->ip_range);
+		n->has_range = true;
+	}
+	return 0;
+}
+
+/* options Docker's bridge driver reads, checked before anything is made */
+static int plan_options(struct session *s, const struct net_spec *sp, struct network *n)
+{
+	const char *v;
+	static const char *const bools[] = { "com.docker.network.bridge.enable_icc",
+					     "com.docker.network.bridge.enable_ip_masquerade" };
+
+	for (size_t i = 0; i < 2; i++)
+		if ((v = pairs_get(&sp->opts, bools[i])) && strcmp(v, "true") && strcmp(v, "false"))
+			return session_fail(s, -EINVAL, "invalid value %s for option %s: want true or false",
+					    v, bools[i]);
+	if ((v = pairs_get(&sp->opts, "com.docker.network.bridge.host_binding_ipv4"))) {
+		uint32_t a;
+
+		if (addr_parse(v, &a))
+			return session_fail(s, -EINVAL, "invalid host binding address %s", v);
+	}
+	n->mtu = sp->mtu;
+	if ((v = pairs_get(&sp->opts, OPT_MTU))) {
+		char *end;
+		unsigned long m = strtoul(v, &end, 10);
+
+		if (!*v || *end || m < 68 || m > 65535)
+			return session_fail(s, -EINVAL, "invalid MTU %s: must be 68 to 65535", v);
+		n->mtu = m;
+	}
+	if (!n->mtu)
+		n->mtu = uplink_mtu(s);
+	if ((v = pairs_get(&sp->opts, OPT_BRIDGE_NAME))) {
+		if (!name_is_ifname(v))
+			return session_fail(s, -EINVAL, "invalid bridge name %s", v);
+		snprintf(n->bridge, sizeof(n->bridge), "%s", v);
+	} else {
+		snprintf(n->bridge, sizeof(n->bridge), "br-%.12s", n->id);
+	}
+	return 0;
+}
+
+static int copy_pairs(struct pairs *dst, const struct pairs *src)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < src->n && !ret; i++)
+		ret = pairs_add(dst, src->key[i], src->val[i]);
+	return ret;
+}
+
+/* the bridge and its gateway address, up; an existing bridge is used as is */
+static int make_bridge(struct session *s, struct network *n)
+{
+	struct nl_link l;
+	uint8_t mac[6] = { 0x02, 0x42 };
+	struct nl_bridge_spec b = { .name = n->bridge, .mac = mac, .mtu = n->mtu };
+	int ret = nl_link_get(&s->nl, n->bridge, 0, &l), index;
+
+	if (ret == 0 && !l.is_bridge)
+		return session_fail(s, -EEXIST, "device %s exists and is not a bridge", n->bridge);
+	if (ret == 0) {
+		index = l.index;
+	} else {
+		/* a fixed MAC: containers' ARP caches must not see the gateway change */
+		while (getrandom(mac + 2, 4, 0) != 4)
+			;
+		index = nl_bridge_add(&s->nl, &b);
+		if (index < 0)
+			return session_fail(s, index, "cannot create bridge %s: %s", n->bridge,
+					    errstr(index));
+		n->own_bridge = true;
+	}
+	ret = nl_addr_add(&s->nl, index, n->gateway, n->subnet.len);
+	if (ret && ret != -EEXIST)
+		return session_fail(s, ret, "cannot add the gateway address to %s: %s", n->bridge,
+				    errstr(ret));
+	ret = nl_link_set_up(&s->nl, index, true);
+	return ret ? session_fail(s, ret, "cannot set %s up: %s", n->bridge, errstr(ret)) : 0;
+}
+
+int net_teardown_kernel(struct session *s, const struct network *n)
+{
+	struct nl_link l;
+
+	if (!n->bridge[0] || nl_link_get(&s->nl, n->bridge, 0, &l))
+		return 0;
+	if (n->own_bridge)
+		return nl_link_del(&s->nl, l.index);
+	/* a bridge that was there before keeps living; only our address goes */
+	nl_addr_del(&s->nl, l.index, n->gateway, n->subnet.len);
+	return 0;
+}
+
+int net_delete_state(struct session *s, const char *name)
+{
+	char rel[OBJNAME_MAX + 16];
+
+	names_drop(&s->st, name);
+	snprintf(rel, sizeof(rel), "endpoints/%s", name);
+	unlinkat(s->st.dirfd, rel, AT_REMOVEDIR);
+	snprintf(rel, sizeof(rel), "networks/%s", name);
+	return state_unlink(&s->st, rel);
+}
+
+/* save a planned network: its endpoint directory first, then the file */
+static int net_commit(struct session *s, struct network *n)
+{
+	char rel[OBJNAME_MAX + 16], text[64];
+	struct ipam m;
+	int ret;
+
+	ipam_init(&m, &n->subnet, n->has_range ? &n->ip_range : NULL);
+	ipam_take(&m, n->gateway);
+	ipam_save(&m, text, sizeof(text));
+	ipam_free(&m);
+	free(n->used);
+	if (!(n->used = strdup(text)))
+		return session_fail(s, -ENOMEM, "out of memory");
+	snprintf(rel, sizeof(rel), "endpoints/%s", n->name);
+	if (mkdirat(s->st.dirfd, rel, 0755) < 0 && errno != EEXIST)
+		return session_fail(s, -errno, "cannot create %s: %s", rel, errstr(errno));
+	ret = net_save(&s->st, n);
+	return ret ? session_fail(s, ret, "cannot save network %s: %s", n->name, errstr(ret)) : 0;
+}
+
+static int create(struct session *s, const struct net_spec *sp, struct network *n, bool predefined)
+{
+	struct nl_link l;
+	bool existed;
+	int ret;
+
+	memset(n, 0, sizeof(*n));
+	if (!obj_name_valid(sp->name))
+		return session_fail(s, -EINVAL, "invalid network name \"%s\": use letters, digits, "
+					     "'_', '.' and '-' (64 at most)", sp->name);
+	if (net_load(&s->st, sp->name, n) == 0) {
+		net_free(n);
+		return session_fail(s, -EEXIST, "network with name %s already exists", sp->name);
+	}
+	if (sp->driver && strcmp(sp->driver, "bridge"))
+		return session_fail(s, -ENOENT, "plugin \"%s\" not found", sp->driver);
+	snprintf(n->name, sizeof(n->name), "%s", sp->name);
+	id_new(n->id);
+	strcpy(n->driver, "bridge");
+	time_rfc3339(n->created);
+	n->internal = sp->internal;
+	n->attachable = sp->attachable;
+	n->predefined = predefined;
+	if ((ret = plan_options(s, sp, n)) || (ret = plan_addresses(s, sp, n)))
+		goto fail;
+	if (copy_pairs(&n->opts, &sp->opts) || copy_pairs(&n->labels, &sp->labels)) {
+		ret = session_fail(s, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	{
+		struct network *nets;
+		size_t nn;
+
+		if ((ret = net_list(s, &nets, &nn)))
+			goto fail;
+		for (size_t i = 0; i < nn && !ret; i++)
+			if (!strcmp(nets[i].bridge, n->bridge))
+				ret = session_fail(s, -EEXIST, "bridge %s is already used by network %s",
+						   n->bridge, nets[i].name);
+		net_list_free(nets, nn);
+		if (ret)
+			goto fail;
+	}
+	existed = nl_link_get(&s->nl, n->bridge, 0, &l) == 0;
+	{
+		char sub[PREFIX_STRLEN], gw[ADDR_STRLEN];
+
+		ret = journal_begin(s, "create", "network", n->name, "bridge", n->bridge, "own",
+				    existed ? "0" : "1", "subnet", prefix_format(&n->subnet, sub),
+				    "gateway", addr_format(n->gateway, gw), NULL);
+	}
+	if (ret)
+		goto fail;
+	if ((ret = make_bridge(s, n)) || (ret = net_commit(s, n))) {
+		n->own_bridge = !existed;
+		net_teardown_kernel(s, n);
+		net_delete_state(s, n->name);
+		journal_end(s);
+		goto fail;
+	}
+	journal_end(s);
+	return 0;
+fail:
+	net_free(n);
+	return ret;
+}
+
+int net_create(struct session *s, const struct net_spec *spec, struct network *out)
+{
+	return create(s, spec, out, false);
+}
+
+/* host and none: records only, nothing in the kernel */
+static int create_plain(struct session *s, const char *name, const char *driver)
+{
+	struct network n = { 0 };
+	char rel[OBJNAME_MAX + 16];
+	int ret;
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	snprintf(n.driver, sizeof(n.driver), "%s", driver);
+	id_new(n.id);
+	time_rfc3339(n.created);
+	n.predefined = true;
+	n.used = strdup("");
+	snprintf(rel, sizeof(rel), "endpoints/%s", name);
+	if (mkdirat(s->st.dirfd, rel, 0755) < 0 && errno != EEXIST)
+		ret = -errno;
+	else
+		ret = n.used ? net_save(&s->st, &n) : -ENOMEM;
+	net_free(&n);
+	return ret ? session_fail(s, ret, "cannot save network %s: %s", name, errstr(ret)) : 0;
+}
+
+int net_predefined(struct session *s)
+{
+	int ret = 0;
+
+	if (faccessat(s->st.dirfd, "networks/bridge", F_OK, 0) < 0) {
+		struct net_spec sp = { .name = "bridge" };
+		struct network n;
+		char mtu[16];
+
+		snprintf(mtu, sizeof(mtu), "%u", uplink_mtu(s));
+		if (pairs_add(&sp.opts, "com.docker.network.bridge.default_bridge", "true") ||
+		    pairs_add(&sp.opts, "com.docker.network.bridge.enable_icc", "true") ||
+		    pairs_add(&sp.opts, "com.docker.network.bridge.enable_ip_masquerade", "true") ||
+		    pairs_add(&sp.opts, "com.docker.network.bridge.host_binding_ipv4", "0.0.0.0") ||
+		    pairs_add(&sp.opts, OPT_BRIDGE_NAME, "boxnet0") || pairs_add(&sp.opts, OPT_MTU, mtu))
+			ret = session_fail(s, -ENOMEM, "out of memory");
+		else if ((ret = create(s, &sp, &n, true)) == 0)
+			net_free(&n);
+		pairs_free(&sp.opts);
+	}
+	if (!ret && faccessat(s->st.dirfd, "networks/host", F_OK, 0) < 0)
+		ret = create_plain(s, "host", "host");
+	if (!ret && faccessat(s->st.dirfd, "networks/none", F_OK, 0) < 0)
+		ret = create_plain(s, "none", "null");
+	return ret;
+}
+
+int net_reap(struct session *s, struct network *n)
+{
+	struct ns_inode *live;
+	size_t nlive;
+	int ret;
+
+	if (!n->members.n)
+		return 0;
+	if ((ret = ns_inodes(&live, &nlive)))
+		return session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
+	ret = net_reap_live(s, n, live, nlive);
+	free(live);
+	return ret;
+}
+
+int net_reap_live(struct session *s, struct network *n, const struct ns_inode *live, size_t nlive)
+{
+	size_t reaped = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < n->members.n && !ret; i++) {
+		const struct ns_inode *e = ns_inode_find(live, nlive, n->members.name[i]);
+
+		if (!n->members.ino[i] || (e && e->ino == n->members.ino[i]))
+			continue;
+		ret = ep_teardown(s, n->name, n->members.name[i], NULL);
+		reaped++;
+	}
+	if (!ret && reaped) {
+		char name[OBJNAME_MAX + 1];
+
+		snprintf(name, sizeof(name), "%s", n->name);
+		net_free(n);
+		ret = net_load(&s->st, name, n);
+		if (ret)
+			ret = session_fail(s, ret, "cannot read network %s: %s", name, errstr(ret));
+	}
+	return ret;
+}
+
+int net_remove(struct session *s, const char *ref)
+{
+	struct network n;
+	int ret = net_find(s, ref, &n);
+
+	if (ret)
+		return ret;
+	if (n.predefined)
+		ret = session_fail(s, -EPERM, "%s is a pre-defined network and cannot be removed",
+				   n.name);
+	else if (!(ret = net_reap(s, &n)) && n.members.n)
+		ret = session_fail(s, -EBUSY, "network %s has active endpoints", n.name);
+	if (!ret && !(ret = journal_begin(s, "remove", "network", n.name, NULL))) {
+		vxlan_drop(s, n.name);
+		net_teardown_kernel(s, &n);
+		ret = net_delete_state(s, n.name);
+		if (ret)
+			session_fail(s, ret, "cannot remove network %s: %s", n.name, errstr(ret));
+		journal_end(s);
+	}
+	net_free(&n);
+	return ret;
+}
+
+int net_prune(struct session *s, void (*removed)(const char *name, void *arg), void *arg)
+{
+	struct network *v;
+	size_t n;
+	int ret = net_list(s, &v, &n);
+
+	for (size_t i = 0; i < n && !ret; i++) {
+		if (v[i].predefined || (ret = net_reap(s, &v[i])) || v[i].members.n)
+			continue;
+		if (!(ret = net_remove(s, v[i].name)) && removed)
+			removed(v[i].name, arg);
+	}
+	net_list_free(v, n);
+	return ret;
+}

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/ops/overlay.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/errstr.h"
+#include "core/ops/firewall.h"
+#include "core/state/hosts.h"
+#include "core/state/journal.h"
+#include "lib/names.h"
+#include "netlink/netns.h"
+#include "core/ops/network.h"
+#include "netlink/ifaddr.h"
+#include "netlink/link.h"
+#include "netlink/vxlan.h"
+
+#define VXLAN_OVERHEAD 50 /* outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14 */
+
+int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
+{
+	char rel[OBJNAME_MAX + 8], *buf;
+	struct kvs k;
+	const char *x;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	snprintf(rel, sizeof(rel), "vxlan/%s", name);
+	if ((ret = state_read(st, rel, &buf)))
+		return ret;
+	if ((ret = kv_parse(buf, &k))) {
+		free(buf);
+		return ret;
+	}
+	snprintf(v->network, sizeof(v->network), "%s", name);
+	snprintf(v->dev, sizeof(v->dev), "%s", (x = kv_get(&k, "device")) ? x : "");
+	snprintf(v->underlay, sizeof(v->underlay), "%s", (x = kv_get(&k, "underlay")) ? x : "");
+	v->vni = (x = kv_get(&k, "vni")) ? strtoul(x, NULL, 10) : 0;
+	v->port = (x = kv_get(&k, "port")) ? strtoul(x, NULL, 10) : 4789;
+	v->mtu_was = (x = kv_get(&k, "mtu_was")) ? strtoul(x, NULL, 10) : 0;
+	v->learning = (x = kv_get(&k, "learning")) && !strcmp(x, "1");
+	if ((x = kv_get(&k, "group")) && *x)
+		addr_parse(x, &v->group);
+	if ((x = kv_get(&k, "local")) && *x)
+		addr_parse(x, &v->local);
+	for (size_t i = 0; i < k.n; i++)
+		if (!strcmp(k.v[i].key, "peer") && v->npeers < VXLAN_MAX_PEERS &&
+		    addr_parse(k.v[i].val, &v->peers[v->npeers]) == 0)
+			v->npeers++;
+	free(k.v);
+	free(buf);
+	return 0;
+}
+
+static int vxlan_save(const struct state *st, const struct vxlan *v)
+{
+	char rel[OBJNAME_MAX + 8], text[4096], a[ADDR_STRLEN], b[ADDR_STRLEN];
+	size_t off;
+
+	if (mkdirat(st->dirfd, "vxlan", 0755) < 0 && errno != EEXIST)
+		return -errno;
+	off = snprintf(text, sizeof(text),
+		       "network=%s\nvni=%u\ndevice=%s\nunderlay=%s\nport=%u\nlearning=%d\n"
+		       "group=%s\nlocal=%s\nmtu_was=%u\n",
+		       v->network, v->vni, v->dev, v->underlay, v->port, v->learning,
+		       v->group ? addr_format(v->group, a) : "", v->local ? addr_format(v->local, b) : "",
+		       v->mtu_was);
+	for (size_t i = 0; i < v->npeers && off < sizeof(text); i++)
+		off += snprintf(text + off, sizeof(text) - off, "peer=%s\n", addr_format(v->peers[i], a));
+	snprintf(rel, sizeof(rel), "vxlan/%s", v->network);
+	return state_write(st, rel, text, off < sizeof(text) ? off : sizeof(text));
+}
+
+/* the MTU of a network's bridge, its veths and the containers' ends */
+static void set_mtu(struct session *s, struct network *n, unsigned int mtu)
+{
+	struct nl_link l;
+	static struct nl in;
+
+	if (nl_link_get(&s->nl, n->bridge, 0, &l) == 0)
+		nl_link_set_mtu(&s->nl, l.index, mtu);
+	for (size_t i = 0; i < n->members.n; i++) {
+		struct endpoint e;
+		int fd;
+
+		if (ep_load(&s->st, n->name, n->members.name[i], &e))
+			continue;
+		if (e.veth[0] && nl_link_get(&s->nl, e.veth, 0, &l) == 0)
+			nl_link_set_mtu(&s->nl, l.index, mtu);
+		if (e.ifname[0] && (fd = ns_open(e.container)) >= 0) {
+			if (nl_open_netns(&in, NETLINK_ROUTE, fd) == 0) {
+				if (nl_link_get(&in, e.ifname, 0, &l) == 0)
+					nl_link_set_mtu(&in, l.index, mtu);
+				nl_close(&in);
+			}
+			close(fd);
+		}
+		ep_free(&e);
+	}
+	n->mtu = mtu;
+}
+
+static int parse_num(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	*out = strtoul(s, &end, 10);
+	return *end || *out > max ? -ERANGE : 0;
+}
+
+/* everything `vxlan add` is told, checked before anything is made */
+static int plan(struct session *s, const struct network *n, const struct vxlan_spec *sp,
+		struct vxlan *v)
+{
+	struct vxlan *all;
+	size_t nall;
+	unsigned long x;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	snprintf(v->network, sizeof(v->network), "%s", n->name);
+	snprintf(v->dev, sizeof(v->dev), "vx-%.12s", n->id);
+	v->learning = sp->learning;
+	if (!sp->vni || parse_num(sp->vni, 16777215, &x) || !x)
+		return session_fail(s, -EINVAL, "invalid VNI %s: want 1 to 16777215",
+				    sp->vni ? sp->vni : "(none)");
+	v->vni = x;
+	v->port = 4789;
+	if (sp->port && (parse_num(sp->port, 65535, &x) || !x))
+		return session_fail(s, -EINVAL, "invalid port %s: want 1 to 65535", sp->port);
+	if (sp->port)
+		v->port = x;
+	if (sp->local && addr_parse(sp->local, &v->local))
+		return session_fail(s, -EINVAL, "invalid local address %s", sp->local);
+	if (sp->group && (addr_parse(sp->group, &v->group) || v->group >> 28 != 0xe))
+		return session_fail(s, -EINVAL, "invalid multicast group %s: want 224.0.0.0/4", sp->group);
+	if (sp->group && sp->nremotes)
+		return session_fail(s, -EINVAL, "--group and --remote exclude each other");
+	if (sp->group && !sp->dev)
+		return session_fail(s, -EINVAL, "--group needs --dev: the device to join it on");
+	for (size_t i = 0; i < sp->nremotes; i++) {
+		uint32_t r;
+
+		if (addr_parse(sp->remotes[i], &r) || !r || r >> 28 >= 0xe)
+			return session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv4 address",
+					    sp->remotes[i]);
+		if (v->npeers == VXLAN_MAX_PEERS)
+			return session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
+		v->peers[v->npeers++] = r;
+	}
+	if ((ret = vxlan_list(s, &all, &nall)))
+		return ret;
+	for (size_t i = 0; i < nall && !ret; i++)
+		if (all[i].vni == v->vni && all[i].port == v->port)
+			ret = session_fail(s, -EEXIST, "VNI %u is already used by network %s", v->vni,
+					   all[i].network);
+	free(all);
+	return ret;
+}
+
+/* the underlay: --dev, else the device towards the first peer */
+static int underlay(struct session *s, const struct vxlan_spec *sp, struct vxlan *v,
+		    struct nl_link *dev)
+{
+	int index = 0, ret;
+
+	if (sp->dev) {
+		uint32_t src = 0;
+
+		if ((ret = nl_link_get(&s->nl, sp->dev, 0, dev)))
+			return session_fail(s, ret, "underlay device %s not found", sp->dev);
+		/* the source a peer sees: what the host would use to reach it */
+		if (!v->local && v->npeers && nl_route_dev(&s->nl, v->peers[0], &src) > 0)
+			v->local = src;
+	} else if (v->npeers) {
+		uint32_t src = 0;
+
+		index = nl_route_dev(&s->nl, v->peers[0], &src);
+		if (index < 0 || (ret = nl_link_get(&s->nl, NULL, index, dev)))
+			return session_fail(s, index < 0 ? index : ret, "no route to peer: give --dev");
+		if (!v->local)
+			v->local = src;
+	} else {
+		return session_fail(s, -EINVAL, "give --remote peers, or --group with --dev");
+	}
+	snprintf(v->underlay, sizeof(v->underlay), "%s", dev->name);
+	return 0;
+}
+
+int vxlan_list(struct session *s, struct vxlan **v, size_t *n)
+{
+	char **names;
+	size_t count;
+	int ret = state_list(&s->st, "vxlan", &names, &count);
+
+	*v = NULL;
+	*n = 0;
+	if (ret)
+		return session_fail(s, ret, "cannot list overlays: %s", errstr(ret));
+	if (count && !(*v = calloc(count, sizeof(**v))))
+		ret = session_fail(s, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < count && !ret; i++)
+		if (vxlan_load(&s->st, names[i], &(*v)[*n]) == 0)
+			(*n)++;
+	state_list_free(names, count);
+	return ret;
+}
+
+/* take the overlay's kernel side apart and give the network its MTU back */
+static void teardown(struct session *s, struct network *n, const struct vxlan *v)
+{
+	struct nl_link l;
+
+	if (nl_link_get(&s->nl, v->dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
+		nl_link_del(&s->nl, l.index);
+	if (v->mtu_was && v->mtu_was != n->mtu) {
+		set_mtu(s, n, v->mtu_was);
+		net_save(&s->st, n);
+	}
+}
+
+int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp)
+{
+	struct network n;
+	struct vxlan v, old;
+	struct nl_link dev, br;
+	struct nl_vxlan_spec k;
+	unsigned int mtu;
+	int ret = net_find(s, netref, &n), index;
+
+	if (ret)
+		return ret;
+	if (strcmp(n.driver, "bridge"))
+		ret = session_fail(s, -EINVAL, "network %s is not a bridge network", n.name);
+	else if (vxlan_load(&s->st, n.name, &old) == 0)
+		ret = session_fail(s, -EEXIST, "network %s already has an overlay (VNI %u)", n.name,
+				   old.vni);
+	if (ret || (ret = plan(s, &n, sp, &v)) || (ret = underlay(s, sp, &v, &dev)))
+		goto out;
+	if ((ret = nl_link_get(&s->nl, n.bridge, 0, &br))) {
+		session_fail(s, ret, "bridge %s of network %s: %s", n.bridge, n.name, errstr(ret));
+		goto out;
+	}
+	mtu = dev.mtu - VXLAN_OVERHEAD;
+	v.mtu_was = n.mtu;
+	k = (struct nl_vxlan_spec){ .name = v.dev, .vni = v.vni, .group = v.group, .local = v.local,
+				    .link = dev.index, .port = v.port, .learning = v.learning,
+				    .mtu = mtu, .master = br.index };
+	if ((ret = journal_begin(s, "vxlan", "network", n.name, "device", v.dev, NULL)))
+		goto out;
+	index = nl_vxlan_add(&s->nl, &k);
+	if (index < 0)
+		ret = session_fail(s, index, "cannot create VXLAN device %s: %s", v.dev, errstr(index));
+	for (size_t i = 0; i < v.npeers && !ret; i++)
+		if ((ret = nl_vxlan_flood(&s->nl, index, v.peers[i], true)))
+			session_fail(s, ret, "cannot add peer: %s", errstr(ret));
+	if (!ret && n.mtu > mtu)
+		set_mtu(s, &n, mtu);
+	if (!ret && ((ret = vxlan_save(&s->st, &v)) || (ret = net_save(&s->st, &n))))
+		session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
+	if (!ret)
+		ret = fw_sync(s);
+	if (ret) {
+		char why[sizeof(s->err)];
+
+		memcpy(why, s->err, sizeof(why));
+		vxlan_drop(s, n.name);
+		teardown(s, &n, &v);
+		memcpy(s->err, why, sizeof(why));
+	}
+	journal_end(s);
+out:
+	net_free(&n);
+	return ret;
+}
+
+int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
+{
+	struct network n;
+	struct vxlan v;
+	struct nl_link l;
+	uint32_t peer;
+	size_t i;
+	int ret = net_find(s, netref, &n);
+
+	if (ret)
+		return ret;
+	if (addr_parse(ip, &peer) || !peer || peer >> 28 >= 0xe)
+		ret = session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv4 address", ip);
+	else if (vxlan_load(&s->st, n.name, &v))
+		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
+	if (ret)
+		goto out;
+	for (i = 0; i < v.npeers && v.peers[i] != peer; i++)
+		;
+	if (add && i < v.npeers)
+		ret = session_fail(s, -EEXIST, "%s is already a peer of %s", ip, n.name);
+	else if (!add && i == v.npeers)
+		ret = session_fail(s, -ENOENT, "%s is not a peer of %s", ip, n.name);
+	else if (add && v.npeers == VXLAN_MAX_PEERS)
+		ret = session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
+	else if ((ret = nl_link_get(&s->nl, v.dev, 0, &l)))
+		session_fail(s, ret, "VXLAN device %s: %s", v.dev, errstr(ret));
+	else if ((ret = nl_vxlan_flood(&s->nl, l.index, peer, add)) && !(!add && ret == -ENOENT))
+		session_fail(s, ret, "cannot %s peer %s: %s", add ? "add" : "remove", ip, errstr(ret));
+	else
+		ret = 0;
+	if (ret)
+		goto out;
+	if (add)
+		v.peers[v.npeers++] = peer;
+	else
+		v.peers[i] = v.peers[--v.npeers];
+	if ((ret = vxlan_save(&s->st, &v)))
+		session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
+	else
+		ret = fw_sync(s);
+out:
+	net_free(&n);
+	return ret;
+}
+
+int vxlan_drop(struct session *s, const char *name)
+{
+	struct network n;
+	struct vxlan v;
+	char rel[OBJNAME_MAX + 8];
+
+	if (vxlan_load(&s->st, name, &v))
+		return 0;
+	if (net_load(&s->st, name, &n) == 0) {
+		teardown(s, &n, &v);
+		net_free(&n);
+	}
+	snprintf(rel, sizeof(rel), "vxlan/%s", name);
+	state_unlink(&s->st, rel);
+	return fw_sync(s);
+}
+
+int vxlan_del(struct session *s, const char *netref)
+{
+	struct network n;
+	struct vxlan v;
+	int ret = net_find(s, netref, &n);
+
+	if (ret)
+		return ret;
+	if (vxlan_load(&s->st, n.name, &v))
+		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
+	else if ((ret = vxlan_drop(s, n.name)))
+		session_fail(s, ret, "cannot remove the overlay: %s", errstr(ret));
+	net_free(&n);
+	return ret;
+}
+
+int vxlan_name(struct session *s, const char *netref, const char *name, const char *ip, bool add)
+{
+	struct network n;
+	struct endpoint e = { 0 };
+	int ret = net_find(s, netref, &n);
+
+	if (ret)
+		return ret;
+	if (!obj_name_valid(name))
+		ret = session_fail(s, -EINVAL, "invalid name \"%s\"", name);
+	else if (add && (addr_parse(ip, &e.ip) || !prefix_contains(&n.subnet, e.ip)))
+		ret = session_fail(s, -EINVAL, "invalid address %s: not in network %s", ip, n.name);
+	else if (members_find(&n.members, name) >= 0)
+		ret = session_fail(s, -EEXIST, "%s is a container of this host", name);
+	if (!ret) {
+		snprintf(e.network, sizeof(e.network), "%s", n.name);
+		snprintf(e.container, sizeof(e.container), "%s", name);
+		ret = add ? names_set(&s->st, &e) : names_del(&s->st, n.name, name);
+		if (!ret)
+			ret = hosts_refresh(&s->st, n.name);
+		if (ret)
+			session_fail(s, ret, "cannot update the names of %s: %s", n.name, errstr(ret));
+	}
+	net_free(&n);
+	return ret;
+}

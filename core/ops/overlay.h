@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Multi-host networks: a VXLAN device on the network's bridge, the same VNI
+ * and subnet on every host; peers are the flood list of the device (head-end
+ * replication). State: vxlan/NETWORK. 0 or -errno with s->err set.
+ */
+#ifndef BOXNET_VXLAN_H
+#define BOXNET_VXLAN_H
+
+#include <stdio.h>
+
+#include "core/ops/session.h"
+#include "core/state/store.h"
+
+#define VXLAN_MAX_PEERS 64
+
+struct vxlan {
+	char network[OBJNAME_MAX + 1];
+	char dev[16], underlay[16];
+	uint32_t vni, group, local;
+	uint16_t port;
+	bool learning;
+	unsigned int mtu_was;  /* the network's MTU before the overlay */
+	uint32_t peers[VXLAN_MAX_PEERS];
+	size_t npeers;
+};
+
+/* the options of `vxlan add`, as strings (NULL: not given) */
+struct vxlan_spec {
+	const char *vni, *group, *dev, *local, *port;
+	const char *const *remotes;
+	size_t nremotes;
+	bool learning;
+};
+
+int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *spec);
+int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add);
+int vxlan_del(struct session *s, const char *netref);
+/* vxlan_drop - remove the overlay of network @name if it has one (netrm) */
+int vxlan_drop(struct session *s, const char *name);
+/* vxlan_load - the overlay of network @name; -ENOENT when it has none */
+int vxlan_load(const struct state *st, const char *name, struct vxlan *v);
+/* vxlan_list - every overlay; the caller frees *v */
+int vxlan_list(struct session *s, struct vxlan **v, size_t *n);
+/* vxlan_name - a name for a container on another host, on every container's
+ * hosts file of the network (add), or forget it */
+int vxlan_name(struct session *s, const char *netref, const char *name, const char *ip, bool add);
+
+#endif

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/ops/publish.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/errstr.h"
+#include "core/ops/firewall.h"
+#include "core/model/fwmodel.h"
+#include "core/state/journal.h"
+#include "lib/names.h"
+#include "core/ops/network.h"
+#include "netlink/ifaddr.h"
+
+/* the network the ports go to, and the container's address there */
+static int pick_network(struct session *s, const char *ctr, const char *netref,
+			struct network *n, struct endpoint *e)
+{
+	struct container c;
+	const char *name = NULL;
+	int ret = ctr_load(&s->st, ctr, &c);
+
+	if (ret)
+		return session_fail(s, ret, "cannot read container %s: %s", ctr, errstr(ret));
+	if (!c.nnetworks) {
+		ctr_free(&c);
+		return session_fail(s, -ENOENT, "container %s is not connected to any network", ctr);
+	}
+	name = c.gateway[0] ? c.gateway : c.networks[0];
+	ret = net_find(s, netref ? netref : name, n);
+	ctr_free(&c);
+	if (ret)
+		return ret;
+	if (ep_load(&s->st, n->name, ctr, e)) {
+		ret = session_fail(s, -ENOENT, "container %s is not connected to network %s", ctr,
+				   n->name);
+	} else if (strcmp(n->driver, "bridge") || !e->ip) {
+		ret = session_fail(s, -EINVAL, "network %s has no addresses to publish ports from",
+				   n->name);
+		ep_free(e);
+	} else if (n->internal) {
+		ret = session_fail(s, -EINVAL, "network %s is internal: no published ports", n->name);
+		ep_free(e);
+	}
+	if (ret)
+		net_free(n);
+	return ret;
+}
+
+/* a host address must be 0.0.0.0 or one of the host's own */
+static int check_host_ip(struct session *s, uint32_t ip)
+{
+	struct nl_prefix4 *v;
+	size_t n;
+	bool found = !ip || ip >> 24 == 127;
+	int ret;
+
+	if (found)
+		return 0;
+	if ((ret = nl_used_prefixes(&s->nl, &v, &n)))
+		return session_fail(s, ret, "cannot read addresses: %s", errstr(ret));
+	/* interface addresses come with their own address, unmasked */
+	for (size_t i = 0; i < n && !found; i++)
+		found = v[i].addr == ip;
+	free(v);
+	if (!found) {
+		char a[ADDR_STRLEN];
+
+		return session_fail(s, -EADDRNOTAVAIL, "cannot publish on %s: not an address of this "
+						       "host", addr_format(ip, a));
+	}
+	return 0;
+}
+
+static int conflict(struct session *s, const struct port_map *m, const struct fw_port *all,
+		    size_t n)
+{
+	char a[ADDR_STRLEN];
+
+	for (size_t i = 0; i < n; i++)
+		if (ports_overlap(&m->p, &all[i]))
+			return session_fail(s, -EADDRINUSE, "Bind for %s:%u failed: port is already "
+							     "allocated", addr_format(m->p.host_ip, a),
+					    m->p.host_lo);
+	return 0;
+}
+
+static void show_rules(const struct port_map *m, size_t n, FILE *f)
+{
+	struct fw_ruleset r = { 0 };
+
+	for (size_t i = 0; i < n; i++)
+		fw_port_rules(&m[i].p, &r);
+	for (size_t i = 0; i < r.n; i++) {
+		fprintf(f, "-t %s ", fw_table_names[r.v[i].table]);
+		fwrule_text(&r.v[i], f);
+	}
+	fw_free(&r);
+}
+
+int publish_add(struct session *s, const char *ctr, const char *netref, char *const *specs,
+		size_t nspecs, FILE *dry)
+{
+	struct port_map *add = calloc(nspecs + 1, sizeof(*add));
+	struct fw_port *all = NULL, *mine = calloc(nspecs + 1, sizeof(*mine));
+	struct network n = { 0 };
+	struct endpoint e = { 0 };
+	size_t nall = 0;
+	const char *bind;
+	int ret;
+
+	if (!add || !mine) {
+		free(add);
+		free(mine);
+		return session_fail(s, -ENOMEM, "out of memory");
+	}
+	if (!obj_name_valid(ctr)) {
+		ret = session_fail(s, -EINVAL, "invalid container name \"%s\"", ctr);
+		goto out;
+	}
+	/* every SPEC is checked before anything is touched */
+	for (size_t i = 0; i < nspecs; i++) {
+		char why[256];
+
+		if ((ret = port_spec_parse(specs[i], &add[i], why, sizeof(why)))) {
+			session_fail(s, ret, "%s", why);
+			goto out;
+		}
+	}
+	if ((ret = pick_network(s, ctr, netref, &n, &e)))
+		goto out;
+	/* the file names hold the host side: no need to open a file per port */
+	if ((ret = ports_load_keys(&s->st, &all, &nall))) {
+		session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+		goto out;
+	}
+	bind = pairs_get(&n.opts, "com.docker.network.bridge.host_binding_ipv4");
+	for (size_t i = 0; i < nspecs && !ret; i++) {
+		struct port_map *m = &add[i];
+
+		if (m->any_ip && bind)
+			addr_parse(bind, &m->p.host_ip);
+		m->p.ctr_ip = e.ip;
+		snprintf(m->p.bridge, sizeof(m->p.bridge), "%s", n.bridge);
+		snprintf(m->container, sizeof(m->container), "%s", ctr);
+		snprintf(m->network, sizeof(m->network), "%s", n.name);
+		if (!(ret = check_host_ip(s, m->p.host_ip)) && !(ret = conflict(s, m, all, nall)))
+			ret = conflict(s, m, mine, i);
+		mine[i] = m->p;
+	}
+	if (ret || dry) {
+		if (!ret)
+			show_rules(add, nspecs, dry);
+		goto out;
+	}
+	if ((ret = journal_begin(s, "ports", "container", ctr, NULL)))
+		goto out;
+	for (size_t i = 0; i < nspecs && !ret; i++)
+		if ((ret = port_save(&s->st, &add[i])))
+			session_fail(s, ret, "cannot save the port: %s", errstr(ret));
+	for (size_t i = 0; i < nspecs && !ret; i++)
+		ret = fw_port_added(s, &add[i]);
+	if (ret) {
+		/* all or nothing: back to the ports there were */
+		char why[sizeof(s->err)];
+
+		memcpy(why, s->err, sizeof(why));
+		for (size_t i = 0; i < nspecs; i++)
+			port_remove(&s->st, &add[i]);
+		fw_sync(s);
+		memcpy(s->err, why, sizeof(why));
+	}
+	journal_end(s);
+out:
+	free(all);
+	free(mine);
+	free(add);
+	ep_free(&e);
+	net_free(&n);
+	return ret;
+}
+
+/* does @m match one of @specs (or are there none)? */
+static bool matches(const struct port_map *m, char *const *specs, size_t n, bool *used)
+{
+	if (!n)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		struct port_map want;
+		char why[256];
+
+		if (port_spec_parse(specs[i], &want, why, sizeof(why)))
+			continue;
+		if (want.p.proto == m->p.proto && want.p.host_lo == m->p.host_lo &&
+		    want.p.host_hi == m->p.host_hi && want.p.ctr_lo == m->p.ctr_lo &&
+		    (want.any_ip ? m->any_ip || !m->p.host_ip : want.p.host_ip == m->p.host_ip)) {
+			used[i] = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+int publish_del(struct session *s, const char *ctr, char *const *specs, size_t nspecs, FILE *dry)
+{
+	struct port_map *all;
+	size_t nall, gone = 0;
+	bool *used = calloc(nspecs + 1, sizeof(bool));
+	int ret = used ? ports_load_all(&s->st, &all, &nall) : -ENOMEM;
+
+	if (ret) {
+		free(used);
+		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+	}
+	for (size_t i = 0; i < nspecs && !ret; i++) {
+		char why[256];
+		struct port_map probe;
+
+		if ((ret = port_spec_parse(specs[i], &probe, why, sizeof(why))))
+			session_fail(s, ret, "%s", why);
+	}
+	for (size_t i = 0; i < nall && !ret; i++) {
+		if (strcmp(all[i].container, ctr) || !matches(&all[i], specs, nspecs, used))
+			continue;
+		all[gone++] = all[i];
+	}
+	for (size_t i = 0; i < nspecs && !ret; i++)
+		if (!used[i])
+			ret = session_fail(s, -ENOENT, "container %s has no published port %s", ctr,
+					   specs[i]);
+	if (!ret && dry)
+		show_rules(all, gone, dry);
+	if (!ret && !dry && gone && !(ret = journal_begin(s, "ports", "container", ctr, NULL))) {
+		for (size_t i = 0; i < gone && !ret; i++)
+			ret = port_remove(&s->st, &all[i]);
+		for (size_t i = 0; i < gone && !ret; i++)
+			ret = fw_port_removed(s, &all[i]);
+		journal_end(s);
+	}
+	free(all);
+	free(used);
+	return ret;
+}
+
+int publish_drop(struct session *s, const char *net, const char *ctr)
+{
+	struct port_map *all;
+	size_t nall;
+	int ret = ports_load_all(&s->st, &all, &nall);
+
+	for (size_t i = 0; i < nall && !ret; i++)
+		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net))
+			ret = port_remove(&s->st, &all[i]);
+	free(all);
+	return ret;
+}
+
+static int by_port(const void *a, const void *b)
+{
+	const struct port_map *x = a, *y = b;
+	int c = strcmp(x->container, y->container);
+
+	if (c)
+		return c;
+	if (x->p.ctr_lo != y->p.ctr_lo)
+		return x->p.ctr_lo - y->p.ctr_lo;
+	return x->p.proto - y->p.proto;
+}
+
+int publish_list(struct session *s, const char *ctr, struct port_map **v, size_t *n)
+{
+	size_t kept = 0;
+	int ret = ports_load_all(&s->st, v, n);
+
+	if (ret)
+		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+	for (size_t i = 0; i < *n; i++)
+		if (!ctr || !strcmp((*v)[i].container, ctr))
+			(*v)[kept++] = (*v)[i];
+	*n = kept;
+	if (kept)
+		qsort(*v, kept, sizeof(**v), by_port);
+	return 0;
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/state/dir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const subdirs[] = { "networks", "endpoints", "containers", "names", "hosts",
+					"ports", "vxlan" };
+
+/* mkdir -p for an absolute path */
+static int mkdirs(char *path)
+{
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p)
+			continue;
+		char c = *p;
+
+		*p = 0;
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			*p = c;
+			return -errno;
+		}
+		*p = c;
+		if (!c)
+			return 0;
+	}
+}
+
+int state_open(struct state *st, bool lock)
+{
+	const char *dir = getenv("BOXNET_RUN_DIR");
+	int ret;
+
+	st->dirfd = st->lockfd = -1;
+	if (!dir || !*dir)
+		dir = STATE_DEFAULT_DIR;
+	if (dir[0] != '/' || strlen(dir) >= sizeof(st->dir) - 64)
+		return -EINVAL;
+	strcpy(st->dir, dir);
+	st->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (st->dirfd < 0 && errno == ENOENT) {
+		if ((ret = mkdirs(st->dir)) < 0)
+			return ret;
+		st->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (st->dirfd < 0)
+		return -errno;
+	for (size_t i = 0; i < sizeof(subdirs) / sizeof(*subdirs); i++)
+		if (mkdirat(st->dirfd, subdirs[i], 0755) < 0 && errno != EEXIST)
+			goto fail;
+	if (!lock)
+		return 0;
+	st->lockfd = openat(st->dirfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (st->lockfd < 0)
+		goto fail;
+	while (flock(st->lockfd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			goto fail;
+	return 0;
+fail:
+	ret = -errno;
+	state_close(st);
+	return ret;
+}
+
+void state_close(struct state *st)
+{
+	if (st->lockfd >= 0)
+		close(st->lockfd); /* releases the flock */
+	if (st->dirfd >= 0)
+		close(st->dirfd);
+	st->lockfd = st->dirfd = -1;
+}
+
+int state_read(const struct state *st, const char *rel, char **data)
+{
+	int fd = openat(st->dirfd, rel, O_RDONLY | O_CLOEXEC), ret = 0;
+	size_t len = 0, cap = 1024;
+	char *buf = NULL;
+
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		char *nb = realloc(buf, cap + 1);
+		ssize_t r;
+
+		if (!nb) {
+			ret = -ENOMEM;
+			break;
+		}
+		buf = nb;
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		len += r;
+		if (len == cap)
+			cap *= 2;
+	}
+	close(fd);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	buf[len] = 0;
+	*data = buf;
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		len -= w;
+	}
+	return 0;
+}
+
+int state_write(const struct state *st, const char *rel, const char *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	int fd, ret;
+
+	/* /run is a tmpfs: rename gives atomicity; fsync would buy nothing */
+	snprintf(tmp, sizeof(tmp), "%s.tmp%d", rel, (int)getpid());
+	fd = openat(st->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	ret = write_all(fd, data, len);
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (!ret && renameat(st->dirfd, tmp, st->dirfd, rel) < 0)
+		ret = -errno;
+	if (ret)
+		unlinkat(st->dirfd, tmp, 0);
+	return ret;
+}
+
+int state_unlink(const struct state *st, const char *rel)
+{
+	return unlinkat(st->dirfd, rel, 0) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int state_list(const struct state *st, const char *rel, char ***names, size_t *n)
+{
+	int fd = openat(st->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t cap = 0;
+	struct dirent *e;
+	DIR *d;
+
+	*names = NULL;
+	*n = 0;
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	while ((e = readdir(d))) {
+		/* skip dot files and the temporaries of an interrupted write */
+		if (e->d_name[0] == '.' || strstr(e->d_name, ".tmp"))
+			continue;
+		if (*n == cap) {
+			char **v = realloc(*names, (cap = cap ? 2 * cap : 16) * sizeof(*v));
+
+			if (!v)
+				goto nomem;
+			*names = v;
+		}
+		if (!((*names)[*n] = strdup(e->d_name)))
+			goto nomem;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*names, *n, sizeof(**names), cmp_str);
+	return 0;
+nomem:
+	closedir(d);
+	state_list_free(*names, *n);
+	*names = NULL;
+	*n = 0;
+	return -ENOMEM;
+}
+
+void state_list_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int kv_parse(char *buf, struct kvs *out)
+{
+	size_t cap = 0;
+
+	out->v = NULL;
+	out->n = 0;
+	for (char *line = buf, *next; line && *line; line = next) {
+		char *eq;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		eq = strchr(line, '=');
+		if (!eq || eq == line)
+			continue;
+		*eq = 0;
+		if (out->n == cap) {
+			struct kv *v = realloc(out->v, (cap = cap ? 2 * cap : 32) * sizeof(*v));
+
+			if (!v) {
+				free(out->v);
+				out->v = NULL;
+				out->n = 0;
+				return -ENOMEM;
+			}
+			out->v = v;
+		}
+		out->v[out->n++] = (struct kv){ line, eq + 1 };
+	}
+	return 0;
+}
+
+const char *kv_get(const struct kvs *k, const char *key)
+{
+	for (size_t i = k->n; i-- > 0;)
+		if (!strcmp(k->v[i].key, key))
+			return k->v[i].val;
+	return NULL;
+}

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Load and save networks, endpoints and containers as key=value files. */
+#include "core/state/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "lib/names.h"
+
+int pairs_add(struct pairs *p, const char *key, const char *val)
+{
+	char **k = realloc(p->key, (p->n + 1) * sizeof(*k)), **v;
+
+	if (!k)
+		return -ENOMEM;
+	p->key = k;
+	v = realloc(p->val, (p->n + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	p->val = v;
+	k[p->n] = strdup(key);
+	v[p->n] = strdup(val);
+	if (!k[p->n] || !v[p->n]) {
+		free(k[p->n]);
+		free(v[p->n]);
+		return -ENOMEM;
+	}
+	p->n++;
+	return 0;
+}
+
+const char *pairs_get(const struct pairs *p, const char *key)
+{
+	for (size_t i = p->n; i-- > 0;)
+		if (!strcmp(p->key[i], key))
+			return p->val[i];
+	return NULL;
+}
+
+void pairs_free(struct pairs *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->key[i]);
+		free(p->val[i]);
+	}
+	free(p->key);
+	free(p->val);
+	memset(p, 0, sizeof(*p));
+}
+
+static int strv_add(char ***v, size_t *n, const char *s)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	if (!(nv[*n] = strdup(s)))
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+static void strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int members_add(struct members *m, const char *name, unsigned long ino)
+{
+	unsigned long *ni = realloc(m->ino, (m->n + 1) * sizeof(*ni));
+
+	if (!ni)
+		return -ENOMEM;
+	m->ino = ni;
+	ni[m->n] = ino;
+	return strv_add(&m->name, &m->n, name);
+}
+
+ssize_t members_find(const struct members *m, const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->name[i], name))
+			return i;
+	return -1;
+}
+
+void members_del(struct members *m, const char *name)
+{
+	ssize_t i = members_find(m, name);
+
+	if (i < 0)
+		return;
+	free(m->name[i]);
+	m->n--;
+	memmove(&m->name[i], &m->name[i + 1], (m->n - i) * sizeof(*m->name));
+	memmove(&m->ino[i], &m->ino[i + 1], (m->n - i) * sizeof(*m->ino));
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+static bool flag(const struct kvs *k, const char *key)
+{
+	const char *v = kv_get(k, key);
+
+	return v && !strcmp(v, "1");
+}
+
+/* read and split a state file; the caller frees *buf and k->v */
+static int load_kv(const struct state *st, const char *rel, char **buf, struct kvs *k)
+{
+	int ret = state_read(st, rel, buf);
+
+	if (ret)
+		return ret;
+	ret = kv_parse(*buf, k);
+	if (ret)
+		free(*buf);
+	return ret;
+}
+
+/* save the text a memstream collected; closes it */
+static int save_stream(const struct state *st, const char *rel, FILE *f, char **text, size_t *len)
+{
+	int ret = ferror(f) ? -ENOMEM : 0;
+
+	if (fclose(f) && !ret)
+		ret = -ENOMEM;
+	if (!ret)
+		ret = state_write(st, rel, *text, *len);
+	free(*text);
+	return ret;
+}
+
+static int net_fill(struct network *n, const struct kvs *k)
+{
+	const char *v;
+	int ret = 0;
+
+	copy(n->name, sizeof(n->name), kv_get(k, "name"));
+	copy(n->id, sizeof(n->id), kv_get(k, "id"));
+	copy(n->driver, sizeof(n->driver), kv_get(k, "driver"));
+	copy(n->created, sizeof(n->created), kv_get(k, "created"));
+	copy(n->bridge, sizeof(n->bridge), kv_get(k, "bridge"));
+	if ((v = kv_get(k, "subnet")) && *v)
+		prefix_parse(v, &n->subnet);
+	if ((v = kv_get(k, "gateway")) && *v)
+		addr_parse(v, &n->gateway);
+	if ((v = kv_get(k, "ip_range")) && *v)
+		n->has_range = !prefix_parse(v, &n->ip_range);
+	n->user_subnet = flag(k, "user_subnet");
+	n->internal = flag(k, "internal");
+	n->attachable = flag(k, "attachable");
+	n->predefined = flag(k, "predefined");
+	n->own_bridge = flag(k, "own_bridge");
+	n->mtu = (v = kv_get(k, "mtu")) ? strtoul(v, NULL, 10) : 0;
+	n->used = strdup((v = kv_get(k, "used")) ? v : "");
+	if (!n->used)
+		return -ENOMEM;
+	for (size_t i = 0; i < k->n && !ret; i++) {
+		const char *key = k->v[i].key;
+
+		if (!strncmp(key, "opt.", 4))
+			ret = pairs_add(&n->opts, key + 4, k->v[i].val);
+		else if (!strncmp(key, "label.", 6))
+			ret = pairs_add(&n->labels, key + 6, k->v[i].val);
+		else if (!strncmp(key, "ep.", 3))
+			ret = members_add(&n->members, key + 3, strtoul(k->v[i].val, NULL, 10));
+	}
+	return ret;
+}
+
+int net_load(const struct state *st, const char *name, struct network *n)
+{
+	char rel[OBJNAME_MAX + 16], *buf;
+	struct kvs k;
+	int ret;
+
+	memset(n, 0, sizeof(*n));
+	snprintf(rel, sizeof(rel), "networks/%s", name);
+	if ((ret = load_kv(st, rel, &buf, &k)))
+		return ret;
+	ret = net_fill(n, &k);
+	free(k.v);
+	free(buf);
+	if (ret)
+		net_free(n);
+	return ret;
+}
+
+int net_save(const struct state *st, const struct network *n)
+{
+	char rel[OBJNAME_MAX + 16], a[PREFIX_STRLEN], b[ADDR_STRLEN], c[PREFIX_STRLEN], *text;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "name=%s\nid=%s\ndriver=%s\ncreated=%s\n", n->name, n->id, n->driver, n->created);
+	fprintf(f, "subnet=%s\ngateway=%s\nip_range=%s\n", n->subnet.len ? prefix_format(&n->subnet, a) : "",
+		n->gateway ? addr_format(n->gateway, b) : "",
+		n->has_range ? prefix_format(&n->ip_range, c) : "");
+	fprintf(f, "user_subnet=%d\ninternal=%d\nattachable=%d\npredefined=%d\nown_bridge=%d\n",
+		n->user_subnet, n->internal, n->attachable, n->predefined, n->own_bridge);
+	fprintf(f, "mtu=%u\nbridge=%s\nused=%s\n", n->mtu, n->bridge, n->used ? n->used : "");
+	for (size_t i = 0; i < n->opts.n; i++)
+		fprintf(f, "opt.%s=%s\n", n->opts.key[i], n->opts.val[i]);
+	for (size_t i = 0; i < n->labels.n; i++)
+		fprintf(f, "label.%s=%s\n", n->labels.key[i], n->labels.val[i]);
+	for (size_t i = 0; i < n->members.n; i++)
+		fprintf(f, "ep.%s=%lu\n", n->members.name[i], n->members.ino[i]);
+	snprintf(rel, sizeof(rel), "networks/%s", n->name);
+	return save_stream(st, rel, f, &text, &len);
+}
+
+void net_free(struct network *n)
+{
+	free(n->used);
+	pairs_free(&n->opts);
+	pairs_free(&n->labels);
+	strv_free(n->members.name, n->members.n);
+	free(n->members.ino);
+	memset(n, 0, sizeof(*n));
+}
+
+int ep_load(const struct state *st, const char *net, const char *ctr, struct endpoint *e)
+{
+	char rel[2 * OBJNAME_MAX + 16], *buf;
+	const char *v;
+	struct kvs k;
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(rel, sizeof(rel), "endpoints/%s/%s", net, ctr);
+	if ((ret = load_kv(st, rel, &buf, &k)))
+		return ret;
+	copy(e->network, sizeof(e->network), net);
+	copy(e->container, sizeof(e->container), ctr);
+	copy(e->id, sizeof(e->id), kv_get(&k, "id"));
+	copy(e->ifname, sizeof(e->ifname), kv_get(&k, "ifname"));
+	copy(e->veth, sizeof(e->veth), kv_get(&k, "veth"));
+	if ((v = kv_get(&k, "mac")) && *v)
+		mac_parse(v, e->mac);
+	if ((v = kv_get(&k, "ip")) && *v)
+		addr_parse(v, &e->ip);
+	for (size_t i = 0; i < k.n && !ret; i++)
+		if (!strcmp(k.v[i].key, "alias"))
+			ret = strv_add(&e->alias, &e->naliases, k.v[i].val);
+	free(k.v);
+	free(buf);
+	if (ret)
+		ep_free(e);
+	return ret;
+}
+
+int ep_save(const struct state *st, const struct endpoint *e)
+{
+	char rel[2 * OBJNAME_MAX + 16], m[MAC_STRLEN], a[ADDR_STRLEN], *text;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "id=%s\nnetwork=%s\ncontainer=%s\nifname=%s\nveth=%s\nmac=%s\nip=%s\n", e->id,
+		e->network, e->container, e->ifname, e->veth, e->ip ? mac_format(e->mac, m) : "",
+		e->ip ? addr_format(e->ip, a) : "");
+	for (size_t i = 0; i < e->naliases; i++)
+		fprintf(f, "alias=%s\n", e->alias[i]);
+	snprintf(rel, sizeof(rel), "endpoints/%s/%s", e->network, e->container);
+	return save_stream(st, rel, f, &text, &len);
+}
+
+int ep_remove(const struct state *st, const char *net, const char *ctr)
+{
+	char rel[2 * OBJNAME_MAX + 16];
+
+	snprintf(rel, sizeof(rel), "endpoints/%s/%s", net, ctr);
+	return state_unlink(st, rel);
+}
+
+void ep_free(struct endpoint *e)
+{
+	strv_free(e->alias, e->naliases);
+	e->alias = NULL;
+	e->naliases = 0;
+}
+
+int ctr_load(const struct state *st, const char *name, struct container *c)
+{
+	char rel[OBJNAME_MAX + 16], *buf;
+	struct kvs k;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	copy(c->name, sizeof(c->name), name);
+	snprintf(rel, sizeof(rel), "containers/%s", name);
+	ret = load_kv(st, rel, &buf, &k);
+	if (ret == -ENOENT) {
+		id_new(c->id);
+		return 0;
+	}
+	if (ret)
+		return ret;
+	copy(c->id, sizeof(c->id), kv_get(&k, "id"));
+	copy(c->gateway, sizeof(c->gateway), kv_get(&k, "gateway"));
+	for (size_t i = 0; i < k.n && !ret; i++)
+		if (!strcmp(k.v[i].key, "network"))
+			ret = strv_add(&c->networks, &c->nnetworks, k.v[i].val);
+	free(k.v);
+	free(buf);
+	if (ret)
+		ctr_free(c);
+	return ret;
+}
+
+int ctr_save(const struct state *st, const struct container *c)
+{
+	char rel[OBJNAME_MAX + 16], *text;
+	size_t len;
+	FILE *f;
+
+	snprintf(rel, sizeof(rel), "containers/%s", c->name);
+	if (!c->nnetworks)
+		return state_unlink(st, rel);
+	if (!(f = open_memstream(&text, &len)))
+		return -ENOMEM;
+	fprintf(f, "id=%s\nname=%s\ngateway=%s\n", c->id, c->name, c->gateway);
+	for (size_t i = 0; i < c->nnetworks; i++)
+		fprintf(f, "network=%s\n", c->networks[i]);
+	return save_stream(st, rel, f, &text, &len);
+}
+
+int ctr_add_network(struct container *c, const char *net)
+{
+	return strv_add(&c->networks, &c->nnetworks, net);
+}
+
+void ctr_del_network(struct container *c, const char *net)
+{
+	for (size_t i = 0; i < c->nnetworks; i++) {
+		if (strcmp(c->networks[i], net))
+			continue;
+		free(c->networks[i]);
+		c->nnetworks--;
+		memmove(&c->networks[i], &c->networks[i + 1], (c->nnetworks - i) * sizeof(char *));
+		return;
+	}
+}
+
+void ctr_free(struct container *c)
+{
+	strv_free(c->networks, c->nnetworks);
+	c->networks = NULL;
+	c->nnetworks = 0;
+}
+
+void id_new(char id[ID_LEN + 1])
+{
+	unsigned char r[ID_LEN / 2];
+	size_t got = 0;
+
+	while (got < sizeof(r)) {
+		ssize_t n = getrandom(r + got, sizeof(r) - got, 0);
+
+		if (n > 0)
+			got += n;
+	}
+	for (size_t i = 0; i < sizeof(r); i++)
+		snprintf(id + 2 * i, 3, "%02x", r[i]);
+}
+
+void time_rfc3339(char buf[40])
+{
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(buf, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (ts.tv_nsec) {
+		n += snprintf(buf + n, 40 - n, ".%09ld", ts.tv_nsec % 1000000000);
+		while (buf[n - 1] == '0')
+			n--;
+	}
+	buf[n++] = 'Z';
+	buf[n] = 0;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The objects boxnet keeps under the state directory and their key=value
+ * files. Loading never fails on unknown keys (newer or older files); saving
+ * writes a whole file atomically (state_write). 0 or -errno throughout.
+ */
+#ifndef BOXNET_STORE_H
+#define BOXNET_STORE_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lib/addr.h"
+#include "core/state/dir.h"
+
+#define ID_LEN 64
+#define OBJNAME_MAX 64 /* network, container and alias names */
+
+/* key=value pairs a user gives (-o, --label) */
+struct pairs {
+	char **key, **val;
+	size_t n;
+};
+int pairs_add(struct pairs *p, const char *key, const char *val);
+const char *pairs_get(const struct pairs *p, const char *key);
+void pairs_free(struct pairs *p);
+
+/* endpoints of a network, in the network file: container name and the inode
+ * of its /run/netns file when connected (how a vanished namespace is seen) */
+struct members {
+	char **name;
+	unsigned long *ino;
+	size_t n;
+};
+
+struct network {
+	char name[OBJNAME_MAX + 1];
+	char id[ID_LEN + 1];
+	char driver[8]; /* bridge, host or null */
+	char created[40];
+	struct prefix subnet;
+	uint32_t gateway;
+	struct prefix ip_range;
+	bool has_range, user_subnet, internal, attachable, predefined, own_bridge;
+	unsigned int mtu;
+	char bridge[IF_NAMESIZE];
+	char *used; /* the IPAM used set, core/ipam.c's text form */
+	struct pairs opts, labels;
+	struct members members;
+};
+
+struct endpoint {
+	char network[OBJNAME_MAX + 1], container[OBJNAME_MAX + 1];
+	char id[ID_LEN + 1];
+	char ifname[IF_NAMESIZE], veth[IF_NAMESIZE];
+	uint8_t mac[6];
+	uint32_t ip; /* 0: none (networks none and host) */
+	char **alias;
+	size_t naliases;
+};
+
+struct container {
+	char name[OBJNAME_MAX + 1];
+	char id[ID_LEN + 1];
+	char **networks; /* in the order they were joined */
+	size_t nnetworks;
+	char gateway[OBJNAME_MAX + 1]; /* network giving the default route, "" if none */
+};
+
+int net_load(const struct state *st, const char *name, struct network *n);
+int net_save(const struct state *st, const struct network *n);
+void net_free(struct network *n);
+int members_add(struct members *m, const char *name, unsigned long ino);
+void members_del(struct members *m, const char *name);
+ssize_t members_find(const struct members *m, const char *name);
+
+int ep_load(const struct state *st, const char *net, const char *ctr, struct endpoint *e);
+int ep_save(const struct state *st, const struct endpoint *e);
+int ep_remove(const struct state *st, const char *net, const char *ctr);
+void ep_free(struct endpoint *e);
+
+/* a container's record; a missing file loads as a new container (fresh id) */
+int ctr_load(const struct state *st, const char *name, struct container *c);
+/* save, or remove the file when the container is on no network */
+int ctr_save(const struct state *st, const struct container *c);
+int ctr_add_network(struct container *c, const char *net);
+void ctr_del_network(struct container *c, const char *net);
+void ctr_free(struct container *c);
+
+/* 64 random lowercase hex digits */
+void id_new(char id[ID_LEN + 1]);
+/* now, RFC 3339 with nanoseconds in UTC, as Go prints it (trailing zeros dropped) */
+void time_rfc3339(char buf[40]);
+
+#endif

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The maps and sets of published ports: their types, their elements'
+ * encoding and listing order, port -> elements, and the rules that look them up. */
+#include "netlink/fw/nft.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+
+#define NFT_ELEM_UDATA_REFS 0xb0 /* element user data: u32 reference count */
+
+/* ---- maps and sets ----------------------------------------------------------------- */
+
+/* NFTA_SET_USERDATA as nft 1.0.6 sends it for these types (byte-order hints) */
+static const uint8_t ud_map_concat[] = { 0x00, 0x04, 0, 0, 0, 0, 0x01, 0x04, 0, 0, 0, 0,
+					 0x03, 0x08, 0x00, 0x04, 0x0d, 0, 0, 0, 0x01, 0x00,
+					 0x04, 0x08, 0x00, 0x04, 0x0d, 0, 0, 0, 0x01, 0x00,
+					 0x06, 0x04, 0, 0, 0, 0 };
+static const uint8_t ud_map_addr[] = { 0x00, 0x04, 0, 0, 0, 0, 0x01, 0x04, 0x02, 0, 0, 0,
+				       0x03, 0x08, 0x00, 0x04, 0x0d, 0, 0, 0, 0x01, 0x00,
+				       0x06, 0x04, 0, 0, 0, 0 };
+static const uint8_t ud_set[] = { 0x00, 0x04, 0, 0, 0, 0, 0x03, 0x08, 0x00, 0x04, 0x0d, 0, 0, 0,
+				  0x01, 0x00 };
+
+/* nft's type ids: inet_proto 12, inet_service 13, ipv4_addr 7, 6 bits each */
+#define T_PS 0x30d   /* inet_proto . inet_service */
+#define T_APS 0x730d /* ipv4_addr . inet_proto . inet_service */
+#define T_AS 0x1cd   /* ipv4_addr . inet_service */
+#define T_II 0xa69   /* ifname . ifname (ifname 41) */
+#define F_MAP NFT_SET_MAP
+#define F_IMAP (NFT_SET_MAP | NFT_SET_INTERVAL | NFT_SET_CONCAT)
+#define UD(x) x, sizeof(x)
+
+const struct nft_mapdef nft_maps[NFT_NMAPS] = {
+	[NFT_PORTS] = { "ports", F_MAP, T_PS, 8, T_AS, 8, 0, { 0 }, UD(ud_map_concat),
+			"inet_proto . inet_service : ipv4_addr . inet_service" },
+	[NFT_PORT_RANGES] = { "port-ranges", F_IMAP, T_PS, 8, 7, 4, 2, { 1, 2 }, UD(ud_map_addr),
+			      "inet_proto . inet_service : ipv4_addr" },
+	[NFT_HOST_PORTS] = { "host-ports", F_MAP, T_APS, 12, T_AS, 8, 0, { 0 }, UD(ud_map_concat),
+			     "ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service" },
+	[NFT_HOST_RANGES] = { "host-port-ranges", F_IMAP, T_APS, 12, 7, 4, 3, { 4, 1, 2 },
+			      UD(ud_map_addr),
+			      "ipv4_addr . inet_proto . inet_service : ipv4_addr" },
+	[NFT_BRIDGES] = { "bridges", 0, T_II, 32, 0, 0, 0, { 0 }, UD(ud_set), "ifname . ifname" },
+	[NFT_PUB] = { "published", 0, T_APS, 12, 0, 0, 0, { 0 }, UD(ud_set),
+		      "ipv4_addr . inet_proto . inet_service" },
+	[NFT_PUB_RANGES] = { "published-ranges", NFT_SET_INTERVAL | NFT_SET_CONCAT, T_APS, 12, 0, 0,
+			     3, { 4, 1, 2 }, UD(ud_set), "ipv4_addr . inet_proto . inet_service" },
+};
+
+static bool has_addr(enum nft_map m)
+{
+	return m != NFT_PORTS && m != NFT_PORT_RANGES;
+}
+
+/* a key: [address] . proto . port, each field padded to 4 bytes; or a bridge
+ * name twice (iifname . oifname), 16 bytes each */
+static size_t key_bytes(const struct nft_elem *e, uint16_t port, uint8_t *k)
+{
+	uint32_t a = htonl(e->addr);
+	uint16_t p = htons(port);
+	size_t n = 0;
+
+	memset(k, 0, NFT_KEYMAX);
+	if (e->map == NFT_BRIDGES) {
+		/* NUL-padded names; k was zeroed */
+		memcpy(k, e->bridge, strnlen(e->bridge, 15));
+		memcpy(k + 16, e->bridge, strnlen(e->bridge, 15));
+		return 32;
+	}
+	if (has_addr(e->map)) {
+		memcpy(k, &a, 4);
+		n = 4;
+	}
+	k[n] = e->proto;
+	memcpy(k + n + 4, &p, 2);
+	return n + 8;
+}
+
+size_t nft_elem_key(const struct nft_elem *e, bool end, uint8_t *k)
+{
+	return key_bytes(e, end ? e->hi : e->lo, k);
+}
+
+void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data)
+{
+	const struct nft_mapdef *d = &nft_maps[e->map];
+	struct nlattr *el = nftw_nest(w, NFTA_LIST_ELEM);
+	uint8_t k[NFT_KEYMAX], v[8] = { 0 };
+	uint32_t a = htonl(e->to_addr);
+	uint16_t p = htons(e->to_port);
+	size_t n = key_bytes(e, e->lo, k);
+
+	nftw_data(w, NFTA_SET_ELEM_KEY, k, n);
+	if (d->flags & NFT_SET_INTERVAL) {
+		key_bytes(e, e->hi, k);
+		nftw_data(w, NFTA_SET_ELEM_KEY_END, k, n); /* inclusive, concatenations */
+	}
+	if (with_data && (d->flags & NFT_SET_MAP)) {
+		memcpy(v, &a, 4);
+		memcpy(v + 4, &p, 2);
+		nftw_data(w, NFTA_SET_ELEM_DATA, v, d->dlen);
+	}
+	if (with_data && e->refs > 1) {
+		uint8_t ud[6] = { NFT_ELEM_UDATA_REFS, 4 };
+
+		memcpy(ud + 2, &e->refs, 4);
+		nftw_put(w, NFTA_SET_ELEM_USERDATA, ud, sizeof(ud));
+	}
+	nftw_nest_end(w, el);
+}
+
+uint32_t nft_elem_udata_refs(const void *ud, size_t len)
+{
+	const uint8_t *u = ud;
+	uint32_t refs = 1;
+
+	for (size_t i = 0; i + 2 <= len && i + 2 + u[i + 1] <= len; i += 2 + u[i + 1])
+		if (u[i] == NFT_ELEM_UDATA_REFS && u[i + 1] == 4)
+			memcpy(&refs, u + i + 2, 4);
+	return refs;
+}
+
+/* the key's fields unpadded, as nft reads them to sort (a bridge name is
+ * 16 bytes, and twice the same: once is enough) */
+static size_t sort_key(const struct nft_elem *e, uint8_t *k)
+{
+	uint32_t a = htonl(e->addr);
+	size_t n = 0;
+
+	if (e->map == NFT_BRIDGES) {
+		memset(k, 0, 16);
+		memcpy(k, e->bridge, strnlen(e->bridge, 15));
+		return 16;
+	}
+	if (has_addr(e->map)) {
+		memcpy(k, &a, 4);
+		n = 4;
+	}
+	k[n] = e->proto;
+	k[n + 1] = e->lo >> 8;
+	k[n + 2] = e->lo & 255;
+	return n + 3;
+}
+
+/* nft lists a hash set's elements sorted by those bytes read as one
+ * little-endian number: compare from the last byte back */
+int nft_elem_cmp(const struct nft_elem *a, const struct nft_elem *b)
+{
+	uint8_t ka[16], kb[16];
+	size_t n = sort_key(a, ka);
+
+	sort_key(b, kb);
+	for (size_t i = n; i-- > 0;)
+		if (ka[i] != kb[i])
+			return ka[i] < kb[i] ? -1 : 1;
+	return 0;
+}
+
+long nft_port_elems(const struct fw_port *p, struct nft_elem *out)
+{
+	bool any = !p->host_ip;
+	bool same = p->host_hi > p->host_lo && p->ctr_lo == p->host_lo && p->ctr_hi == p->host_hi;
+	long n = same ? 1 : (long)p->host_hi - p->host_lo + 1;
+	unsigned int span = p->ctr_hi - p->ctr_lo + 1u;
+
+	if ((p->proto != 6 && p->proto != 17 && p->proto != 132) || !p->host_lo || !p->ctr_lo ||
+	    p->host_hi < p->host_lo || p->ctr_hi < p->ctr_lo || !p->ctr_ip || !p->bridge[0])
+		return -EINVAL;
+	if (!out)
+		return n + 1;
+	for (long i = 0; i < n; i++) {
+		struct nft_elem *e = &out[i];
+
+		*e = (struct nft_elem){ .addr = p->host_ip, .proto = p->proto,
+					.lo = (uint16_t)(p->host_lo + i), .to_addr = p->ctr_ip };
+		e->hi = same ? p->host_hi : e->lo;
+		if (same)
+			e->map = any ? NFT_PORT_RANGES : NFT_HOST_RANGES;
+		else
+			e->map = any ? NFT_PORTS : NFT_HOST_PORTS;
+		/* a shifted range maps port by port; several to one port share it */
+		if (!same && p->host_hi > p->host_lo)
+			e->to_port = (uint16_t)(p->ctr_lo + i % span);
+		else if (!same)
+			e->to_port = p->ctr_lo;
+	}
+	out[n] = (struct nft_elem){ .map = p->ctr_hi > p->ctr_lo ? NFT_PUB_RANGES : NFT_PUB,
+				    .addr = p->ctr_ip, .proto = p->proto, .lo = p->ctr_lo,
+				    .hi = p->ctr_hi, .refs = 1 };
+	snprintf(out[n].bridge, sizeof(out[n].bridge), "%s", p->bridge);
+	return n + 1;
+}
+
+/* ---- map rules ------------------------------------------------------------ */
+
+static const struct {
+	enum fw_table t;
+	enum nft_map map;
+	const char *text;
+} map_rules[] = {
+	{ FW_NAT, NFT_HOST_PORTS, "dnat ip to ip daddr . meta l4proto . th dport map @host-ports" },
+	{ FW_NAT, NFT_HOST_RANGES,
+	  "dnat to ip daddr . meta l4proto . th dport map @host-port-ranges" },
+	{ FW_NAT, NFT_PORTS, "dnat ip to meta l4proto . th dport map @ports" },
+	{ FW_NAT, NFT_PORT_RANGES, "dnat to meta l4proto . th dport map @port-ranges" },
+	{ FW_FILTER, NFT_PUB, "iifname . oifname != @bridges "
+			      "ip daddr . meta l4proto . th dport @published ct status dnat accept" },
+	{ FW_FILTER, NFT_PUB_RANGES,
+	  "iifname . oifname != @bridges "
+	  "ip daddr . meta l4proto . th dport @published-ranges ct status dnat accept" },
+};
+
+static int map_rule_index(const struct nft_chain *c, int i)
+{
+	if (!c->fwname || strcmp(c->fwname, "BOXNET"))
+		return -1;
+	for (int k = 0; k < (int)(sizeof(map_rules) / sizeof(map_rules[0])); k++)
+		if (map_rules[k].t == c->table && i-- == 0)
+			return k;
+	return -1;
+}
+
+const char *nft_map_rule_text(const struct nft_chain *c, int i)
+{
+	int k = map_rule_index(c, i);
+
+	return k < 0 ? NULL : map_rules[k].text;
+}
+
+/* the key into consecutive registers: [daddr reg 1] . l4proto . th dport; in
+ * filter, first "iifname . oifname" (reg 1, reg 2) not one of the bridges */
+bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t set_id0)
+{
+	static const uint32_t regs[] = { NFT_REG_1, NFT_REG32_01, NFT_REG32_02 };
+	int k = map_rule_index(c, i), r = 0;
+	enum nft_map m;
+	bool nat = c->table == FW_NAT;
+
+	if (k < 0)
+		return false;
+	m = map_rules[k].map;
+	if (!nat) {
+		nft_expr_meta(w, NFT_META_IIFNAME, NFT_REG_1);
+		nft_expr_meta(w, NFT_META_OIFNAME, NFT_REG_2);
+		nft_expr_lookup(w, nft_maps[NFT_BRIDGES].name, set_id0 + NFT_BRIDGES, NFT_REG_1, -1,
+				NFT_LOOKUP_F_INV);
+	}
+	if (has_addr(m))
+		nft_expr_payload(w, regs[r++], NFT_PAYLOAD_NETWORK_HEADER, 16, 4);
+	nft_expr_meta(w, NFT_META_L4PROTO, regs[r++]);
+	nft_expr_payload(w, regs[r], NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	nft_expr_lookup(w, nft_maps[m].name, set_id0 + m, NFT_REG_1, nat ? NFT_REG_1 : -1, 0);
+	/* only connections that came through a published port: a route to the
+	 * container's address does not open it (Docker's raw drop, conntrack-aware) */
+	if (!nat)
+		nft_expr_ct_bits(w, NFT_CT_STATUS, 0x20 /* IPS_DST_NAT */);
+	if (!nat)
+		nft_expr_verdict(w, NF_ACCEPT, NULL);
+	else if (m == NFT_PORTS || m == NFT_HOST_PORTS)
+		nft_expr_nat(w, NFT_NAT_DNAT, NFT_REG_1, NFT_REG32_01, 0, 0);
+	else
+		nft_expr_nat(w, NFT_NAT_DNAT, NFT_REG_1, 0, 0, 0);
+	return true;
+}

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The table as `nft list table ip boxnet` (nft 1.0.6) prints it after
+ * nft_apply: maps first, then chains in creation order, one rule a line. */
+#include "netlink/fw/nft.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter/nf_tables.h>
+
+static const char *const hooks[] = { "prerouting", "input", "forward", "output", "postrouting" };
+
+static const char *proto_name(uint8_t p)
+{
+	return p == 6 ? "tcp" : p == 17 ? "udp" : p == 132 ? "sctp" : "?";
+}
+
+static const char *ip(uint32_t a, char *buf)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return buf;
+}
+
+/* one statement of a rule line: space-separated */
+static void part(FILE *f, bool *first, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!*first)
+		fputc(' ', f);
+	*first = false;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+}
+
+static void prefix(FILE *f, bool *first, const char *what, const struct fw_prefix *p, bool inv)
+{
+	uint32_t mask = p->len >= 32 ? 0xffffffffu : p->len <= 0 ? 0 : ~(0xffffffffu >> p->len);
+	char a[16];
+
+	if (p->len <= 0)
+		return;
+	part(f, first, "ip %s %s%s", what, inv ? "!= " : "", ip(p->addr & mask, a));
+	if (p->len < 32)
+		fprintf(f, "/%d", p->len);
+}
+
+static void matches(FILE *f, bool *first, const struct fw_match *m)
+{
+	if (m->has_src)
+		prefix(f, first, "saddr", &m->src, m->not_src);
+	if (m->has_dst)
+		prefix(f, first, "daddr", &m->dst, m->not_dst);
+	if (m->iif[0])
+		part(f, first, "iifname %s\"%s\"", m->not_iif ? "!= " : "", m->iif);
+	if (m->oif[0])
+		part(f, first, "oifname %s\"%s\"", m->not_oif ? "!= " : "", m->oif);
+	if (m->proto && !m->dport_lo)
+		part(f, first, "meta l4proto %s", proto_name(m->proto));
+	if (m->proto && m->dport_lo) {
+		part(f, first, "%s dport %u", proto_name(m->proto), m->dport_lo);
+		if (m->dport_hi > m->dport_lo)
+			fprintf(f, "-%u", m->dport_hi);
+	}
+	if (m->src_local)
+		part(f, first, "fib saddr type local");
+	if (m->dst_local)
+		part(f, first, "fib daddr type local");
+	if (m->ct_established)
+		part(f, first, "ct state established,related");
+	if (m->ct_dnat)
+		part(f, first, "ct status dnat");
+}
+
+static void rule_text(FILE *f, const struct fw_rule *r, const char *target)
+{
+	bool first = true;
+	char a[16];
+
+	fputs("\t\t", f);
+	matches(f, &first, &r->m);
+	switch (r->verdict) {
+	case FW_ACCEPT: part(f, &first, "accept"); break;
+	case FW_DROP: part(f, &first, "drop"); break;
+	case FW_RETURN: part(f, &first, "return"); break;
+	case FW_JUMP: part(f, &first, "jump %s", target ? target : "?"); break;
+	case FW_MASQUERADE: part(f, &first, "masquerade"); break;
+	case FW_SNAT: part(f, &first, "snat to %s", ip(r->to_addr, a)); break;
+	case FW_DNAT:
+		part(f, &first, "dnat to %s", ip(r->to_addr, a));
+		if (r->to_lo)
+			fprintf(f, ":%u", r->to_lo);
+		if (r->to_lo && r->to_hi > r->to_lo)
+			fprintf(f, "-%u", r->to_hi);
+		break;
+	}
+	fputc('\n', f);
+}
+
+static void elem_text(FILE *f, const struct nft_elem *e)
+{
+	char a[16];
+
+	if (e->map == NFT_BRIDGES) {
+		fprintf(f, "\"%s\" . \"%s\"", e->bridge, e->bridge);
+		return;
+	}
+	if (e->map != NFT_PORTS && e->map != NFT_PORT_RANGES)
+		fprintf(f, "%s . ", ip(e->addr, a));
+	fprintf(f, "%s . %u", proto_name(e->proto), e->lo);
+	if (e->hi > e->lo)
+		fprintf(f, "-%u", e->hi);
+	switch (e->map) {
+	case NFT_PORTS:
+	case NFT_HOST_PORTS: fprintf(f, " : %s . %u", ip(e->to_addr, a), e->to_port); break;
+	case NFT_PORT_RANGES:
+	case NFT_HOST_RANGES: fprintf(f, " : %s", ip(e->to_addr, a)); break;
+	default: break; /* sets */
+	}
+}
+
+static int by_nft_order(const void *x, const void *y)
+{
+	return nft_elem_cmp(*(const struct nft_elem *const *)x, *(const struct nft_elem *const *)y);
+}
+
+/* hash maps come sorted by nft; interval maps in the kernel's (insertion) order */
+static void elements(FILE *f, const struct nft_plan *p, enum nft_map m)
+{
+	const struct nft_elem **v = malloc((p->nelems + 1) * sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return;
+	for (size_t i = 0; i < p->nelems; i++)
+		if (p->elems[i].map == m)
+			v[n++] = &p->elems[i];
+	if (!(nft_maps[m].flags & NFT_SET_INTERVAL))
+		qsort(v, n, sizeof(*v), by_nft_order);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",\n\t\t\t     " : "\t\telements = { ", f);
+		elem_text(f, v[i]);
+	}
+	if (n)
+		fputs(" }\n", f);
+	free(v);
+}
+
+static void prio_text(FILE *f, const struct nft_chain *c)
+{
+	if (c->prio == -100 && c->hook == 0)
+		fputs("dstnat", f);
+	else if (c->prio == 100 && c->hook == 4)
+		fputs("srcnat", f);
+	else if (c->prio == 0)
+		fputs("filter", f);
+	else if (c->prio == -300)
+		fputs("raw", f);
+	else
+		fprintf(f, "%d", c->prio);
+}
+
+static void chain_text(FILE *f, const struct nft_chain *c, const struct fw_ruleset *r)
+{
+	char target[NFT_NAMESZ];
+	const char *t;
+
+	fprintf(f, "\tchain %s {\n", c->name);
+	if (c->base) {
+		fprintf(f, "\t\ttype %s hook %s priority ", c->type, hooks[c->hook]);
+		prio_text(f, c);
+		fputs("; policy accept;\n", f);
+	}
+	for (int i = 0; (t = nft_map_rule_text(c, i)); i++)
+		fprintf(f, "\t\t%s\n", t);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct fw_rule *x = &r->v[i];
+
+		if (x->table == c->table && !strcmp(x->chain, c->fwname))
+			rule_text(f, x, x->verdict == FW_JUMP ?
+					       nft_chain_name(x->table, x->target, target) : NULL);
+	}
+	fputs("\t}\n", f);
+}
+
+void nft_text(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports, FILE *f)
+{
+	struct nft_plan p;
+	int ret = nft_plan_build(r, ports, nports, &p);
+
+	if (ret) {
+		fprintf(f, "# cannot render the rule set for nf_tables: %s\n", strerror(-ret));
+		return;
+	}
+	if (!p.empty) {
+		fputs("table ip " NFT_TABLE " {\n", f);
+		for (int m = 0; m < NFT_NMAPS; m++) {
+			fprintf(f, "%s\t%s %s {\n\t\ttype %s\n", m ? "\n" : "",
+				nft_maps[m].flags & NFT_SET_MAP ? "map" : "set", nft_maps[m].name,
+				nft_maps[m].text);
+			if (nft_maps[m].flags & NFT_SET_INTERVAL)
+				fputs("\t\tflags interval\n", f);
+			elements(f, &p, m);
+			fputs("\t}\n", f);
+		}
+		for (size_t i = 0; i < p.nchains; i++) {
+			fputc('\n', f);
+			chain_text(f, &p.chains[i], r);
+		}
+		fputs("}\n", f);
+	}
+	nft_plan_free(&p);
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Rules as iptables-save prints them: what netfw show and --dry-run print. */
+#include "netlink/fw/rule.h"
+
+#include <string.h>
+
+const char *const fw_table_names[FW_NTABLES] = { "raw", "filter", "nat" };
+
+const char *const fw_builtins[FW_NTABLES][5] = {
+	[FW_RAW] = { "PREROUTING", "OUTPUT" },
+	[FW_FILTER] = { "INPUT", "FORWARD", "OUTPUT" },
+	[FW_NAT] = { "PREROUTING", "INPUT", "OUTPUT", "POSTROUTING" },
+};
+
+const char *const fw_chains[FW_NTABLES][6] = {
+	[FW_RAW] = { "BOXNET-RAW" },
+	[FW_FILTER] = { "BOXNET", "BOXNET-BRIDGE", "BOXNET-CT", "BOXNET-FORWARD", "BOXNET-INTERNAL" },
+	[FW_NAT] = { "BOXNET", "BOXNET-POSTROUTING" },
+};
+
+static char *ip(uint32_t a, char *buf)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return buf;
+}
+
+static const char *proto_name(uint8_t p)
+{
+	return p == 6 ? "tcp" : p == 17 ? "udp" : p == 132 ? "sctp" : "all";
+}
+
+/* the canonical iptables-save spelling, option order as iptables prints it */
+void fwrule_text(const struct fw_rule *r, FILE *f)
+{
+	const struct fw_match *m = &r->m;
+	char a[16];
+
+	fprintf(f, "-A %s", r->chain);
+	if (m->has_src)
+		fprintf(f, "%s -s %s/%d", m->not_src ? " !" : "", ip(m->src.addr, a), m->src.len);
+	if (m->has_dst)
+		fprintf(f, "%s -d %s/%d", m->not_dst ? " !" : "", ip(m->dst.addr, a), m->dst.len);
+	if (m->iif[0])
+		fprintf(f, "%s -i %s", m->not_iif ? " !" : "", m->iif);
+	if (m->oif[0])
+		fprintf(f, "%s -o %s", m->not_oif ? " !" : "", m->oif);
+	if (m->proto)
+		fprintf(f, " -p %s", proto_name(m->proto));
+	if (m->dport_lo) {
+		fprintf(f, " -m %s --dport %u", proto_name(m->proto), m->dport_lo);
+		if (m->dport_hi != m->dport_lo)
+			fprintf(f, ":%u", m->dport_hi);
+	}
+	if (m->src_local)
+		fprintf(f, " -m addrtype --src-type LOCAL");
+	if (m->dst_local)
+		fprintf(f, " -m addrtype --dst-type LOCAL");
+	if (m->ct_established)
+		fprintf(f, " -m conntrack --ctstate RELATED,ESTABLISHED");
+	if (m->ct_dnat)
+		fprintf(f, " -m conntrack --ctstate DNAT");
+	switch (r->verdict) {
+	case FW_ACCEPT: fputs(" -j ACCEPT", f); break;
+	case FW_DROP: fputs(" -j DROP", f); break;
+	case FW_RETURN: fputs(" -j RETURN", f); break;
+	case FW_JUMP: fprintf(f, " -j %s", r->target); break;
+	case FW_MASQUERADE: fputs(" -j MASQUERADE", f); break;
+	case FW_SNAT: fprintf(f, " -j SNAT --to-source %s", ip(r->to_addr, a)); break;
+	case FW_DNAT:
+		fprintf(f, " -j DNAT --to-destination %s", ip(r->to_addr, a));
+		if (r->to_lo) {
+			fprintf(f, ":%u", r->to_lo);
+			if (r->to_hi != r->to_lo)
+				fprintf(f, "-%u", r->to_hi);
+			if (r->to_base)
+				fprintf(f, "/%u", r->to_base);
+		}
+		break;
+	}
+	fputc('\n', f);
+}
+
+void fwrule_save(const struct fw_ruleset *r, enum fw_table t, FILE *f)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < r->n && !any; i++)
+		any = r->v[i].table == t;
+	fprintf(f, "*%s\n", fw_table_names[t]);
+	for (int b = 0; b < 5 && fw_builtins[t][b]; b++)
+		fprintf(f, ":%s ACCEPT [0:0]\n", fw_builtins[t][b]);
+	for (int c = 0; any && c < 6 && fw_chains[t][c]; c++)
+		fprintf(f, ":%s - [0:0]\n", fw_chains[t][c]);
+	/* built-in chains first, then boxnet's, each in rule order */
+	for (int b = 0; b < 5 && fw_builtins[t][b]; b++)
+		for (size_t i = 0; i < r->n; i++)
+			if (r->v[i].table == t && !strcmp(r->v[i].chain, fw_builtins[t][b]))
+				fwrule_text(&r->v[i], f);
+	for (int c = 0; c < 6 && fw_chains[t][c]; c++)
+		for (size_t i = 0; i < r->n; i++)
+			if (r->v[i].table == t && !strcmp(r->v[i].chain, fw_chains[t][c]))
+				fwrule_text(&r->v[i], f);
+	fputs("COMMIT\n", f);
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The legacy x_tables socket: read a table (IPT_SO_GET_INFO, _GET_ENTRIES),
+ * let xt_blob.c/xt_edit.c rewrite boxnet's part, commit it with one
+ * IPT_SO_SET_REPLACE and give the kept rules their counters back
+ * (IPT_SO_SET_ADD_COUNTERS), all under iptables' own lock. KERNEL-NOTES.md
+ * section 4.7 is the recipe.
+ */
+#include "netlink/fw/xt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/netfilter_ipv4/ip_tables.h>
+
+#define XT_LOCK_PATH "/run/xtables.lock" /* where iptables-legacy takes it */
+#define XT_TRIES 32                      /* replaces started over after EAGAIN */
+
+/* one table as read from the kernel */
+struct snap {
+	struct ipt_getinfo info;
+	struct ipt_get_entries *raw;
+	struct xt_table t;
+};
+
+static int xt_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int get_info(int fd, const char *name, struct ipt_getinfo *info)
+{
+	socklen_t len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	snprintf(info->name, sizeof(info->name), "%s", name);
+	return getsockopt(fd, IPPROTO_IP, IPT_SO_GET_INFO, info, &len) ? -errno : 0;
+}
+
+bool xt_available(void)
+{
+	struct ipt_getinfo info;
+	int fd = xt_socket();
+	bool ok = fd >= 0 && !get_info(fd, "filter", &info);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static void snap_free(struct snap *s)
+{
+	free(s->raw);
+	xt_table_free(&s->t);
+	s->raw = NULL;
+}
+
+/* GET_INFO then GET_ENTRIES of that size; EAGAIN when the table changed between */
+static int get_entries(int fd, const char *name, struct snap *s)
+{
+	int ret = get_info(fd, name, &s->info);
+	socklen_t len = sizeof(*s->raw) + s->info.size;
+
+	if (ret)
+		return ret;
+	s->raw = calloc(1, len);
+	if (!s->raw)
+		return -ENOMEM;
+	memcpy(s->raw->name, s->info.name, sizeof(s->raw->name));
+	s->raw->size = s->info.size;
+	if (getsockopt(fd, IPPROTO_IP, IPT_SO_GET_ENTRIES, s->raw, &len))
+		return -errno;
+	return 0;
+}
+
+static int snap_read(int fd, const char *name, struct snap *s)
+{
+	int ret = -EAGAIN;
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; ret == -EAGAIN && i < XT_TRIES; i++) {
+		snap_free(s);
+		ret = get_entries(fd, name, s);
+	}
+	if (ret)
+		return ret;
+	return xt_table_parse(&s->t, name, s->info.valid_hooks, s->info.hook_entry,
+			      s->info.underflow, s->raw->entrytable, s->info.size,
+			      s->info.num_entries);
+}
+
+/* the new table is the old one but for the kernel's scratch fields */
+static bool unchanged(const struct snap *s, const struct ipt_replace *rep)
+{
+	if (rep->size != s->info.size || rep->num_entries != s->info.num_entries)
+		return false;
+	for (int h = 0; h < XT_NHOOKS; h++)
+		if ((rep->valid_hooks & (1u << h)) &&
+		    (rep->hook_entry[h] != s->info.hook_entry[h] ||
+		     rep->underflow[h] != s->info.underflow[h]))
+			return false;
+	return xt_blob_same(rep->entries, s->raw->entrytable, rep->size);
+}
+
+/* the kept entries get the counters the replace handed back */
+static void add_counters(int fd, const struct xt_table *t, const struct xt_counters *old,
+			 unsigned int nold)
+{
+	size_t len = sizeof(struct xt_counters_info) + t->norder * sizeof(struct xt_counters);
+	struct xt_counters_info *c = calloc(1, len);
+
+	if (!c)
+		return; /* only statistics are lost */
+	memcpy(c->name, t->name, sizeof(c->name));
+	c->num_counters = t->norder;
+	for (size_t p = 0; p < t->norder; p++) {
+		int orig = t->e[t->order[p]].orig;
+
+		if (orig >= 0 && (unsigned int)orig < nold)
+			c->counters[p] = old[orig];
+	}
+	setsockopt(fd, IPPROTO_IP, IPT_SO_SET_ADD_COUNTERS, c, len);
+	free(c);
+}
+
+static int replace(int fd, const struct snap *s, struct ipt_replace *rep, size_t len)
+{
+	struct xt_counters *old = calloc(s->info.num_entries + 1, sizeof(*old));
+	int ret = 0;
+
+	if (!old)
+		return -ENOMEM;
+	rep->num_counters = s->info.num_entries;
+	rep->counters = old;
+	if (setsockopt(fd, IPPROTO_IP, IPT_SO_SET_REPLACE, rep, len))
+		ret = -errno;
+	else
+		add_counters(fd, &s->t, old, s->info.num_entries);
+	free(old);
+	return ret;
+}
+
+static bool has_rules(const struct fw_ruleset *r, enum fw_table ft)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].table == ft)
+			return true;
+	return false;
+}
+
+/* "iptables nat table: WHAT: WHY" into @err; WHY NULL for the errno's text */
+static int fail(int ret, enum fw_table ft, const char *what, const char *why, char *err,
+		size_t errlen)
+{
+	snprintf(err, errlen, "iptables %s table: %s: %s", fw_table_names[ft], what,
+		 why ? why : strerror(-ret));
+	return ret;
+}
+
+static const char *set_why(int ret)
+{
+	return ret == -EMLINK ? "a rule of another chain jumps into a boxnet chain"
+	       : ret == -EINVAL ? "a rule this backend cannot express" : NULL;
+}
+
+/* one try: read, rewrite, replace; -EAGAIN when someone changed the table */
+static int apply_once(int fd, const struct fw_ruleset *r, enum fw_table ft, char *err,
+		      size_t errlen)
+{
+	struct snap s;
+	void *rep = NULL;
+	size_t len;
+	int ret = snap_read(fd, fw_table_names[ft], &s);
+
+	if (ret == -ENOENT && !has_rules(r, ft))
+		ret = 0; /* no such table here: nothing of boxnet's in it either */
+	else if (ret)
+		fail(ret, ft, "reading it", NULL, err, errlen);
+	else if ((ret = xt_table_set(&s.t, r, ft)))
+		fail(ret, ft, "building the rules", set_why(ret), err, errlen);
+	else if ((ret = xt_table_blob(&s.t, &rep, &len)))
+		fail(ret, ft, "writing the blob", NULL, err, errlen);
+	else if (!unchanged(&s, rep) && (ret = replace(fd, &s, rep, len)) && ret != -EAGAIN)
+		fail(ret, ft, "IPT_SO_SET_REPLACE", NULL, err, errlen);
+	free(rep);
+	snap_free(&s);
+	return ret;
+}
+
+static int xt_lock(void)
+{
+	int fd = open(XT_LOCK_PATH, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	while (flock(fd, LOCK_EX)) {
+		int ret = -errno;
+
+		if (ret != -EINTR) {
+			close(fd);
+			return ret;
+		}
+	}
+	return fd;
+}
+
+int xt_apply(const struct fw_ruleset *r, char *err, size_t errlen)
+{
+	int fd, lock, ret = 0;
+
+	snprintf(err, errlen, "%s", "");
+	if (r->oom)
+		return fail(-ENOMEM, FW_RAW, "building the rules", NULL, err, errlen);
+	fd = xt_socket();
+	if (fd < 0) {
+		snprintf(err, errlen, "iptables: raw socket: %s", strerror(-fd));
+		return fd;
+	}
+	lock = xt_lock();
+	if (lock < 0) {
+		snprintf(err, errlen, "iptables: lock %s: %s", XT_LOCK_PATH, strerror(-lock));
+		close(fd);
+		return lock;
+	}
+	for (int t = 0; !ret && t < FW_NTABLES; t++) {
+		ret = -EAGAIN;
+		for (int i = 0; ret == -EAGAIN && i < XT_TRIES; i++)
+			ret = apply_once(fd, r, t, err, errlen);
+		if (ret == -EAGAIN)
+			fail(ret, t, "IPT_SO_SET_REPLACE", "the table keeps changing", err, errlen);
+	}
+	close(lock);
+	close(fd);
+	return ret;
+}
+
+int xt_show_kernel(enum fw_table t, FILE *f)
+{
+	struct snap s;
+	int fd = xt_socket();
+	int ret = fd;
+
+	if (fd < 0)
+		return ret;
+	ret = snap_read(fd, fw_table_names[t], &s);
+	if (!ret)
+		xt_table_show(&s.t, t, f);
+	snap_free(&s);
+	close(fd);
+	return ret;
+}

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Swap boxnet's part of a parsed table (xt_blob.c) for a new one: its chains
+ * (BOXNET, BOXNET-*) and the jumps into them from the built-in chains go,
+ * the rule set's chains and hook jumps come in. Nothing else moves but
+ * for the offsets the serialiser recomputes. Pure.
+ */
+#include "netlink/fw/xt.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/netfilter_ipv4/ip_tables.h>
+
+#define CHAIN_MAX (XT_EXTENSION_MAXNAMELEN - 1) /* what iptables accepts: 28 */
+
+enum kind { K_BUILTIN, K_FOREIGN, K_BOXNET };
+
+/* the scratch of one xt_table_set() */
+struct edit {
+	struct xt_table *t;
+	const struct fw_ruleset *r;
+	enum fw_table ft;
+	size_t nold;          /* entries of t->e before this edit */
+	unsigned char *kind;  /* per old entry in the order: enum kind */
+	const char **start_of; /* per old entry: the boxnet chain it is the first rule of */
+	const char **names;   /* boxnet's chains of the new table, sorted, unique */
+	int *start;           /* per name: index of its first rule (or its RETURN tail) */
+	int *tail;            /* per name: index of its RETURN tail (head .. tail are contiguous) */
+	size_t nnames;
+	int *ent;             /* per rule of r: its new entry, -1 if of another table */
+	int *order;           /* the new order */
+	size_t norder;
+};
+
+static const char *const hook_names[XT_NHOOKS] = {
+	"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"
+};
+
+static int hook_of(const struct xt_table *t, const char *chain)
+{
+	for (int h = 0; h < XT_NHOOKS; h++)
+		if (!strcmp(chain, hook_names[h]))
+			return t->valid_hooks & (1u << h) ? h : -2;
+	return -1;
+}
+
+static bool chain_name_ok(const char *c)
+{
+	return c && xt_is_boxnet(c) && strlen(c) <= CHAIN_MAX;
+}
+
+/* boxnet writes only into its chains, and into built-ins only jumps to them */
+static int check_rules(const struct edit *ed)
+{
+	for (size_t i = 0; i < ed->r->n; i++) {
+		const struct fw_rule *x = &ed->r->v[i];
+		int h;
+
+		if (x->table != ed->ft)
+			continue;
+		if (!x->chain)
+			return -EINVAL;
+		h = hook_of(ed->t, x->chain);
+		if (h == -2 || (h == -1 && !chain_name_ok(x->chain)) ||
+		    (h >= 0 && x->verdict != FW_JUMP) ||
+		    (x->verdict == FW_JUMP && !chain_name_ok(x->target)))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* fw_chains[ft] when the table has rules, plus any other chain the rules name */
+static int collect_names(struct edit *ed)
+{
+	size_t n = 0;
+
+	ed->names = malloc((6 + 2 * ed->r->n) * sizeof(*ed->names));
+	ed->ent = malloc((ed->r->n + 1) * sizeof(*ed->ent));
+	if (!ed->names || !ed->ent)
+		return -ENOMEM;
+	for (size_t i = 0; i < ed->r->n; i++) {
+		const struct fw_rule *x = &ed->r->v[i];
+
+		ed->ent[i] = -1;
+		if (x->table != ed->ft)
+			continue;
+		if (!n)
+			for (int c = 0; c < 6 && fw_chains[ed->ft][c]; c++)
+				ed->names[n++] = fw_chains[ed->ft][c];
+		if (hook_of(ed->t, x->chain) == -1)
+			ed->names[n++] = x->chain;
+		if (x->verdict == FW_JUMP)
+			ed->names[n++] = x->target;
+	}
+	qsort(ed->names, n, sizeof(*ed->names), cmp_names);
+	for (size_t i = 0; i < n; i++)
+		if (!ed->nnames || strcmp(ed->names[ed->nnames - 1], ed->names[i]))
+			ed->names[ed->nnames++] = ed->names[i];
+	ed->start = malloc((ed->nnames + 1) * sizeof(*ed->start));
+	ed->tail = malloc((ed->nnames + 1) * sizeof(*ed->tail));
+	return ed->start && ed->tail ? 0 : -ENOMEM;
+}
+
+/* which chain each entry is in; where each boxnet chain starts */
+static int mark(struct edit *ed)
+{
+	const struct xt_table *t = ed->t;
+	enum kind cur = K_BUILTIN;
+
+	ed->kind = calloc(ed->nold + 1, 1);
+	ed->start_of = calloc(ed->nold + 1, sizeof(*ed->start_of));
+	if (!ed->kind || !ed->start_of)
+		return -ENOMEM;
+	for (size_t p = 0; p < t->norder; p++) {
+		int i = t->order[p];
+		const char *err = xt_entry_errorname(t->e[i].b);
+
+		for (int h = 0; h < XT_NHOOKS; h++)
+			if (t->hook_entry[h] == i)
+				cur = K_BUILTIN;
+		if (err) {
+			cur = xt_is_boxnet(err) ? K_BOXNET : K_FOREIGN;
+			if (cur == K_BOXNET && p + 1 < t->norder)
+				ed->start_of[t->order[p + 1]] = err;
+		}
+		ed->kind[i] = cur;
+	}
+	return 0;
+}
+
+static bool dropped(const struct edit *ed, int i)
+{
+	const struct xt_ent *x = &ed->t->e[i];
+
+	return ed->kind[i] == K_BOXNET ||
+	       (ed->kind[i] == K_BUILTIN && x->jump >= 0 && ed->kind[x->jump] == K_BOXNET);
+}
+
+/* @len from an encoder: the entry in @buf, appended; its index or -errno */
+static int add_raw(struct xt_table *t, int len, const unsigned char *buf)
+{
+	return len < 0 ? len : xt_table_add(t, buf, len);
+}
+
+static int add_rule(struct edit *ed, size_t i)
+{
+	unsigned char buf[XT_ENTRY_MAX];
+
+	ed->ent[i] = add_raw(ed->t, xt_rule_encode(&ed->r->v[i], buf, sizeof(buf)), buf);
+	return ed->ent[i] < 0 ? ed->ent[i] : 0;
+}
+
+/* each new chain: ERROR head, its rules, RETURN tail; then the hook jumps */
+static int append_new(struct edit *ed)
+{
+	unsigned char buf[XT_ENTRY_MAX];
+	int ret = 0;
+
+	for (size_t k = 0; !ret && k < ed->nnames; k++) {
+		ret = add_raw(ed->t, xt_entry_error(ed->names[k], buf), buf);
+		ed->start[k] = ret + 1;
+		for (size_t i = 0; ret >= 0 && i < ed->r->n; i++)
+			if (ed->r->v[i].table == ed->ft && !strcmp(ed->r->v[i].chain, ed->names[k]))
+				ret = add_rule(ed, i);
+		if (ret >= 0)
+			ret = ed->tail[k] = add_raw(ed->t, xt_entry_verdict(XT_RETURN, buf), buf);
+		ret = ret < 0 ? ret : 0;
+	}
+	for (size_t i = 0; !ret && i < ed->r->n; i++)
+		if (ed->r->v[i].table == ed->ft && hook_of(ed->t, ed->r->v[i].chain) >= 0)
+			ret = add_rule(ed, i);
+	return ret;
+}
+
+static int start_of_name(const struct edit *ed, const char *name)
+{
+	for (size_t k = 0; k < ed->nnames; k++)
+		if (!strcmp(ed->names[k], name))
+			return ed->start[k];
+	return -1;
+}
+
+/* the jumps of the new rules; foreign jumps into old boxnet chains re-aimed */
+static int link_jumps(struct edit *ed)
+{
+	for (size_t i = 0; i < ed->r->n; i++)
+		if (ed->ent[i] >= 0 && ed->r->v[i].verdict == FW_JUMP)
+			ed->t->e[ed->ent[i]].jump = start_of_name(ed, ed->r->v[i].target);
+	for (size_t p = 0; p < ed->norder; p++) {
+		struct xt_ent *x = &ed->t->e[ed->order[p]];
+
+		if (ed->order[p] >= (int)ed->nold || x->jump < 0 || !dropped(ed, x->jump))
+			continue;
+		x->jump = ed->start_of[x->jump] ? start_of_name(ed, ed->start_of[x->jump]) : -1;
+		if (x->jump < 0)
+			return -EMLINK;
+	}
+	return 0;
+}
+
+static void push(struct edit *ed, int i)
+{
+	ed->order[ed->norder++] = i;
+}
+
+/* the hook jumps of @h, in rule order; returns the first, or @first */
+static int push_hook(struct edit *ed, int h, int first)
+{
+	int top = -1;
+
+	for (size_t i = 0; i < ed->r->n; i++)
+		if (ed->ent[i] >= 0 && hook_of(ed->t, ed->r->v[i].chain) == h) {
+			top = top < 0 ? ed->ent[i] : top;
+			push(ed, ed->ent[i]);
+		}
+	return top < 0 ? first : top;
+}
+
+/* the new chains that sort before the user chain @name (all of them at the end) */
+static void push_chains(struct edit *ed, size_t *next, const char *name, bool end)
+{
+	for (; *next < ed->nnames && (end || strcmp(ed->names[*next], name) < 0); (*next)++)
+		for (int i = ed->start[*next] - 1; i <= ed->tail[*next]; i++)
+			push(ed, i);
+}
+
+static int build_order(struct edit *ed)
+{
+	struct xt_table *t = ed->t;
+	unsigned pending = 0;
+	size_t next = 0;
+
+	ed->order = malloc((t->norder + t->n - ed->nold + 1) * sizeof(*ed->order));
+	if (!ed->order)
+		return -ENOMEM;
+	for (size_t p = 0; p < t->norder; p++) {
+		int i = t->order[p];
+		const char *err = xt_entry_errorname(t->e[i].b);
+
+		for (int h = 0; h < XT_NHOOKS; h++)
+			pending |= t->hook_entry[h] == i ? 1u << h : 0;
+		if (dropped(ed, i))
+			continue;
+		for (int h = 0; pending && h < XT_NHOOKS; h++)
+			if (pending & (1u << h))
+				t->hook_entry[h] = push_hook(ed, h, i);
+		pending = 0;
+		if (err)
+			push_chains(ed, &next, err, p + 1 == t->norder);
+		push(ed, i);
+	}
+	return pending || next < ed->nnames ? -EPROTO : 0;
+}
+
+int xt_table_set(struct xt_table *t, const struct fw_ruleset *r, enum fw_table ft)
+{
+	struct edit ed = { .t = t, .r = r, .ft = ft, .nold = t->n };
+	int ret = r->oom ? -ENOMEM : check_rules(&ed);
+
+	if (!ret)
+		ret = collect_names(&ed);
+	if (!ret)
+		ret = mark(&ed);
+	if (!ret)
+		ret = append_new(&ed);
+	if (!ret)
+		ret = build_order(&ed);
+	if (!ret)
+		ret = link_jumps(&ed);
+	for (int h = 0; !ret && h < XT_NHOOKS; h++)
+		if (t->underflow[h] >= 0 && dropped(&ed, t->underflow[h]))
+			ret = -EPROTO;
+	if (!ret) {
+		free(t->order);
+		t->order = ed.order;
+		t->norder = ed.norder;
+		ed.order = NULL;
+	}
+	free(ed.kind);
+	free(ed.start_of);
+	free(ed.names);
+	free(ed.start);
+	free(ed.tail);
+	free(ed.ent);
+	free(ed.order);
+	return ret;
+}

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reading boxnet's rules back from a table: an ipt_entry -> struct fw_rule
+ * (the inverse of xt_rule_encode), and boxnet's part of a parsed table as
+ * iptables-save text. Pure but for writing to the FILE it is given.
+ */
+#include "netlink/fw/xt.h"
+
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/netfilter_ipv4/ip_tables.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_conntrack.h>
+#include <linux/netfilter/xt_sctp.h>
+#include <linux/netfilter/xt_tcpudp.h>
+
+#define CT_ESTABLISHED \
+	(XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED) | XT_CONNTRACK_STATE_BIT(IP_CT_RELATED))
+#define ADDRTYPE_LOCAL (1 << 2)
+#define INV_KNOWN (IPT_INV_VIA_IN | IPT_INV_VIA_OUT | IPT_INV_SRCIP | IPT_INV_DSTIP)
+
+static const char *const hook_names[XT_NHOOKS] = {
+	"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"
+};
+
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/* a contiguous netmask -> its length; -1 otherwise */
+static int mask_len(uint32_t be)
+{
+	uint32_t m = be32toh(be);
+	int len = __builtin_popcount(m);
+
+	return len && m != ~0u << (32 - len) ? -1 : len;
+}
+
+static int get_prefix(struct in_addr addr, struct in_addr mask, bool inv, bool *has,
+		      struct fw_prefix *p)
+{
+	int len = mask_len(mask.s_addr);
+
+	if (len < 0)
+		return -EOPNOTSUPP;
+	*has = len || inv;
+	p->addr = be32toh(addr.s_addr);
+	p->len = len;
+	return 0;
+}
+
+static int get_iface(const char *name, const unsigned char *mask, char *out)
+{
+	size_t n = strnlen(name, IFNAMSIZ);
+	unsigned char want[IFNAMSIZ] = { 0 };
+
+	if (n == IFNAMSIZ)
+		return -EOPNOTSUPP;
+	if (n)
+		memset(want, 0xff, name[n - 1] == '+' ? n - 1 : n + 1);
+	if (memcmp(mask, want, IFNAMSIZ))
+		return -EOPNOTSUPP;
+	memcpy(out, name, n + 1);
+	return 0;
+}
+
+static int get_ip(const struct ipt_ip *ip, struct fw_match *m)
+{
+	if (ip->flags || (ip->invflags & ~INV_KNOWN))
+		return -EOPNOTSUPP;
+	if (get_prefix(ip->src, ip->smsk, ip->invflags & IPT_INV_SRCIP, &m->has_src, &m->src) ||
+	    get_prefix(ip->dst, ip->dmsk, ip->invflags & IPT_INV_DSTIP, &m->has_dst, &m->dst) ||
+	    get_iface(ip->iniface, ip->iniface_mask, m->iif) ||
+	    get_iface(ip->outiface, ip->outiface_mask, m->oif))
+		return -EOPNOTSUPP;
+	m->not_src = ip->invflags & IPT_INV_SRCIP;
+	m->not_dst = ip->invflags & IPT_INV_DSTIP;
+	m->not_iif = ip->invflags & IPT_INV_VIA_IN;
+	m->not_oif = ip->invflags & IPT_INV_VIA_OUT;
+	if (ip->proto > 255)
+		return -EOPNOTSUPP;
+	m->proto = ip->proto;
+	return 0;
+}
+
+/* tcp, udp and sctp matches: exactly what the encoder writes, but for the ports */
+static int get_ports(const struct xt_entry_match *x, uint8_t proto, struct fw_match *m)
+{
+	struct xt_sctp_info s = { .flags = XT_SCTP_DEST_PORTS };
+	struct xt_tcp t = { .spts = { 0, 0xffff } }; /* udp: the same start, shorter */
+	bool sctp = proto == IPPROTO_SCTP;
+	size_t len = sctp ? sizeof(s) : proto == IPPROTO_TCP ? sizeof(t) : sizeof(struct xt_udp);
+	uint16_t *dpts = sctp ? s.dpts : t.dpts;
+
+	if (x->u.user.revision || x->u.user.match_size < XT_ALIGN(sizeof(*x) + len) ||
+	    m->proto != proto || m->dport_lo)
+		return -EOPNOTSUPP;
+	for (int i = 0; i < XT_NUM_SCTP_FLAGS; i++)
+		s.flag_info[i].chunktype = 0xff;
+	memcpy(dpts, (const char *)x->data + (sctp ? 0 : 4), 4);
+	if (memcmp(x->data, sctp ? (void *)&s : (void *)&t, len) || !dpts[0] || dpts[1] < dpts[0])
+		return -EOPNOTSUPP;
+	m->dport_lo = dpts[0];
+	m->dport_hi = dpts[1];
+	return 0;
+}
+
+static int get_match(const struct xt_entry_match *x, struct fw_match *m)
+{
+	const char *n = x->u.user.name;
+	const void *d = x->data;
+
+	if (!strcmp(n, "tcp"))
+		return get_ports(x, IPPROTO_TCP, m);
+	if (!strcmp(n, "udp"))
+		return get_ports(x, IPPROTO_UDP, m);
+	if (!strcmp(n, "sctp"))
+		return get_ports(x, IPPROTO_SCTP, m);
+	if (!strcmp(n, "addrtype") && x->u.user.revision == 1 &&
+	    x->u.user.match_size >= XT_ALIGN(sizeof(*x) + sizeof(struct xt_addrtype_info_v1))) {
+		const struct xt_addrtype_info_v1 *a = d;
+
+		if (a->flags || !!a->source == !!a->dest ||
+		    (a->source | a->dest) != ADDRTYPE_LOCAL)
+			return -EOPNOTSUPP;
+		m->src_local |= a->source != 0;
+		m->dst_local |= a->dest != 0;
+		return 0;
+	}
+	if (!strcmp(n, "conntrack") && x->u.user.revision == 3 &&
+	    x->u.user.match_size >= XT_ALIGN(sizeof(*x) + sizeof(struct xt_conntrack_mtinfo3))) {
+		struct xt_conntrack_mtinfo3 c = { .match_flags = XT_CONNTRACK_STATE };
+
+		c.state_mask = ((const struct xt_conntrack_mtinfo3 *)d)->state_mask;
+		if (memcmp(d, &c, sizeof(c)) || (c.state_mask != CT_ESTABLISHED &&
+						 c.state_mask != XT_CONNTRACK_STATE_DNAT))
+			return -EOPNOTSUPP;
+		m->ct_established |= c.state_mask == CT_ESTABLISHED;
+		m->ct_dnat |= c.state_mask == XT_CONNTRACK_STATE_DNAT;
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
+static int get_dnat(const struct nf_nat_range2 *n, struct fw_rule *r)
+{
+	uint32_t known = NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED |
+			 NF_NAT_RANGE_PROTO_OFFSET;
+
+	if (!(n->flags & NF_NAT_RANGE_MAP_IPS) || (n->flags & ~known) ||
+	    n->min_addr.ip != n->max_addr.ip)
+		return -EOPNOTSUPP;
+	r->verdict = FW_DNAT;
+	r->to_addr = be32toh(n->min_addr.ip);
+	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		r->to_lo = be16toh(n->min_proto.all);
+		r->to_hi = be16toh(n->max_proto.all);
+	}
+	if (n->flags & NF_NAT_RANGE_PROTO_OFFSET)
+		r->to_base = be16toh(n->base_proto.all);
+	return 0;
+}
+
+static int get_compat(const struct nf_nat_ipv4_multi_range_compat *c, struct fw_rule *r)
+{
+	const struct nf_nat_ipv4_range *x = &c->range[0];
+
+	if (c->rangesize != 1)
+		return -EOPNOTSUPP;
+	if (r->verdict == FW_MASQUERADE)
+		return x->flags || x->min_ip || x->max_ip ? -EOPNOTSUPP : 0;
+	if (x->flags != NF_NAT_RANGE_MAP_IPS || x->min_ip != x->max_ip || x->min.all || x->max.all)
+		return -EOPNOTSUPP;
+	r->to_addr = be32toh(x->min_ip);
+	return 0;
+}
+
+static int get_target(const void *e, size_t len, struct fw_rule *r)
+{
+	const struct ipt_entry *ent = e;
+	const struct xt_entry_target *t = (const void *)((const char *)e + ent->target_offset);
+	const char *n = t->u.user.name;
+	size_t size = t->u.user.target_size;
+	int v;
+
+	if (!xt_entry_std_verdict(e, len, &v)) {
+		r->verdict = v == -NF_ACCEPT - 1 ? FW_ACCEPT : v == -NF_DROP - 1 ? FW_DROP
+			   : v == XT_RETURN ? FW_RETURN : FW_JUMP;
+		return v < 0 && r->verdict == FW_JUMP ? -EOPNOTSUPP : 0;
+	}
+	if (!strcmp(n, "DNAT") && t->u.user.revision == 2 &&
+	    size >= XT_ALIGN(sizeof(*t) + sizeof(struct nf_nat_range2)))
+		return get_dnat((const void *)t->data, r);
+	r->verdict = !strcmp(n, "SNAT") ? FW_SNAT : FW_MASQUERADE;
+	if ((strcmp(n, "SNAT") && strcmp(n, "MASQUERADE")) || t->u.user.revision ||
+	    size < XT_ALIGN(sizeof(*t) + sizeof(struct nf_nat_ipv4_multi_range_compat)))
+		return -EOPNOTSUPP;
+	return get_compat((const void *)t->data, r);
+}
+
+int xt_rule_decode(const void *p, size_t len, struct fw_rule *r)
+{
+	const struct ipt_entry *e = p;
+	size_t off = sizeof(*e);
+
+	memset(r, 0, sizeof(*r));
+	if (get_ip(&e->ip, &r->m))
+		return -EOPNOTSUPP;
+	while (off < e->target_offset) {
+		const struct xt_entry_match *x = (const void *)((const char *)p + off);
+
+		if (x->u.user.match_size < sizeof(*x) ||
+		    off + x->u.user.match_size > e->target_offset || get_match(x, &r->m))
+			return -EOPNOTSUPP;
+		off += x->u.user.match_size;
+	}
+	return get_target(p, len, r);
+}
+
+/* the name of the chain of each entry (by index in t->e; NULL when not in the order) */
+static const char **chain_names(const struct xt_table *t)
+{
+	const char **names = calloc(t->n ? t->n : 1, sizeof(*names));
+	const char *cur = "";
+
+	for (size_t p = 0; names && p < t->norder; p++) {
+		int i = t->order[p];
+		const char *err = xt_entry_errorname(t->e[i].b);
+
+		for (int h = 0; h < XT_NHOOKS; h++)
+			if (t->hook_entry[h] == i)
+				cur = hook_names[h];
+		names[i] = cur = err ? err : cur;
+	}
+	return names;
+}
+
+static void show_rule(const struct xt_table *t, const char **names, int i, FILE *f)
+{
+	const struct xt_ent *x = &t->e[i];
+	struct fw_rule r;
+
+	if (xt_rule_decode(x->b, x->len, &r)) {
+		fprintf(f, "# -A %s: a rule boxnet did not write (%u bytes)\n", names[i], x->len);
+		return;
+	}
+	r.chain = names[i];
+	if (r.verdict == FW_JUMP)
+		r.target = names[x->jump] ? names[x->jump] : "?";
+	fwrule_text(&r, f);
+}
+
+static bool is_hook_jump(const struct xt_table *t, const char **names, int i)
+{
+	const struct xt_ent *x = &t->e[i];
+
+	return x->jump >= 0 && names[x->jump] && xt_is_boxnet(names[x->jump]);
+}
+
+/* the unconditional RETURN that ends a user chain */
+static bool is_tail(const struct xt_ent *x)
+{
+	const struct ipt_entry *e = (const void *)x->b;
+	int v;
+
+	return x->len == sizeof(*e) + XT_ALIGN(sizeof(struct xt_standard_target)) &&
+	       all_zero(&e->ip, sizeof(e->ip)) && !xt_entry_std_verdict(x->b, x->len, &v) &&
+	       v == XT_RETURN;
+}
+
+static void show_policies(const struct xt_table *t, FILE *f)
+{
+	for (int h = 0; h < XT_NHOOKS; h++) {
+		int v = 0;
+
+		if (t->underflow[h] < 0)
+			continue;
+		xt_entry_std_verdict(t->e[t->underflow[h]].b, t->e[t->underflow[h]].len, &v);
+		fprintf(f, ":%s %s [0:0]\n", hook_names[h], v == -NF_DROP - 1 ? "DROP" : "ACCEPT");
+	}
+}
+
+void xt_table_show(const struct xt_table *t, enum fw_table ft, FILE *f)
+{
+	const char **names = chain_names(t);
+
+	fprintf(f, "*%s\n", fw_table_names[ft]);
+	show_policies(t, f);
+	for (size_t p = 0; names && p < t->norder; p++)
+		if (xt_entry_errorname(t->e[t->order[p]].b) && xt_is_boxnet(names[t->order[p]]))
+			fprintf(f, ":%s - [0:0]\n", names[t->order[p]]);
+	for (int h = 0; names && h < XT_NHOOKS; h++)
+		for (size_t p = 0; p < t->norder; p++) {
+			int i = t->order[p];
+
+			if (names[i] == hook_names[h] && is_hook_jump(t, names, i))
+				show_rule(t, names, i, f);
+		}
+	for (size_t p = 0; names && p < t->norder; p++) {
+		int i = t->order[p];
+
+		/* a boxnet chain's rules: not its ERROR head, not its RETURN tail */
+		if (!xt_is_boxnet(names[i]) || xt_entry_errorname(t->e[i].b) ||
+		    (is_tail(&t->e[i]) && p + 1 < t->norder &&
+		     xt_entry_errorname(t->e[t->order[p + 1]].b)))
+			continue;
+		show_rule(t, names, i, f);
+	}
+	fputs("COMMIT\n", f);
+	free(names);
+}
