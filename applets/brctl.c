@@ -25,7 +25,7 @@
 #include "lib/names.h"
 #include "netlink/link.h"
 
-static struct nl nl;
+static struct nl *nl;
 
 static const char *state_name[] = { "disabled", "listening", "learning", "forwarding",
 				    "blocking" };
@@ -51,7 +51,7 @@ static int lookup(const char *name, struct nl_link *l)
 {
 	if (!name_is_ifname(name))
 		return -ENODEV;
-	return nl_link_get(&nl, name, 0, l);
+	return nl_link_get(nl, name, 0, l);
 }
 
 /* a bridge by name: 0, -ENODEV if absent, -EOPNOTSUPP if not a bridge */
@@ -70,7 +70,7 @@ static int by_name(const void *a, const void *b)
 /* every device sorted by name, as scandir+alphasort gives bridge-utils */
 static int list_sorted(struct nl_links *all)
 {
-	int ret = nl_link_list(&nl, NULL, all);
+	int ret = nl_link_list(nl, NULL, all);
 
 	if (!ret && all->n)
 		qsort(all->v, all->n, sizeof(*all->v), by_name);
@@ -97,7 +97,7 @@ static int cmd_addbr(int argc, char **argv)
 	else if (!name_is_ifname(argv[1]))
 		ret = -EINVAL;
 	else
-		ret = nl_bridge_add(&nl, &s);
+		ret = nl_bridge_add(nl, &s);
 	if (ret == -EEXIST) {
 		fprintf(stderr, "device %s already exists; can't create bridge with the same name\n",
 			argv[1]);
@@ -123,7 +123,7 @@ static int cmd_delbr(int argc, char **argv)
 	else if (!ret && (l.flags & IFF_UP))
 		ret = -EBUSY;
 	else if (!ret)
-		ret = nl_link_del(&nl, l.index);
+		ret = nl_link_del(nl, l.index);
 	if (ret == -ENXIO)
 		fprintf(stderr, "bridge %s doesn't exist; can't delete it\n", argv[1]);
 	else if (ret == -EBUSY)
@@ -148,7 +148,7 @@ static int addif(const char *brname, const char *ifname)
 	if (!ret && dev.master)
 		ret = -EBUSY;
 	if (!ret)
-		ret = nl_link_set_master(&nl, dev.index, br.index);
+		ret = nl_link_set_master(nl, dev.index, br.index);
 	if (!ret)
 		return 0;
 	if (ret == -ENODEV)
@@ -178,7 +178,7 @@ static int delif(const char *brname, const char *ifname)
 	if (!ret && dev.master != br.index)
 		ret = -EINVAL;
 	if (!ret)
-		ret = nl_link_set_master(&nl, dev.index, 0);
+		ret = nl_link_set_master(nl, dev.index, 0);
 	if (!ret)
 		return 0;
 	if (ret == -ENODEV)
@@ -229,8 +229,8 @@ static int set_bridge(const char *name, uint16_t attr, uint32_t value, bool u16)
 
 	if (ret)
 		return ret;
-	return u16 ? nl_bridge_set_u16(&nl, br.index, attr, value)
-		   : nl_bridge_set_u32(&nl, br.index, attr, value);
+	return u16 ? nl_bridge_set_u16(nl, br.index, attr, value)
+		   : nl_bridge_set_u32(nl, br.index, attr, value);
 }
 
 static const struct timeset {
@@ -308,7 +308,7 @@ static int set_port(const char *brname, const char *port, uint16_t attr, uint32_
 	int ret = lookup(port, &dev);
 
 	if (!ret && dev.is_port)
-		return nl_brport_set(&nl, dev.index, attr, v, size);
+		return nl_brport_set(nl, dev.index, attr, v, size);
 	if (ret)
 		return ret;
 	ret = lookup_bridge(brname, &br);
@@ -425,9 +425,9 @@ static int cmd_showmacs(int argc, char **argv)
 	int ret = lookup_bridge(argv[1], &br);
 
 	if (!ret)
-		ret = nl_link_list(&nl, NULL, &all);
+		ret = nl_link_list(nl, NULL, &all);
 	if (!ret)
-		ret = nl_fdb_list(&nl, br.index, &f, &n);
+		ret = nl_fdb_list(nl, br.index, &f, &n);
 	if (ret) {
 		fprintf(stderr, "read of forward table failed: %s\n", errstr(ret));
 		free(all.v);
@@ -629,6 +629,6 @@ int brctl_main(int argc, char **argv)
 		return 1;
 	}
 	ret = c->fn(argc, argv);
-	nl_close(&nl);
+	nl_close(nl);
 	return ret;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "applets/err.h"
+#include "core/ops/repair.h"
 #include "lib/errstr.h"
 
 #include <stdarg.h>
@@ -47,4 +48,20 @@ int usage_err(const char *usage)
 {
 	fputs(usage, stderr);
 	return EXIT_USAGE;
+}
+
+int applet_open(struct session *s, bool mutate)
+{
+	if ((mutate ? ops_open(s) : session_open(s, false)) == 0)
+		return 0;
+	msg("%s", s->err);
+	return EXIT_FAIL;
+}
+
+int applet_close(struct session *s, bool failed)
+{
+	if (failed)
+		msg("%s", s->err);
+	session_close(s);
+	return failed ? EXIT_FAIL : 0;
 }

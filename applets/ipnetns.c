@@ -67,7 +67,7 @@ static const char ip_usage[] =
 #define EXIT_IP_USAGE 255 /* iproute2's exit(-1) */
 
 static bool do_all;
-static struct nl rtnl; /* rtnl.sk is NULL until first used */
+static struct nl *rtnl; /* NULL until first used */
 
 static int usage(int argc, char **argv)
 {
@@ -90,22 +90,23 @@ static int failed(const char *text)
 /* the rtnetlink socket, opened on first use; ip exits 1 without one */
 static struct nl *rtnl_sock(void)
 {
-	int err = rtnl.sk ? 0 : nl_open(&rtnl, NETLINK_ROUTE);
+	int err = rtnl ? 0 : nl_open(&rtnl, NETLINK_ROUTE);
 
 	if (err) {
 		fprintf(stderr, "Cannot open netlink socket: %s\n", errstr(-err));
 		exit(1);
 	}
-	return &rtnl;
+	return rtnl;
 }
 
 /* a refused request, worded as iproute2's rtnl_talk words it */
 static void kernel_err(int err)
 {
-	size_t len = strlen(rtnl.errmsg);
+	const char *why = nl_errmsg();
+	size_t len = strlen(why);
 
 	if (len)
-		fprintf(stderr, "Error: %s%s\n", rtnl.errmsg, rtnl.errmsg[len - 1] == '.' ? "" : ".");
+		fprintf(stderr, "Error: %s%s\n", why, why[len - 1] == '.' ? "" : ".");
 	else
 		fprintf(stderr, "RTNETLINK answers: %s\n", errstr(-err));
 }
@@ -263,7 +264,7 @@ static int do_list_id(int argc, char **argv)
 	}
 	if (nsid < 0 && (err = nl_nsid_list(rtnl_sock(), target, &all, &n))) {
 		/* iproute2's dump: errno unless "expected", or the extack text */
-		if (rtnl.errmsg[0] || (err != -ENOENT && err != -EOPNOTSUPP && err != -EMSGSIZE))
+		if (nl_errmsg()[0] || (err != -ENOENT && err != -EOPNOTSUPP && err != -EMSGSIZE))
 			kernel_err(err);
 		else if (err == -EMSGSIZE)
 			fputs("Error: Buffer too small for object.\n", stderr);
@@ -597,6 +598,6 @@ int ipnetns_main(int argc, char **argv)
 	ret = options(&argc, &argv);
 	if (!ret)
 		ret = dispatch(argc, argv);
-	nl_close(&rtnl); /* no-op if never opened */
+	nl_close(rtnl); /* no-op if never opened */
 	return ret;
 }

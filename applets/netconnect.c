@@ -37,6 +37,7 @@ int netconnect_main(int argc, char **argv)
 	struct ep_spec sp = { .aliases = aliases };
 	struct session s;
 	struct endpoint e;
+	bool failed = false;
 	int c, ret = EXIT_FAIL;
 
 	if (!aliases)
@@ -69,17 +70,13 @@ int netconnect_main(int argc, char **argv)
 	}
 	sp.network = argv[optind];
 	sp.container = argv[optind + 1];
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, true))
 		goto out;
-	}
-	if (ep_connect(&s, &sp, &e) == 0) {
+	if (ep_connect(&s, &sp, &e) == 0)
 		ep_free(&e);
-		ret = 0;
-	} else {
-		msg("%s", s.err);
-	}
-	session_close(&s);
+	else
+		failed = true;
+	ret = applet_close(&s, failed);
 out:
 	free(aliases);
 	return ret;

@@ -116,20 +116,12 @@ int netcreate_main(int argc, char **argv)
 	if (optind != argc - 1)
 		goto bad;
 	sp.name = argv[optind];
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
-		ret = EXIT_FAIL;
+	if ((ret = applet_open(&s, true)))
 		goto out;
-	}
-	if (net_create(&s, &sp, &n)) {
-		msg("%s", s.err);
-		ret = EXIT_FAIL;
-	} else {
+	if ((ret = applet_close(&s, net_create(&s, &sp, &n))) == 0) {
 		puts(n.id);
 		net_free(&n);
-		ret = 0;
 	}
-	session_close(&s);
 	goto out;
 bad:
 	ret = usage_err(netcreate_usage);

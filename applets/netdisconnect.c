@@ -29,13 +29,8 @@ int netdisconnect_main(int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return usage_err(netdisconnect_usage);
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, true))
 		return EXIT_FAIL;
-	}
 	ret = ep_disconnect(&s, argv[optind], argv[optind + 1], force);
-	if (ret)
-		msg("%s", s.err);
-	session_close(&s);
-	return ret ? EXIT_FAIL : 0;
+	return applet_close(&s, ret);
 }

@@ -28,18 +28,13 @@ int netfw_main(int argc, char **argv)
 	if ((strcmp(verb, "status") && strcmp(verb, "show") && strcmp(verb, "apply")) ||
 	    (argc > 2 && !(dry && !strcmp(verb, "apply"))))
 		return usage_err(netfw_usage);
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, !strcmp(verb, "apply") && !dry))
 		return EXIT_FAIL;
-	}
 	if (!strcmp(verb, "status"))
 		ret = fw_status(&s, stdout);
 	else if (!strcmp(verb, "show") || dry)
 		ret = fw_render(&s, stdout);
 	else
 		ret = fw_sync(&s);
-	if (ret)
-		msg("%s", s.err);
-	session_close(&s);
-	return ret ? EXIT_FAIL : 0;
+	return applet_close(&s, ret);
 }

@@ -9,7 +9,7 @@
 
 #include "applets/err.h"
 #include "core/ops/inspect.h"
-#include "core/ops/network.h"
+#include "core/ops/lookup.h"
 #include "lib/template.h"
 
 const char netinspect_usage[] =
@@ -38,15 +38,13 @@ int netinspect_main(int argc, char **argv)
 		return usage_err(netinspect_usage);
 	if (format && !strcmp(format, "json"))
 		format = "{{json .}}";
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, false))
 		return EXIT_FAIL;
-	}
 	all = jv_array();
 	for (int i = optind; i < argc; i++) {
 		struct network n;
 
-		if (net_find(&s, argv[i], &n) || net_reap(&s, &n)) {
+		if (net_find(&s, argv[i], &n)) {
 			msg("%s", s.err);
 			ret = EXIT_FAIL;
 			continue;

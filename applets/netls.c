@@ -11,7 +11,7 @@
 
 #include "applets/err.h"
 #include "core/ops/inspect.h"
-#include "core/ops/network.h"
+#include "core/ops/lookup.h"
 #include "lib/template.h"
 
 const char netls_usage[] =
@@ -139,16 +139,10 @@ int netls_main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, false))
 		goto out;
-	}
-	if (net_list(&s, &v, &n)) {
-		msg("%s", s.err);
-		session_close(&s);
+	if (applet_close(&s, net_list(&s, &v, &n)))
 		goto out;
-	}
-	session_close(&s);
 	for (size_t i = 0; i < n; i++)
 		if (wanted(&v[i], filters, nf))
 			v[kept++] = v[i];

@@ -50,15 +50,10 @@ int netprune_main(int argc, char **argv)
 							     strcmp(answer, "y") && strcmp(answer, "Y")))
 			return 0;
 	}
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, true))
 		return EXIT_FAIL;
-	}
-	ret = net_prune(&s, removed, &count);
-	if (ret)
-		msg("%s", s.err);
-	session_close(&s);
+	ret = applet_close(&s, net_prune(&s, removed, &count));
 	if (count)
 		puts("");
-	return ret ? EXIT_FAIL : 0;
+	return ret;
 }

@@ -21,10 +21,8 @@ int netrm_main(int argc, char **argv)
 
 	if (argc < 2 || argv[1][0] == '-')
 		return usage_err(netrm_usage);
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, true))
 		return EXIT_FAIL;
-	}
 	for (int i = 1; i < argc; i++) {
 		if (net_remove(&s, argv[i])) {
 			msg("%s", s.err);

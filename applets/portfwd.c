@@ -67,10 +67,8 @@ int portfwd_main(int argc, char **argv)
 	    : !strcmp(verb, "ls")  ? argc - optind > 1
 				   : 1)
 		return usage_err(portfwd_usage);
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, strcmp(verb, "ls")))
 		return EXIT_FAIL;
-	}
 	if (!strcmp(verb, "add"))
 		ret = publish_add(&s, argv[optind], net, argv + optind + 1, argc - optind - 1,
 				  dry ? stdout : NULL);
@@ -79,8 +77,5 @@ int portfwd_main(int argc, char **argv)
 				  dry ? stdout : NULL);
 	else
 		ret = do_ls(&s, optind < argc ? argv[optind] : NULL);
-	if (ret)
-		msg("%s", s.err);
-	session_close(&s);
-	return ret ? EXIT_FAIL : 0;
+	return applet_close(&s, ret);
 }

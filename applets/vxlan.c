@@ -74,7 +74,7 @@ static void ls(struct session *s)
 	size_t n;
 	char a[ADDR_STRLEN];
 
-	if (vxlan_list(s, &v, &n))
+	if (overlay_list(s, &v, &n))
 		return;
 	printf("%-20s %-9s %-16s %-10s %-6s %s\n", "NETWORK", "VNI", "DEVICE", "UNDERLAY", "PORT",
 	       "PEERS");
@@ -103,10 +103,8 @@ int vxlan_main(int argc, char **argv)
 	    : !strcmp(verb, "del") ? argc != 3
 				   : 1)
 		return usage_err(vxlan_usage);
-	if (session_open(&s, true)) {
-		msg("%s", s.err);
+	if (applet_open(&s, strcmp(verb, "ls")))
 		return EXIT_FAIL;
-	}
 	if (!strcmp(verb, "add"))
 		ret = do_add(&s, argc - 1, argv + 1);
 	else if (!strcmp(verb, "peer"))

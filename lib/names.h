@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #define IFNAME_MAX 15 /* IFNAMSIZ - 1 */
+#define OBJNAME_MAX 64 /* network, container and alias names (obj_name_valid) */
 
 /* name_is_ifname - would the kernel accept @s as a device name? 1 to 15
  * characters, not "." or "..", no '/', ':' or white space. */

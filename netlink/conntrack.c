@@ -95,8 +95,8 @@ int ct_flush_udp_ports(uint16_t lo, uint16_t hi, char *err, size_t errlen)
 {
 	struct nfgenmsg g = { AF_INET, NFNETLINK_V0, 0 };
 	struct victims vs = { .lo = lo, .hi = hi };
-	struct nl *nl = calloc(1, sizeof(*nl));
-	int ret = nl ? nl_open(nl, NETLINK_NETFILTER) : -ENOMEM, done = 0;
+	struct nl *nl;
+	int ret = nl_open(&nl, NETLINK_NETFILTER), done = 0;
 
 	if (ret) {
 		snprintf(err, errlen, "cannot open a netfilter socket: %s", strerror(-ret));
@@ -120,6 +120,5 @@ int ct_flush_udp_ports(uint16_t lo, uint16_t hi, char *err, size_t errlen)
 	nl_close(nl);
 out:
 	free(vs.v);
-	free(nl);
 	return ret ? ret : done;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* RTM_*ADDR and RTM_*ROUTE for IPv4: 0 or -errno, kernel text in nl->errmsg. */
+/* RTM_*ADDR and RTM_*ROUTE for IPv4: 0 or -errno, kernel text in nl_errmsg(). */
 #ifndef BOXNET_NL_IFADDR_H
 #define BOXNET_NL_IFADDR_H
 

@@ -2,7 +2,7 @@
 /*
  * RTM_*LINK: list, look up, create, change and delete network devices.
  * All functions return 0 (or an ifindex > 0) on success, -errno on failure,
- * with the kernel's explanation in nl->errmsg.
+ * with the kernel's explanation in nl_errmsg().
  */
 #ifndef BOXNET_NL_LINK_H
 #define BOXNET_NL_LINK_H

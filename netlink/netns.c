@@ -438,3 +438,51 @@ int ns_monitor(int (*fn)(bool added, const char *name, void *arg), void *arg,
 	close(fd);
 	return ret;
 }
+
+static int by_ino_name(const void *a, const void *b)
+{
+	return strcmp(((const struct ns_inode *)a)->name, ((const struct ns_inode *)b)->name);
+}
+
+int ns_inodes(struct ns_inode **v, size_t *n)
+{
+	DIR *d = opendir(NS_RUN_DIR);
+	struct dirent *e;
+	size_t cap = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof((*v)->name))
+			continue;
+		if (*n == cap) {
+			struct ns_inode *nv = realloc(*v, (cap = cap ? 2 * cap : 64) * sizeof(*nv));
+
+			if (!nv) {
+				closedir(d);
+				free(*v);
+				*v = NULL;
+				return -ENOMEM;
+			}
+			*v = nv;
+		}
+		strcpy((*v)[*n].name, e->d_name);
+		(*v)[(*n)++].ino = e->d_ino;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*v, *n, sizeof(**v), by_ino_name);
+	return 0;
+}
+
+const struct ns_inode *ns_inode_find(const struct ns_inode *v, size_t n, const char *name)
+{
+	struct ns_inode key;
+
+	if (strlen(name) >= sizeof(key.name) || !n)
+		return NULL;
+	strcpy(key.name, name);
+	return bsearch(&key, v, n, sizeof(*v), by_ino_name);
+}

@@ -169,4 +169,18 @@ int ns_pids(const char *name, void (*fn)(const char *pid, void *arg), void *arg,
 int ns_monitor(int (*fn)(bool added, const char *name, void *arg), void *arg,
 	       enum ns_step *step);
 
+/* the entries of NS_RUN_DIR with the inode readdir reports for each (the
+ * file's own inode: it changes when a namespace of that name is replaced) */
+struct ns_inode {
+	char name[65];
+	unsigned long ino;
+};
+
+/* ns_inodes - every entry of NS_RUN_DIR (names of 64 bytes at most), sorted
+ * by name, in a malloc'd *@v; none is no error. 0 or -errno. */
+int ns_inodes(struct ns_inode **v, size_t *n);
+
+/* ns_inode_find - the entry of @name in a list from ns_inodes, or NULL */
+const struct ns_inode *ns_inode_find(const struct ns_inode *v, size_t n, const char *name);
+
 #endif

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sched.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,15 +18,45 @@
 #define NETLINK_GET_STRICT_CHK 12
 #endif
 
-int nl_open(struct nl *nl, int bus)
+/* the reason of the last failure, for every caller of netlink/ (see nl.h) */
+static char why[256];
+
+const char *nl_errmsg(void)
 {
+	return why;
+}
+
+void nl_errmsg_clear(void)
+{
+	why[0] = 0;
+}
+
+int nl_fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int nl_open(struct nl **out, int bus)
+{
+	struct nl *nl = calloc(1, sizeof(*nl));
 	int one = 1;
 
-	nl->errmsg[0] = 0;
-	nl->seq = 0;
+	*out = NULL;
+	why[0] = 0;
+	if (!nl)
+		return -ENOMEM;
 	nl->sk = mnl_socket_open2(bus, SOCK_CLOEXEC);
-	if (!nl->sk)
-		return -errno;
+	if (!nl->sk) {
+		int err = errno;
+
+		free(nl);
+		return -err;
+	}
 	if (mnl_socket_bind(nl->sk, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int err = errno;
 
@@ -33,6 +64,7 @@ int nl_open(struct nl *nl, int bus)
 		return -err;
 	}
 	nl->portid = mnl_socket_get_portid(nl->sk);
+	*out = nl;
 	/* best effort: old kernels lack these and still work */
 	mnl_socket_setsockopt(nl->sk, NETLINK_CAP_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sk, NETLINK_EXT_ACK, &one, sizeof(one));
@@ -41,7 +73,7 @@ int nl_open(struct nl *nl, int bus)
 	return 0;
 }
 
-int nl_open_netns(struct nl *nl, int bus, int nsfd)
+int nl_open_netns(struct nl **nl, int bus, int nsfd)
 {
 	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int ret;
@@ -57,7 +89,8 @@ int nl_open_netns(struct nl *nl, int bus, int nsfd)
 	/* the socket keeps the namespace it was created in */
 	if (setns(self, CLONE_NEWNET) < 0 && !ret) {
 		ret = -errno;
-		nl_close(nl);
+		nl_close(*nl);
+		*nl = NULL;
 	}
 	close(self);
 	return ret;
@@ -65,9 +98,11 @@ int nl_open_netns(struct nl *nl, int bus, int nsfd)
 
 void nl_close(struct nl *nl)
 {
+	if (!nl)
+		return;
 	if (nl->sk)
 		mnl_socket_close(nl->sk);
-	nl->sk = NULL;
+	free(nl);
 }
 
 static struct nlmsghdr *req_at(struct nl *nl, char *at, uint16_t type, uint16_t flags,
@@ -113,10 +148,10 @@ static void keep_extack(struct nl *nl, const struct nlmsghdr *n, size_t skip)
 			size_t len = strlen(mnl_attr_get_str(a));
 
 			/* the kernel's texts start lowercase or uppercase; keep as is */
-			if (len >= sizeof(nl->errmsg))
-				len = sizeof(nl->errmsg) - 1;
-			memcpy(nl->errmsg, mnl_attr_get_str(a), len);
-			nl->errmsg[len] = 0;
+			if (len >= sizeof(why))
+				len = sizeof(why) - 1;
+			memcpy(why, mnl_attr_get_str(a), len);
+			why[len] = 0;
 		}
 	}
 }
@@ -208,7 +243,7 @@ static int receive(struct nl *nl, unsigned int seq, mnl_cb_t cb, void *arg)
 
 int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
 {
-	nl->errmsg[0] = 0;
+	why[0] = 0;
 	req->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sk, req, req->nlmsg_len) < 0)
 		return -errno;
@@ -217,7 +252,7 @@ int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
 
 int nl_dump(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *arg)
 {
-	nl->errmsg[0] = 0;
+	why[0] = 0;
 	req->nlmsg_flags |= NLM_F_DUMP;
 	if (mnl_socket_sendto(nl->sk, req, req->nlmsg_len) < 0)
 		return -errno;
@@ -233,7 +268,7 @@ int nl_talk_all(struct nl *nl, struct nlmsghdr *first, int count, int *errs)
 	uint32_t seq0 = first->nlmsg_seq;
 	int ret = 0, total = count;
 
-	nl->errmsg[0] = 0;
+	why[0] = 0;
 	for (int i = 0; i < count; i++) {
 		if (errs)
 			errs[i] = 0;
@@ -280,7 +315,7 @@ int nl_send_batch(struct nl *nl, const void *buf, size_t len, unsigned int acks)
 	struct relay r = { nl, NULL, NULL };
 	int first = 0;
 
-	nl->errmsg[0] = 0;
+	why[0] = 0;
 	if (mnl_socket_sendto(nl->sk, buf, len) < 0)
 		return -errno;
 	/* sequence numbers differ per message: match on the port only */

@@ -2,8 +2,15 @@
 /*
  * Netlink transport: one socket per namespace, requests that wait for their
  * ACK, dumps, and the kernel's extended-ACK text kept for the caller's error
- * message. Every function returns 0 (or a count / fd >= 0) on success and
- * -errno on failure; none prints.
+ * message.
+ *
+ * The one error convention of netlink/ (rtnetlink, nf_tables, x_tables,
+ * conntrack, namespaces): a function returns 0 (or a count / fd / ifindex
+ * >= 0) on success and -errno on failure, and when there is more to say than
+ * errno — the kernel's extended ACK, or which step failed — the one-line
+ * reason is left in nl_errmsg() until the next call that clears it. None
+ * prints. The program is single-threaded, so the reason is one buffer, like
+ * errno.
  */
 #ifndef BOXNET_NL_H
 #define BOXNET_NL_H
@@ -19,24 +26,34 @@
 struct nl {
 	struct mnl_socket *sk;
 	unsigned int portid, seq;
-	char errmsg[256]; /* extack text of the last failure, "" if none */
 	char req[NL_REQSZ] __attribute__((aligned(8)));
 	char rcv[NL_RECVSZ] __attribute__((aligned(8)));
 };
 
+/* nl_errmsg - the reason of the last failure, "" when there was none to give.
+ * Every request (nl_talk, nl_dump, ...) clears it first. */
+const char *nl_errmsg(void);
+void nl_errmsg_clear(void);
+
+/* nl_fail - set the reason (printf format) and return @err: how netlink/
+ * functions that are not plain requests explain a failure. */
+int nl_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /*
- * nl_open - open and bind a netlink socket of protocol @bus in the current
- * network namespace, with capped ACKs and extended ACKs on.
+ * nl_open - allocate a struct nl and open and bind a netlink socket of
+ * protocol @bus in the current network namespace, with capped ACKs and
+ * extended ACKs on. *@out is the caller's until nl_close; NULL on failure.
  */
-int nl_open(struct nl *nl, int bus);
+int nl_open(struct nl **out, int bus);
 
 /*
  * nl_open_netns - like nl_open, but the socket lives in the namespace @nsfd
  * (an fd of /run/netns/NAME or /proc/PID/ns/net). The calling thread returns
  * to its own namespace before this returns, whatever happens.
  */
-int nl_open_netns(struct nl *nl, int bus, int nsfd);
+int nl_open_netns(struct nl **out, int bus, int nsfd);
 
+/* nl_close - close the socket and free @nl (NULL: nothing). */
 void nl_close(struct nl *nl);
 
 /*
@@ -51,7 +68,7 @@ struct nlmsghdr *nl_req(struct nl *nl, uint16_t type, uint16_t flags, const void
 /*
  * nl_talk - send @req with NLM_F_ACK and wait for the ACK. Messages the kernel
  * sends before it (NLM_F_ECHO replies) go to @cb when it is not NULL.
- * Returns 0, or -errno with nl->errmsg set from the extended ACK.
+ * Returns 0, or -errno with nl_errmsg() set from the extended ACK.
  */
 int nl_talk(struct nl *nl, struct nlmsghdr *req, mnl_cb_t cb, void *arg);
 

@@ -3,7 +3,7 @@
  * RTM_NEWNSID / RTM_GETNSID: the ids by which one network namespace names
  * another ("nsid"). Requests carry a struct rtgenmsg (AF_UNSPEC) and NETNSA_*
  * attributes. Functions return 0 on success and -errno on failure, with the
- * kernel's explanation in nl->errmsg.
+ * kernel's explanation in nl_errmsg().
  */
 #ifndef BOXNET_NL_NSID_H
 #define BOXNET_NL_NSID_H

@@ -9,12 +9,12 @@
 #include "core/ops/endpoint.h"
 #include "lib/errstr.h"
 #include "core/ops/firewall.h"
-#include "core/ops/publish.h"
+#include "core/state/ports.h"
 #include "core/state/hosts.h"
 #include "core/model/ipam.h"
 #include "core/state/journal.h"
 #include "netlink/netns.h"
-#include "core/ops/network.h"
+#include "core/ops/lookup.h"
 #include "netlink/ifaddr.h"
 #include "netlink/link.h"
 
@@ -48,7 +48,7 @@ static int release(struct session *s, const char *net, const char *ctr, uint32_t
 /* the default route of @c now comes from its first other non-internal network */
 static void move_gateway(struct session *s, struct container *c)
 {
-	static struct nl in;
+	struct nl *in = NULL;
 	int nsfd = ns_open(c->name);
 
 	c->gateway[0] = 0;
@@ -64,14 +64,14 @@ static void move_gateway(struct session *s, struct container *c)
 				continue;
 			if (!n.internal && !strcmp(n.driver, "bridge") &&
 			    ep_load(&s->st, n.name, c->name, &e) == 0) {
-				if (nl_link_get(&in, e.ifname, 0, &l) == 0 &&
-				    nl_route_default(&in, true, n.gateway, l.index) == 0)
+				if (nl_link_get(in, e.ifname, 0, &l) == 0 &&
+				    nl_route_default(in, true, n.gateway, l.index) == 0)
 					snprintf(c->gateway, sizeof(c->gateway), "%s", n.name);
 				ep_free(&e);
 			}
 			net_free(&n);
 		}
-		nl_close(&in);
+		nl_close(in);
 	}
 	close(nsfd);
 }
@@ -86,9 +86,9 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 	int ret;
 
 	/* the host end: the container's end and its routes go with it */
-	if (dev && *dev && nl_link_get(&s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "veth"))
-		nl_link_del(&s->nl, l.index);
-	ret = publish_drop(s, net, ctr);
+	if (dev && *dev && nl_link_get(s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "veth"))
+		nl_link_del(s->nl, l.index);
+	ret = ports_drop(&s->st, net, ctr);
 	if (!ret)
 		ret = release(s, net, ctr, have ? e.ip : 0);
 	if (!ret && !(ret = names_del(&s->st, net, ctr)))
@@ -120,7 +120,7 @@ int ep_disconnect(struct session *s, const char *netref, const char *ctr, bool f
 
 	if (ret)
 		return ret;
-	if ((ret = net_reap(s, &n)))
+	if ((ret = ep_reap(s, &n)))
 		goto out;
 	if (members_find(&n.members, ctr) < 0) {
 		if (!force)
@@ -128,9 +128,9 @@ int ep_disconnect(struct session *s, const char *netref, const char *ctr, bool f
 					   n.name);
 		goto out;
 	}
-	if (!(ret = journal_begin(s, "disconnect", "network", n.name, "container", ctr, NULL))) {
+	if (!(ret = session_journal(s, "disconnect", "network", n.name, "container", ctr, NULL))) {
 		ret = ep_teardown(s, n.name, ctr, NULL);
-		journal_end(s);
+		journal_end(&s->st);
 	}
 out:
 	net_free(&n);

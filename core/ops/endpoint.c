@@ -21,57 +21,9 @@
 #include "core/state/journal.h"
 #include "lib/names.h"
 #include "netlink/netns.h"
-#include "core/ops/network.h"
+#include "core/ops/lookup.h"
 #include "netlink/ifaddr.h"
 #include "netlink/link.h"
-
-static int by_ino_name(const void *a, const void *b)
-{
-	return strcmp(((const struct ns_inode *)a)->name, ((const struct ns_inode *)b)->name);
-}
-
-int ns_inodes(struct ns_inode **v, size_t *n)
-{
-	DIR *d = opendir(NS_RUN_DIR);
-	struct dirent *e;
-	size_t cap = 0;
-
-	*v = NULL;
-	*n = 0;
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) > OBJNAME_MAX)
-			continue;
-		if (*n == cap) {
-			struct ns_inode *nv = realloc(*v, (cap = cap ? 2 * cap : 64) * sizeof(*nv));
-
-			if (!nv) {
-				closedir(d);
-				free(*v);
-				*v = NULL;
-				return -ENOMEM;
-			}
-			*v = nv;
-		}
-		strcpy((*v)[*n].name, e->d_name);
-		(*v)[(*n)++].ino = e->d_ino;
-	}
-	closedir(d);
-	if (*n)
-		qsort(*v, *n, sizeof(**v), by_ino_name);
-	return 0;
-}
-
-const struct ns_inode *ns_inode_find(const struct ns_inode *v, size_t n, const char *name)
-{
-	struct ns_inode key;
-
-	if (strlen(name) > OBJNAME_MAX || !n)
-		return NULL;
-	strcpy(key.name, name);
-	return bsearch(&key, v, n, sizeof(*v), by_ino_name);
-}
 
 /* the lowest ethN the container does not use: its endpoints, then the kernel */
 static void next_ifname(struct session *s, struct nl *in, const struct container *c, char *name)
@@ -155,7 +107,7 @@ static int echo_peer(const struct nlmsghdr *n, void *arg)
 static int make_veth(struct session *s, const struct network *n, int nsfd, struct endpoint *e)
 {
 	struct nl_link br;
-	int ret = nl_link_get(&s->nl, n->bridge, 0, &br), peer = 0;
+	int ret = nl_link_get(s->nl, n->bridge, 0, &br), peer = 0;
 	struct nl_veth_spec v = { .name = e->veth, .master = br.index, .mtu = n->mtu,
 				  .peer = e->ifname, .peer_nsfd = nsfd, .peer_mac = e->mac };
 	struct nlmsghdr *m;
@@ -163,10 +115,10 @@ static int make_veth(struct session *s, const struct network *n, int nsfd, struc
 	if (ret)
 		return session_fail(s, ret, "bridge %s of network %s: %s", n->bridge, n->name,
 				    errstr(ret));
-	m = nl_veth_add_msg(&s->nl, &v);
+	m = nl_veth_add_msg(s->nl, &v);
 	/* the echo of the new host end names its peer's index */
 	m->nlmsg_flags |= NLM_F_ECHO;
-	ret = nl_talk(&s->nl, m, echo_peer, &peer);
+	ret = nl_talk(s->nl, m, echo_peer, &peer);
 	if (ret)
 		return ret;
 	return peer;
@@ -247,7 +199,7 @@ static int attach_pid(struct session *s, const struct ep_spec *sp, bool *attache
 static int connect_bridge(struct session *s, const struct ep_spec *sp, struct network *n,
 			  struct container *c, struct endpoint *e, int nsfd, bool *journaled)
 {
-	static struct nl in; /* 40 KiB: not on the stack */
+	struct nl *in = NULL;
 	bool route = !n->internal && !c->gateway[0];
 	int ret, peer;
 
@@ -268,7 +220,7 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 		while (getrandom(r, sizeof(r), 0) != sizeof(r))
 			;
 		snprintf(e->veth, sizeof(e->veth), "veth%02x%02x%02x%x", r[0], r[1], r[2], r[3] >> 4);
-		if (!*journaled && (ret = journal_begin(s, "connect", "network", n->name, "container",
+		if (!*journaled && (ret = session_journal(s, "connect", "network", n->name, "container",
 							  c->name, "veth", e->veth, NULL)))
 			goto out;
 		*journaled = true;
@@ -277,8 +229,8 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 			break;
 		/* a name was taken: maybe ethN by someone else; look at the kernel */
 		if (!sp->ifname)
-			next_ifname(s, &in, c, e->ifname);
-		if ((ret = journal_begin(s, "connect", "network", n->name, "container", c->name,
+			next_ifname(s, in, c, e->ifname);
+		if ((ret = session_journal(s, "connect", "network", n->name, "container", c->name,
 					 "veth", e->veth, NULL)))
 			goto out;
 	}
@@ -291,33 +243,33 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 		struct nl_link l;
 
 		/* a kernel that does not echo new links: ask */
-		if ((ret = nl_link_get(&in, e->ifname, 0, &l)))
+		if ((ret = nl_link_get(in, e->ifname, 0, &l)))
 			goto out;
 		peer = l.index;
 	}
-	ret = configure(s, &in, n, e, peer, route);
+	ret = configure(s, in, n, e, peer, route);
 	/* a container reaching its own published port comes back through its port */
 	if (!ret) {
 		struct nl_link host;
 
-		if (nl_link_get(&s->nl, e->veth, 0, &host) == 0)
-			nl_brport_set(&s->nl, host.index, IFLA_BRPORT_MODE, 1, 1);
+		if (nl_link_get(s->nl, e->veth, 0, &host) == 0)
+			nl_brport_set(s->nl, host.index, IFLA_BRPORT_MODE, 1, 1);
 	}
 	if (ret == 0 && route)
 		snprintf(c->gateway, sizeof(c->gateway), "%s", n->name);
 out:
-	nl_close(&in);
+	nl_close(in);
 	return ret < 0 ? ret : 0;
 }
 
 static int lo_up(struct session *s, int nsfd, const char *ctr)
 {
-	static struct nl in;
+	struct nl *in = NULL;
 	int ret = nl_open_netns(&in, NETLINK_ROUTE, nsfd), lo = 1;
 
 	if (!ret)
-		ret = nl_link_up_all(&in, &lo, 1);
-	nl_close(&in);
+		ret = nl_link_up_all(in, &lo, 1);
+	nl_close(in);
 	return ret ? session_fail(s, ret, "cannot set lo up in %s: %s", ctr, errstr(ret)) : 0;
 }
 
@@ -361,7 +313,7 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 		session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
 		goto out;
 	}
-	if ((ret = net_reap_live(s, &n, live, nlive)) || (ret = ctr_load(&s->st, sp->container, &c)))
+	if ((ret = ep_reap_live(s, &n, live, nlive)) || (ret = ctr_load(&s->st, sp->container, &c)))
 		goto out;
 	if (members_find(&n.members, sp->container) >= 0) {
 		ret = session_fail(s, -EEXIST, "endpoint with name %s already exists in network %s",
@@ -384,7 +336,7 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 	if (!strcmp(n.driver, "bridge")) {
 		ret = connect_bridge(s, sp, &n, &c, e, nsfd, &journaled);
 	} else {
-		ret = journal_begin(s, "connect", "network", n.name, "container", c.name, NULL);
+		ret = session_journal(s, "connect", "network", n.name, "container", c.name, NULL);
 		journaled = !ret;
 		if (!ret && !strcmp(n.driver, "null"))
 			ret = lo_up(s, nsfd, c.name);
@@ -405,7 +357,7 @@ out:
 		memcpy(s->err, why, sizeof(why));
 	}
 	if (journaled)
-		journal_end(s);
+		journal_end(&s->st);
 	if (ret && attached)
 		ns_delete(sp->container);
 	if (ret)
@@ -416,4 +368,51 @@ out:
 	ctr_free(&c);
 	net_free(&n);
 	return ret;
+}
+
+int ep_reap(struct session *s, struct network *n)
+{
+	struct ns_inode *live;
+	size_t nlive;
+	int ret;
+
+	if (!n->members.n)
+		return 0;
+	if ((ret = ns_inodes(&live, &nlive)))
+		return session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
+	ret = ep_reap_live(s, n, live, nlive);
+	free(live);
+	return ret;
+}
+
+int ep_reap_live(struct session *s, struct network *n, const struct ns_inode *live, size_t nlive)
+{
+	size_t reaped = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < n->members.n && !ret; i++) {
+		const struct ns_inode *e = ns_inode_find(live, nlive, n->members.name[i]);
+
+		if (!n->members.ino[i] || (e && e->ino == n->members.ino[i]))
+			continue;
+		ret = ep_teardown(s, n->name, n->members.name[i], NULL);
+		reaped++;
+	}
+	if (!ret && reaped) {
+		char name[OBJNAME_MAX + 1];
+
+		snprintf(name, sizeof(name), "%s", n->name);
+		net_free(n);
+		ret = net_load(&s->st, name, n);
+		if (ret)
+			ret = session_fail(s, ret, "cannot read network %s: %s", name, errstr(ret));
+	}
+	return ret;
+}
+
+int ep_undo(void *ctx, const struct kvs *k)
+{
+	const char *net = kv_get(k, "network"), *ctr = kv_get(k, "container");
+
+	return net && ctr ? ep_teardown(ctx, net, ctr, kv_get(k, "veth")) : 0;
 }

@@ -35,13 +35,15 @@ int ep_disconnect(struct session *s, const char *net, const char *ctr, bool forc
  */
 int ep_teardown(struct session *s, const char *net, const char *ctr, const char *veth);
 
-/* the entries of /run/netns with the inode readdir reports for each (the
- * file's own inode: it changes when a namespace of that name is replaced) */
-struct ns_inode {
-	char name[OBJNAME_MAX + 1];
-	unsigned long ino;
-};
-int ns_inodes(struct ns_inode **v, size_t *n);
-const struct ns_inode *ns_inode_find(const struct ns_inode *v, size_t n, const char *name);
+/* ep_reap - tear down the endpoints of @n whose namespace is gone (deleted
+ * from /run/netns, or replaced by another of the same name); @n is reloaded
+ * when one went. ep_reap_live: the same with /run/netns already listed. */
+int ep_reap(struct session *s, struct network *n);
+struct ns_inode;
+int ep_reap_live(struct session *s, struct network *n, const struct ns_inode *live, size_t nlive);
+
+/* ep_undo - the journal's undo of a killed connect or disconnect: tear down
+ * what exists of the endpoint; @ctx is the session (core/ops/repair.c). */
+int ep_undo(void *ctx, const struct kvs *entry);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Firewall: state -> rule model -> backend, and the sysctls that go with it. */
 #include "core/ops/firewall.h"
+#include "core/state/ports.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +11,8 @@
 
 #include "lib/errstr.h"
 #include "core/model/fwmodel.h"
-#include "core/ops/network.h"
-#include "core/ops/overlay.h"
+#include "core/ops/lookup.h"
+#include "core/state/overlays.h"
 #include "netlink/conntrack.h"
 #include "netlink/fw/nft.h"
 #include "netlink/fw/xt.h"
@@ -115,7 +116,8 @@ static int input_load(struct session *s, struct fw_input *in)
 	for (size_t i = 0; i < npm; i++)
 		in->ports[in->nports++] = pm[i].p;
 	free(pm);
-	return vxlan_list(s, &in->vx, &in->nvx);
+	ret = vxlan_list(&s->st, &in->vx, &in->nvx);
+	return ret ? session_fail(s, ret, "cannot list overlays: %s", errstr(ret)) : 0;
 }
 
 /* /proc/sys values: read one integer, write one */

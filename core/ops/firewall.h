@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-#include "core/state/ports.h"
+#include "core/model/portspec.h"
 #include "core/ops/session.h"
 
 enum fw_kind { FWK_NONE, FWK_IPTABLES, FWK_NFT };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/ops/inspect.h"
 
-#include "core/ops/overlay.h"
+#include "core/state/overlays.h"
+#include "netlink/netns.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,16 +38,29 @@ static struct jv *ipam_json(const struct network *n)
 	return ipam;
 }
 
+/* a member whose namespace vanished: the next mutating command reaps it, a
+ * reader just does not show it */
+static bool vanished(const struct network *n, size_t i, const struct ns_inode *live, size_t nlive)
+{
+	const struct ns_inode *e = ns_inode_find(live, nlive, n->members.name[i]);
+
+	return n->members.ino[i] && (!e || e->ino != n->members.ino[i]);
+}
+
 static struct jv *containers_json(struct session *s, const struct network *n)
 {
 	struct jv *m = jv_map();
-
+	struct ns_inode *live = NULL;
+	size_t nlive = 0;
+	bool listed = n->members.n && ns_inodes(&live, &nlive) == 0;
 	for (size_t i = 0; i < n->members.n; i++) {
 		struct endpoint e;
 		struct container c;
 		struct jv *o;
 		char buf[PREFIX_STRLEN + 4], mac[MAC_STRLEN];
 
+		if (listed && vanished(n, i, live, nlive))
+			continue;
 		if (ep_load(&s->st, n->name, n->members.name[i], &e))
 			continue;
 		if (ctr_load(&s->st, e.container, &c)) {
@@ -69,6 +83,7 @@ static struct jv *containers_json(struct session *s, const struct network *n)
 		ctr_free(&c);
 		ep_free(&e);
 	}
+	free(live);
 	return m;
 }
 

@@ -14,6 +14,7 @@
 #include <linux/if_link.h>
 
 #include "core/ops/endpoint.h"
+#include "core/ops/lookup.h"
 #include "lib/errstr.h"
 #include "core/state/hosts.h"
 #include "core/model/ipam.h"
@@ -27,75 +28,13 @@
 #define OPT_BRIDGE_NAME "com.docker.network.bridge.name"
 #define OPT_MTU "com.docker.network.driver.mtu"
 
-int net_find(struct session *s, const char *ref, struct network *out)
-{
-	char **names;
-	size_t n, hits = 0, rlen = strlen(ref);
-	int ret;
-
-	if (obj_name_valid(ref) && net_load(&s->st, ref, out) == 0)
-		return 0;
-	/* a full ID or a unique prefix of one, as docker accepts */
-	if ((ret = state_list(&s->st, "networks", &names, &n)))
-		return session_fail(s, ret, "cannot list networks: %s", errstr(ret));
-	for (size_t i = 0; i < n && rlen; i++) {
-		struct network c;
-
-		if (net_load(&s->st, names[i], &c))
-			continue;
-		if (!strncmp(c.id, ref, rlen) && ++hits == 1)
-			*out = c;
-		else
-			net_free(&c);
-	}
-	state_list_free(names, n);
-	if (hits == 1)
-		return 0;
-	if (hits > 1)
-		net_free(out);
-	return session_fail(s, -ENOENT, "network %s not found", ref);
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct network *)a)->name, ((const struct network *)b)->name);
-}
-
-int net_list(struct session *s, struct network **out, size_t *n)
-{
-	char **names;
-	size_t count;
-	int ret = state_list(&s->st, "networks", &names, &count);
-
-	*out = NULL;
-	*n = 0;
-	if (ret)
-		return session_fail(s, ret, "cannot list networks: %s", errstr(ret));
-	*out = calloc(count ? count : 1, sizeof(**out));
-	for (size_t i = 0; i < count && *out; i++)
-		if (net_load(&s->st, names[i], &(*out)[*n]) == 0)
-			(*n)++;
-	state_list_free(names, count);
-	if (!*out)
-		return session_fail(s, -ENOMEM, "out of memory");
-	qsort(*out, *n, sizeof(**out), by_name);
-	return 0;
-}
-
-void net_list_free(struct network *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		net_free(&v[i]);
-	free(v);
-}
-
 /* every IPv4 prefix a new network must not overlap: routes, addresses, networks */
 static int taken_prefixes(struct session *s, struct prefix **out, size_t *n)
 {
 	struct nl_prefix4 *kern;
 	struct network *nets;
 	size_t nk, nn;
-	int ret = nl_used_prefixes(&s->nl, &kern, &nk);
+	int ret = nl_used_prefixes(s->nl, &kern, &nk);
 
 	if (ret)
 		return session_fail(s, ret, "cannot read routes: %s", errstr(ret));
@@ -121,9 +60,9 @@ static int taken_prefixes(struct session *s, struct prefix **out, size_t *n)
 static unsigned int uplink_mtu(struct session *s)
 {
 	struct nl_link l;
-	int dev = nl_default_route_dev(&s->nl);
+	int dev = nl_default_route_dev(s->nl);
 
-	if (dev > 0 && nl_link_get(&s->nl, NULL, dev, &l) == 0 && l.mtu)
+	if (dev > 0 && nl_link_get(s->nl, NULL, dev, &l) == 0 && l.mtu)
 		return l.mtu;
 	return 1500;
 }
@@ -249,7 +188,7 @@ static int make_bridge(struct session *s, struct network *n)
 	struct nl_link l;
 	uint8_t mac[6] = { 0x02, 0x42 };
 	struct nl_bridge_spec b = { .name = n->bridge, .mac = mac, .mtu = n->mtu };
-	int ret = nl_link_get(&s->nl, n->bridge, 0, &l), index;
+	int ret = nl_link_get(s->nl, n->bridge, 0, &l), index;
 
 	if (ret == 0 && !l.is_bridge)
 		return session_fail(s, -EEXIST, "device %s exists and is not a bridge", n->bridge);
@@ -259,17 +198,17 @@ static int make_bridge(struct session *s, struct network *n)
 		/* a fixed MAC: containers' ARP caches must not see the gateway change */
 		while (getrandom(mac + 2, 4, 0) != 4)
 			;
-		index = nl_bridge_add(&s->nl, &b);
+		index = nl_bridge_add(s->nl, &b);
 		if (index < 0)
 			return session_fail(s, index, "cannot create bridge %s: %s", n->bridge,
 					    errstr(index));
 		n->own_bridge = true;
 	}
-	ret = nl_addr_add(&s->nl, index, n->gateway, n->subnet.len);
+	ret = nl_addr_add(s->nl, index, n->gateway, n->subnet.len);
 	if (ret && ret != -EEXIST)
 		return session_fail(s, ret, "cannot add the gateway address to %s: %s", n->bridge,
 				    errstr(ret));
-	ret = nl_link_set_up(&s->nl, index, true);
+	ret = nl_link_set_up(s->nl, index, true);
 	return ret ? session_fail(s, ret, "cannot set %s up: %s", n->bridge, errstr(ret)) : 0;
 }
 
@@ -277,12 +216,12 @@ int net_teardown_kernel(struct session *s, const struct network *n)
 {
 	struct nl_link l;
 
-	if (!n->bridge[0] || nl_link_get(&s->nl, n->bridge, 0, &l))
+	if (!n->bridge[0] || nl_link_get(s->nl, n->bridge, 0, &l))
 		return 0;
 	if (n->own_bridge)
-		return nl_link_del(&s->nl, l.index);
+		return nl_link_del(s->nl, l.index);
 	/* a bridge that was there before keeps living; only our address goes */
-	nl_addr_del(&s->nl, l.index, n->gateway, n->subnet.len);
+	nl_addr_del(s->nl, l.index, n->gateway, n->subnet.len);
 	return 0;
 }
 
@@ -361,11 +300,11 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 		if (ret)
 			goto fail;
 	}
-	existed = nl_link_get(&s->nl, n->bridge, 0, &l) == 0;
+	existed = nl_link_get(s->nl, n->bridge, 0, &l) == 0;
 	{
 		char sub[PREFIX_STRLEN], gw[ADDR_STRLEN];
 
-		ret = journal_begin(s, "create", "network", n->name, "bridge", n->bridge, "own",
+		ret = session_journal(s, "create", "network", n->name, "bridge", n->bridge, "own",
 				    existed ? "0" : "1", "subnet", prefix_format(&n->subnet, sub),
 				    "gateway", addr_format(n->gateway, gw), NULL);
 	}
@@ -375,10 +314,10 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 		n->own_bridge = !existed;
 		net_teardown_kernel(s, n);
 		net_delete_state(s, n->name);
-		journal_end(s);
+		journal_end(&s->st);
 		goto fail;
 	}
-	journal_end(s);
+	journal_end(&s->st);
 	return 0;
 fail:
 	net_free(n);
@@ -439,46 +378,6 @@ int net_predefined(struct session *s)
 	return ret;
 }
 
-int net_reap(struct session *s, struct network *n)
-{
-	struct ns_inode *live;
-	size_t nlive;
-	int ret;
-
-	if (!n->members.n)
-		return 0;
-	if ((ret = ns_inodes(&live, &nlive)))
-		return session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
-	ret = net_reap_live(s, n, live, nlive);
-	free(live);
-	return ret;
-}
-
-int net_reap_live(struct session *s, struct network *n, const struct ns_inode *live, size_t nlive)
-{
-	size_t reaped = 0;
-	int ret = 0;
-
-	for (size_t i = 0; i < n->members.n && !ret; i++) {
-		const struct ns_inode *e = ns_inode_find(live, nlive, n->members.name[i]);
-
-		if (!n->members.ino[i] || (e && e->ino == n->members.ino[i]))
-			continue;
-		ret = ep_teardown(s, n->name, n->members.name[i], NULL);
-		reaped++;
-	}
-	if (!ret && reaped) {
-		char name[OBJNAME_MAX + 1];
-
-		snprintf(name, sizeof(name), "%s", n->name);
-		net_free(n);
-		ret = net_load(&s->st, name, n);
-		if (ret)
-			ret = session_fail(s, ret, "cannot read network %s: %s", name, errstr(ret));
-	}
-	return ret;
-}
-
 int net_remove(struct session *s, const char *ref)
 {
 	struct network n;
@@ -489,15 +388,15 @@ int net_remove(struct session *s, const char *ref)
 	if (n.predefined)
 		ret = session_fail(s, -EPERM, "%s is a pre-defined network and cannot be removed",
 				   n.name);
-	else if (!(ret = net_reap(s, &n)) && n.members.n)
+	else if (!(ret = ep_reap(s, &n)) && n.members.n)
 		ret = session_fail(s, -EBUSY, "network %s has active endpoints", n.name);
-	if (!ret && !(ret = journal_begin(s, "remove", "network", n.name, NULL))) {
+	if (!ret && !(ret = session_journal(s, "remove", "network", n.name, NULL))) {
 		vxlan_drop(s, n.name);
 		net_teardown_kernel(s, &n);
 		ret = net_delete_state(s, n.name);
 		if (ret)
 			session_fail(s, ret, "cannot remove network %s: %s", n.name, errstr(ret));
-		journal_end(s);
+		journal_end(&s->st);
 	}
 	net_free(&n);
 	return ret;
@@ -510,11 +409,46 @@ int net_prune(struct session *s, void (*removed)(const char *name, void *arg), v
 	int ret = net_list(s, &v, &n);
 
 	for (size_t i = 0; i < n && !ret; i++) {
-		if (v[i].predefined || (ret = net_reap(s, &v[i])) || v[i].members.n)
+		if (v[i].predefined || (ret = ep_reap(s, &v[i])) || v[i].members.n)
 			continue;
 		if (!(ret = net_remove(s, v[i].name)) && removed)
 			removed(v[i].name, arg);
 	}
 	net_list_free(v, n);
 	return ret;
+}
+
+int net_undo_create(void *ctx, const struct kvs *k)
+{
+	struct session *s = ctx;
+	struct network n;
+	const char *name = kv_get(k, "network"), *bridge = kv_get(k, "bridge");
+
+	if (!name || !bridge)
+		return 0;
+	if (net_load(&s->st, name, &n) == 0) {
+		net_free(&n);
+		return 0; /* it got as far as saving: complete */
+	}
+	memset(&n, 0, sizeof(n));
+	snprintf(n.bridge, sizeof(n.bridge), "%s", bridge);
+	n.own_bridge = kv_get(k, "own") && !strcmp(kv_get(k, "own"), "1");
+	addr_parse(kv_get(k, "gateway") ? kv_get(k, "gateway") : "", &n.gateway);
+	prefix_parse(kv_get(k, "subnet") ? kv_get(k, "subnet") : "", &n.subnet);
+	net_teardown_kernel(s, &n);
+	net_delete_state(s, name);
+	return 0;
+}
+
+int net_undo_remove(void *ctx, const struct kvs *k)
+{
+	struct session *s = ctx;
+	struct network n;
+	const char *name = kv_get(k, "network");
+
+	if (!name || net_load(&s->st, name, &n))
+		return 0;
+	net_teardown_kernel(s, &n);
+	net_free(&n);
+	return net_delete_state(s, name);
 }

@@ -23,13 +23,6 @@ struct net_spec {
  * the new network (net_free it). */
 int net_create(struct session *s, const struct net_spec *spec, struct network *out);
 
-/* net_find - a network by name, full ID or unique ID prefix. */
-int net_find(struct session *s, const char *ref, struct network *out);
-
-/* net_list - every network, sorted by name. Free with net_list_free. */
-int net_list(struct session *s, struct network **out, size_t *n);
-void net_list_free(struct network *v, size_t n);
-
 /* net_remove - refuse predefined networks and networks with endpoints. */
 int net_remove(struct session *s, const char *ref);
 
@@ -37,15 +30,9 @@ int net_remove(struct session *s, const char *ref);
  * passed to @removed (may be NULL). */
 int net_prune(struct session *s, void (*removed)(const char *name, void *arg), void *arg);
 
-/* net_predefined - create bridge (device boxnet0), host and none if missing. */
+/* net_predefined - create bridge (device boxnet0), host and none if missing
+ * (ops_open does it before any mutating use case). */
 int net_predefined(struct session *s);
-
-/* net_reap - drop the endpoints of @n whose namespace is gone (deleted from
- * /run/netns, or replaced by another of the same name); @n is saved. */
-int net_reap(struct session *s, struct network *n);
-/* net_reap_live - the same, with /run/netns already listed (core/endpoint.h) */
-struct ns_inode;
-int net_reap_live(struct session *s, struct network *n, const struct ns_inode *live, size_t nlive);
 
 /* net_teardown_kernel - undo what net_create did in the kernel (the bridge, or
  * only its address when the bridge was there before). */
@@ -53,5 +40,11 @@ int net_teardown_kernel(struct session *s, const struct network *n);
 
 /* net_delete_state - remove every file of network @name. */
 int net_delete_state(struct session *s, const char *name);
+
+/* net_undo_create, net_undo_remove - the journal's undo of a killed create
+ * (delete what it made unless it got as far as saving) and a killed remove
+ * (finish it); @ctx is the session (core/ops/repair.c). */
+int net_undo_create(void *ctx, const struct kvs *entry);
+int net_undo_remove(void *ctx, const struct kvs *entry);
 
 #endif

@@ -11,90 +11,37 @@
 #include "core/ops/firewall.h"
 #include "core/state/hosts.h"
 #include "core/state/journal.h"
+#include "core/state/overlays.h"
 #include "lib/names.h"
 #include "netlink/netns.h"
-#include "core/ops/network.h"
+#include "core/ops/lookup.h"
 #include "netlink/ifaddr.h"
 #include "netlink/link.h"
 #include "netlink/vxlan.h"
 
 #define VXLAN_OVERHEAD 50 /* outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14 */
 
-int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
-{
-	char rel[OBJNAME_MAX + 8], *buf;
-	struct kvs k;
-	const char *x;
-	int ret;
-
-	memset(v, 0, sizeof(*v));
-	snprintf(rel, sizeof(rel), "vxlan/%s", name);
-	if ((ret = state_read(st, rel, &buf)))
-		return ret;
-	if ((ret = kv_parse(buf, &k))) {
-		free(buf);
-		return ret;
-	}
-	snprintf(v->network, sizeof(v->network), "%s", name);
-	snprintf(v->dev, sizeof(v->dev), "%s", (x = kv_get(&k, "device")) ? x : "");
-	snprintf(v->underlay, sizeof(v->underlay), "%s", (x = kv_get(&k, "underlay")) ? x : "");
-	v->vni = (x = kv_get(&k, "vni")) ? strtoul(x, NULL, 10) : 0;
-	v->port = (x = kv_get(&k, "port")) ? strtoul(x, NULL, 10) : 4789;
-	v->mtu_was = (x = kv_get(&k, "mtu_was")) ? strtoul(x, NULL, 10) : 0;
-	v->learning = (x = kv_get(&k, "learning")) && !strcmp(x, "1");
-	if ((x = kv_get(&k, "group")) && *x)
-		addr_parse(x, &v->group);
-	if ((x = kv_get(&k, "local")) && *x)
-		addr_parse(x, &v->local);
-	for (size_t i = 0; i < k.n; i++)
-		if (!strcmp(k.v[i].key, "peer") && v->npeers < VXLAN_MAX_PEERS &&
-		    addr_parse(k.v[i].val, &v->peers[v->npeers]) == 0)
-			v->npeers++;
-	free(k.v);
-	free(buf);
-	return 0;
-}
-
-static int vxlan_save(const struct state *st, const struct vxlan *v)
-{
-	char rel[OBJNAME_MAX + 8], text[4096], a[ADDR_STRLEN], b[ADDR_STRLEN];
-	size_t off;
-
-	if (mkdirat(st->dirfd, "vxlan", 0755) < 0 && errno != EEXIST)
-		return -errno;
-	off = snprintf(text, sizeof(text),
-		       "network=%s\nvni=%u\ndevice=%s\nunderlay=%s\nport=%u\nlearning=%d\n"
-		       "group=%s\nlocal=%s\nmtu_was=%u\n",
-		       v->network, v->vni, v->dev, v->underlay, v->port, v->learning,
-		       v->group ? addr_format(v->group, a) : "", v->local ? addr_format(v->local, b) : "",
-		       v->mtu_was);
-	for (size_t i = 0; i < v->npeers && off < sizeof(text); i++)
-		off += snprintf(text + off, sizeof(text) - off, "peer=%s\n", addr_format(v->peers[i], a));
-	snprintf(rel, sizeof(rel), "vxlan/%s", v->network);
-	return state_write(st, rel, text, off < sizeof(text) ? off : sizeof(text));
-}
-
 /* the MTU of a network's bridge, its veths and the containers' ends */
 static void set_mtu(struct session *s, struct network *n, unsigned int mtu)
 {
 	struct nl_link l;
-	static struct nl in;
+	struct nl *in = NULL;
 
-	if (nl_link_get(&s->nl, n->bridge, 0, &l) == 0)
-		nl_link_set_mtu(&s->nl, l.index, mtu);
+	if (nl_link_get(s->nl, n->bridge, 0, &l) == 0)
+		nl_link_set_mtu(s->nl, l.index, mtu);
 	for (size_t i = 0; i < n->members.n; i++) {
 		struct endpoint e;
 		int fd;
 
 		if (ep_load(&s->st, n->name, n->members.name[i], &e))
 			continue;
-		if (e.veth[0] && nl_link_get(&s->nl, e.veth, 0, &l) == 0)
-			nl_link_set_mtu(&s->nl, l.index, mtu);
+		if (e.veth[0] && nl_link_get(s->nl, e.veth, 0, &l) == 0)
+			nl_link_set_mtu(s->nl, l.index, mtu);
 		if (e.ifname[0] && (fd = ns_open(e.container)) >= 0) {
 			if (nl_open_netns(&in, NETLINK_ROUTE, fd) == 0) {
-				if (nl_link_get(&in, e.ifname, 0, &l) == 0)
-					nl_link_set_mtu(&in, l.index, mtu);
-				nl_close(&in);
+				if (nl_link_get(in, e.ifname, 0, &l) == 0)
+					nl_link_set_mtu(in, l.index, mtu);
+				nl_close(in);
 			}
 			close(fd);
 		}
@@ -153,7 +100,7 @@ static int plan(struct session *s, const struct network *n, const struct vxlan_s
 			return session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
 		v->peers[v->npeers++] = r;
 	}
-	if ((ret = vxlan_list(s, &all, &nall)))
+	if ((ret = overlay_list(s, &all, &nall)))
 		return ret;
 	for (size_t i = 0; i < nall && !ret; i++)
 		if (all[i].vni == v->vni && all[i].port == v->port)
@@ -172,16 +119,16 @@ static int underlay(struct session *s, const struct vxlan_spec *sp, struct vxlan
 	if (sp->dev) {
 		uint32_t src = 0;
 
-		if ((ret = nl_link_get(&s->nl, sp->dev, 0, dev)))
+		if ((ret = nl_link_get(s->nl, sp->dev, 0, dev)))
 			return session_fail(s, ret, "underlay device %s not found", sp->dev);
 		/* the source a peer sees: what the host would use to reach it */
-		if (!v->local && v->npeers && nl_route_dev(&s->nl, v->peers[0], &src) > 0)
+		if (!v->local && v->npeers && nl_route_dev(s->nl, v->peers[0], &src) > 0)
 			v->local = src;
 	} else if (v->npeers) {
 		uint32_t src = 0;
 
-		index = nl_route_dev(&s->nl, v->peers[0], &src);
-		if (index < 0 || (ret = nl_link_get(&s->nl, NULL, index, dev)))
+		index = nl_route_dev(s->nl, v->peers[0], &src);
+		if (index < 0 || (ret = nl_link_get(s->nl, NULL, index, dev)))
 			return session_fail(s, index < 0 ? index : ret, "no route to peer: give --dev");
 		if (!v->local)
 			v->local = src;
@@ -192,32 +139,13 @@ static int underlay(struct session *s, const struct vxlan_spec *sp, struct vxlan
 	return 0;
 }
 
-int vxlan_list(struct session *s, struct vxlan **v, size_t *n)
-{
-	char **names;
-	size_t count;
-	int ret = state_list(&s->st, "vxlan", &names, &count);
-
-	*v = NULL;
-	*n = 0;
-	if (ret)
-		return session_fail(s, ret, "cannot list overlays: %s", errstr(ret));
-	if (count && !(*v = calloc(count, sizeof(**v))))
-		ret = session_fail(s, -ENOMEM, "out of memory");
-	for (size_t i = 0; i < count && !ret; i++)
-		if (vxlan_load(&s->st, names[i], &(*v)[*n]) == 0)
-			(*n)++;
-	state_list_free(names, count);
-	return ret;
-}
-
 /* take the overlay's kernel side apart and give the network its MTU back */
 static void teardown(struct session *s, struct network *n, const struct vxlan *v)
 {
 	struct nl_link l;
 
-	if (nl_link_get(&s->nl, v->dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
-		nl_link_del(&s->nl, l.index);
+	if (nl_link_get(s->nl, v->dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
+		nl_link_del(s->nl, l.index);
 	if (v->mtu_was && v->mtu_was != n->mtu) {
 		set_mtu(s, n, v->mtu_was);
 		net_save(&s->st, n);
@@ -242,7 +170,7 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 				   old.vni);
 	if (ret || (ret = plan(s, &n, sp, &v)) || (ret = underlay(s, sp, &v, &dev)))
 		goto out;
-	if ((ret = nl_link_get(&s->nl, n.bridge, 0, &br))) {
+	if ((ret = nl_link_get(s->nl, n.bridge, 0, &br))) {
 		session_fail(s, ret, "bridge %s of network %s: %s", n.bridge, n.name, errstr(ret));
 		goto out;
 	}
@@ -251,13 +179,13 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 	k = (struct nl_vxlan_spec){ .name = v.dev, .vni = v.vni, .group = v.group, .local = v.local,
 				    .link = dev.index, .port = v.port, .learning = v.learning,
 				    .mtu = mtu, .master = br.index };
-	if ((ret = journal_begin(s, "vxlan", "network", n.name, "device", v.dev, NULL)))
+	if ((ret = session_journal(s, "vxlan", "network", n.name, "device", v.dev, NULL)))
 		goto out;
-	index = nl_vxlan_add(&s->nl, &k);
+	index = nl_vxlan_add(s->nl, &k);
 	if (index < 0)
 		ret = session_fail(s, index, "cannot create VXLAN device %s: %s", v.dev, errstr(index));
 	for (size_t i = 0; i < v.npeers && !ret; i++)
-		if ((ret = nl_vxlan_flood(&s->nl, index, v.peers[i], true)))
+		if ((ret = nl_vxlan_flood(s->nl, index, v.peers[i], true)))
 			session_fail(s, ret, "cannot add peer: %s", errstr(ret));
 	if (!ret && n.mtu > mtu)
 		set_mtu(s, &n, mtu);
@@ -273,7 +201,7 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 		teardown(s, &n, &v);
 		memcpy(s->err, why, sizeof(why));
 	}
-	journal_end(s);
+	journal_end(&s->st);
 out:
 	net_free(&n);
 	return ret;
@@ -304,9 +232,9 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		ret = session_fail(s, -ENOENT, "%s is not a peer of %s", ip, n.name);
 	else if (add && v.npeers == VXLAN_MAX_PEERS)
 		ret = session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
-	else if ((ret = nl_link_get(&s->nl, v.dev, 0, &l)))
+	else if ((ret = nl_link_get(s->nl, v.dev, 0, &l)))
 		session_fail(s, ret, "VXLAN device %s: %s", v.dev, errstr(ret));
-	else if ((ret = nl_vxlan_flood(&s->nl, l.index, peer, add)) && !(!add && ret == -ENOENT))
+	else if ((ret = nl_vxlan_flood(s->nl, l.index, peer, add)) && !(!add && ret == -ENOENT))
 		session_fail(s, ret, "cannot %s peer %s: %s", add ? "add" : "remove", ip, errstr(ret));
 	else
 		ret = 0;
@@ -383,4 +311,26 @@ int vxlan_name(struct session *s, const char *netref, const char *name, const ch
 	}
 	net_free(&n);
 	return ret;
+}
+
+int overlay_list(struct session *s, struct vxlan **v, size_t *n)
+{
+	int ret = vxlan_list(&s->st, v, n);
+
+	return ret ? session_fail(s, ret, "cannot list overlays: %s", errstr(ret)) : 0;
+}
+
+int vxlan_undo_add(void *ctx, const struct kvs *k)
+{
+	struct session *s = ctx;
+	struct vxlan v;
+	struct nl_link l;
+	const char *net = kv_get(k, "network"), *dev = kv_get(k, "device");
+
+	/* an add that did not get as far as saving: its device goes */
+	if (!net || !dev || vxlan_load(&s->st, net, &v) == 0)
+		return 0;
+	if (nl_link_get(s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
+		nl_link_del(s->nl, l.index);
+	return 0;
 }

@@ -10,20 +10,8 @@
 #include <stdio.h>
 
 #include "core/ops/session.h"
+#include "core/state/overlays.h"
 #include "core/state/store.h"
-
-#define VXLAN_MAX_PEERS 64
-
-struct vxlan {
-	char network[OBJNAME_MAX + 1];
-	char dev[16], underlay[16];
-	uint32_t vni, group, local;
-	uint16_t port;
-	bool learning;
-	unsigned int mtu_was;  /* the network's MTU before the overlay */
-	uint32_t peers[VXLAN_MAX_PEERS];
-	size_t npeers;
-};
 
 /* the options of `vxlan add`, as strings (NULL: not given) */
 struct vxlan_spec {
@@ -38,12 +26,15 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add);
 int vxlan_del(struct session *s, const char *netref);
 /* vxlan_drop - remove the overlay of network @name if it has one (netrm) */
 int vxlan_drop(struct session *s, const char *name);
-/* vxlan_load - the overlay of network @name; -ENOENT when it has none */
-int vxlan_load(const struct state *st, const char *name, struct vxlan *v);
-/* vxlan_list - every overlay; the caller frees *v */
-int vxlan_list(struct session *s, struct vxlan **v, size_t *n);
 /* vxlan_name - a name for a container on another host, on every container's
  * hosts file of the network (add), or forget it */
 int vxlan_name(struct session *s, const char *netref, const char *name, const char *ip, bool add);
+
+/* overlay_list - every overlay (vxlan_list), the failure worded in s->err */
+int overlay_list(struct session *s, struct vxlan **v, size_t *n);
+
+/* vxlan_undo_add - the journal's undo of a killed `vxlan add`: its device
+ * goes unless the overlay was saved; @ctx is the session (core/ops/repair.c). */
+int vxlan_undo_add(void *ctx, const struct kvs *entry);
 
 #endif

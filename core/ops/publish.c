@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/ops/publish.h"
+#include "core/state/ports.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -10,7 +11,7 @@
 #include "core/model/fwmodel.h"
 #include "core/state/journal.h"
 #include "lib/names.h"
-#include "core/ops/network.h"
+#include "core/ops/lookup.h"
 #include "netlink/ifaddr.h"
 
 /* the network the ports go to, and the container's address there */
@@ -58,7 +59,7 @@ static int check_host_ip(struct session *s, uint32_t ip)
 
 	if (found)
 		return 0;
-	if ((ret = nl_used_prefixes(&s->nl, &v, &n)))
+	if ((ret = nl_used_prefixes(s->nl, &v, &n)))
 		return session_fail(s, ret, "cannot read addresses: %s", errstr(ret));
 	/* interface addresses come with their own address, unmasked */
 	for (size_t i = 0; i < n && !found; i++)
@@ -154,7 +155,7 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 			show_rules(add, nspecs, dry);
 		goto out;
 	}
-	if ((ret = journal_begin(s, "ports", "container", ctr, NULL)))
+	if ((ret = session_journal(s, "ports", "container", ctr, NULL)))
 		goto out;
 	for (size_t i = 0; i < nspecs && !ret; i++)
 		if ((ret = port_save(&s->st, &add[i])))
@@ -171,7 +172,7 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 		fw_sync(s);
 		memcpy(s->err, why, sizeof(why));
 	}
-	journal_end(s);
+	journal_end(&s->st);
 out:
 	free(all);
 	free(mine);
@@ -231,28 +232,15 @@ int publish_del(struct session *s, const char *ctr, char *const *specs, size_t n
 					   specs[i]);
 	if (!ret && dry)
 		show_rules(all, gone, dry);
-	if (!ret && !dry && gone && !(ret = journal_begin(s, "ports", "container", ctr, NULL))) {
+	if (!ret && !dry && gone && !(ret = session_journal(s, "ports", "container", ctr, NULL))) {
 		for (size_t i = 0; i < gone && !ret; i++)
 			ret = port_remove(&s->st, &all[i]);
 		for (size_t i = 0; i < gone && !ret; i++)
 			ret = fw_port_removed(s, &all[i]);
-		journal_end(s);
+		journal_end(&s->st);
 	}
 	free(all);
 	free(used);
-	return ret;
-}
-
-int publish_drop(struct session *s, const char *net, const char *ctr)
-{
-	struct port_map *all;
-	size_t nall;
-	int ret = ports_load_all(&s->st, &all, &nall);
-
-	for (size_t i = 0; i < nall && !ret; i++)
-		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net))
-			ret = port_remove(&s->st, &all[i]);
-	free(all);
 	return ret;
 }
 

@@ -5,7 +5,8 @@
 
 #include <stdio.h>
 
-#include "core/state/ports.h"
+#include "core/model/portspec.h"
+#include "lib/addr.h"
 #include "core/ops/session.h"
 
 /* publish_add - publish @n SPECs of @ctr on network @netref (NULL: the one
@@ -16,9 +17,6 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 
 /* publish_del - unpublish the SPECs given (all of @ctr's when @n is 0) */
 int publish_del(struct session *s, const char *ctr, char *const *specs, size_t n, FILE *dry);
-
-/* publish_drop - forget every port of @ctr on @net (its endpoint is going) */
-int publish_drop(struct session *s, const char *net, const char *ctr);
 
 /* publish_list - the ports of @ctr (NULL: all), sorted, Docker's way */
 int publish_list(struct session *s, const char *ctr, struct port_map **v, size_t *n);

@@ -6,20 +6,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/errstr.h"
 #include "core/state/journal.h"
-#include "core/ops/network.h"
+#include "lib/errstr.h"
+#include "netlink/nl.h"
 
 int session_fail(struct session *s, int err, const char *fmt, ...)
 {
+	const char *why = nl_errmsg();
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
-	if (s->nl.errmsg[0] && n >= 0 && (size_t)n < sizeof(s->err))
-		snprintf(s->err + n, sizeof(s->err) - n, " (%s)", s->nl.errmsg);
+	if (why[0] && n >= 0 && (size_t)n < sizeof(s->err))
+		snprintf(s->err + n, sizeof(s->err) - n, " (%s)", why);
 	return err;
 }
 
@@ -28,8 +29,8 @@ int session_open(struct session *s, bool mutate)
 	int ret;
 
 	memset(s->err, 0, sizeof(s->err));
-	s->nl.sk = NULL;
-	s->nl.errmsg[0] = 0;
+	s->nl = NULL;
+	nl_errmsg_clear();
 	ret = state_open(&s->st, mutate);
 	if (ret)
 		return session_fail(s, ret, "cannot open the state directory: %s", errstr(ret));
@@ -38,15 +39,25 @@ int session_open(struct session *s, bool mutate)
 		state_close(&s->st);
 		return session_fail(s, ret, "cannot open rtnetlink: %s", errstr(ret));
 	}
-	if (mutate && ((ret = journal_repair(s)) || (ret = net_predefined(s)))) {
-		session_close(s);
-		return ret;
-	}
 	return 0;
 }
 
 void session_close(struct session *s)
 {
-	nl_close(&s->nl);
+	nl_close(s->nl);
+	s->nl = NULL;
 	state_close(&s->st);
+}
+
+int session_journal(struct session *s, const char *op, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, op);
+	ret = journal_vbegin(&s->st, op, ap);
+	va_end(ap);
+	if (ret == -ENAMETOOLONG)
+		return session_fail(s, ret, "journal entry too long");
+	return ret ? session_fail(s, ret, "cannot write the journal: %s", errstr(ret)) : 0;
 }

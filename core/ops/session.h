@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What every network command works with: the state directory (locked for
- * mutating commands), a netlink socket in the host's namespace, and the
- * wording of the last failure. Opening a session for a mutating command first
- * repairs whatever a killed command left half done (core/journal.c), then
- * makes sure the predefined networks exist.
+ * What every use case works with: the state directory, a netlink socket in
+ * the host's namespace, and the wording of the last failure. Opening a
+ * session has no side effects: it changes nothing on disk or in the kernel.
+ * A mutating command opens it with the lock (ops_open in core/ops/repair.h
+ * also repairs what a killed command left and makes the predefined
+ * networks); a read-only one takes no lock and sees the last complete state
+ * of every file, since every write is a rename.
  */
 #ifndef BOXNET_SESSION_H
 #define BOXNET_SESSION_H
@@ -12,21 +14,34 @@
 #include <stdbool.h>
 
 #include "core/state/dir.h"
-#include "netlink/nl.h"
+
+struct nl;
 
 struct session {
 	struct state st;
-	struct nl nl;
-	char err[512]; /* why the last call failed, for the applet to print */
+	struct nl *nl;     /* rtnetlink in the host's namespace; owned, nl_close'd at close */
+	char err[512];     /* why the last call failed, for the applet to print */
 };
 
-/* session_open - 0 or -errno (with s->err set). @mutate takes the lock. */
+/*
+ * session_open - open the state directory and an rtnetlink socket. With
+ * @mutate, create the directory tree if needed and take the exclusive lock
+ * (blocking); without, take no lock and create nothing (a missing state
+ * directory reads as empty). 0, or -errno with s->err set; on failure there
+ * is nothing to close.
+ */
 int session_open(struct session *s, bool mutate);
+
+/* session_close - release the lock, the socket and the directory. */
 void session_close(struct session *s);
 
 /* session_fail - set s->err from the format and return @err (negative errno).
- * When the kernel explained a netlink failure, its text is appended. */
+ * When netlink explained the failure (nl_errmsg()), its text is appended. */
 int session_fail(struct session *s, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* session_journal - journal_begin on the session's state: "op=@op" and the
+ * NULL-terminated key, value list; a failure is worded in s->err. */
+int session_journal(struct session *s, const char *op, ...);
 
 #endif

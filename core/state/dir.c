@@ -45,6 +45,9 @@ int state_open(struct state *st, bool lock)
 		return -EINVAL;
 	strcpy(st->dir, dir);
 	st->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* a reader creates nothing: no directory yet is an empty state */
+	if (st->dirfd < 0 && errno == ENOENT && !lock)
+		return 0;
 	if (st->dirfd < 0 && errno == ENOENT) {
 		if ((ret = mkdirs(st->dir)) < 0)
 			return ret;
@@ -52,11 +55,11 @@ int state_open(struct state *st, bool lock)
 	}
 	if (st->dirfd < 0)
 		return -errno;
+	if (!lock)
+		return 0;
 	for (size_t i = 0; i < sizeof(subdirs) / sizeof(*subdirs); i++)
 		if (mkdirat(st->dirfd, subdirs[i], 0755) < 0 && errno != EEXIST)
 			goto fail;
-	if (!lock)
-		return 0;
 	st->lockfd = openat(st->dirfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (st->lockfd < 0)
 		goto fail;
@@ -81,12 +84,12 @@ void state_close(struct state *st)
 
 int state_read(const struct state *st, const char *rel, char **data)
 {
-	int fd = openat(st->dirfd, rel, O_RDONLY | O_CLOEXEC), ret = 0;
+	int fd = st->dirfd < 0 ? -1 : openat(st->dirfd, rel, O_RDONLY | O_CLOEXEC), ret = 0;
 	size_t len = 0, cap = 1024;
 	char *buf = NULL;
 
 	if (fd < 0)
-		return -errno;
+		return st->dirfd < 0 ? -ENOENT : -errno;
 	for (;;) {
 		char *nb = realloc(buf, cap + 1);
 		ssize_t r;
@@ -166,7 +169,7 @@ static int cmp_str(const void *a, const void *b)
 
 int state_list(const struct state *st, const char *rel, char ***names, size_t *n)
 {
-	int fd = openat(st->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = st->dirfd < 0 ? -1 : openat(st->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t cap = 0;
 	struct dirent *e;
 	DIR *d;
@@ -174,7 +177,7 @@ int state_list(const struct state *st, const char *rel, char ***names, size_t *n
 	*names = NULL;
 	*n = 0;
 	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
+		return st->dirfd < 0 || errno == ENOENT ? 0 : -errno;
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
@@ -252,4 +255,36 @@ const char *kv_get(const struct kvs *k, const char *key)
 		if (!strcmp(k->v[i].key, key))
 			return k->v[i].val;
 	return NULL;
+}
+
+/* the temporaries in @dir (and, for endpoints/, its network folders) */
+static void sweep_dir(const struct state *st, const char *dir)
+{
+	char rel[PATH_MAX];
+	int fd = openat(st->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *e;
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(rel, sizeof(rel), "%s/%s", dir, e->d_name);
+		if (strstr(e->d_name, ".tmp"))
+			unlinkat(st->dirfd, strcmp(dir, ".") ? rel : e->d_name, 0);
+		else if (!strcmp(dir, "endpoints") && e->d_type == DT_DIR)
+			sweep_dir(st, rel);
+	}
+	closedir(d);
+}
+
+void state_sweep(const struct state *st)
+{
+	sweep_dir(st, ".");
+	for (size_t i = 0; i < sizeof(subdirs) / sizeof(*subdirs); i++)
+		sweep_dir(st, subdirs[i]);
 }

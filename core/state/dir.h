@@ -10,8 +10,12 @@
  *   endpoints/NETWORK/CONTAINER   an endpoint
  *   containers/CONTAINER          a container: its id and networks in join order
  *   names/NETWORK                 "IP<TAB>name alias…" per endpoint of a network
- *   hosts/KEY                     hosts files shared by containers (core/hosts.c)
- *   journal                       the intent of a command in progress (core/journal.c)
+ *   hosts/KEY                     hosts files shared by containers (core/state/hosts.h)
+ *   ports/PROTO-HOSTIP-LO-HI      a published port (core/state/ports.h)
+ *   vxlan/NETWORK                 the overlay of a network (core/state/overlays.h)
+ *   firewall                      the backend in use and the sysctls to give back
+ *   resolv.conf                   the resolver file containers share
+ *   journal                       the intent of a command in progress (core/state/journal.h)
  */
 #ifndef BOXNET_STATE_H
 #define BOXNET_STATE_H
@@ -28,8 +32,9 @@ struct state {
 	int lockfd; /* -1 when not locked */
 };
 
-/* state_open - create the directory tree if needed and, with @lock, take the
- * lock (blocking). */
+/* state_open - open the state directory. With @lock, create the tree if
+ * needed and take the lock (blocking); without, create nothing: a missing
+ * directory then reads as empty (state_read -ENOENT, state_list nothing). */
 int state_open(struct state *st, bool lock);
 void state_close(struct state *st);
 
@@ -47,6 +52,11 @@ int state_unlink(const struct state *st, const char *rel);
  * array (state_list_free). An absent directory is an empty list. */
 int state_list(const struct state *st, const char *rel, char ***names, size_t *n);
 void state_list_free(char **names, size_t n);
+
+/* state_sweep - remove the temporaries of writes a killed command never
+ * renamed, in every folder of the tree. Only under the lock: then no live
+ * writer owns one. */
+void state_sweep(const struct state *st);
 
 /* key=value parsing, in place: keys and values point into the buffer */
 struct kv {

@@ -14,9 +14,9 @@
 
 #include "lib/addr.h"
 #include "core/state/dir.h"
+#include "lib/names.h"
 
 #define ID_LEN 64
-#define OBJNAME_MAX 64 /* network, container and alias names */
 
 /* key=value pairs a user gives (-o, --label) */
 struct pairs {

@@ -182,8 +182,7 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 		return ret;
 	}
 	nft_batch_init(&b, (uint32_t)time(NULL));
-	nl = calloc(1, sizeof(*nl));
-	ret = nl ? nl_open(nl, NETLINK_NETFILTER) : -ENOMEM;
+	ret = nl_open(&nl, NETLINK_NETFILTER);
 	if (ret) {
 		nl_errf(err, errlen, "cannot open a netfilter socket: %s", strerror(-ret));
 		goto out;
@@ -195,7 +194,6 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 		ret = nft_commit(nl, &b, err, errlen);
 	nl_close(nl);
 out:
-	free(nl);
 	nft_batch_free(&b);
 	nft_plan_free(&p);
 	return ret;

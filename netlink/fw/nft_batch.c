@@ -124,13 +124,13 @@ static void keep_extack(struct nl *nl, const struct nlmsghdr *h, const struct nl
 		      ((h->nlmsg_flags & NLM_F_CAPPED) ? sizeof(e->msg) : e->msg.nlmsg_len);
 	const struct nlattr *a;
 
-	nl->errmsg[0] = 0;
+	nl_errmsg_clear();
 	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || MNL_NLMSG_HDRLEN + MNL_ALIGN(skip) > h->nlmsg_len)
 		return;
 	mnl_attr_for_each(a, h, MNL_ALIGN(skip))
 		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
 		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", mnl_attr_get_str(a));
+			nl_fail(0, "%s", mnl_attr_get_str(a));
 }
 
 /* one received buffer: 1 = END acknowledged, 0 = go on; the first error kept */
@@ -247,7 +247,7 @@ int nft_commit(struct nl *nl, const struct nft_batch *b, char *err, size_t errle
 	if (ret == -ERESTART)
 		nl_errf(err, errlen, "%s: the rule set changed meanwhile", where);
 	else
-		nl_errf(err, errlen, "%s: %s%s%s", where, strerror(-ret), nl->errmsg[0] ? ": " : "",
-		    nl->errmsg);
+		nl_errf(err, errlen, "%s: %s%s%s", where, strerror(-ret), nl_errmsg()[0] ? ": " : "",
+		    nl_errmsg());
 	return ret;
 }

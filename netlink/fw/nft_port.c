@@ -38,15 +38,14 @@ int nft_genid(struct nl *nl, uint32_t *genid)
 
 bool nft_available(void)
 {
-	struct nl *nl = calloc(1, sizeof(*nl));
+	struct nl *nl;
 	uint32_t genid;
 	bool ok = false;
 
-	if (nl && nl_open(nl, NETLINK_NETFILTER) == 0) {
+	if (nl_open(&nl, NETLINK_NETFILTER) == 0) {
 		ok = nft_genid(nl, &genid) == 0;
 		nl_close(nl);
 	}
-	free(nl);
 	return ok;
 }
 
@@ -201,9 +200,9 @@ static int port_change(const struct fw_port *p, bool add, char *err, size_t errl
 {
 	long n = nft_port_elems(p, NULL);
 	struct nft_elem *v = n > 0 ? calloc((size_t)n, sizeof(*v)) : NULL;
-	struct nl *nl = calloc(1, sizeof(*nl));
+	struct nl *nl = NULL;
 	char why[256] = "";
-	int ret = n < 0 ? (int)n : v && nl ? nl_open(nl, NETLINK_NETFILTER) : -ENOMEM;
+	int ret = n < 0 ? (int)n : v ? nl_open(&nl, NETLINK_NETFILTER) : -ENOMEM;
 
 	if (!ret) {
 		nft_port_elems(p, v);
@@ -221,7 +220,6 @@ static int port_change(const struct fw_port *p, bool add, char *err, size_t errl
 		snprintf(err, errlen, "%s %s %u.%u.%u.%u:%u-%u: %s", add ? "publish" : "unpublish",
 			 proto_name(p->proto), p->host_ip >> 24, (p->host_ip >> 16) & 255,
 			 (p->host_ip >> 8) & 255, p->host_ip & 255, p->host_lo, p->host_hi, why);
-	free(nl);
 	free(v);
 	return ret;
 }

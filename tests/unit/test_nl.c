@@ -81,7 +81,7 @@ static void talk_ack(void **state)
 	assert_int_equal(nl_talk(&nl, req, NULL, NULL), 0);
 	assert_int_equal(sent.nlmsg_flags, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK);
 	assert_int_equal(sent.nlmsg_len, 32);
-	assert_string_equal(nl.errmsg, "");
+	assert_string_equal(nl_errmsg(), "");
 }
 
 static void talk_extack(void **state)
@@ -90,7 +90,7 @@ static void talk_extack(void **state)
 
 	done(0, error_reply(0, req->nlmsg_seq, -EINVAL, "mtu greater than device maximum"));
 	assert_int_equal(nl_talk(&nl, req, NULL, NULL), -EINVAL);
-	assert_string_equal(nl.errmsg, "mtu greater than device maximum");
+	assert_string_equal(nl_errmsg(), "mtu greater than device maximum");
 }
 
 static int count(const struct nlmsghdr *n, void *arg)
@@ -136,7 +136,7 @@ static void dump_error_in_done(void **state)
 	mnl_attr_put_strz(n, NLMSGERR_ATTR_MSG, "Filter by device index not supported");
 	done(0, n);
 	assert_int_equal(nl_dump(&nl, req, count, &seen), -EINVAL);
-	assert_string_equal(nl.errmsg, "Filter by device index not supported");
+	assert_string_equal(nl_errmsg(), "Filter by device index not supported");
 }
 
 static void dump_interrupted(void **state)
@@ -163,7 +163,7 @@ static void batch_first_error_wins(void **state)
 	done(0, error_reply(0, 11, 0, NULL));
 	done(0, error_reply(0, 12, -ENOENT, "No such table"));
 	assert_int_equal(nl_send_batch(&nl, buf, sizeof(buf), 3), -ENOENT);
-	assert_string_equal(nl.errmsg, "No such table");
+	assert_string_equal(nl_errmsg(), "No such table");
 }
 
 int main(void)

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Published ports (`docker run -p`): one mapping of a container's port range
+ * to the host's, its SPEC syntax and the conflict rule. Pure.
+ */
+#ifndef BOXNET_PORTSPEC_H
+#define BOXNET_PORTSPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/names.h"
+#include "netlink/fw/rule.h"
+
+struct port_map {
+	struct fw_port p;       /* bridge filled in from the network */
+	char container[OBJNAME_MAX + 1], network[OBJNAME_MAX + 1];
+	bool any_ip;            /* the SPEC gave no host address */
+};
+
+/*
+ * port_spec_parse - "[HOSTIP:]HOSTPORT[-END]:CPORT[-END][/tcp|/udp|/sctp]"
+ * into @m (protocol, host side, container ports; the rest zeroed). 0, or
+ * -EINVAL / -ERANGE with the reason, worded as Docker words it, in @why.
+ */
+int port_spec_parse(const char *spec, struct port_map *m, char *why, size_t size);
+
+/* port_spec_format - "HOSTIP:LO-HI:CLO-CHI/proto" (the canonical SPEC) */
+void port_spec_format(const struct port_map *m, char *buf, size_t size);
+
+/* port_proto_name - "tcp", "udp" or "sctp"; "?" for another number */
+const char *port_proto_name(uint8_t proto);
+
+/* ports_overlap - same protocol, overlapping host ports, and the same host
+ * address or either one bound to every address */
+bool ports_overlap(const struct fw_port *a, const struct fw_port *b);
+
+#endif

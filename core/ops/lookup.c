@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/ops/lookup.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/errstr.h"
+#include "lib/names.h"
+
+int net_find(struct session *s, const char *ref, struct network *out)
+{
+	char **names;
+	size_t n, hits = 0, rlen = strlen(ref);
+	int ret;
+
+	if (obj_name_valid(ref) && net_load(&s->st, ref, out) == 0)
+		return 0;
+	/* a full ID or a unique prefix of one, as docker accepts */
+	if ((ret = state_list(&s->st, "networks", &names, &n)))
+		return session_fail(s, ret, "cannot list networks: %s", errstr(ret));
+	for (size_t i = 0; i < n && rlen; i++) {
+		struct network c;
+
+		if (net_load(&s->st, names[i], &c))
+			continue;
+		if (!strncmp(c.id, ref, rlen) && ++hits == 1)
+			*out = c;
+		else
+			net_free(&c);
+	}
+	state_list_free(names, n);
+	if (hits == 1)
+		return 0;
+	if (hits > 1)
+		net_free(out);
+	return session_fail(s, -ENOENT, "network %s not found", ref);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct network *)a)->name, ((const struct network *)b)->name);
+}
+
+int net_list(struct session *s, struct network **out, size_t *n)
+{
+	char **names;
+	size_t count;
+	int ret = state_list(&s->st, "networks", &names, &count);
+
+	*out = NULL;
+	*n = 0;
+	if (ret)
+		return session_fail(s, ret, "cannot list networks: %s", errstr(ret));
+	*out = calloc(count ? count : 1, sizeof(**out));
+	for (size_t i = 0; i < count && *out; i++)
+		if (net_load(&s->st, names[i], &(*out)[*n]) == 0)
+			(*n)++;
+	state_list_free(names, count);
+	if (!*out)
+		return session_fail(s, -ENOMEM, "out of memory");
+	qsort(*out, *n, sizeof(**out), by_name);
+	return 0;
+}
+
+void net_list_free(struct network *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		net_free(&v[i]);
+	free(v);
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/ops/repair.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "core/ops/endpoint.h"
+#include "core/ops/firewall.h"
+#include "core/ops/network.h"
+#include "core/ops/overlay.h"
+#include "core/state/journal.h"
+#include "lib/errstr.h"
+
+/* every journaled operation and its undo; a new operation adds its line */
+static const struct journal_undo undos[] = {
+	{ "create", net_undo_create },
+	{ "remove", net_undo_remove },
+	{ "vxlan", vxlan_undo_add },
+	{ "connect", ep_undo },
+	{ "disconnect", ep_undo },
+};
+
+int ops_repair(struct session *s)
+{
+	int ret = journal_replay(&s->st, undos, sizeof(undos) / sizeof(*undos), s);
+
+	if (ret && !s->err[0])
+		return session_fail(s, ret, "cannot repair the journal: %s", errstr(ret));
+	if (ret)
+		return ret;
+	if (faccessat(s->st.dirfd, "journal", F_OK, 0) < 0)
+		return 0;
+	state_sweep(&s->st);
+	if (!(ret = fw_sync(s)) && (ret = journal_end(&s->st)))
+		session_fail(s, ret, "cannot remove the journal: %s", errstr(ret));
+	return ret;
+}
+
+int ops_open(struct session *s)
+{
+	int ret = session_open(s, true);
+
+	if (ret)
+		return ret;
+	if ((ret = ops_repair(s)) || (ret = net_predefined(s)))
+		session_close(s);
+	return ret;
+}

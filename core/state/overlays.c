@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "core/state/overlays.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
+{
+	char rel[OBJNAME_MAX + 8], *buf;
+	struct kvs k;
+	const char *x;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	snprintf(rel, sizeof(rel), "vxlan/%s", name);
+	if ((ret = state_read(st, rel, &buf)))
+		return ret;
+	if ((ret = kv_parse(buf, &k))) {
+		free(buf);
+		return ret;
+	}
+	snprintf(v->network, sizeof(v->network), "%s", name);
+	snprintf(v->dev, sizeof(v->dev), "%s", (x = kv_get(&k, "device")) ? x : "");
+	snprintf(v->underlay, sizeof(v->underlay), "%s", (x = kv_get(&k, "underlay")) ? x : "");
+	v->vni = (x = kv_get(&k, "vni")) ? strtoul(x, NULL, 10) : 0;
+	v->port = (x = kv_get(&k, "port")) ? strtoul(x, NULL, 10) : 4789;
+	v->mtu_was = (x = kv_get(&k, "mtu_was")) ? strtoul(x, NULL, 10) : 0;
+	v->learning = (x = kv_get(&k, "learning")) && !strcmp(x, "1");
+	if ((x = kv_get(&k, "group")) && *x)
+		addr_parse(x, &v->group);
+	if ((x = kv_get(&k, "local")) && *x)
+		addr_parse(x, &v->local);
+	for (size_t i = 0; i < k.n; i++)
+		if (!strcmp(k.v[i].key, "peer") && v->npeers < VXLAN_MAX_PEERS &&
+		    addr_parse(k.v[i].val, &v->peers[v->npeers]) == 0)
+			v->npeers++;
+	free(k.v);
+	free(buf);
+	return 0;
+}
+
+int vxlan_save(const struct state *st, const struct vxlan *v)
+{
+	char rel[OBJNAME_MAX + 8], text[4096], a[ADDR_STRLEN], b[ADDR_STRLEN];
+	size_t off;
+
+	if (mkdirat(st->dirfd, "vxlan", 0755) < 0 && errno != EEXIST)
+		return -errno;
+	off = snprintf(text, sizeof(text),
+		       "network=%s\nvni=%u\ndevice=%s\nunderlay=%s\nport=%u\nlearning=%d\n"
+		       "group=%s\nlocal=%s\nmtu_was=%u\n",
+		       v->network, v->vni, v->dev, v->underlay, v->port, v->learning,
+		       v->group ? addr_format(v->group, a) : "", v->local ? addr_format(v->local, b) : "",
+		       v->mtu_was);
+	for (size_t i = 0; i < v->npeers && off < sizeof(text); i++)
+		off += snprintf(text + off, sizeof(text) - off, "peer=%s\n", addr_format(v->peers[i], a));
+	snprintf(rel, sizeof(rel), "vxlan/%s", v->network);
+	return state_write(st, rel, text, off < sizeof(text) ? off : sizeof(text));
+}
+
+int vxlan_list(const struct state *st, struct vxlan **v, size_t *n)
+{
+	char **names;
+	size_t count;
+	int ret = state_list(st, "vxlan", &names, &count);
+
+	*v = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	if (count && !(*v = calloc(count, sizeof(**v))))
+		ret = -ENOMEM;
+	for (size_t i = 0; i < count && !ret; i++)
+		if (vxlan_load(st, names[i], &(*v)[*n]) == 0)
+			(*n)++;
+	state_list_free(names, count);
+	return ret;
+}

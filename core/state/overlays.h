@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The overlay of a network in the state: vxlan/NETWORK, its VNI, device,
+ * underlay and peers (core/ops/overlay.h makes and changes them). 0 or -errno.
+ */
+#ifndef BOXNET_OVERLAYS_H
+#define BOXNET_OVERLAYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/state/dir.h"
+#include "lib/addr.h"
+#include "lib/names.h"
+
+#define VXLAN_MAX_PEERS 64
+
+struct vxlan {
+	char network[OBJNAME_MAX + 1];
+	char dev[16], underlay[16];
+	uint32_t vni, group, local;
+	uint16_t port;
+	bool learning;
+	unsigned int mtu_was;  /* the network's MTU before the overlay */
+	uint32_t peers[VXLAN_MAX_PEERS];
+	size_t npeers;
+};
+
+/* vxlan_load - the overlay of network @name into @v; -ENOENT when it has none */
+int vxlan_load(const struct state *st, const char *name, struct vxlan *v);
+
+/* vxlan_save - write @v as vxlan/NETWORK (creating the folder if needed) */
+int vxlan_save(const struct state *st, const struct vxlan *v);
+
+/* vxlan_list - every overlay, in a malloc'd *@v the caller frees */
+int vxlan_list(const struct state *st, struct vxlan **v, size_t *n);
+
+#endif
