@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "lib/addr.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* parse decimal 0..max with no sign, no leading zero; advance *s */
 static int parse_dec(const char **s, unsigned max, unsigned *out)
@@ -131,4 +133,162 @@ char *mac_format(const uint8_t m[6], char buf[MAC_STRLEN])
 {
 	snprintf(buf, MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 	return buf;
+}
+
+int ip_parse(const char *s, int family, struct ipaddr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if ((family == AF_INET || family == AF_UNSPEC) && addr_parse(s, &out->v4) == 0) {
+		out->family = AF_INET;
+		return 0;
+	}
+	/* inet_pton also takes an embedded dotted quad ("::ffff:1.2.3.4"), as Go does */
+	if ((family == AF_INET6 || family == AF_UNSPEC) && strchr(s, ':') &&
+	    inet_pton(AF_INET6, s, out->v6) == 1) {
+		out->family = AF_INET6;
+		return 0;
+	}
+	memset(out, 0, sizeof(*out));
+	return -EINVAL;
+}
+
+char *ip_format(const struct ipaddr *a, char buf[IP_STRLEN])
+{
+	buf[0] = 0;
+	if (a->family == AF_INET)
+		addr_format(a->v4, buf);
+	else if (a->family == AF_INET6 && !inet_ntop(AF_INET6, a->v6, buf, IP_STRLEN))
+		buf[0] = 0;
+	return buf;
+}
+
+bool ip_eq(const struct ipaddr *a, const struct ipaddr *b)
+{
+	if (a->family != b->family)
+		return false;
+	return a->family == AF_INET ? a->v4 == b->v4
+	       : a->family == AF_INET6 ? !memcmp(a->v6, b->v6, 16) : true;
+}
+
+size_t ip_to_bytes(const struct ipaddr *a, void *out)
+{
+	uint32_t be;
+
+	if (a->family == AF_INET) {
+		be = htonl(a->v4);
+		memcpy(out, &be, 4);
+		return 4;
+	}
+	if (a->family == AF_INET6) {
+		memcpy(out, a->v6, 16);
+		return 16;
+	}
+	return 0;
+}
+
+int ip_from_bytes(int family, const void *p, size_t len, struct ipaddr *out)
+{
+	uint32_t be;
+
+	memset(out, 0, sizeof(*out));
+	if (family == AF_INET && len == 4) {
+		memcpy(&be, p, 4);
+		out->v4 = ntohl(be);
+	} else if (family == AF_INET6 && len == 16) {
+		memcpy(out->v6, p, 16);
+	} else {
+		return -EINVAL;
+	}
+	out->family = family;
+	return 0;
+}
+
+int pfx_parse(const char *s, int family, struct ipprefix *p)
+{
+	char buf[IP_STRLEN];
+	const char *slash = strrchr(s, '/'), *l;
+	unsigned len;
+	size_t n = slash ? (size_t)(slash - s) : 0;
+
+	memset(p, 0, sizeof(*p));
+	if (!slash || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	l = slash + 1;
+	if (ip_parse(buf, family, &p->a) ||
+	    parse_dec(&l, p->a.family == AF_INET ? 32 : 128, &len) || *l) {
+		memset(p, 0, sizeof(*p));
+		return -EINVAL;
+	}
+	p->len = len;
+	return 0;
+}
+
+char *pfx_format(const struct ipprefix *p, char buf[PFX_STRLEN])
+{
+	char a[IP_STRLEN];
+
+	snprintf(buf, PFX_STRLEN, "%s/%u", ip_format(&p->a, a), p->len);
+	return buf;
+}
+
+uint32_t pfx_mask4(int len)
+{
+	return len <= 0 ? 0 : len >= 32 ? 0xffffffffu : ~(0xffffffffu >> len);
+}
+
+/* byte @i of the mask of @len bits */
+static uint8_t mask_byte(int len, int i)
+{
+	int bits = len - 8 * i;
+
+	return bits <= 0 ? 0 : bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+}
+
+/* @a with its bits beyond @len cleared (@ones: set) */
+static struct ipaddr masked(const struct ipaddr *a, int len, bool ones)
+{
+	struct ipaddr r = *a;
+
+	if (a->family == AF_INET)
+		r.v4 = ones ? a->v4 | ~pfx_mask4(len) : a->v4 & pfx_mask4(len);
+	else if (a->family == AF_INET6)
+		for (int i = 0; i < 16; i++)
+			r.v6[i] = ones ? a->v6[i] | (uint8_t)~mask_byte(len, i) : a->v6[i] & mask_byte(len, i);
+	return r;
+}
+
+bool pfx_is_network(const struct ipprefix *p)
+{
+	struct ipaddr f = masked(&p->a, p->len, false);
+
+	return ip_eq(&f, &p->a);
+}
+
+bool pfx_contains(const struct ipprefix *p, const struct ipaddr *a)
+{
+	struct ipaddr x = masked(a, p->len, false), y = masked(&p->a, p->len, false);
+
+	return a->family == p->a.family && ip_eq(&x, &y);
+}
+
+bool pfx_within(const struct ipprefix *inner, const struct ipprefix *outer)
+{
+	return inner->len >= outer->len && pfx_contains(outer, &inner->a);
+}
+
+bool pfx_overlap(const struct ipprefix *a, const struct ipprefix *b)
+{
+	return a->len <= b->len ? pfx_contains(a, &b->a) : pfx_contains(b, &a->a);
+}
+
+struct ipaddr pfx_first(const struct ipprefix *p)
+{
+	return masked(&p->a, p->len, false);
+}
+
+struct ipaddr pfx_last(const struct ipprefix *p)
+{
+	return masked(&p->a, p->len, true);
 }
