@@ -72,7 +72,7 @@ static void ls(struct session *s)
 {
 	struct vxlan *v;
 	size_t n;
-	char a[ADDR_STRLEN];
+	char a[IP_STRLEN];
 
 	if (overlay_list(s, &v, &n))
 		return;
@@ -81,10 +81,10 @@ static void ls(struct session *s)
 	for (size_t i = 0; i < n; i++) {
 		printf("%-20s %-9u %-16s %-10s %-6u ", v[i].network, v[i].vni, v[i].dev, v[i].underlay,
 		       v[i].port);
-		if (v[i].group)
-			printf("group %s", addr_format(v[i].group, a));
+		if (ip_is_set(&v[i].group))
+			printf("group %s", ip_format(&v[i].group, a));
 		for (size_t j = 0; j < v[i].npeers; j++)
-			printf("%s%s", j ? "," : "", addr_format(v[i].peers[j], a));
+			printf("%s%s", j ? "," : "", ip_format(&v[i].peers[j], a));
 		putchar('\n');
 	}
 	free(v);

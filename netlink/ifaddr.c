@@ -1,64 +1,63 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* IPv4 addresses and routes over rtnetlink. */
+/* Addresses and routes over rtnetlink, for either family of struct ipaddr. */
 #include "netlink/ifaddr.h"
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/rtnetlink.h>
 
-static uint32_t mask(int len)
-{
-	return len <= 0 ? 0 : len >= 32 ? 0xffffffffu : ~(0xffffffffu >> len);
-}
-
-void nl_addr_fill(struct nlmsghdr *n, int ifindex, uint32_t addr, int len)
+void nl_addr_fill(struct nlmsghdr *n, int ifindex, const struct ipprefix *p)
 {
 	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(n);
-	uint32_t a = htonl(addr), brd = htonl(addr | ~mask(len));
+	struct ipaddr brd = pfx_last(p);
+	uint8_t a[16], b[16];
+	size_t len = ip_to_bytes(&p->a, a);
 
-	ifa->ifa_family = AF_INET;
-	ifa->ifa_prefixlen = len;
+	ifa->ifa_family = p->a.family;
+	ifa->ifa_prefixlen = p->len;
 	ifa->ifa_index = ifindex;
-	mnl_attr_put(n, IFA_LOCAL, 4, &a);
-	mnl_attr_put(n, IFA_ADDRESS, 4, &a);
-	if (len < 31)
-		mnl_attr_put(n, IFA_BROADCAST, 4, &brd);
+	mnl_attr_put(n, IFA_LOCAL, len, a);
+	mnl_attr_put(n, IFA_ADDRESS, len, a);
+	/* IPv4 only has broadcast; /31 and /32 have none (RFC 3021) */
+	if (p->a.family == AF_INET && p->len < 31)
+		mnl_attr_put(n, IFA_BROADCAST, ip_to_bytes(&brd, b), b);
 }
 
-int nl_addr_add(struct nl *nl, int ifindex, uint32_t addr, int len)
+int nl_addr_add(struct nl *nl, int ifindex, const struct ipprefix *p)
 {
 	struct nlmsghdr *n = nl_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, NULL,
 				    sizeof(struct ifaddrmsg));
 
-	nl_addr_fill(n, ifindex, addr, len);
+	nl_addr_fill(n, ifindex, p);
 	return nl_talk(nl, n, NULL, NULL);
 }
 
-int nl_addr_del(struct nl *nl, int ifindex, uint32_t addr, int len)
+int nl_addr_del(struct nl *nl, int ifindex, const struct ipprefix *p)
 {
 	struct nlmsghdr *n = nl_req(nl, RTM_DELADDR, 0, NULL, sizeof(struct ifaddrmsg));
 
-	nl_addr_fill(n, ifindex, addr, len);
+	nl_addr_fill(n, ifindex, p);
 	return nl_talk(nl, n, NULL, NULL);
 }
 
-void nl_route_default_fill(struct nlmsghdr *n, uint32_t gw, int ifindex)
+void nl_route_default_fill(struct nlmsghdr *n, const struct ipaddr *gw, int ifindex)
 {
 	struct rtmsg *rt = mnl_nlmsg_get_payload(n);
-	uint32_t g = htonl(gw);
+	uint8_t g[16];
 
-	rt->rtm_family = AF_INET;
+	rt->rtm_family = gw->family;
 	rt->rtm_table = RT_TABLE_MAIN;
 	rt->rtm_protocol = RTPROT_BOOT;
 	rt->rtm_scope = RT_SCOPE_UNIVERSE;
 	rt->rtm_type = RTN_UNICAST;
-	mnl_attr_put(n, RTA_GATEWAY, 4, &g);
+	mnl_attr_put(n, RTA_GATEWAY, ip_to_bytes(gw, g), g);
 	mnl_attr_put_u32(n, RTA_OIF, ifindex);
 }
 
-int nl_route_default(struct nl *nl, bool add, uint32_t gw, int ifindex)
+int nl_route_default(struct nl *nl, bool add, const struct ipaddr *gw, int ifindex)
 {
 	struct nlmsghdr *n = add ? nl_req(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, NULL,
 					  sizeof(struct rtmsg))
@@ -68,19 +67,44 @@ int nl_route_default(struct nl *nl, bool add, uint32_t gw, int ifindex)
 	return nl_talk(nl, n, NULL, NULL);
 }
 
+int nl_ifconf_apply(struct nl *nl, const struct nl_ifconf *c)
+{
+	struct ifinfomsg up = { .ifi_family = AF_UNSPEC, .ifi_index = c->ifindex, .ifi_flags = IFF_UP,
+				.ifi_change = IFF_UP };
+	struct ifinfomsg lo = up;
+	struct nlmsghdr *first, *m;
+	int errs[4], count = 3, ret;
+
+	lo.ifi_index = 1; /* the loopback device is always the first of a namespace */
+	first = nl_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct ifaddrmsg));
+	nl_addr_fill(first, c->ifindex, &c->addr);
+	m = nl_req_next(nl, first, RTM_NEWLINK, 0, &up, sizeof(up));
+	m = nl_req_next(nl, m, RTM_NEWLINK, 0, &lo, sizeof(lo));
+	if (c->gateway) {
+		m = nl_req_next(nl, m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct rtmsg));
+		nl_route_default_fill(m, c->gateway, c->ifindex);
+		count++;
+	}
+	ret = nl_talk_all(nl, first, count, errs);
+	if (c->gateway && errs[3] == -EEXIST && !errs[0] && !errs[1] && !errs[2])
+		return 1;
+	return ret;
+}
+
 struct prefixes {
-	struct nl_prefix4 *v;
+	int family;
+	struct ipprefix *v;
 	size_t n, cap;
 };
 
 static int push(struct prefixes *p, const struct nlattr *a, int len)
 {
-	uint32_t addr;
+	struct ipprefix x = { .len = len };
 
-	if (!a || mnl_attr_get_payload_len(a) != 4)
+	if (!a || ip_from_bytes(p->family, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a), &x.a))
 		return MNL_CB_OK;
 	if (p->n == p->cap) {
-		struct nl_prefix4 *v = realloc(p->v, (p->cap = p->cap ? 2 * p->cap : 64) * sizeof(*v));
+		struct ipprefix *v = realloc(p->v, (p->cap = p->cap ? 2 * p->cap : 64) * sizeof(*v));
 
 		if (!v) {
 			errno = ENOMEM;
@@ -88,8 +112,7 @@ static int push(struct prefixes *p, const struct nlattr *a, int len)
 		}
 		p->v = v;
 	}
-	memcpy(&addr, mnl_attr_get_payload(a), 4);
-	p->v[p->n++] = (struct nl_prefix4){ ntohl(addr), len };
+	p->v[p->n++] = x;
 	return MNL_CB_OK;
 }
 
@@ -98,7 +121,8 @@ static int route_cb(const struct nlmsghdr *n, void *arg)
 	const struct rtmsg *rt = mnl_nlmsg_get_payload(n);
 	const struct nlattr *tb[RTA_MAX + 1];
 
-	if (n->nlmsg_type != RTM_NEWROUTE || rt->rtm_family != AF_INET || !rt->rtm_dst_len)
+	if (n->nlmsg_type != RTM_NEWROUTE || rt->rtm_family != ((struct prefixes *)arg)->family ||
+	    !rt->rtm_dst_len)
 		return MNL_CB_OK;
 	nl_attr_parse_tb(n, sizeof(*rt), tb, RTA_MAX);
 	return push(arg, tb[RTA_DST], rt->rtm_dst_len);
@@ -109,17 +133,17 @@ static int addr_cb(const struct nlmsghdr *n, void *arg)
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(n);
 	const struct nlattr *tb[IFA_MAX + 1];
 
-	if (n->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != AF_INET)
+	if (n->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != ((struct prefixes *)arg)->family)
 		return MNL_CB_OK;
 	nl_attr_parse_tb(n, sizeof(*ifa), tb, IFA_MAX);
 	return push(arg, tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], ifa->ifa_prefixlen);
 }
 
-int nl_used_prefixes(struct nl *nl, struct nl_prefix4 **out, size_t *n)
+int nl_used_prefixes(struct nl *nl, int family, struct ipprefix **out, size_t *n)
 {
-	struct rtmsg rt = { .rtm_family = AF_INET }; /* table 0: every table */
-	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
-	struct prefixes p = { 0 };
+	struct rtmsg rt = { .rtm_family = family }; /* table 0: every table */
+	struct ifaddrmsg ifa = { .ifa_family = family };
+	struct prefixes p = { .family = family };
 	int ret;
 
 	ret = nl_dump(nl, nl_req(nl, RTM_GETROUTE, 0, &rt, sizeof(rt)), route_cb, &p);
@@ -162,8 +186,8 @@ int nl_default_route_dev(struct nl *nl)
 }
 
 struct route_answer {
-	int oif;
-	uint32_t src;
+	int oif, family;
+	struct ipaddr src;
 };
 
 static int route_get_cb(const struct nlmsghdr *n, void *arg)
@@ -176,22 +200,22 @@ static int route_get_cb(const struct nlmsghdr *n, void *arg)
 	nl_attr_parse_tb(n, sizeof(struct rtmsg), tb, RTA_MAX);
 	if (tb[RTA_OIF] && mnl_attr_get_payload_len(tb[RTA_OIF]) == 4)
 		a->oif = mnl_attr_get_u32(tb[RTA_OIF]);
-	if (tb[RTA_PREFSRC] && mnl_attr_get_payload_len(tb[RTA_PREFSRC]) == 4) {
-		memcpy(&a->src, mnl_attr_get_payload(tb[RTA_PREFSRC]), 4);
-		a->src = ntohl(a->src);
-	}
+	if (tb[RTA_PREFSRC])
+		ip_from_bytes(a->family, mnl_attr_get_payload(tb[RTA_PREFSRC]),
+			      mnl_attr_get_payload_len(tb[RTA_PREFSRC]), &a->src);
 	return MNL_CB_OK;
 }
 
-int nl_route_dev(struct nl *nl, uint32_t dst, uint32_t *src)
+int nl_route_dev(struct nl *nl, const struct ipaddr *dst, struct ipaddr *src)
 {
-	struct rtmsg rt = { .rtm_family = AF_INET, .rtm_dst_len = 32 };
+	uint8_t d[16];
+	size_t dlen = ip_to_bytes(dst, d);
+	struct rtmsg rt = { .rtm_family = dst->family, .rtm_dst_len = dlen * 8 };
 	struct nlmsghdr *n = nl_req(nl, RTM_GETROUTE, 0, &rt, sizeof(rt));
-	struct route_answer a = { -ENETUNREACH, 0 };
-	uint32_t d = htonl(dst);
+	struct route_answer a = { .oif = -ENETUNREACH, .family = dst->family };
 	int ret;
 
-	mnl_attr_put(n, RTA_DST, 4, &d);
+	mnl_attr_put(n, RTA_DST, dlen, d);
 	ret = nl_talk(nl, n, route_get_cb, &a);
 	if (ret)
 		return ret;

@@ -255,22 +255,35 @@ int nl_link_set_mtu(struct nl *nl, int index, unsigned int mtu)
 	return link_change(nl, index, 0, 0, IFLA_MTU, mtu);
 }
 
-int nl_bridge_add(struct nl *nl, const struct nl_bridge_spec *s)
+struct nlmsghdr *nl_link_new(struct nl *nl, const struct nl_newlink *s, struct nlattr **linkinfo)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = s->up ? IFF_UP : 0,
+				 .ifi_change = s->up ? IFF_UP : 0 };
 	struct nlmsghdr *n = nl_req(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-	struct nlattr *li;
-	struct nl_link l;
-	int ret;
 
-	if (!mnl_attr_put_strz_check(n, NL_REQSZ, IFLA_IFNAME, s->name))
-		return -EMSGSIZE;
+	mnl_attr_put_strz(n, IFLA_IFNAME, s->name);
 	if (s->mac)
 		mnl_attr_put(n, IFLA_ADDRESS, 6, s->mac);
 	if (s->mtu)
 		mnl_attr_put_u32(n, IFLA_MTU, s->mtu);
-	li = mnl_attr_nest_start(n, IFLA_LINKINFO);
-	mnl_attr_put_str(n, IFLA_INFO_KIND, "bridge");
+	if (s->master)
+		mnl_attr_put_u32(n, IFLA_MASTER, s->master);
+	*linkinfo = mnl_attr_nest_start(n, IFLA_LINKINFO);
+	mnl_attr_put_str(n, IFLA_INFO_KIND, s->kind);
+	return n;
+}
+
+int nl_bridge_add(struct nl *nl, const struct nl_bridge_spec *s)
+{
+	struct nl_newlink nl_new = { .name = s->name, .kind = "bridge", .mac = s->mac, .mtu = s->mtu };
+	struct nlmsghdr *n;
+	struct nlattr *li;
+	struct nl_link l;
+	int ret;
+
+	if (strlen(s->name) >= IF_NAMESIZE)
+		return -ERANGE;
+	n = nl_link_new(nl, &nl_new, &li);
 	mnl_attr_nest_end(n, li);
 	ret = nl_talk(nl, n, NULL, NULL);
 	if (ret < 0)
@@ -321,19 +334,25 @@ int nl_brport_set(struct nl *nl, int index, uint16_t attr, uint32_t value, int s
 	return nl_talk(nl, n, NULL, NULL);
 }
 
-struct nlmsghdr *nl_veth_add_msg(struct nl *nl, const struct nl_veth_spec *s)
+static int echo_peer(const struct nlmsghdr *n, void *arg)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_flags = IFF_UP, .ifi_change = IFF_UP };
-	struct nlmsghdr *n = nl_req(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
-	struct nlattr *li, *data, *peer;
+	const struct nlattr *tb[IFLA_MAX + 1];
 
-	mnl_attr_put_strz(n, IFLA_IFNAME, s->name);
-	if (s->mtu)
-		mnl_attr_put_u32(n, IFLA_MTU, s->mtu);
-	if (s->master)
-		mnl_attr_put_u32(n, IFLA_MASTER, s->master);
-	li = mnl_attr_nest_start(n, IFLA_LINKINFO);
-	mnl_attr_put_str(n, IFLA_INFO_KIND, "veth");
+	if (n->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	nl_attr_parse_tb(n, sizeof(struct ifinfomsg), tb, IFLA_MAX);
+	if (tb[IFLA_LINK] && mnl_attr_get_payload_len(tb[IFLA_LINK]) == 4)
+		*(int *)arg = mnl_attr_get_u32(tb[IFLA_LINK]);
+	return MNL_CB_OK;
+}
+
+int nl_veth_add(struct nl *nl, const struct nl_veth_spec *s, int *peer_index)
+{
+	struct nl_newlink new = { .name = s->name, .kind = "veth", .mtu = s->mtu,
+				  .master = s->master, .up = true };
+	struct nlattr *li, *data, *peer;
+	struct nlmsghdr *n = nl_link_new(nl, &new, &li);
+
 	data = mnl_attr_nest_start(n, IFLA_INFO_DATA);
 	/* the peer is a whole ifinfomsg followed by its own attributes */
 	peer = mnl_attr_nest_start(n, VETH_INFO_PEER);
@@ -348,12 +367,12 @@ struct nlmsghdr *nl_veth_add_msg(struct nl *nl, const struct nl_veth_spec *s)
 	mnl_attr_nest_end(n, peer);
 	mnl_attr_nest_end(n, data);
 	mnl_attr_nest_end(n, li);
-	return n;
-}
-
-int nl_veth_add(struct nl *nl, const struct nl_veth_spec *s)
-{
-	return nl_talk(nl, nl_veth_add_msg(nl, s), NULL, NULL);
+	if (peer_index) {
+		/* the echo of the new host end names its peer's index */
+		*peer_index = 0;
+		n->nlmsg_flags |= NLM_F_ECHO;
+	}
+	return nl_talk(nl, n, peer_index ? echo_peer : NULL, peer_index);
 }
 
 int nl_link_up_all(struct nl *nl, const int *index, int count)

@@ -69,6 +69,23 @@ int nl_link_set_up(struct nl *nl, int index, bool up);
 /* nl_link_set_mtu - change the MTU of @index. */
 int nl_link_set_mtu(struct nl *nl, int index, unsigned int mtu);
 
+/* What every new device has; 0 / NULL fields are left to the kernel. */
+struct nl_newlink {
+	const char *name, *kind; /* kind: IFLA_INFO_KIND, "bridge", "veth", "vxlan" ... */
+	const uint8_t *mac;
+	unsigned int mtu;
+	int master;              /* ifindex of the bridge to join */
+	bool up;
+};
+
+/*
+ * nl_link_new - start the RTM_NEWLINK (create, exclusive) of device @s in
+ * nl->req, the preamble every kind shares, and leave IFLA_LINKINFO open after
+ * IFLA_INFO_KIND in *@linkinfo: the caller adds the kind's IFLA_INFO_DATA,
+ * closes *@linkinfo with mnl_attr_nest_end and sends the message.
+ */
+struct nlmsghdr *nl_link_new(struct nl *nl, const struct nl_newlink *s, struct nlattr **linkinfo);
+
 /* Bridge creation options; 0 / NULL fields are left to the kernel's defaults. */
 struct nl_bridge_spec {
 	const char *name;
@@ -98,10 +115,10 @@ struct nl_veth_spec {
 	const uint8_t *peer_mac;
 };
 
-/* nl_veth_add - create the pair; -EEXIST if either name is taken on its side. */
-int nl_veth_add(struct nl *nl, const struct nl_veth_spec *s);
-/* nl_veth_add_msg - the same request, built in nl->req but not sent */
-struct nlmsghdr *nl_veth_add_msg(struct nl *nl, const struct nl_veth_spec *s);
+/* nl_veth_add - create the pair; -EEXIST if either name is taken on its
+ * side. With @peer_index, the new peer's ifindex in its namespace as the
+ * kernel's echo reports it (0 when the kernel does not echo). */
+int nl_veth_add(struct nl *nl, const struct nl_veth_spec *s, int *peer_index);
 
 /* nl_link_up_all - set IFF_UP on each of @n devices in one round trip. */
 int nl_link_up_all(struct nl *nl, const int *index, int n);

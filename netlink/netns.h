@@ -15,12 +15,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#ifndef NS_RUN_DIR
-#define NS_RUN_DIR "/run/netns" /* Debian's NETNS_RUN_DIR */
-#endif
-#ifndef NS_ETC_DIR
-#define NS_ETC_DIR "/etc/netns"
-#endif
+#include "lib/nspaths.h"
 
 /* the step of a multi-step operation that failed */
 enum ns_step {

@@ -7,13 +7,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/addr.h"
 #include "netlink/nl.h"
 
 struct nl_vxlan_spec {
 	const char *name;
 	uint32_t vni;        /* < 2^24 */
-	uint32_t group;      /* multicast group (host order), 0 for none */
-	uint32_t local;      /* source address, 0 for the kernel's choice */
+	struct ipaddr group; /* multicast group, unset for none */
+	struct ipaddr local; /* source address, unset for the kernel's choice */
 	int link;            /* underlay ifindex, 0 for none */
 	uint16_t port;       /* UDP destination port */
 	bool learning;
@@ -26,6 +27,6 @@ int nl_vxlan_add(struct nl *nl, const struct nl_vxlan_spec *s);
 
 /* nl_vxlan_flood - add (@add) or remove @remote (host order) from the flood
  * list of vxlan @ifindex: the all-zero MAC entry with that destination. */
-int nl_vxlan_flood(struct nl *nl, int ifindex, uint32_t remote, bool add);
+int nl_vxlan_flood(struct nl *nl, int ifindex, const struct ipaddr *remote, bool add);
 
 #endif

@@ -2,22 +2,23 @@
 #include "core/model/ipam.h"
 
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void ipam_init(struct ipam *m, const struct prefix *subnet, const struct prefix *range)
+void ipam_init(struct ipam *m, const struct ipprefix *subnet, const struct ipprefix *range)
 {
-	const struct prefix *pool = range ? range : subnet;
+	const struct ipprefix *pool = range ? range : subnet;
 
 	memset(m, 0, sizeof(*m));
 	m->subnet = *subnet;
-	m->lo = prefix_first(pool);
-	m->hi = prefix_last(pool);
+	m->lo = pfx_first(pool).v4;
+	m->hi = pfx_last(pool).v4;
 	/* never the subnet's own network and broadcast addresses */
-	if (m->lo == prefix_first(subnet))
+	if (m->lo == pfx_first(subnet).v4)
 		m->lo++;
-	if (m->hi == prefix_last(subnet))
+	if (m->hi == pfx_last(subnet).v4)
 		m->hi--;
 }
 
@@ -44,7 +45,7 @@ static size_t find(const struct ipam *m, uint32_t a)
 	return lo;
 }
 
-int ipam_is_used(const struct ipam *m, uint32_t a)
+static bool used(const struct ipam *m, uint32_t a)
 {
 	size_t i = find(m, a);
 
@@ -91,17 +92,24 @@ static int add(struct ipam *m, uint32_t a)
 	return 0;
 }
 
-int ipam_take(struct ipam *m, uint32_t a)
+bool ipam_is_used(const struct ipam *m, const struct ipaddr *a)
 {
-	if (!prefix_contains(&m->subnet, a) || a == prefix_first(&m->subnet) ||
-	    a == prefix_last(&m->subnet))
+	return a->family == m->subnet.a.family && used(m, a->v4);
+}
+
+int ipam_take(struct ipam *m, const struct ipaddr *ip)
+{
+	uint32_t a = ip->v4;
+
+	if (!pfx_contains(&m->subnet, ip) || a == pfx_first(&m->subnet).v4 ||
+	    a == pfx_last(&m->subnet).v4)
 		return -EINVAL;
-	if (ipam_is_used(m, a))
+	if (used(m, a))
 		return -EADDRINUSE;
 	return add(m, a);
 }
 
-int ipam_alloc(struct ipam *m, uint32_t *out)
+int ipam_alloc(struct ipam *m, struct ipaddr *out)
 {
 	uint32_t a = m->lo;
 	size_t i = find(m, a);
@@ -115,16 +123,17 @@ int ipam_alloc(struct ipam *m, uint32_t *out)
 	}
 	if (a > m->hi || m->lo > m->hi)
 		return -ENOSPC;
-	*out = a;
+	*out = ip4(a);
 	return add(m, a);
 }
 
-void ipam_release(struct ipam *m, uint32_t a)
+void ipam_release(struct ipam *m, const struct ipaddr *ip)
 {
+	uint32_t a = ip->v4;
 	size_t i = find(m, a);
 	struct ipam_range *r = &m->used[i];
 
-	if (i >= m->n || r->first > a)
+	if (ip->family != m->subnet.a.family || i >= m->n || r->first > a)
 		return;
 	if (r->first == a && r->last == a) {
 		memmove(r, r + 1, (m->n - i - 1) * sizeof(*r));
@@ -151,13 +160,13 @@ size_t ipam_count(const struct ipam *m)
 
 int ipam_load(struct ipam *m, const char *text)
 {
-	char buf[ADDR_STRLEN * 2 + 2];
+	char buf[IP_STRLEN * 2 + 2];
 
 	m->n = 0;
 	while (*text) {
 		size_t len = strcspn(text, ",");
 		char *dash;
-		uint32_t first, last;
+		struct ipaddr first, last;
 
 		if (len >= sizeof(buf))
 			return -EINVAL;
@@ -166,59 +175,60 @@ int ipam_load(struct ipam *m, const char *text)
 		dash = strchr(buf, '-');
 		if (dash)
 			*dash = 0;
-		if (addr_parse(buf, &first) || addr_parse(dash ? dash + 1 : buf, &last) ||
-		    last < first || (m->n && first <= m->used[m->n - 1].last + 1))
+		if (ip_parse(buf, AF_INET, &first) || ip_parse(dash ? dash + 1 : buf, AF_INET, &last) ||
+		    last.v4 < first.v4 || (m->n && first.v4 <= m->used[m->n - 1].last + 1))
 			return -EINVAL;
-		if (insert_at(m, m->n, first))
+		if (insert_at(m, m->n, first.v4))
 			return -ENOMEM;
-		m->used[m->n - 1].last = last;
+		m->used[m->n - 1].last = last.v4;
 		text += len + (text[len] == ',');
 	}
 	return 0;
 }
 
-int ipam_save(const struct ipam *m, char *buf, size_t size)
+int ipam_save(const struct ipam *m, char **out)
 {
-	size_t off = 0;
+	/* "a.b.c.d-a.b.c.d," at most per range */
+	size_t size = m->n * (2 * IP_STRLEN + 2) + 1, off = 0;
+	char *buf = malloc(size);
 
+	if (!(*out = buf))
+		return -ENOMEM;
 	buf[0] = 0;
 	for (size_t i = 0; i < m->n; i++) {
-		char a[ADDR_STRLEN], b[ADDR_STRLEN];
-		int w;
+		struct ipaddr first = ip4(m->used[i].first), last = ip4(m->used[i].last);
+		char a[IP_STRLEN], b[IP_STRLEN];
 
-		addr_format(m->used[i].first, a);
+		ip_format(&first, a);
 		if (m->used[i].first == m->used[i].last)
-			w = snprintf(buf + off, size - off, "%s%s", i ? "," : "", a);
+			off += snprintf(buf + off, size - off, "%s%s", i ? "," : "", a);
 		else
-			w = snprintf(buf + off, size - off, "%s%s-%s", i ? "," : "", a,
-				     addr_format(m->used[i].last, b));
-		if (w < 0 || (size_t)w >= size - off)
-			return -ENOSPC;
-		off += w;
+			off += snprintf(buf + off, size - off, "%s%s-%s", i ? "," : "", a,
+					ip_format(&last, b));
 	}
 	return 0;
 }
 
-static bool free_of(const struct prefix *p, const struct prefix *taken, size_t n)
+static bool free_of(const struct ipprefix *p, const struct ipprefix *taken, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (prefix_overlap(p, &taken[i]))
+		if (pfx_overlap(p, &taken[i]))
 			return false;
 	return true;
 }
 
-int ipam_pick_subnet(const struct prefix *taken, size_t n, struct prefix *out)
+int ipam_pick_subnet(const struct ipprefix *taken, size_t n, struct ipprefix *out)
 {
-	struct prefix p = { .len = 16 };
+	struct ipprefix p = { .len = 16 };
 
 	for (uint32_t b = 17; b <= 31; b++) {
-		p.addr = (172u << 24) | (b << 16);
+		p.a = ip4((172u << 24) | (b << 16));
 		if (free_of(&p, taken, n))
 			return *out = p, 0;
 	}
 	p.len = 20;
 	for (uint32_t b = 0; b < 256; b += 16) {
-		p.addr = (192u << 24) | (168u << 16) | (b << 8);
+		p.a = ip4((192u << 24) | (168u << 16) | (b << 8));
 		if (free_of(&p, taken, n))
 			return *out = p, 0;
 	}

@@ -15,12 +15,14 @@
 
 #include "lib/addr.h"
 
+/* a run of used IPv4 addresses, as numbers in host byte order (an IPv6 pool
+ * will need a 128-bit variant; the API below already takes either family) */
 struct ipam_range {
 	uint32_t first, last;
 };
 
 struct ipam {
-	struct prefix subnet;
+	struct ipprefix subnet;
 	uint32_t lo, hi; /* where dynamic addresses come from (--ip-range or the subnet) */
 	struct ipam_range *used;
 	size_t n, cap;
@@ -28,22 +30,27 @@ struct ipam {
 
 /* ipam_init - for @subnet, dynamic addresses from @range (NULL: the whole
  * subnet); the network and broadcast addresses are never handed out. */
-void ipam_init(struct ipam *m, const struct prefix *subnet, const struct prefix *range);
+void ipam_init(struct ipam *m, const struct ipprefix *subnet, const struct ipprefix *range);
+/* ipam_free - release the used set (@m can be loaded again) */
 void ipam_free(struct ipam *m);
 
-/* ipam_load - read the used set from its text form; 0 or -EINVAL. */
+/* ipam_load - read the used set from its text form; 0, -EINVAL (damaged:
+ * not sorted, overlapping or not addresses) or -ENOMEM. */
 int ipam_load(struct ipam *m, const char *text);
-/* ipam_save - the text form into @buf; -ENOSPC if it does not fit. */
-int ipam_save(const struct ipam *m, char *buf, size_t size);
+/* ipam_save - the text form in a malloc'd *@out (the caller frees it),
+ * however many ranges there are; 0 or -ENOMEM. */
+int ipam_save(const struct ipam *m, char **out);
 
-int ipam_is_used(const struct ipam *m, uint32_t a);
+/* ipam_is_used - @a is in the used set */
+bool ipam_is_used(const struct ipam *m, const struct ipaddr *a);
 /* ipam_take - mark @a used: 0, -EADDRINUSE, -EINVAL (not a host address of
  * the subnet), -ENOMEM. */
-int ipam_take(struct ipam *m, uint32_t a);
+int ipam_take(struct ipam *m, const struct ipaddr *a);
 /* ipam_alloc - take the lowest free dynamic address: 0 or -ENOSPC, -ENOMEM. */
-int ipam_alloc(struct ipam *m, uint32_t *out);
-void ipam_release(struct ipam *m, uint32_t a);
-/* number of used addresses */
+int ipam_alloc(struct ipam *m, struct ipaddr *out);
+/* ipam_release - @a is free again (an address not in use: nothing) */
+void ipam_release(struct ipam *m, const struct ipaddr *a);
+/* ipam_count - the number of used addresses */
 size_t ipam_count(const struct ipam *m);
 
 /*
@@ -51,6 +58,6 @@ size_t ipam_count(const struct ipam *m);
  * 172.31.0.0/16, then 192.168.0.0/20 … 192.168.240.0/20) that overlaps none of
  * the @n prefixes in @taken: 0 or -ENOSPC.
  */
-int ipam_pick_subnet(const struct prefix *taken, size_t n, struct prefix *out);
+int ipam_pick_subnet(const struct ipprefix *taken, size_t n, struct ipprefix *out);
 
 #endif

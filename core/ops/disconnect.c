@@ -19,28 +19,32 @@
 #include "netlink/link.h"
 
 /* forget @ip and @ctr in network @net's file */
-static int release(struct session *s, const char *net, const char *ctr, uint32_t ip)
+static int release(struct session *s, const char *net, const char *ctr, const struct ipaddr *ip)
 {
 	struct network n;
 	struct ipam m;
-	char text[4096];
+	char *text;
 	int ret = net_load(&s->st, net, &n);
 
 	if (ret)
 		return ret == -ENOENT ? 0 : ret;
 	members_del(&n.members, ctr);
-	if (ip && n.subnet.len) {
+	if (ip_is_set(ip) && ip_is_set(&n.subnet.a)) {
 		ipam_init(&m, &n.subnet, n.has_range ? &n.ip_range : NULL);
-		if (ipam_load(&m, n.used) == 0) {
+		if ((ret = ipam_load(&m, n.used)) == 0) {
 			ipam_release(&m, ip);
-			if (ipam_save(&m, text, sizeof(text)) == 0) {
+			if ((ret = ipam_save(&m, &text)) == 0) {
 				free(n.used);
-				n.used = strdup(text);
+				n.used = text;
 			}
 		}
 		ipam_free(&m);
+		/* a damaged used set is no reason to keep a gone endpoint */
+		if (ret == -EINVAL)
+			ret = 0;
 	}
-	ret = n.used ? net_save(&s->st, &n) : -ENOMEM;
+	if (!ret)
+		ret = net_save(&s->st, &n);
 	net_free(&n);
 	return ret;
 }
@@ -65,7 +69,7 @@ static void move_gateway(struct session *s, struct container *c)
 			if (!n.internal && !strcmp(n.driver, "bridge") &&
 			    ep_load(&s->st, n.name, c->name, &e) == 0) {
 				if (nl_link_get(in, e.ifname, 0, &l) == 0 &&
-				    nl_route_default(in, true, n.gateway, l.index) == 0)
+				    nl_route_default(in, true, &n.gateway, l.index) == 0)
 					snprintf(c->gateway, sizeof(c->gateway), "%s", n.name);
 				ep_free(&e);
 			}
@@ -90,7 +94,7 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 		nl_link_del(s->nl, l.index);
 	ret = ports_drop(&s->st, net, ctr);
 	if (!ret)
-		ret = release(s, net, ctr, have ? e.ip : 0);
+		ret = release(s, net, ctr, &e.ip); /* unset when there was no file */
 	if (!ret && !(ret = names_del(&s->st, net, ctr)))
 		ret = hosts_refresh(&s->st, net);
 	if (!ret && !(ret = ctr_load(&s->st, ctr, &c))) {

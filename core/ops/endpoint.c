@@ -52,9 +52,10 @@ static void next_ifname(struct session *s, struct nl *in, const struct container
 }
 
 /* pick the address: --ip, or the lowest free one */
-static int pick_ip(struct session *s, const struct ep_spec *sp, struct network *n, uint32_t *ip)
+static int pick_ip(struct session *s, const struct ep_spec *sp, struct network *n,
+		   struct ipaddr *ip)
 {
-	char text[4096], a[ADDR_STRLEN], p[PREFIX_STRLEN];
+	char p[PFX_STRLEN], *text;
 	struct ipam m;
 	int ret;
 
@@ -67,90 +68,51 @@ static int pick_ip(struct session *s, const struct ep_spec *sp, struct network *
 		if (!n->user_subnet)
 			ret = session_fail(s, -EINVAL, "user specified IP address is supported only when "
 						       "connecting to networks with user configured subnets");
-		else if (addr_parse(sp->ip, ip))
+		else if (ip_parse(sp->ip, AF_INET, ip))
 			ret = session_fail(s, -EINVAL, "invalid IP address %s", sp->ip);
-		else if ((ret = ipam_take(&m, *ip)) == -EADDRINUSE)
+		else if ((ret = ipam_take(&m, ip)) == -EADDRINUSE)
 			ret = session_fail(s, ret, "Address already in use: %s", sp->ip);
 		else if (ret == -EINVAL)
 			ret = session_fail(s, ret, "invalid address %s: it does not belong to network %s (%s)",
-					   sp->ip, n->name, prefix_format(&n->subnet, p));
+					   sp->ip, n->name, pfx_format(&n->subnet, p));
 	} else if ((ret = ipam_alloc(&m, ip)) == -ENOSPC) {
 		ret = session_fail(s, ret, "no available IPv4 addresses on this network's address pools: %s (%s)",
 				   n->name, n->id);
 	}
-	if (!ret && (ret = ipam_save(&m, text, sizeof(text))) == 0) {
+	if (!ret && (ret = ipam_save(&m, &text)) == 0) {
 		free(n->used);
-		n->used = strdup(text);
-		ret = n->used ? 0 : -ENOMEM;
+		n->used = text;
 	}
 	if (ret && !s->err[0])
 		ret = session_fail(s, ret, "cannot allocate an address on %s: %s", n->name, errstr(ret));
 	ipam_free(&m);
-	(void)a;
 	return ret;
 }
 
-static int echo_peer(const struct nlmsghdr *n, void *arg)
-{
-	const struct nlattr *tb[IFLA_MAX + 1];
-
-	if (n->nlmsg_type != RTM_NEWLINK)
-		return MNL_CB_OK;
-	nl_attr_parse_tb(n, sizeof(struct ifinfomsg), tb, IFLA_MAX);
-	if (tb[IFLA_LINK] && mnl_attr_get_payload_len(tb[IFLA_LINK]) == 4)
-		*(int *)arg = mnl_attr_get_u32(tb[IFLA_LINK]);
-	return MNL_CB_OK;
-}
-
 /* the veth pair, its peer made in the container as @e->ifname; the peer's
- * ifindex (in the container) is returned */
+ * ifindex (in the container, 0 when the kernel did not say) is returned */
 static int make_veth(struct session *s, const struct network *n, int nsfd, struct endpoint *e)
 {
 	struct nl_link br;
 	int ret = nl_link_get(s->nl, n->bridge, 0, &br), peer = 0;
 	struct nl_veth_spec v = { .name = e->veth, .master = br.index, .mtu = n->mtu,
 				  .peer = e->ifname, .peer_nsfd = nsfd, .peer_mac = e->mac };
-	struct nlmsghdr *m;
 
 	if (ret)
 		return session_fail(s, ret, "bridge %s of network %s: %s", n->bridge, n->name,
 				    errstr(ret));
-	m = nl_veth_add_msg(s->nl, &v);
-	/* the echo of the new host end names its peer's index */
-	m->nlmsg_flags |= NLM_F_ECHO;
-	ret = nl_talk(s->nl, m, echo_peer, &peer);
-	if (ret)
-		return ret;
-	return peer;
+	ret = nl_veth_add(s->nl, &v, &peer);
+	return ret ? ret : peer;
 }
 
-/* address, link up, lo up and maybe the default route, in one round trip.
- * Returns 1 when the container had a default route already (not ours). */
-static int configure(struct session *s, struct nl *in, const struct network *n,
-		     const struct endpoint *e, int peer, bool route)
+/* the MAC Docker gives: 02:42 and the IPv4 address */
+static void mac_of(const struct ipaddr *ip, uint8_t mac[6])
 {
-	struct ifinfomsg up = { .ifi_family = AF_UNSPEC, .ifi_index = peer, .ifi_flags = IFF_UP,
-				.ifi_change = IFF_UP };
-	struct ifinfomsg lo = up;
-	struct nlmsghdr *first, *m;
-	int errs[4], count = 3, ret;
+	uint8_t a[16];
 
-	lo.ifi_index = 1; /* the loopback device is always the first of a namespace */
-	first = nl_req(in, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct ifaddrmsg));
-	nl_addr_fill(first, peer, e->ip, n->subnet.len);
-	m = nl_req_next(in, first, RTM_NEWLINK, 0, &up, sizeof(up));
-	m = nl_req_next(in, m, RTM_NEWLINK, 0, &lo, sizeof(lo));
-	if (route) {
-		m = nl_req_next(in, m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct rtmsg));
-		nl_route_default_fill(m, n->gateway, peer);
-		count++;
-	}
-	ret = nl_talk_all(in, first, count, errs);
-	if (route && errs[3] == -EEXIST && !errs[0] && !errs[1] && !errs[2])
-		return 1;
-	return ret ? session_fail(s, ret, "cannot configure %s in %s: %s", e->ifname, e->container,
-				  errstr(ret))
-		   : 0;
+	mac[0] = 0x02, mac[1] = 0x42;
+	ip_to_bytes(ip, a);
+	memcpy(mac + 2, a, 4);
 }
 
 static int check_spec(struct session *s, const struct ep_spec *sp, struct endpoint *e)
@@ -206,8 +168,7 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 	if ((ret = pick_ip(s, sp, n, &e->ip)))
 		return ret;
 	if (!sp->mac)
-		e->mac[0] = 0x02, e->mac[1] = 0x42, e->mac[2] = e->ip >> 24, e->mac[3] = e->ip >> 16,
-		e->mac[4] = e->ip >> 8, e->mac[5] = e->ip;
+		mac_of(&e->ip, e->mac);
 	if ((ret = nl_open_netns(&in, NETLINK_ROUTE, nsfd)))
 		return session_fail(s, ret, "cannot enter container %s: %s", sp->container, errstr(ret));
 	if (sp->ifname)
@@ -247,7 +208,15 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 			goto out;
 		peer = l.index;
 	}
-	ret = configure(s, in, n, e, peer, route);
+	{
+		struct nl_ifconf conf = { .ifindex = peer, .addr = { e->ip, n->subnet.len },
+					  .gateway = route ? &n->gateway : NULL };
+
+		ret = nl_ifconf_apply(in, &conf);
+		if (ret < 0)
+			ret = session_fail(s, ret, "cannot configure %s in %s: %s", e->ifname,
+					   e->container, errstr(ret));
+	}
 	/* a container reaching its own published port comes back through its port */
 	if (!ret) {
 		struct nl_link host;

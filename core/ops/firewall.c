@@ -67,8 +67,13 @@ static int build(const struct fw_input *in, enum fw_kind k, struct fw_ruleset *r
 
 	/* a multicast group overlay has no peer list to hold senders to */
 	for (size_t i = 0; i < in->nvx && !ret; i++)
-		if (!in->vx[i].group)
-			ret = fw_add_vxlan(r, in->vx[i].port, in->vx[i].peers, in->vx[i].npeers);
+		if (!ip_is_set(&in->vx[i].group)) {
+			uint32_t peers[VXLAN_MAX_PEERS]; /* TODO(merge): the fw branch takes ipaddr */
+
+			for (size_t j = 0; j < in->vx[i].npeers; j++)
+				peers[j] = in->vx[i].peers[j].v4;
+			ret = fw_add_vxlan(r, in->vx[i].port, peers, in->vx[i].npeers);
+		}
 	return ret;
 }
 
@@ -104,8 +109,8 @@ static int input_load(struct session *s, struct fw_input *in)
 		if (strcmp(n->driver, "bridge") || !n->members.n)
 			continue;
 		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
-		f->subnet = n->subnet;
-		f->gateway = n->gateway;
+		f->subnet = (struct prefix){ n->subnet.a.v4, n->subnet.len }; /* TODO(merge) */
+		f->gateway = n->gateway.v4;
 		f->internal = n->internal;
 		f->icc = !opt_false(n, "com.docker.network.bridge.enable_icc");
 		f->masquerade = !opt_false(n, "com.docker.network.bridge.enable_ip_masquerade");

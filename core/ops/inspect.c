@@ -20,18 +20,18 @@ static struct jv *pairs_map(const struct pairs *p)
 static struct jv *ipam_json(const struct network *n)
 {
 	struct jv *ipam = jv_object(), *config = jv_array();
-	char buf[PREFIX_STRLEN];
+	char buf[PFX_STRLEN];
 
 	jv_set(ipam, "Driver", jv_str("default"));
 	/* Docker shows null for its predefined networks, {} for user ones */
 	jv_set(ipam, "Options", n->predefined ? jv_null() : jv_map());
-	if (n->subnet.len) {
+	if (ip_is_set(&n->subnet.a)) {
 		struct jv *c = jv_object();
 
-		jv_set(c, "Subnet", jv_str(prefix_format(&n->subnet, buf)));
+		jv_set(c, "Subnet", jv_str(pfx_format(&n->subnet, buf)));
 		if (n->has_range)
-			jv_set(c, "IPRange", jv_str(prefix_format(&n->ip_range, buf)));
-		jv_set(c, "Gateway", jv_str(addr_format(n->gateway, buf)));
+			jv_set(c, "IPRange", jv_str(pfx_format(&n->ip_range, buf)));
+		jv_set(c, "Gateway", jv_str(ip_format(&n->gateway, buf)));
 		jv_push(config, c);
 	}
 	jv_set(ipam, "Config", config);
@@ -57,7 +57,7 @@ static struct jv *containers_json(struct session *s, const struct network *n)
 		struct endpoint e;
 		struct container c;
 		struct jv *o;
-		char buf[PREFIX_STRLEN + 4], mac[MAC_STRLEN];
+		char buf[PFX_STRLEN], mac[MAC_STRLEN];
 
 		if (listed && vanished(n, i, live, nlive))
 			continue;
@@ -70,13 +70,11 @@ static struct jv *containers_json(struct session *s, const struct network *n)
 		o = jv_object();
 		jv_set(o, "Name", jv_str(e.container));
 		jv_set(o, "EndpointID", jv_str(e.id));
-		jv_set(o, "MacAddress", jv_str(e.ip ? mac_format(e.mac, mac) : ""));
-		if (e.ip) {
-			addr_format(e.ip, buf);
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "/%d", n->subnet.len);
-		} else {
+		jv_set(o, "MacAddress", jv_str(ip_is_set(&e.ip) ? mac_format(e.mac, mac) : ""));
+		if (ip_is_set(&e.ip))
+			pfx_format(&(struct ipprefix){ e.ip, n->subnet.len }, buf);
+		else
 			buf[0] = 0;
-		}
 		jv_set(o, "IPv4Address", jv_str(buf));
 		jv_set(o, "IPv6Address", jv_str(""));
 		jv_set(m, c.id, o);
@@ -112,14 +110,14 @@ struct jv *net_inspect_json(struct session *s, const struct network *n)
 	/* a multi-host network shows its overlay as Docker's overlay driver does */
 	if (vxlan_load(&s->st, n->name, &v) == 0) {
 		struct jv *peers = jv_array();
-		char vni[16], a[ADDR_STRLEN];
+		char vni[16], a[IP_STRLEN];
 
 		snprintf(vni, sizeof(vni), "%u", v.vni);
 		jv_set(options, "com.docker.network.driver.overlay.vxlanid_list", jv_str(vni));
 		for (size_t i = 0; i < v.npeers; i++) {
 			struct jv *p = jv_object();
 
-			addr_format(v.peers[i], a);
+			ip_format(&v.peers[i], a);
 			jv_set(p, "Name", jv_str(a));
 			jv_set(p, "IP", jv_str(a));
 			jv_push(peers, p);

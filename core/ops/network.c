@@ -29,12 +29,12 @@
 #define OPT_MTU "com.docker.network.driver.mtu"
 
 /* every IPv4 prefix a new network must not overlap: routes, addresses, networks */
-static int taken_prefixes(struct session *s, struct prefix **out, size_t *n)
+static int taken_prefixes(struct session *s, struct ipprefix **out, size_t *n)
 {
-	struct nl_prefix4 *kern;
+	struct ipprefix *kern;
 	struct network *nets;
 	size_t nk, nn;
-	int ret = nl_used_prefixes(s->nl, &kern, &nk);
+	int ret = nl_used_prefixes(s->nl, AF_INET, &kern, &nk);
 
 	if (ret)
 		return session_fail(s, ret, "cannot read routes: %s", errstr(ret));
@@ -44,11 +44,10 @@ static int taken_prefixes(struct session *s, struct prefix **out, size_t *n)
 	}
 	*out = malloc((nk + nn + 1) * sizeof(**out));
 	if (*out) {
-		for (size_t i = 0; i < nk; i++)
-			(*out)[i] = (struct prefix){ kern[i].addr, kern[i].len };
+		memcpy(*out, kern, nk * sizeof(*kern));
 		*n = nk;
 		for (size_t i = 0; i < nn; i++)
-			if (nets[i].subnet.len)
+			if (ip_is_set(&nets[i].subnet.a))
 				(*out)[(*n)++] = nets[i].subnet;
 	}
 	free(kern);
@@ -70,7 +69,7 @@ static unsigned int uplink_mtu(struct session *s)
 /* the address plan of a new network, validated like Docker validates it */
 static int plan_addresses(struct session *s, const struct net_spec *sp, struct network *n)
 {
-	struct prefix *taken = NULL;
+	struct ipprefix *taken = NULL;
 	size_t ntaken = 0;
 	int ret = 0;
 
@@ -78,15 +77,15 @@ static int plan_addresses(struct session *s, const struct net_spec *sp, struct n
 		return session_fail(s, -EINVAL, "%s requires --subnet",
 				    sp->gateway ? "--gateway" : "--ip-range");
 	if (sp->subnet) {
-		if (prefix_parse(sp->subnet, &n->subnet))
+		if (pfx_parse(sp->subnet, AF_INET, &n->subnet))
 			return session_fail(s, -EINVAL, "Invalid subnet %s : invalid CIDR address: %s",
 					    sp->subnet, sp->subnet);
-		if (!prefix_is_network(&n->subnet)) {
-			char want[PREFIX_STRLEN];
-			struct prefix p = { prefix_first(&n->subnet), n->subnet.len };
+		if (!pfx_is_network(&n->subnet)) {
+			char want[PFX_STRLEN];
+			struct ipprefix p = { pfx_first(&n->subnet), n->subnet.len };
 
 			return session_fail(s, -EINVAL, "invalid subnet %s: it should be %s", sp->subnet,
-					    prefix_format(&p, want));
+					    pfx_format(&p, want));
 		}
 		if (n->subnet.len > 30 || n->subnet.len < 8)
 			return session_fail(s, -EINVAL, "invalid subnet %s: prefix length must be 8 to 30",
@@ -102,7 +101,7 @@ static int plan_addresses(struct session *s, const struct net_spec *sp, struct n
 
 		if (!(ret = net_list(s, &nets, &nn))) {
 			for (size_t i = 0; i < nn && !ret; i++)
-				if (nets[i].subnet.len && prefix_overlap(&nets[i].subnet, &n->subnet))
+				if (ip_is_set(&nets[i].subnet.a) && pfx_overlap(&nets[i].subnet, &n->subnet))
 					ret = session_fail(s, -EEXIST,
 							   "Pool overlaps with other one on this address space");
 			net_list_free(nets, nn);
@@ -114,21 +113,23 @@ static int plan_addresses(struct session *s, const struct net_spec *sp, struct n
 	free(taken);
 	if (ret)
 		return ret;
-	n->gateway = prefix_first(&n->subnet) + 1;
+	n->gateway = ip4(pfx_first(&n->subnet).v4 + 1);
 	if (sp->gateway) {
-		if (addr_parse(sp->gateway, &n->gateway))
+		struct ipaddr first = pfx_first(&n->subnet), last = pfx_last(&n->subnet);
+
+		if (ip_parse(sp->gateway, AF_INET, &n->gateway))
 			return session_fail(s, -EINVAL, "invalid gateway %s: not an IPv4 address",
 					    sp->gateway);
-		if (!prefix_contains(&n->subnet, n->gateway))
+		if (!pfx_contains(&n->subnet, &n->gateway))
 			return session_fail(s, -EINVAL, "no matching subnet for gateway %s", sp->gateway);
-		if (n->gateway == prefix_first(&n->subnet) || n->gateway == prefix_last(&n->subnet))
+		if (ip_eq(&n->gateway, &first) || ip_eq(&n->gateway, &last))
 			return session_fail(s, -EINVAL, "invalid gateway %s: network or broadcast address",
 					    sp->gateway);
 	}
 	if (sp->ip_range) {
-		if (prefix_parse(sp->ip_range, &n->ip_range) || !prefix_is_network(&n->ip_range))
+		if (pfx_parse(sp->ip_range, AF_INET, &n->ip_range) || !pfx_is_network(&n->ip_range))
 			return session_fail(s, -EINVAL, "invalid ip-range %s", sp->ip_range);
-		if (!prefix_within(&n->ip_range, &n->subnet))
+		if (!pfx_within(&n->ip_range, &n->subnet))
 			return session_fail(s, -EINVAL, "no matching subnet for range %s", sp->ip_range);
 		n->has_range = true;
 	}
@@ -147,9 +148,9 @@ static int plan_options(struct session *s, const struct net_spec *sp, struct net
 			return session_fail(s, -EINVAL, "invalid value %s for option %s: want true or false",
 					    v, bools[i]);
 	if ((v = pairs_get(&sp->opts, "com.docker.network.bridge.host_binding_ipv4"))) {
-		uint32_t a;
+		struct ipaddr a;
 
-		if (addr_parse(v, &a))
+		if (ip_parse(v, AF_INET, &a))
 			return session_fail(s, -EINVAL, "invalid host binding address %s", v);
 	}
 	n->mtu = sp->mtu;
@@ -204,7 +205,7 @@ static int make_bridge(struct session *s, struct network *n)
 					    errstr(index));
 		n->own_bridge = true;
 	}
-	ret = nl_addr_add(s->nl, index, n->gateway, n->subnet.len);
+	ret = nl_addr_add(s->nl, index, &(struct ipprefix){ n->gateway, n->subnet.len });
 	if (ret && ret != -EEXIST)
 		return session_fail(s, ret, "cannot add the gateway address to %s: %s", n->bridge,
 				    errstr(ret));
@@ -221,7 +222,7 @@ int net_teardown_kernel(struct session *s, const struct network *n)
 	if (n->own_bridge)
 		return nl_link_del(s->nl, l.index);
 	/* a bridge that was there before keeps living; only our address goes */
-	nl_addr_del(s->nl, l.index, n->gateway, n->subnet.len);
+	nl_addr_del(s->nl, l.index, &(struct ipprefix){ n->gateway, n->subnet.len });
 	return 0;
 }
 
@@ -239,17 +240,18 @@ int net_delete_state(struct session *s, const char *name)
 /* save a planned network: its endpoint directory first, then the file */
 static int net_commit(struct session *s, struct network *n)
 {
-	char rel[OBJNAME_MAX + 16], text[64];
+	char rel[OBJNAME_MAX + 16], *text;
 	struct ipam m;
 	int ret;
 
 	ipam_init(&m, &n->subnet, n->has_range ? &n->ip_range : NULL);
-	ipam_take(&m, n->gateway);
-	ipam_save(&m, text, sizeof(text));
+	ipam_take(&m, &n->gateway);
+	ret = ipam_save(&m, &text);
 	ipam_free(&m);
-	free(n->used);
-	if (!(n->used = strdup(text)))
+	if (ret)
 		return session_fail(s, -ENOMEM, "out of memory");
+	free(n->used);
+	n->used = text;
 	snprintf(rel, sizeof(rel), "endpoints/%s", n->name);
 	if (mkdirat(s->st.dirfd, rel, 0755) < 0 && errno != EEXIST)
 		return session_fail(s, -errno, "cannot create %s: %s", rel, errstr(errno));
@@ -302,11 +304,11 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 	}
 	existed = nl_link_get(s->nl, n->bridge, 0, &l) == 0;
 	{
-		char sub[PREFIX_STRLEN], gw[ADDR_STRLEN];
+		char sub[PFX_STRLEN], gw[IP_STRLEN];
 
 		ret = session_journal(s, "create", "network", n->name, "bridge", n->bridge, "own",
-				    existed ? "0" : "1", "subnet", prefix_format(&n->subnet, sub),
-				    "gateway", addr_format(n->gateway, gw), NULL);
+				    existed ? "0" : "1", "subnet", pfx_format(&n->subnet, sub),
+				    "gateway", ip_format(&n->gateway, gw), NULL);
 	}
 	if (ret)
 		goto fail;
@@ -433,8 +435,8 @@ int net_undo_create(void *ctx, const struct kvs *k)
 	memset(&n, 0, sizeof(n));
 	snprintf(n.bridge, sizeof(n.bridge), "%s", bridge);
 	n.own_bridge = kv_get(k, "own") && !strcmp(kv_get(k, "own"), "1");
-	addr_parse(kv_get(k, "gateway") ? kv_get(k, "gateway") : "", &n.gateway);
-	prefix_parse(kv_get(k, "subnet") ? kv_get(k, "subnet") : "", &n.subnet);
+	ip_parse(kv_get(k, "gateway") ? kv_get(k, "gateway") : "", AF_INET, &n.gateway);
+	pfx_parse(kv_get(k, "subnet") ? kv_get(k, "subnet") : "", AF_INET, &n.subnet);
 	net_teardown_kernel(s, &n);
 	net_delete_state(s, name);
 	return 0;

@@ -50,6 +50,12 @@ static void set_mtu(struct session *s, struct network *n, unsigned int mtu)
 	n->mtu = mtu;
 }
 
+/* a unicast IPv4 address in @s, as a peer must be */
+static bool unicast_peer(const char *s, struct ipaddr *a)
+{
+	return ip_parse(s, AF_INET, a) == 0 && a->v4 && a->v4 >> 28 < 0xe;
+}
+
 static int parse_num(const char *s, unsigned long max, unsigned long *out)
 {
 	char *end;
@@ -82,18 +88,18 @@ static int plan(struct session *s, const struct network *n, const struct vxlan_s
 		return session_fail(s, -EINVAL, "invalid port %s: want 1 to 65535", sp->port);
 	if (sp->port)
 		v->port = x;
-	if (sp->local && addr_parse(sp->local, &v->local))
+	if (sp->local && ip_parse(sp->local, AF_INET, &v->local))
 		return session_fail(s, -EINVAL, "invalid local address %s", sp->local);
-	if (sp->group && (addr_parse(sp->group, &v->group) || v->group >> 28 != 0xe))
+	if (sp->group && (ip_parse(sp->group, AF_INET, &v->group) || v->group.v4 >> 28 != 0xe))
 		return session_fail(s, -EINVAL, "invalid multicast group %s: want 224.0.0.0/4", sp->group);
 	if (sp->group && sp->nremotes)
 		return session_fail(s, -EINVAL, "--group and --remote exclude each other");
 	if (sp->group && !sp->dev)
 		return session_fail(s, -EINVAL, "--group needs --dev: the device to join it on");
 	for (size_t i = 0; i < sp->nremotes; i++) {
-		uint32_t r;
+		struct ipaddr r;
 
-		if (addr_parse(sp->remotes[i], &r) || !r || r >> 28 >= 0xe)
+		if (!unicast_peer(sp->remotes[i], &r))
 			return session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv4 address",
 					    sp->remotes[i]);
 		if (v->npeers == VXLAN_MAX_PEERS)
@@ -117,20 +123,20 @@ static int underlay(struct session *s, const struct vxlan_spec *sp, struct vxlan
 	int index = 0, ret;
 
 	if (sp->dev) {
-		uint32_t src = 0;
+		struct ipaddr src = { 0 };
 
 		if ((ret = nl_link_get(s->nl, sp->dev, 0, dev)))
 			return session_fail(s, ret, "underlay device %s not found", sp->dev);
 		/* the source a peer sees: what the host would use to reach it */
-		if (!v->local && v->npeers && nl_route_dev(s->nl, v->peers[0], &src) > 0)
+		if (!ip_is_set(&v->local) && v->npeers && nl_route_dev(s->nl, &v->peers[0], &src) > 0)
 			v->local = src;
 	} else if (v->npeers) {
-		uint32_t src = 0;
+		struct ipaddr src = { 0 };
 
-		index = nl_route_dev(s->nl, v->peers[0], &src);
+		index = nl_route_dev(s->nl, &v->peers[0], &src);
 		if (index < 0 || (ret = nl_link_get(s->nl, NULL, index, dev)))
 			return session_fail(s, index < 0 ? index : ret, "no route to peer: give --dev");
-		if (!v->local)
+		if (!ip_is_set(&v->local))
 			v->local = src;
 	} else {
 		return session_fail(s, -EINVAL, "give --remote peers, or --group with --dev");
@@ -185,7 +191,7 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 	if (index < 0)
 		ret = session_fail(s, index, "cannot create VXLAN device %s: %s", v.dev, errstr(index));
 	for (size_t i = 0; i < v.npeers && !ret; i++)
-		if ((ret = nl_vxlan_flood(s->nl, index, v.peers[i], true)))
+		if ((ret = nl_vxlan_flood(s->nl, index, &v.peers[i], true)))
 			session_fail(s, ret, "cannot add peer: %s", errstr(ret));
 	if (!ret && n.mtu > mtu)
 		set_mtu(s, &n, mtu);
@@ -212,19 +218,19 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 	struct network n;
 	struct vxlan v;
 	struct nl_link l;
-	uint32_t peer;
+	struct ipaddr peer;
 	size_t i;
 	int ret = net_find(s, netref, &n);
 
 	if (ret)
 		return ret;
-	if (addr_parse(ip, &peer) || !peer || peer >> 28 >= 0xe)
+	if (!unicast_peer(ip, &peer))
 		ret = session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv4 address", ip);
 	else if (vxlan_load(&s->st, n.name, &v))
 		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
 	if (ret)
 		goto out;
-	for (i = 0; i < v.npeers && v.peers[i] != peer; i++)
+	for (i = 0; i < v.npeers && !ip_eq(&v.peers[i], &peer); i++)
 		;
 	if (add && i < v.npeers)
 		ret = session_fail(s, -EEXIST, "%s is already a peer of %s", ip, n.name);
@@ -234,7 +240,7 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		ret = session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
 	else if ((ret = nl_link_get(s->nl, v.dev, 0, &l)))
 		session_fail(s, ret, "VXLAN device %s: %s", v.dev, errstr(ret));
-	else if ((ret = nl_vxlan_flood(s->nl, l.index, peer, add)) && !(!add && ret == -ENOENT))
+	else if ((ret = nl_vxlan_flood(s->nl, l.index, &peer, add)) && !(!add && ret == -ENOENT))
 		session_fail(s, ret, "cannot %s peer %s: %s", add ? "add" : "remove", ip, errstr(ret));
 	else
 		ret = 0;
@@ -296,7 +302,7 @@ int vxlan_name(struct session *s, const char *netref, const char *name, const ch
 		return ret;
 	if (!obj_name_valid(name))
 		ret = session_fail(s, -EINVAL, "invalid name \"%s\"", name);
-	else if (add && (addr_parse(ip, &e.ip) || !prefix_contains(&n.subnet, e.ip)))
+	else if (add && (ip_parse(ip, AF_INET, &e.ip) || !pfx_contains(&n.subnet, &e.ip)))
 		ret = session_fail(s, -EINVAL, "invalid address %s: not in network %s", ip, n.name);
 	else if (members_find(&n.members, name) >= 0)
 		ret = session_fail(s, -EEXIST, "%s is a container of this host", name);

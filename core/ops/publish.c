@@ -36,7 +36,7 @@ static int pick_network(struct session *s, const char *ctr, const char *netref,
 	if (ep_load(&s->st, n->name, ctr, e)) {
 		ret = session_fail(s, -ENOENT, "container %s is not connected to network %s", ctr,
 				   n->name);
-	} else if (strcmp(n->driver, "bridge") || !e->ip) {
+	} else if (strcmp(n->driver, "bridge") || !ip_is_set(&e->ip)) {
 		ret = session_fail(s, -EINVAL, "network %s has no addresses to publish ports from",
 				   n->name);
 		ep_free(e);
@@ -52,18 +52,18 @@ static int pick_network(struct session *s, const char *ctr, const char *netref,
 /* a host address must be 0.0.0.0 or one of the host's own */
 static int check_host_ip(struct session *s, uint32_t ip)
 {
-	struct nl_prefix4 *v;
+	struct ipprefix *v;
 	size_t n;
 	bool found = !ip || ip >> 24 == 127;
 	int ret;
 
 	if (found)
 		return 0;
-	if ((ret = nl_used_prefixes(s->nl, &v, &n)))
+	if ((ret = nl_used_prefixes(s->nl, AF_INET, &v, &n)))
 		return session_fail(s, ret, "cannot read addresses: %s", errstr(ret));
 	/* interface addresses come with their own address, unmasked */
 	for (size_t i = 0; i < n && !found; i++)
-		found = v[i].addr == ip;
+		found = v[i].a.v4 == ip; /* TODO(merge): ipaddr in the fw branch */
 	free(v);
 	if (!found) {
 		char a[ADDR_STRLEN];
@@ -142,7 +142,7 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 
 		if (m->any_ip && bind)
 			addr_parse(bind, &m->p.host_ip);
-		m->p.ctr_ip = e.ip;
+		m->p.ctr_ip = e.ip.v4; /* TODO(merge) */
 		snprintf(m->p.bridge, sizeof(m->p.bridge), "%s", n.bridge);
 		snprintf(m->container, sizeof(m->container), "%s", ctr);
 		snprintf(m->network, sizeof(m->network), "%s", n.name);

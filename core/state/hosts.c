@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "netlink/netns.h"
+#include "lib/nspaths.h"
 
 static const char header[] = "127.0.0.1\tlocalhost\n"
 			     "::1\tlocalhost ip6-localhost ip6-loopback\n"
@@ -87,10 +87,10 @@ static int names_edit(const struct state *st, const char *net, const struct endp
 		return -ENOMEM;
 	}
 	fputs(text, f);
-	if (add && add->ip) {
-		char a[ADDR_STRLEN];
+	if (add && ip_is_set(&add->ip)) {
+		char a[IP_STRLEN];
 
-		fprintf(f, "%s\t%s", addr_format(add->ip, a), add->container);
+		fprintf(f, "%s\t%s", ip_format(&add->ip, a), add->container);
 		for (size_t i = 0; i < add->naliases; i++)
 			fprintf(f, " %s", add->alias[i]);
 		fputc('\n', f);

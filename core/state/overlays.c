@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
@@ -30,12 +31,12 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 	v->mtu_was = (x = kv_get(&k, "mtu_was")) ? strtoul(x, NULL, 10) : 0;
 	v->learning = (x = kv_get(&k, "learning")) && !strcmp(x, "1");
 	if ((x = kv_get(&k, "group")) && *x)
-		addr_parse(x, &v->group);
+		ip_parse(x, AF_INET, &v->group);
 	if ((x = kv_get(&k, "local")) && *x)
-		addr_parse(x, &v->local);
+		ip_parse(x, AF_INET, &v->local);
 	for (size_t i = 0; i < k.n; i++)
 		if (!strcmp(k.v[i].key, "peer") && v->npeers < VXLAN_MAX_PEERS &&
-		    addr_parse(k.v[i].val, &v->peers[v->npeers]) == 0)
+		    ip_parse(k.v[i].val, AF_INET, &v->peers[v->npeers]) == 0)
 			v->npeers++;
 	free(k.v);
 	free(buf);
@@ -44,7 +45,7 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 
 int vxlan_save(const struct state *st, const struct vxlan *v)
 {
-	char rel[OBJNAME_MAX + 8], text[4096], a[ADDR_STRLEN], b[ADDR_STRLEN];
+	char rel[OBJNAME_MAX + 8], text[4096], a[IP_STRLEN], b[IP_STRLEN];
 	size_t off;
 
 	if (mkdirat(st->dirfd, "vxlan", 0755) < 0 && errno != EEXIST)
@@ -53,10 +54,10 @@ int vxlan_save(const struct state *st, const struct vxlan *v)
 		       "network=%s\nvni=%u\ndevice=%s\nunderlay=%s\nport=%u\nlearning=%d\n"
 		       "group=%s\nlocal=%s\nmtu_was=%u\n",
 		       v->network, v->vni, v->dev, v->underlay, v->port, v->learning,
-		       v->group ? addr_format(v->group, a) : "", v->local ? addr_format(v->local, b) : "",
+		       ip_format(&v->group, a), ip_format(&v->local, b),
 		       v->mtu_was);
 	for (size_t i = 0; i < v->npeers && off < sizeof(text); i++)
-		off += snprintf(text + off, sizeof(text) - off, "peer=%s\n", addr_format(v->peers[i], a));
+		off += snprintf(text + off, sizeof(text) - off, "peer=%s\n", ip_format(&v->peers[i], a));
 	snprintf(rel, sizeof(rel), "vxlan/%s", v->network);
 	return state_write(st, rel, text, off < sizeof(text) ? off : sizeof(text));
 }

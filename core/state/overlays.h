@@ -19,11 +19,12 @@
 struct vxlan {
 	char network[OBJNAME_MAX + 1];
 	char dev[16], underlay[16];
-	uint32_t vni, group, local;
+	uint32_t vni;
+	struct ipaddr group, local; /* unset: none, the kernel's choice */
 	uint16_t port;
 	bool learning;
 	unsigned int mtu_was;  /* the network's MTU before the overlay */
-	uint32_t peers[VXLAN_MAX_PEERS];
+	struct ipaddr peers[VXLAN_MAX_PEERS];
 	size_t npeers;
 };
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "lib/names.h"
@@ -152,11 +153,11 @@ static int net_fill(struct network *n, const struct kvs *k)
 	copy(n->created, sizeof(n->created), kv_get(k, "created"));
 	copy(n->bridge, sizeof(n->bridge), kv_get(k, "bridge"));
 	if ((v = kv_get(k, "subnet")) && *v)
-		prefix_parse(v, &n->subnet);
+		pfx_parse(v, AF_INET, &n->subnet);
 	if ((v = kv_get(k, "gateway")) && *v)
-		addr_parse(v, &n->gateway);
+		ip_parse(v, AF_INET, &n->gateway);
 	if ((v = kv_get(k, "ip_range")) && *v)
-		n->has_range = !prefix_parse(v, &n->ip_range);
+		n->has_range = !pfx_parse(v, AF_INET, &n->ip_range);
 	n->user_subnet = flag(k, "user_subnet");
 	n->internal = flag(k, "internal");
 	n->attachable = flag(k, "attachable");
@@ -199,16 +200,16 @@ int net_load(const struct state *st, const char *name, struct network *n)
 
 int net_save(const struct state *st, const struct network *n)
 {
-	char rel[OBJNAME_MAX + 16], a[PREFIX_STRLEN], b[ADDR_STRLEN], c[PREFIX_STRLEN], *text;
+	char rel[OBJNAME_MAX + 16], a[PFX_STRLEN], b[IP_STRLEN], c[PFX_STRLEN], *text;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
 
 	if (!f)
 		return -ENOMEM;
 	fprintf(f, "name=%s\nid=%s\ndriver=%s\ncreated=%s\n", n->name, n->id, n->driver, n->created);
-	fprintf(f, "subnet=%s\ngateway=%s\nip_range=%s\n", n->subnet.len ? prefix_format(&n->subnet, a) : "",
-		n->gateway ? addr_format(n->gateway, b) : "",
-		n->has_range ? prefix_format(&n->ip_range, c) : "");
+	fprintf(f, "subnet=%s\ngateway=%s\nip_range=%s\n",
+		ip_is_set(&n->subnet.a) ? pfx_format(&n->subnet, a) : "", ip_format(&n->gateway, b),
+		n->has_range ? pfx_format(&n->ip_range, c) : "");
 	fprintf(f, "user_subnet=%d\ninternal=%d\nattachable=%d\npredefined=%d\nown_bridge=%d\n",
 		n->user_subnet, n->internal, n->attachable, n->predefined, n->own_bridge);
 	fprintf(f, "mtu=%u\nbridge=%s\nused=%s\n", n->mtu, n->bridge, n->used ? n->used : "");
@@ -251,7 +252,7 @@ int ep_load(const struct state *st, const char *net, const char *ctr, struct end
 	if ((v = kv_get(&k, "mac")) && *v)
 		mac_parse(v, e->mac);
 	if ((v = kv_get(&k, "ip")) && *v)
-		addr_parse(v, &e->ip);
+		ip_parse(v, AF_INET, &e->ip);
 	for (size_t i = 0; i < k.n && !ret; i++)
 		if (!strcmp(k.v[i].key, "alias"))
 			ret = strv_add(&e->alias, &e->naliases, k.v[i].val);
@@ -264,15 +265,15 @@ int ep_load(const struct state *st, const char *net, const char *ctr, struct end
 
 int ep_save(const struct state *st, const struct endpoint *e)
 {
-	char rel[2 * OBJNAME_MAX + 16], m[MAC_STRLEN], a[ADDR_STRLEN], *text;
+	char rel[2 * OBJNAME_MAX + 16], m[MAC_STRLEN], a[IP_STRLEN], *text;
 	size_t len;
 	FILE *f = open_memstream(&text, &len);
 
 	if (!f)
 		return -ENOMEM;
 	fprintf(f, "id=%s\nnetwork=%s\ncontainer=%s\nifname=%s\nveth=%s\nmac=%s\nip=%s\n", e->id,
-		e->network, e->container, e->ifname, e->veth, e->ip ? mac_format(e->mac, m) : "",
-		e->ip ? addr_format(e->ip, a) : "");
+		e->network, e->container, e->ifname, e->veth, ip_is_set(&e->ip) ? mac_format(e->mac, m) : "",
+		ip_format(&e->ip, a));
 	for (size_t i = 0; i < e->naliases; i++)
 		fprintf(f, "alias=%s\n", e->alias[i]);
 	snprintf(rel, sizeof(rel), "endpoints/%s/%s", e->network, e->container);

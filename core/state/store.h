@@ -40,9 +40,9 @@ struct network {
 	char id[ID_LEN + 1];
 	char driver[8]; /* bridge, host or null */
 	char created[40];
-	struct prefix subnet;
-	uint32_t gateway;
-	struct prefix ip_range;
+	struct ipprefix subnet;   /* unset family: no subnet (host, none) */
+	struct ipaddr gateway;
+	struct ipprefix ip_range; /* valid when has_range */
 	bool has_range, user_subnet, internal, attachable, predefined, own_bridge;
 	unsigned int mtu;
 	char bridge[IF_NAMESIZE];
@@ -56,7 +56,7 @@ struct endpoint {
 	char id[ID_LEN + 1];
 	char ifname[IF_NAMESIZE], veth[IF_NAMESIZE];
 	uint8_t mac[6];
-	uint32_t ip; /* 0: none (networks none and host) */
+	struct ipaddr ip; /* unset: none (networks none and host) */
 	char **alias;
 	size_t naliases;
 };
