@@ -27,6 +27,8 @@ enum jv_type { JV_NULL, JV_BOOL, JV_INT, JV_STR, JV_ARRAY, JV_OBJECT };
 
 struct jv;
 
+/* Constructors: a new value the caller owns until jv_push/jv_set take it,
+ * or NULL when out of memory (which the containers record, see above). */
 struct jv *jv_null(void);
 struct jv *jv_bool(bool b);
 struct jv *jv_int(long long n);

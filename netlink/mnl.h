@@ -89,6 +89,10 @@ uint32_t mnl_attr_get_u32(const struct nlattr *attr);
 uint64_t mnl_attr_get_u64(const struct nlattr *attr);
 const char *mnl_attr_get_str(const struct nlattr *attr);
 
+/* Appending attributes at the message's tail (as libmnl: the plain forms
+ * trust the caller's buffer, the _check forms return false and append nothing
+ * when the attribute would pass @buflen); nests are opened, closed, or
+ * cancelled with everything appended since they were opened. */
 void mnl_attr_put(struct nlmsghdr *nlh, uint16_t type, size_t len, const void *data);
 void mnl_attr_put_u8(struct nlmsghdr *nlh, uint16_t type, uint8_t data);
 void mnl_attr_put_u16(struct nlmsghdr *nlh, uint16_t type, uint16_t data);
@@ -124,6 +128,9 @@ enum mnl_attr_data_type {
 	MNL_TYPE_MAX,
 };
 
+/* Validation and walking of received attributes (as libmnl): the validators
+ * return 0 or -1 with errno set; the parsers call @cb for each attribute and
+ * stop at its first MNL_CB_ERROR or MNL_CB_STOP. */
 int mnl_attr_type_valid(const struct nlattr *attr, uint16_t maxtype);
 int mnl_attr_validate(const struct nlattr *attr, enum mnl_attr_data_type type);
 int mnl_attr_validate2(const struct nlattr *attr, enum mnl_attr_data_type type, size_t len);
@@ -141,7 +148,12 @@ struct nlattr *mnl_attr_next(const struct nlattr *attr);
 					 mnl_attr_get_payload_len(nest) - (char *)(attr)); \
 	     (attr) = mnl_attr_next(attr))
 
+/* the attribute callbacks of the parsers below: MNL_CB_OK to go on */
 typedef int (*mnl_attr_cb_t)(const struct nlattr *attr, void *data);
+
+/* mnl_attr_parse* - call @cb for every attribute after @offset bytes of
+ * family header, in a nest, or in a bare payload; MNL_CB_OK, or the first
+ * MNL_CB_ERROR / MNL_CB_STOP a callback returned */
 int mnl_attr_parse(const struct nlmsghdr *nlh, unsigned int offset, mnl_attr_cb_t cb, void *data);
 int mnl_attr_parse_nested(const struct nlattr *attr, mnl_attr_cb_t cb, void *data);
 int mnl_attr_parse_payload(const void *payload, size_t payload_len, mnl_attr_cb_t cb, void *data);

@@ -21,8 +21,13 @@ struct vxlan_spec {
 	bool learning;
 };
 
+/* vxlan_add - give network @netref an overlay: the VXLAN device on its
+ * bridge, the peers' flood entries, the lower MTU, the peer filter. All or
+ * nothing (journaled as "vxlan"). */
 int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *spec);
+/* vxlan_peer - add (@add) or remove peer @ip of the overlay of @netref */
 int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add);
+/* vxlan_del - remove the overlay of @netref (-ENOENT when it has none) */
 int vxlan_del(struct session *s, const char *netref);
 /* vxlan_drop - remove the overlay of network @name if it has one (netrm) */
 int vxlan_drop(struct session *s, const char *name);

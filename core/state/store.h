@@ -69,16 +69,28 @@ struct container {
 	char gateway[OBJNAME_MAX + 1]; /* network giving the default route, "" if none */
 };
 
+/* net_load - networks/@name into @n, which the caller net_frees (on failure
+ * there is nothing to free); -ENOENT when there is no such network. */
 int net_load(const struct state *st, const char *name, struct network *n);
+/* net_save - write @n as networks/NAME, atomically */
 int net_save(const struct state *st, const struct network *n);
+/* net_free - release what net_load allocated and zero @n */
 void net_free(struct network *n);
+/* members_add - append @name with namespace inode @ino (0: none); -ENOMEM */
 int members_add(struct members *m, const char *name, unsigned long ino);
+/* members_del - drop @name (absent: nothing) */
 void members_del(struct members *m, const char *name);
+/* members_find - the index of @name, or -1 */
 ssize_t members_find(const struct members *m, const char *name);
 
+/* ep_load - endpoints/@net/@ctr into @e (the caller ep_frees it); -ENOENT
+ * when absent, and then @e is zeroed */
 int ep_load(const struct state *st, const char *net, const char *ctr, struct endpoint *e);
+/* ep_save - write @e as endpoints/NETWORK/CONTAINER, atomically */
 int ep_save(const struct state *st, const struct endpoint *e);
+/* ep_remove - remove the file of endpoint (@net, @ctr); absent is no error */
 int ep_remove(const struct state *st, const char *net, const char *ctr);
+/* ep_free - release the aliases of @e */
 void ep_free(struct endpoint *e);
 
 /* a container's record; a missing file loads as a new container (fresh id) */
