@@ -15,7 +15,7 @@
 #include "core/state/journal.h"
 #include "netlink/netns.h"
 #include "core/ops/lookup.h"
-#include "netlink/ifaddr.h"
+#include "netlink/addr_route.h"
 #include "netlink/link.h"
 
 /* forget @ip and @ctr in network @net's file */

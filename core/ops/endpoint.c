@@ -22,7 +22,7 @@
 #include "lib/names.h"
 #include "netlink/netns.h"
 #include "core/ops/lookup.h"
-#include "netlink/ifaddr.h"
+#include "netlink/addr_route.h"
 #include "netlink/link.h"
 
 /* the lowest ethN the container does not use: its endpoints, then the kernel */

@@ -22,7 +22,7 @@
 #include "lib/names.h"
 #include "netlink/netns.h"
 #include "core/ops/overlay.h"
-#include "netlink/ifaddr.h"
+#include "netlink/addr_route.h"
 #include "netlink/link.h"
 
 #define OPT_BRIDGE_NAME "com.docker.network.bridge.name"

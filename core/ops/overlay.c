@@ -15,9 +15,9 @@
 #include "lib/names.h"
 #include "netlink/netns.h"
 #include "core/ops/lookup.h"
-#include "netlink/ifaddr.h"
+#include "netlink/addr_route.h"
 #include "netlink/link.h"
-#include "netlink/vxlan.h"
+#include "netlink/vxlandev.h"
 
 #define VXLAN_OVERHEAD 50 /* outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14 */
 

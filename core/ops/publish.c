@@ -12,7 +12,7 @@
 #include "core/state/journal.h"
 #include "lib/names.h"
 #include "core/ops/lookup.h"
-#include "netlink/ifaddr.h"
+#include "netlink/addr_route.h"
 
 /* the network the ports go to, and the container's address there */
 static int pick_network(struct session *s, const char *ctr, const char *netref,

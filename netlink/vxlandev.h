@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* VXLAN devices and their flood lists over rtnetlink. 0 or -errno, kernel text in nl_errmsg(). */
-#ifndef BOXNET_NL_VXLAN_H
-#define BOXNET_NL_VXLAN_H
+#ifndef BOXNET_NL_VXLANDEV_H
+#define BOXNET_NL_VXLANDEV_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Addresses and routes over rtnetlink, for either family of struct ipaddr. */
-#include "netlink/ifaddr.h"
+#include "netlink/addr_route.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>

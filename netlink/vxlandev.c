@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* VXLAN: IFLA_VXLAN_* at creation, and the device's own forwarding database. */
-#include "netlink/vxlan.h"
+#include "netlink/vxlandev.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* RTM_*ADDR and RTM_*ROUTE, either family: 0 or -errno, kernel text in nl_errmsg(). */
-#ifndef BOXNET_NL_IFADDR_H
-#define BOXNET_NL_IFADDR_H
+#ifndef BOXNET_NL_ADDR_ROUTE_H
+#define BOXNET_NL_ADDR_ROUTE_H
 
 #include <stdbool.h>
 #include <stddef.h>
