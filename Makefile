@@ -134,11 +134,14 @@ build/unit/test_mnl: tests/unit/test_mnl.c build/unit/mnl-own.o build/unit/scen-
 build/unit/test_%: tests/unit/test_%.c $(UNIT_OBJS) build/unit/mnl-plain.o
 	gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_OBJS) build/unit/mnl-plain.o $(UNIT_LIBS) $(UNIT_LDEXTRA)
 build/unit/test_nl: UNIT_LDEXTRA := -Wl,--wrap=mnl_socket_sendto,--wrap=mnl_socket_recvfrom
+# ipnetns' subcommand table is the applet's: its test links the applet (no main())
+build/unit/test_netns: build/unit/applets/ipnetns.o
+build/unit/test_netns: UNIT_LDEXTRA := build/unit/applets/ipnetns.o
 build/unit/mnl-plain.o: netlink/mnl.c | build/.deps-test
 	@mkdir -p build/unit
 	gcc $(UNIT_CFLAGS) -c -o $@ $<
 
--include $(UNIT_OBJS:.o=.d)
+-include $(UNIT_OBJS:.o=.d) build/unit/applets/ipnetns.d
 
 # test-only programs (tests/tools/NAME.c) built like the unit tests, for
 # integration tests that drive one layer directly

@@ -27,6 +27,22 @@
 
 static struct nl *nl;
 
+/*
+ * One row of bridge-utils' command table. The set commands differ only by the
+ * attribute they write and the words of their two errors, so those are data
+ * here too and each command is named once, in the table below.
+ */
+struct command {
+	int nargs; /* at least this many arguments after the command */
+	const char *name;
+	int (*fn)(const struct command *c, int argc, char **argv);
+	const char *help; /* "ARGS\tWHAT", its line of the usage */
+	struct {
+		uint16_t attr;		  /* the IFLA_BR_* or IFLA_BRPORT_* written */
+		const char *bad, *failed; /* the words for a bad value, for a refusal */
+	} set;				  /* the set commands' data, { 0 } for the others */
+};
+
 static const char *state_name[] = { "disabled", "listening", "learning", "forwarding",
 				    "blocking" };
 
@@ -87,7 +103,7 @@ static int no_bridge(const char *name, int err)
 	return 1;
 }
 
-static int cmd_addbr(int argc, char **argv)
+static int cmd_addbr(const struct command *c, int argc, char **argv)
 {
 	struct nl_bridge_spec s = { .name = argv[1] };
 	int ret;
@@ -110,7 +126,7 @@ static int cmd_addbr(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_delbr(int argc, char **argv)
+static int cmd_delbr(const struct command *c, int argc, char **argv)
 {
 	struct nl_link l;
 	int ret = lookup(argv[1], &l);
@@ -190,7 +206,7 @@ static int delif(const char *brname, const char *ifname)
 	return 1;
 }
 
-static int cmd_addif(int argc, char **argv)
+static int cmd_addif(const struct command *c, int argc, char **argv)
 {
 	for (int i = 2; i < argc; i++)
 		if (addif(argv[1], argv[i]))
@@ -198,7 +214,7 @@ static int cmd_addif(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_delif(int argc, char **argv)
+static int cmd_delif(const struct command *c, int argc, char **argv)
 {
 	for (int i = 2; i < argc; i++)
 		if (delif(argv[1], argv[i]))
@@ -233,46 +249,33 @@ static int set_bridge(const char *name, uint16_t attr, uint32_t value, bool u16)
 		   : nl_bridge_set_u32(nl, br.index, attr, value);
 }
 
-static const struct timeset {
-	const char *cmd, *bad, *failed;
-	uint16_t attr;
-} timesets[] = {
-	{ "setageing", "bad ageing time value", "set ageing time failed", IFLA_BR_AGEING_TIME },
-	{ "setfd", "bad forward delay value", "set forward delay failed", IFLA_BR_FORWARD_DELAY },
-	{ "sethello", "bad hello timer value", "set hello timer failed", IFLA_BR_HELLO_TIME },
-	{ "setmaxage", "bad max age value", "set max age failed", IFLA_BR_MAX_AGE },
-};
-
-static int cmd_settime(int argc, char **argv)
+static int cmd_settime(const struct command *c, int argc, char **argv)
 {
-	const struct timeset *t = timesets;
 	uint32_t cs;
 	int ret;
 
-	while (strcmp(t->cmd, argv[0]))
-		t++;
 	if (parse_time(argv[2], &cs)) {
-		fprintf(stderr, "%s\n", t->bad);
+		fprintf(stderr, "%s\n", c->set.bad);
 		return 1;
 	}
-	ret = set_bridge(argv[1], t->attr, cs, false);
+	ret = set_bridge(argv[1], c->set.attr, cs, false);
 	if (ret)
-		fprintf(stderr, "%s: %s\n", t->failed, errstr(ret));
+		fprintf(stderr, "%s: %s\n", c->set.failed, errstr(ret));
 	return ret != 0;
 }
 
-static int cmd_setbridgeprio(int argc, char **argv)
+static int cmd_setbridgeprio(const struct command *c, int argc, char **argv)
 {
 	int prio, ret;
 
 	if (sscanf(argv[2], "%i", &prio) != 1) {
-		fprintf(stderr, "bad priority\n");
+		fprintf(stderr, "%s\n", c->set.bad);
 		return 1;
 	}
 	/* the kernel keeps the low 16 bits, whichever way it is told */
-	ret = set_bridge(argv[1], IFLA_BR_PRIORITY, (uint16_t)prio, true);
+	ret = set_bridge(argv[1], c->set.attr, (uint16_t)prio, true);
 	if (ret)
-		fprintf(stderr, "set bridge priority failed: %s\n", errstr(ret));
+		fprintf(stderr, "%s: %s\n", c->set.failed, errstr(ret));
 	return ret != 0;
 }
 
@@ -286,15 +289,15 @@ static int on_off(const char *s)
 	return -1;
 }
 
-static int cmd_stp(int argc, char **argv)
+static int cmd_stp(const struct command *c, int argc, char **argv)
 {
 	int on = on_off(argv[2]), ret;
 
 	if (on < 0)
 		return 1;
-	ret = set_bridge(argv[1], IFLA_BR_STP_STATE, on, false);
+	ret = set_bridge(argv[1], c->set.attr, on, false);
 	if (ret)
-		fprintf(stderr, "set stp status failed: %s\n", errstr(ret));
+		fprintf(stderr, "%s: %s\n", c->set.failed, errstr(ret));
 	return ret != 0;
 }
 
@@ -315,27 +318,24 @@ static int set_port(const char *brname, const char *port, uint16_t attr, uint32_
 	return ret ? ret : -ENOENT;
 }
 
-static int cmd_setport(int argc, char **argv)
+static int cmd_setport(const struct command *c, int argc, char **argv)
 {
-	bool cost = !strcmp(argv[0], "setpathcost");
 	int v, ret;
 
 	if (sscanf(argv[3], "%i", &v) != 1) {
-		fprintf(stderr, cost ? "bad path cost value\n" : "bad path priority value\n");
+		fprintf(stderr, "%s\n", c->set.bad);
 		return 1;
 	}
-	if (cost)
-		ret = set_port(argv[1], argv[2], IFLA_BRPORT_COST, v, 4);
+	if (c->set.attr == IFLA_BRPORT_COST)
+		ret = set_port(argv[1], argv[2], c->set.attr, v, 4);
 	else /* out-of-range values must stay out of range in 16 bits */
-		ret = set_port(argv[1], argv[2], IFLA_BRPORT_PRIORITY,
-			       (unsigned)v > 0xffff ? 0xffff : (unsigned)v, 2);
+		ret = set_port(argv[1], argv[2], c->set.attr, (unsigned)v > 0xffff ? 0xffff : (unsigned)v, 2);
 	if (ret)
-		fprintf(stderr, "set %s failed: %s\n", cost ? "path cost" : "port priority",
-			errstr(ret));
+		fprintf(stderr, "%s: %s\n", c->set.failed, errstr(ret));
 	return ret != 0;
 }
 
-static int cmd_hairpin(int argc, char **argv)
+static int cmd_hairpin(const struct command *c, int argc, char **argv)
 {
 	struct nl_link l;
 	int on = on_off(argv[3]), ret;
@@ -350,7 +350,7 @@ static int cmd_hairpin(int argc, char **argv)
 		fprintf(stderr, "bridge %s does not exist!\n", argv[1]);
 		return 1;
 	}
-	ret = set_port(argv[1], argv[2], IFLA_BRPORT_MODE, on, 1);
+	ret = set_port(argv[1], argv[2], c->set.attr, on, 1);
 	if (ret)
 		fprintf(stderr, "can't set %s to hairpin on bridge %s: %s\n", argv[2], argv[1],
 			errstr(ret));
@@ -385,7 +385,7 @@ static const struct nl_link *find(const struct nl_links *all, const char *name)
 	return NULL;
 }
 
-static int cmd_show(int argc, char **argv)
+static int cmd_show(const struct command *c, int argc, char **argv)
 {
 	struct nl_links all = { 0 };
 	bool header = true;
@@ -416,7 +416,7 @@ static int by_mac(const void *a, const void *b)
 	return memcmp(((const struct nl_fdb *)a)->mac, ((const struct nl_fdb *)b)->mac, 6);
 }
 
-static int cmd_showmacs(int argc, char **argv)
+static int cmd_showmacs(const struct command *c, int argc, char **argv)
 {
 	struct nl_links all = { 0 };
 	struct nl_link br;
@@ -477,7 +477,7 @@ static void showstp_port(const struct nl_link *l)
 	printf("\n\n");
 }
 
-static int cmd_showstp(int argc, char **argv)
+static int cmd_showstp(const struct command *c, int argc, char **argv)
 {
 	struct nl_links all = { 0 };
 	const struct nl_link *l;
@@ -530,50 +530,46 @@ static int cmd_showstp(int argc, char **argv)
 	return 0;
 }
 
-static const struct command {
-	int nargs;
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *help;
-} commands[] = {
-	{ 1, "addbr", cmd_addbr, "<bridge>\t\tadd bridge" },
-	{ 1, "delbr", cmd_delbr, "<bridge>\t\tdelete bridge" },
-	{ 2, "addif", cmd_addif, "<bridge> <device>\tadd interface to bridge" },
-	{ 2, "delif", cmd_delif, "<bridge> <device>\tdelete interface from bridge" },
-	{ 3, "hairpin", cmd_hairpin, "<bridge> <port> {on|off}\tturn hairpin on/off" },
-	{ 2, "setageing", cmd_settime, "<bridge> <time>\t\tset ageing time" },
-	{ 2, "setbridgeprio", cmd_setbridgeprio, "<bridge> <prio>\t\tset bridge priority" },
-	{ 2, "setfd", cmd_settime, "<bridge> <time>\t\tset bridge forward delay" },
-	{ 2, "sethello", cmd_settime, "<bridge> <time>\t\tset hello time" },
-	{ 2, "setmaxage", cmd_settime, "<bridge> <time>\t\tset max message age" },
-	{ 3, "setpathcost", cmd_setport, "<bridge> <port> <cost>\tset path cost" },
-	{ 3, "setportprio", cmd_setport, "<bridge> <port> <prio>\tset port priority" },
-	{ 0, "show", cmd_show, "[ <bridge> ]\t\tshow a list of bridges" },
-	{ 1, "showmacs", cmd_showmacs, "<bridge>\t\tshow a list of mac addrs" },
-	{ 1, "showstp", cmd_showstp, "<bridge>\t\tshow bridge stp info" },
-	{ 2, "stp", cmd_stp, "<bridge> {on|off}\tturn stp on/off" },
+/* bridge-utils' order, which is also the order of its usage lines */
+static const struct command commands[] = {
+	{ 1, "addbr", cmd_addbr, "<bridge>\t\tadd bridge", { 0 } },
+	{ 1, "delbr", cmd_delbr, "<bridge>\t\tdelete bridge", { 0 } },
+	{ 2, "addif", cmd_addif, "<bridge> <device>\tadd interface to bridge", { 0 } },
+	{ 2, "delif", cmd_delif, "<bridge> <device>\tdelete interface from bridge", { 0 } },
+	{ 3, "hairpin", cmd_hairpin, "<bridge> <port> {on|off}\tturn hairpin on/off",
+	  { IFLA_BRPORT_MODE, NULL, NULL } },
+	{ 2, "setageing", cmd_settime, "<bridge> <time>\t\tset ageing time",
+	  { IFLA_BR_AGEING_TIME, "bad ageing time value", "set ageing time failed" } },
+	{ 2, "setbridgeprio", cmd_setbridgeprio, "<bridge> <prio>\t\tset bridge priority",
+	  { IFLA_BR_PRIORITY, "bad priority", "set bridge priority failed" } },
+	{ 2, "setfd", cmd_settime, "<bridge> <time>\t\tset bridge forward delay",
+	  { IFLA_BR_FORWARD_DELAY, "bad forward delay value", "set forward delay failed" } },
+	{ 2, "sethello", cmd_settime, "<bridge> <time>\t\tset hello time",
+	  { IFLA_BR_HELLO_TIME, "bad hello timer value", "set hello timer failed" } },
+	{ 2, "setmaxage", cmd_settime, "<bridge> <time>\t\tset max message age",
+	  { IFLA_BR_MAX_AGE, "bad max age value", "set max age failed" } },
+	{ 3, "setpathcost", cmd_setport, "<bridge> <port> <cost>\tset path cost",
+	  { IFLA_BRPORT_COST, "bad path cost value", "set path cost failed" } },
+	{ 3, "setportprio", cmd_setport, "<bridge> <port> <prio>\tset port priority",
+	  { IFLA_BRPORT_PRIORITY, "bad path priority value", "set port priority failed" } },
+	{ 0, "show", cmd_show, "[ <bridge> ]\t\tshow a list of bridges", { 0 } },
+	{ 1, "showmacs", cmd_showmacs, "<bridge>\t\tshow a list of mac addrs", { 0 } },
+	{ 1, "showstp", cmd_showstp, "<bridge>\t\tshow bridge stp info", { 0 } },
+	{ 2, "stp", cmd_stp, "<bridge> {on|off}\tturn stp on/off",
+	  { IFLA_BR_STP_STATE, NULL, "set stp status failed" } },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 
-const char brctl_usage[] =
-	"Usage: brctl [commands]\n"
-	"commands:\n"
-	"\taddbr     \t<bridge>\t\tadd bridge\n"
-	"\tdelbr     \t<bridge>\t\tdelete bridge\n"
-	"\taddif     \t<bridge> <device>\tadd interface to bridge\n"
-	"\tdelif     \t<bridge> <device>\tdelete interface from bridge\n"
-	"\thairpin   \t<bridge> <port> {on|off}\tturn hairpin on/off\n"
-	"\tsetageing \t<bridge> <time>\t\tset ageing time\n"
-	"\tsetbridgeprio\t<bridge> <prio>\t\tset bridge priority\n"
-	"\tsetfd     \t<bridge> <time>\t\tset bridge forward delay\n"
-	"\tsethello  \t<bridge> <time>\t\tset hello time\n"
-	"\tsetmaxage \t<bridge> <time>\t\tset max message age\n"
-	"\tsetpathcost\t<bridge> <port> <cost>\tset path cost\n"
-	"\tsetportprio\t<bridge> <port> <prio>\tset port priority\n"
-	"\tshow      \t[ <bridge> ]\t\tshow a list of bridges\n"
-	"\tshowmacs  \t<bridge>\t\tshow a list of mac addrs\n"
-	"\tshowstp   \t<bridge>\t\tshow bridge stp info\n"
-	"\tstp       \t<bridge> {on|off}\tturn stp on/off\n";
+/* empty: brctl prints its usage itself, made from the table (see main.c) */
+const char brctl_usage[] = "";
+
+/* bridge-utils' usage, on stdout even when it reports an error */
+static void usage(void)
+{
+	fputs("Usage: brctl [commands]\ncommands:\n", stdout);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		printf("\t%-10s\t%s\n", commands[i].name, commands[i].help);
+}
 
 int brctl_main(int argc, char **argv)
 {
@@ -588,7 +584,7 @@ int brctl_main(int argc, char **argv)
 	while ((f = getopt_long(argc, argv, "Vh", opts, NULL)) != -1) {
 		switch (f) {
 		case 'h':
-			fputs(brctl_usage, stdout);
+			usage();
 			return 0;
 		case 'V':
 			printf("bridge-utils, 1.7\n");
@@ -600,12 +596,12 @@ int brctl_main(int argc, char **argv)
 				fprintf(stderr, "%s: unrecognized option '%s'\n", argv[0],
 					argv[optind - 1]);
 			fprintf(stderr, "Unknown option '?'\n");
-			fputs(brctl_usage, stdout);
+			usage();
 			return 1;
 		}
 	}
 	if (optind == argc) {
-		fputs(brctl_usage, stdout);
+		usage();
 		return 1;
 	}
 	argc -= optind;
@@ -615,7 +611,7 @@ int brctl_main(int argc, char **argv)
 			c = &commands[i];
 	if (!c) {
 		fprintf(stderr, "never heard of command [%s]\n", argv[0]);
-		fputs(brctl_usage, stdout);
+		usage();
 		return 1;
 	}
 	if (argc < c->nargs + 1) {
@@ -628,7 +624,7 @@ int brctl_main(int argc, char **argv)
 		fprintf(stderr, "can't setup bridge control: %s\n", errstr(ret));
 		return 1;
 	}
-	ret = c->fn(argc, argv);
+	ret = c->fn(c, argc, argv);
 	nl_close(nl);
 	return ret;
 }

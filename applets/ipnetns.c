@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <linux/rtnetlink.h>
 
+#include "applets/ipnetns.h"
 #include "lib/errstr.h"
 #include "netlink/netns.h"
 #include "netlink/nsid.h"
@@ -564,17 +565,28 @@ static int options(int *argc, char ***argv)
 	return 0;
 }
 
+/* iproute2's order decides what an abbreviation means: keep it */
+static const struct ipnetns_verb verbs[] = {
+	{ "list", do_list },	   { "show", do_list },	       { "lst", do_list },
+	{ "list-id", do_list_id }, { "help", usage },	       { "add", do_add },
+	{ "set", do_set },	   { "delete", do_delete },    { "identify", do_identify },
+	{ "pids", do_pids },	   { "exec", do_exec },	       { "monitor", do_monitor },
+	{ "attach", do_attach },
+};
+
+const struct ipnetns_verb *ipnetns_verb(const char *word)
+{
+	size_t len = strlen(word);
+
+	for (size_t i = 0; len && i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strncmp(word, verbs[i].keyword, len))
+			return &verbs[i];
+	return NULL;
+}
+
 static int dispatch(int argc, char **argv)
 {
-	static int (*const verbs[])(int argc, char **argv) = {
-		[NS_VERB_LIST] = do_list,	  [NS_VERB_LIST_ID] = do_list_id,
-		[NS_VERB_HELP] = usage,		  [NS_VERB_ADD] = do_add,
-		[NS_VERB_SET] = do_set,		  [NS_VERB_DELETE] = do_delete,
-		[NS_VERB_IDENTIFY] = do_identify, [NS_VERB_PIDS] = do_pids,
-		[NS_VERB_EXEC] = do_exec,	  [NS_VERB_MONITOR] = do_monitor,
-		[NS_VERB_ATTACH] = do_attach,
-	};
-	enum ns_verb verb;
+	const struct ipnetns_verb *verb;
 
 	if (argc < 1)
 		return do_list(0, NULL);
@@ -582,12 +594,12 @@ static int dispatch(int argc, char **argv)
 		fprintf(stderr, "Invalid netns name \"%s\"\n", argv[1]);
 		return EXIT_IP_USAGE;
 	}
-	verb = ns_verb(argv[0]);
-	if (verb == NS_VERB_UNKNOWN) {
+	verb = ipnetns_verb(argv[0]);
+	if (!verb) {
 		fprintf(stderr, "Command \"%s\" is unknown, try \"ip netns help\".\n", argv[0]);
 		return EXIT_IP_USAGE;
 	}
-	return verbs[verb](argc - 1, argv + 1);
+	return verb->fn(argc - 1, argv + 1);
 }
 
 int ipnetns_main(int argc, char **argv)

@@ -120,7 +120,9 @@ int main(int argc, char **argv)
 	 * buffer it all, and scripts see stderr and stdout interleaved as they do */
 	if (!isatty(1))
 		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+	/* an empty usage is made at run time by the applet, which answers
+	 * --help itself (brctl: from its command table, as bridge-utils does) */
+	if (argc > 1 && a->usage[0] && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(a->usage, stdout);
 		return 0;
 	}

@@ -24,16 +24,33 @@ const char portfwd_usage[] =
 	"\n"
 	"Exit status: 0 done, 1 failed (nothing changed), 2 bad usage.\n";
 
-static int do_ls(struct session *s, const char *ctr)
+/* what the options said, for the verbs that take them */
+struct opts {
+	const char *net; /* -n: the network to publish on */
+	bool dry;	 /* --dry-run: print the rules, change nothing */
+};
+
+static int do_add(struct session *s, char **arg, int n, const struct opts *o)
 {
+	return publish_add(s, arg[0], o->net, arg + 1, n - 1, o->dry ? stdout : NULL);
+}
+
+static int do_del(struct session *s, char **arg, int n, const struct opts *o)
+{
+	return publish_del(s, arg[0], arg + 1, n - 1, o->dry ? stdout : NULL);
+}
+
+static int do_ls(struct session *s, char **arg, int n, const struct opts *o)
+{
+	const char *ctr = n ? arg[0] : NULL;
 	struct port_map *v;
-	size_t n;
+	size_t nv;
 	char ip[ADDR_STRLEN];
 
-	if (publish_list(s, ctr, &v, &n))
+	if (publish_list(s, ctr, &v, &nv))
 		return -1;
 	/* one line per port, as `docker port`; the container first when listing all */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < nv; i++)
 		for (unsigned k = 0; k <= (unsigned)(v[i].p.ctr_hi - v[i].p.ctr_lo); k++)
 			printf("%s%s%u/%s -> %s:%u\n", ctr ? "" : v[i].container, ctr ? "" : " ",
 			       v[i].p.ctr_lo + k, port_proto_name(v[i].p.proto),
@@ -42,40 +59,47 @@ static int do_ls(struct session *s, const char *ctr)
 	return 0;
 }
 
+static const struct verb {
+	const char *name;
+	int min, max; /* how many words after the options; -1: no limit */
+	int (*fn)(struct session *s, char **arg, int n, const struct opts *o);
+	bool mutate; /* changes the state: the session locks and repairs first */
+	bool net;    /* takes -n */
+} verbs[] = {
+	{ "add", 2, -1, do_add, true, true },
+	{ "del", 1, -1, do_del, true, false },
+	{ "ls", 0, 1, do_ls, false, false },
+};
+
 int portfwd_main(int argc, char **argv)
 {
 	enum { O_DRY = 256 };
-	static const struct option opts[] = { { "network", required_argument, NULL, 'n' },
-					      { "dry-run", no_argument, NULL, O_DRY },
-					      { 0 } };
-	const char *verb = argc > 1 ? argv[1] : "", *net = NULL;
-	bool dry = false;
+	static const struct option longopts[] = { { "network", required_argument, NULL, 'n' },
+						  { "dry-run", no_argument, NULL, O_DRY },
+						  { 0 } };
+	const struct verb *v = NULL;
+	struct opts o = { 0 };
 	struct session s;
-	int c, ret;
+	int c, n;
 
+	for (size_t i = 0; argc > 1 && i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[1], verbs[i].name))
+			v = &verbs[i];
+	/* an unknown verb is refused after its options are read, so that
+	 * getopt's own complaints about them come first */
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
-		if (c == 'n' && !strcmp(verb, "add"))
-			net = optarg;
-		else if (c == O_DRY && strcmp(verb, "ls"))
-			dry = true;
+	while ((c = getopt_long(argc, argv, "n:", longopts, NULL)) != -1) {
+		if (c == 'n' && v && v->net)
+			o.net = optarg;
+		else if (c == O_DRY && (!v || v->mutate)) /* nothing to dry-run in ls */
+			o.dry = true;
 		else
 			return usage_err(portfwd_usage);
 	}
-	if (!strcmp(verb, "add") ? argc - optind < 2
-	    : !strcmp(verb, "del") ? argc - optind < 1
-	    : !strcmp(verb, "ls")  ? argc - optind > 1
-				   : 1)
+	n = argc - optind;
+	if (!v || n < v->min || (v->max >= 0 && n > v->max))
 		return usage_err(portfwd_usage);
-	if (applet_open(&s, strcmp(verb, "ls")))
+	if (applet_open(&s, v->mutate))
 		return EXIT_FAIL;
-	if (!strcmp(verb, "add"))
-		ret = publish_add(&s, argv[optind], net, argv + optind + 1, argc - optind - 1,
-				  dry ? stdout : NULL);
-	else if (!strcmp(verb, "del"))
-		ret = publish_del(&s, argv[optind], argv + optind + 1, argc - optind - 1,
-				  dry ? stdout : NULL);
-	else
-		ret = do_ls(&s, optind < argc ? argv[optind] : NULL);
-	return applet_close(&s, ret);
+	return applet_close(&s, v->fn(&s, argv + optind, n, &o) != 0);
 }

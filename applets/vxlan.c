@@ -4,6 +4,7 @@
  * (created on every host with the same VNI and subnet), peers as the
  * device's flood list, names of containers that live on other hosts.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,12 @@ const char vxlan_usage[] =
 	"\n"
 	"Exit status: 0 done, 1 failed, 2 bad usage.\n";
 
-static int do_add(struct session *s, int argc, char **argv)
+/*
+ * add's options into @sp, read before the session opens so that a usage
+ * error changes nothing. @argv starts at "add" (getopt names it in its
+ * complaints). Returns the operand, the network, or NULL for a usage error.
+ */
+static char *add_options(int argc, char **argv, struct vxlan_spec *sp, const char **remotes)
 {
 	enum { O_VNI = 256, O_REMOTE, O_GROUP, O_DEV, O_LOCAL, O_PORT, O_LEARN };
 	static const struct option opts[] = {
@@ -38,44 +44,64 @@ static int do_add(struct session *s, int argc, char **argv)
 		{ "local", required_argument, NULL, O_LOCAL }, { "port", required_argument, NULL, O_PORT },
 		{ "learning", no_argument, NULL, O_LEARN },    { 0 }
 	};
-	const char **remotes = calloc(argc, sizeof(char *));
-	struct vxlan_spec sp = { .remotes = remotes };
-	int c, ret;
+	int c;
 
-	if (!remotes)
-		return EXIT_FAIL;
+	sp->remotes = remotes;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case O_VNI: sp.vni = optarg; break;
-		case O_REMOTE: remotes[sp.nremotes++] = optarg; break;
-		case O_GROUP: sp.group = optarg; break;
-		case O_DEV: sp.dev = optarg; break;
-		case O_LOCAL: sp.local = optarg; break;
-		case O_PORT: sp.port = optarg; break;
-		case O_LEARN: sp.learning = true; break;
-		default:
-			free(remotes);
-			return -EXIT_USAGE;
+		case O_VNI: sp->vni = optarg; break;
+		case O_REMOTE: remotes[sp->nremotes++] = optarg; break;
+		case O_GROUP: sp->group = optarg; break;
+		case O_DEV: sp->dev = optarg; break;
+		case O_LOCAL: sp->local = optarg; break;
+		case O_PORT: sp->port = optarg; break;
+		case O_LEARN: sp->learning = true; break;
+		default: return NULL;
 		}
 	}
-	if (optind != argc - 1) {
-		free(remotes);
-		return -EXIT_USAGE;
-	}
-	ret = vxlan_add(s, argv[optind], &sp);
-	free(remotes);
-	return ret ? EXIT_FAIL : 0;
+	return optind == argc - 1 ? argv[optind] : NULL;
 }
 
-static void ls(struct session *s)
+/* The verbs; @arg holds the words after the verb, add's options already read. */
+static int do_add(struct session *s, char **arg, const struct vxlan_spec *sp)
+{
+	return vxlan_add(s, arg[0], sp);
+}
+
+static int do_peer_add(struct session *s, char **arg, const struct vxlan_spec *sp)
+{
+	return vxlan_peer(s, arg[0], arg[1], true);
+}
+
+static int do_peer_del(struct session *s, char **arg, const struct vxlan_spec *sp)
+{
+	return vxlan_peer(s, arg[0], arg[1], false);
+}
+
+static int do_name_add(struct session *s, char **arg, const struct vxlan_spec *sp)
+{
+	return vxlan_name(s, arg[0], arg[1], arg[2], true);
+}
+
+static int do_name_del(struct session *s, char **arg, const struct vxlan_spec *sp)
+{
+	return vxlan_name(s, arg[0], arg[1], NULL, false);
+}
+
+static int do_del(struct session *s, char **arg, const struct vxlan_spec *sp)
+{
+	return vxlan_del(s, arg[0]);
+}
+
+static int do_ls(struct session *s, char **arg, const struct vxlan_spec *sp)
 {
 	struct vxlan *v;
 	size_t n;
 	char a[IP_STRLEN];
 
 	if (overlay_list(s, &v, &n))
-		return;
+		return -1;
 	printf("%-20s %-9s %-16s %-10s %-6s %s\n", "NETWORK", "VNI", "DEVICE", "UNDERLAY", "PORT",
 	       "PEERS");
 	for (size_t i = 0; i < n; i++) {
@@ -88,38 +114,65 @@ static void ls(struct session *s)
 		putchar('\n');
 	}
 	free(v);
+	return 0;
+}
+
+static const struct verb {
+	const char *verb, *sub; /* sub: the second word of a two-word verb, or NULL */
+	int min, max;		/* how many words after the verb; -1: no limit */
+	int (*fn)(struct session *s, char **arg, const struct vxlan_spec *sp);
+	bool mutate;		/* changes the state: the session locks and repairs first */
+	bool opts;		/* takes add's options; the one word left is @arg[0] */
+} verbs[] = {
+	{ "add", NULL, 2, -1, do_add, true, true }, /* NETWORK and at least one option */
+	{ "peer", "add", 2, 2, do_peer_add, true, false },
+	{ "peer", "del", 2, 2, do_peer_del, true, false },
+	{ "name", "add", 3, 3, do_name_add, true, false },
+	{ "name", "del", 2, 2, do_name_del, true, false },
+	{ "ls", NULL, 0, 0, do_ls, false, false },
+	{ "del", NULL, 1, 1, do_del, true, false },
+};
+
+static const struct verb *find(int argc, char **argv)
+{
+	for (size_t i = 0; argc > 1 && i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		const struct verb *v = &verbs[i];
+
+		if (!strcmp(argv[1], v->verb) && (!v->sub || (argc > 2 && !strcmp(argv[2], v->sub))))
+			return v;
+	}
+	return NULL;
 }
 
 int vxlan_main(int argc, char **argv)
 {
-	const char *verb = argc > 1 ? argv[1] : "", *sub = argc > 2 ? argv[2] : "";
+	const struct verb *v = find(argc, argv);
+	int skip = v && v->sub ? 3 : 2, n = argc - skip;
+	struct vxlan_spec sp = { 0 };
+	const char **remotes = NULL;
+	char *net[1], **arg = argv + skip;
 	struct session s;
 	int ret;
 
-	if (!strcmp(verb, "add") ? argc < 4
-	    : !strcmp(verb, "peer") ? argc != 5 || (strcmp(sub, "add") && strcmp(sub, "del"))
-	    : !strcmp(verb, "name") ? (strcmp(sub, "add") || argc != 6) && (strcmp(sub, "del") || argc != 5)
-	    : !strcmp(verb, "ls") ? argc != 2
-	    : !strcmp(verb, "del") ? argc != 3
-				   : 1)
+	if (!v || n < v->min || (v->max >= 0 && n > v->max))
 		return usage_err(vxlan_usage);
-	if (applet_open(&s, strcmp(verb, "ls")))
-		return EXIT_FAIL;
-	if (!strcmp(verb, "add"))
-		ret = do_add(&s, argc - 1, argv + 1);
-	else if (!strcmp(verb, "peer"))
-		ret = vxlan_peer(&s, argv[3], argv[4], !strcmp(sub, "add")) ? EXIT_FAIL : 0;
-	else if (!strcmp(verb, "name"))
-		ret = vxlan_name(&s, argv[3], argv[4], argc == 6 ? argv[5] : NULL, !strcmp(sub, "add"))
-			      ? EXIT_FAIL : 0;
-	else if (!strcmp(verb, "del"))
-		ret = vxlan_del(&s, argv[2]) ? EXIT_FAIL : 0;
-	else
-		ls(&s), ret = s.err[0] ? EXIT_FAIL : 0;
-	if (ret == -EXIT_USAGE)
-		ret = usage_err(vxlan_usage);
-	else if (ret)
-		msg("%s", s.err);
-	session_close(&s);
+	if (v->opts) {
+		/* room for every word as a --remote */
+		remotes = calloc(argc, sizeof(*remotes));
+		if (!remotes) {
+			msg_err(ENOMEM, NULL, "cannot read the options");
+			return EXIT_FAIL;
+		}
+		net[0] = add_options(argc - 1, argv + 1, &sp, remotes);
+		if (!net[0]) {
+			free(remotes);
+			return usage_err(vxlan_usage);
+		}
+		arg = net;
+	}
+	ret = applet_open(&s, v->mutate);
+	if (!ret)
+		ret = applet_close(&s, v->fn(&s, arg, &sp) != 0);
+	free(remotes);
 	return ret;
 }

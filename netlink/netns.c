@@ -63,30 +63,6 @@ int ns_parse_int(const char *s, int *val)
 	return 0;
 }
 
-enum ns_verb ns_verb(const char *word)
-{
-	static const struct {
-		const char *name;
-		enum ns_verb verb;
-	} verbs[] = {
-		{ "list", NS_VERB_LIST },	  { "show", NS_VERB_LIST },
-		{ "lst", NS_VERB_LIST },	  { "list-id", NS_VERB_LIST_ID },
-		{ "help", NS_VERB_HELP },	  { "add", NS_VERB_ADD },
-		{ "set", NS_VERB_SET },		  { "delete", NS_VERB_DELETE },
-		{ "identify", NS_VERB_IDENTIFY }, { "pids", NS_VERB_PIDS },
-		{ "exec", NS_VERB_EXEC },	  { "monitor", NS_VERB_MONITOR },
-		{ "attach", NS_VERB_ATTACH },
-	};
-	size_t len = strlen(word);
-
-	if (!len)
-		return NS_VERB_UNKNOWN;
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (!strncmp(word, verbs[i].name, len))
-			return verbs[i].verb;
-	return NS_VERB_UNKNOWN;
-}
-
 int ns_path(char *buf, size_t size, const char *name)
 {
 	return join(buf, size, NS_RUN_DIR, name);

@@ -64,30 +64,6 @@ bool ns_is_pid(const char *s);
  */
 int ns_parse_int(const char *s, int *val);
 
-/* The "ip netns" subcommands, in the order iproute2 tries them. */
-enum ns_verb {
-	NS_VERB_UNKNOWN = -1,
-	NS_VERB_LIST,
-	NS_VERB_LIST_ID,
-	NS_VERB_HELP,
-	NS_VERB_ADD,
-	NS_VERB_SET,
-	NS_VERB_DELETE,
-	NS_VERB_IDENTIFY,
-	NS_VERB_PIDS,
-	NS_VERB_EXEC,
-	NS_VERB_MONITOR,
-	NS_VERB_ATTACH,
-};
-
-/*
- * ns_verb - resolve a subcommand the way "ip netns" does: @word must be a
- * non-empty prefix of a keyword, keywords tried in iproute2's order (list,
- * show, lst, list-id, help, add, set, delete, identify, pids, exec, monitor,
- * attach), so "l" is list, "s" is show and "se" is set. Pure.
- */
-enum ns_verb ns_verb(const char *word);
-
 /* ns_path - "NS_RUN_DIR/@name" into @buf; -ENAMETOOLONG if it does not fit. */
 int ns_path(char *buf, size_t size, const char *name);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The pure parts of ipnetns: iproute2's name rule, number parsing, subcommand
- * abbreviations, and the RTM_*NSID messages (built byte for byte as "ip netns"
- * builds them, and parsed from hand-made kernel replies).
+ * abbreviations (the applet's own table, linked in from applets/ipnetns.c),
+ * and the RTM_*NSID messages (built byte for byte as "ip netns" builds them,
+ * and parsed from hand-made kernel replies).
  */
 #include <errno.h>
 #include <limits.h>
@@ -15,6 +16,7 @@
 #include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 
+#include "applets/ipnetns.h"
 #include "netlink/netns.h"
 #include "netlink/nsid.h"
 
@@ -89,38 +91,48 @@ static void numbers(void **state)
 	assert_int_equal(v, 42); /* untouched on failure */
 }
 
+/* the keyword each word resolves to in applets/ipnetns.c's table, NULL: none */
 static void verbs(void **state)
 {
 	static const struct {
-		const char *word;
-		enum ns_verb verb;
+		const char *word, *keyword;
 	} cases[] = {
-		{ "l", NS_VERB_LIST },		{ "list", NS_VERB_LIST },
-		{ "lis", NS_VERB_LIST },	{ "ls", NS_VERB_LIST }, /* of "lst" */
-		{ "lst", NS_VERB_LIST },	{ "s", NS_VERB_LIST },  /* "show" first */
-		{ "sh", NS_VERB_LIST },		{ "show", NS_VERB_LIST },
-		{ "list-", NS_VERB_LIST_ID },	{ "list-id", NS_VERB_LIST_ID },
-		{ "h", NS_VERB_HELP },		{ "help", NS_VERB_HELP },
-		{ "a", NS_VERB_ADD },		{ "ad", NS_VERB_ADD },
-		{ "at", NS_VERB_ATTACH },	{ "attach", NS_VERB_ATTACH },
-		{ "se", NS_VERB_SET },		{ "set", NS_VERB_SET },
-		{ "d", NS_VERB_DELETE },	{ "del", NS_VERB_DELETE },
-		{ "delete", NS_VERB_DELETE },	{ "i", NS_VERB_IDENTIFY },
-		{ "identify", NS_VERB_IDENTIFY }, { "p", NS_VERB_PIDS },
-		{ "pids", NS_VERB_PIDS },	{ "e", NS_VERB_EXEC },
-		{ "exec", NS_VERB_EXEC },	{ "m", NS_VERB_MONITOR },
-		{ "monitor", NS_VERB_MONITOR },	{ "", NS_VERB_UNKNOWN },
-		{ "listx", NS_VERB_UNKNOWN },	{ "list-idx", NS_VERB_UNKNOWN },
-		{ "deletex", NS_VERB_UNKNOWN },	{ "frob", NS_VERB_UNKNOWN },
-		{ "L", NS_VERB_UNKNOWN },	{ "sets", NS_VERB_UNKNOWN },
-		{ "-all", NS_VERB_UNKNOWN },
+		{ "l", "list" },	 { "list", "list" },
+		{ "lis", "list" },	 { "ls", "lst" }, /* not a prefix of "list" */
+		{ "lst", "lst" },	 { "s", "show" }, /* "show" before "set" */
+		{ "sh", "show" },	 { "show", "show" },
+		{ "list-", "list-id" },	 { "list-id", "list-id" },
+		{ "h", "help" },	 { "help", "help" },
+		{ "a", "add" },		 { "ad", "add" }, /* "add" before "attach" */
+		{ "at", "attach" },	 { "attach", "attach" },
+		{ "se", "set" },	 { "set", "set" },
+		{ "d", "delete" },	 { "del", "delete" },
+		{ "delete", "delete" },	 { "i", "identify" },
+		{ "identify", "identify" }, { "p", "pids" },
+		{ "pids", "pids" },	 { "e", "exec" },
+		{ "exec", "exec" },	 { "m", "monitor" },
+		{ "monitor", "monitor" }, { "", NULL },
+		{ "listx", NULL },	 { "list-idx", NULL },
+		{ "deletex", NULL },	 { "frob", NULL },
+		{ "L", NULL },		 { "sets", NULL },
+		{ "-all", NULL },
 	};
+	const struct ipnetns_verb *list = ipnetns_verb("list");
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (ns_verb(cases[i].word) != cases[i].verb)
-			fail_msg("\"%s\": got %d, want %d", cases[i].word, ns_verb(cases[i].word),
-				 cases[i].verb);
+		const struct ipnetns_verb *v = ipnetns_verb(cases[i].word);
+		const char *got = v ? v->keyword : NULL;
+
+		if (!got != !cases[i].keyword || (got && strcmp(got, cases[i].keyword)))
+			fail_msg("\"%s\": got %s, want %s", cases[i].word, got ? got : "none",
+				 cases[i].keyword ? cases[i].keyword : "none");
 	}
+	/* show and lst are list by another name; list-id is not */
+	assert_non_null(list);
+	assert_ptr_equal(ipnetns_verb("show")->fn, list->fn);
+	assert_ptr_equal(ipnetns_verb("lst")->fn, list->fn);
+	assert_ptr_not_equal(ipnetns_verb("list-id")->fn, list->fn);
+	assert_ptr_not_equal(ipnetns_verb("set")->fn, list->fn);
 }
 
 /* a request as netlink/nsid.c's callers start it: header, rtgenmsg */
