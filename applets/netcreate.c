@@ -87,14 +87,18 @@ int netcreate_main(int argc, char **argv)
 			if (parse_bool(optarg, &sp.attachable))
 				goto bad;
 			break;
-		case O_MTU:
-			sp.mtu = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || sp.mtu < 68 || sp.mtu > 65535) {
+		case O_MTU: {
+			/* checked as parsed, before it is narrowed to unsigned int */
+			unsigned long mtu = strtoul(optarg, &end, 10);
+
+			if (!*optarg || *end || optarg[0] == '-' || mtu < 68 || mtu > 65535) {
 				msg("invalid MTU %s: must be 68 to 65535", optarg);
 				ret = EXIT_FAIL;
 				goto out;
 			}
+			sp.mtu = mtu;
 			break;
+		}
 		case 'o':
 			if (add_pair(&sp.opts, optarg, false)) {
 				msg("invalid key/value pair format in driver options: %s", optarg);

@@ -15,9 +15,9 @@
 const char netinspect_usage[] =
 	"Usage: netinspect [-f|--format json|TEMPLATE] NETWORK...\n"
 	"\n"
-	"Show networks as `docker network inspect` does: a JSON array, or a Go\n"
-	"template per network (e.g. -f '{{json .Containers}}', -f '{{.Id}}',\n"
-	"-f '{{range .IPAM.Config}}{{.Subnet}}{{end}}').\n"
+	"Show networks as `docker network inspect` does: a JSON array (indented;\n"
+	"compact with -f json), or a Go template per network (e.g.\n"
+	"-f '{{json .Containers}}', -f '{{.Id}}', -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}').\n"
 	"\n"
 	"Exit status: 0 all found, 1 some not found or failed, 2 bad usage.\n";
 
@@ -36,8 +36,6 @@ int netinspect_main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_err(netinspect_usage);
-	if (format && !strcmp(format, "json"))
-		format = "{{json .}}";
 	if (applet_open(&s, false))
 		return EXIT_FAIL;
 	all = jv_array();
@@ -53,9 +51,12 @@ int netinspect_main(int argc, char **argv)
 		net_free(&n);
 	}
 	session_close(&s);
-	if (!format) {
-		jv_write_ex(stdout, all, 4, JV_NOHTML);
+	/* no format: Docker's indented array; "json": its compact array (the
+	 * JSON inspector of docker/cli), so `jq '.[0]'` works on both */
+	if (!format || !strcmp(format, "json")) {
+		jv_write_ex(stdout, all, format ? 0 : 4, JV_NOHTML);
 		putchar('\n');
+		format = NULL;
 	}
 	for (size_t i = 0; format && i < jv_len(all); i++) {
 		char err[256];

@@ -158,6 +158,37 @@ int nl_used_prefixes(struct nl *nl, int family, struct ipprefix **out, size_t *n
 	return 0;
 }
 
+struct addr_search {
+	struct ipaddr want;
+	int ifindex;
+};
+
+static int addr_find_cb(const struct nlmsghdr *n, void *arg)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(n);
+	const struct nlattr *tb[IFA_MAX + 1], *a;
+	struct addr_search *q = arg;
+	struct ipaddr got;
+
+	if (n->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != q->want.family || q->ifindex > 0)
+		return MNL_CB_OK;
+	nl_attr_parse_tb(n, sizeof(*ifa), tb, IFA_MAX);
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (a && ip_from_bytes(ifa->ifa_family, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a),
+			       &got) == 0 && ip_eq(&got, &q->want))
+		q->ifindex = ifa->ifa_index;
+	return MNL_CB_OK;
+}
+
+int nl_addr_find(struct nl *nl, const struct ipaddr *a)
+{
+	struct ifaddrmsg ifa = { .ifa_family = a->family };
+	struct addr_search q = { *a, -ENOENT };
+	int ret = nl_dump(nl, nl_req(nl, RTM_GETADDR, 0, &ifa, sizeof(ifa)), addr_find_cb, &q);
+
+	return ret ? ret : q.ifindex;
+}
+
 static int default_cb(const struct nlmsghdr *n, void *arg)
 {
 	const struct rtmsg *rt = mnl_nlmsg_get_payload(n);

@@ -51,6 +51,10 @@ int nl_ifconf_apply(struct nl *nl, const struct nl_ifconf *c);
  */
 int nl_used_prefixes(struct nl *nl, int family, struct ipprefix **out, size_t *n);
 
+/* nl_addr_find - the ifindex of the device that holds address @a in nl's
+ * namespace, or -ENOENT. */
+int nl_addr_find(struct nl *nl, const struct ipaddr *a);
+
 /* nl_default_route_dev - ifindex of the device of the main table's default
  * route, or -ENOENT. */
 int nl_default_route_dev(struct nl *nl);

@@ -7,6 +7,7 @@ export BOXNET
 . "$(dirname "$0")/sandbox.sh"
 bin=$(mktemp -d /run/demo.XXXXXX)
 "$BOXNET" --install "$bin"
+ln -s "$BOXNET" "$bin/boxnet" # the multicall name itself, for `boxnet --list`
 PATH=$bin:$PATH
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
@@ -30,7 +31,9 @@ ip link add ext0 type veth peer name eth0 netns remote
 ip addr add 10.99.1.1/24 dev ext0; ip link set ext0 up
 ip -n remote addr add 10.99.1.2/24 dev eth0; ip -n remote link set eth0 up
 ip netns exec busybox2 socat TCP-LISTEN:80,fork,reuseaddr SYSTEM:'echo hello from busybox2' &
-sleep 0.3
+# wait (5 s at most) for the server to listen
+i=0; until ip netns exec busybox2 ss -Hltn 'sport = :80' | grep -q LISTEN || [ $i -ge 50 ]; do
+	sleep 0.1; i=$((i + 1)); done
 step portfwd add busybox2 8080:80
 step portfwd ls busybox2
 step ipnetns exec remote socat -T2 - TCP:10.99.1.1:8080

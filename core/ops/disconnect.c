@@ -132,10 +132,11 @@ int ep_disconnect(struct session *s, const char *netref, const char *ctr, bool f
 					   n.name);
 		goto out;
 	}
-	if (!(ret = session_journal(s, "disconnect", "network", n.name, "container", ctr, NULL))) {
-		ret = ep_teardown(s, n.name, ctr, NULL);
+	/* a teardown that stops half-way keeps the journal: the next command
+	 * finishes it (ep_teardown is idempotent) */
+	if (!(ret = session_journal(s, "disconnect", "network", n.name, "container", ctr, NULL)) &&
+	    !(ret = ep_teardown(s, n.name, ctr, NULL)))
 		journal_end(&s->st);
-	}
 out:
 	net_free(&n);
 	return ret;

@@ -131,6 +131,15 @@ static int check_spec(struct session *s, const struct ep_spec *sp, struct endpoi
 	return 0;
 }
 
+/* @fd is the network namespace boxnet runs in: the host's, never a container */
+static bool is_own_netns(int fd)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat("/proc/self/ns/net", &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 /* bind the namespace of --pid as the container, unless it already is */
 static int attach_pid(struct session *s, const struct ep_spec *sp, bool *attached)
 {
@@ -149,6 +158,11 @@ static int attach_pid(struct session *s, const struct ep_spec *sp, bool *attache
 		return session_fail(s, -EEXIST, "container %s exists and is not the network namespace "
 					       "of process %d", sp->container, (int)sp->pid);
 	}
+	/* the host's own namespace would get an eth0, an address and a default
+	 * route, and lose them at the disconnect */
+	if (stat("/proc/self/ns/net", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return session_fail(s, -EINVAL, "process %d is in the host's network namespace: "
+					       "not a container", (int)sp->pid);
 	ret = ns_attach(sp->container, sp->pid, &r);
 	if (ret)
 		return session_fail(s, ret, "cannot attach the namespace of process %d as %s: %s",
@@ -277,6 +291,11 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 				   "cannot open container %s: %s", sp->container, errstr(nsfd));
 		goto out;
 	}
+	if (is_own_netns(nsfd)) {
+		ret = session_fail(s, -EINVAL, "container %s is the host's network namespace",
+				   sp->container);
+		goto out;
+	}
 	/* one listing of /run/netns: to reap vanished endpoints and to record ours */
 	if ((ret = ns_inodes(&live, &nlive))) {
 		session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
@@ -321,8 +340,11 @@ out:
 	if (ret && journaled) {
 		char why[sizeof(s->err)];
 
+		/* a rollback that stops half-way keeps the journal for the next
+		 * command to finish; the reason shown is the connect's */
 		memcpy(why, s->err, sizeof(why));
-		ep_teardown(s, n.name, sp->container, e->veth);
+		if (ep_teardown(s, n.name, sp->container, e->veth))
+			journaled = false;
 		memcpy(s->err, why, sizeof(why));
 	}
 	if (journaled)

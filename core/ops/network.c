@@ -66,6 +66,26 @@ static unsigned int uplink_mtu(struct session *s)
 	return 1500;
 }
 
+/* IPv4 space no container network can use: hosts there are unreachable or
+ * mean something else (a second loopback route on the bridge, multicast) */
+static int plan_usable(struct session *s, const char *text, const struct ipprefix *p)
+{
+	static const struct {
+		uint8_t a, len;
+		const char *what;
+	} reserved[] = { { 0, 8, "\"this network\" (0.0.0.0/8)" }, { 127, 8, "loopback (127.0.0.0/8)" },
+			 { 224, 4, "multicast (224.0.0.0/4)" }, { 240, 4, "reserved (240.0.0.0/4)" } };
+
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(*reserved); i++) {
+		struct ipprefix r = { ip4((uint32_t)reserved[i].a << 24), reserved[i].len };
+
+		if (pfx_overlap(&r, p))
+			return session_fail(s, -EINVAL, "invalid subnet %s: it overlaps %s addresses",
+					    text, reserved[i].what);
+	}
+	return 0;
+}
+
 /* the address plan of a new network, validated like Docker validates it */
 static int plan_addresses(struct session *s, const struct net_spec *sp, struct network *n)
 {
@@ -90,6 +110,8 @@ static int plan_addresses(struct session *s, const struct net_spec *sp, struct n
 		if (n->subnet.len > 30 || n->subnet.len < 8)
 			return session_fail(s, -EINVAL, "invalid subnet %s: prefix length must be 8 to 30",
 					    sp->subnet);
+		if ((ret = plan_usable(s, sp->subnet, &n->subnet)))
+			return ret;
 		n->user_subnet = true;
 	}
 	if ((ret = taken_prefixes(s, &taken, &ntaken)))
@@ -136,10 +158,24 @@ static int plan_addresses(struct session *s, const struct net_spec *sp, struct n
 	return 0;
 }
 
+/* a key or value the state files can hold: one line, and a key without '=' */
+static int check_pairs(struct session *s, const struct pairs *p, const char *what)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strpbrk(p->key[i], "=\n") || strchr(p->val[i], '\n'))
+			return session_fail(s, -EINVAL, "invalid %s %s: a newline is not allowed", what,
+					    p->key[i]);
+	return 0;
+}
+
 /* options Docker's bridge driver reads, checked before anything is made */
 static int plan_options(struct session *s, const struct net_spec *sp, struct network *n)
 {
 	const char *v;
+	int ret;
+
+	if ((ret = check_pairs(s, &sp->opts, "option")) || (ret = check_pairs(s, &sp->labels, "label")))
+		return ret;
 	static const char *const bools[] = { "com.docker.network.bridge.enable_icc",
 					     "com.docker.network.bridge.enable_ip_masquerade" };
 
@@ -314,9 +350,9 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 		goto fail;
 	if ((ret = make_bridge(s, n)) || (ret = net_commit(s, n))) {
 		n->own_bridge = !existed;
-		net_teardown_kernel(s, n);
-		net_delete_state(s, n->name);
-		journal_end(&s->st);
+		/* undone completely, or the journal stays for the next command */
+		if (!net_teardown_kernel(s, n) && !net_delete_state(s, n->name))
+			journal_end(&s->st);
 		goto fail;
 	}
 	journal_end(&s->st);
@@ -398,7 +434,8 @@ int net_remove(struct session *s, const char *ref)
 		ret = net_delete_state(s, n.name);
 		if (ret)
 			session_fail(s, ret, "cannot remove network %s: %s", n.name, errstr(ret));
-		journal_end(&s->st);
+		else
+			journal_end(&s->st); /* else the next command finishes the removal */
 	}
 	net_free(&n);
 	return ret;

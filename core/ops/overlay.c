@@ -90,6 +90,10 @@ static int plan(struct session *s, const struct network *n, const struct vxlan_s
 		v->port = x;
 	if (sp->local && ip_parse(sp->local, AF_INET, &v->local))
 		return session_fail(s, -EINVAL, "invalid local address %s", sp->local);
+	/* peers would send to an address no device here answers */
+	if (sp->local && nl_addr_find(s->nl, &v->local) < 0)
+		return session_fail(s, -EADDRNOTAVAIL, "invalid local address %s: not an address of "
+						       "this host", sp->local);
 	if (sp->group && (ip_parse(sp->group, AF_INET, &v->group) || v->group.v4 >> 28 != 0xe))
 		return session_fail(s, -EINVAL, "invalid multicast group %s: want 224.0.0.0/4", sp->group);
 	if (sp->group && sp->nremotes)

@@ -25,8 +25,17 @@ int journal_vbegin(const struct state *st, const char *op, va_list ap)
 	fd = openat(st->dirfd, "journal", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	ret = write(fd, buf, off) == (ssize_t)off ? 0 : -EIO;
+	{
+		ssize_t w = write(fd, buf, off);
+
+		/* a full file system says ENOSPC, and says it as such */
+		ret = w == (ssize_t)off ? 0 : w < 0 ? -errno : -ENOSPC;
+	}
 	close(fd);
+	/* no intent recorded: nothing to replay, and nothing left that would
+	 * make the next command repair on a disk that is still full */
+	if (ret)
+		unlinkat(st->dirfd, "journal", 0);
 	return ret;
 }
 

@@ -198,13 +198,26 @@ int net_load(const struct state *st, const char *name, struct network *n)
 	return ret;
 }
 
+/* every pair can be written as one KEY=VALUE line that reads back the same:
+ * a newline would add a key of the writer's choosing, an '=' in a key would
+ * move the split */
+static bool pairs_clean(const struct pairs *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strpbrk(p->key[i], "=\n") || strchr(p->val[i], '\n'))
+			return false;
+	return true;
+}
+
 int net_save(const struct state *st, const struct network *n)
 {
 	char rel[OBJNAME_MAX + 16], a[PFX_STRLEN], b[IP_STRLEN], c[PFX_STRLEN], *text;
 	size_t len;
-	FILE *f = open_memstream(&text, &len);
+	FILE *f;
 
-	if (!f)
+	if (!pairs_clean(&n->opts) || !pairs_clean(&n->labels))
+		return -EINVAL;
+	if (!(f = open_memstream(&text, &len)))
 		return -ENOMEM;
 	fprintf(f, "name=%s\nid=%s\ndriver=%s\ncreated=%s\n", n->name, n->id, n->driver, n->created);
 	fprintf(f, "subnet=%s\ngateway=%s\nip_range=%s\n",

@@ -72,7 +72,8 @@ struct container {
 /* net_load - networks/@name into @n, which the caller net_frees (on failure
  * there is nothing to free); -ENOENT when there is no such network. */
 int net_load(const struct state *st, const char *name, struct network *n);
-/* net_save - write @n as networks/NAME, atomically */
+/* net_save - write @n as networks/NAME, atomically; -EINVAL (nothing
+ * written) when an option or label would not read back as written */
 int net_save(const struct state *st, const struct network *n);
 /* net_free - release what net_load allocated and zero @n */
 void net_free(struct network *n);

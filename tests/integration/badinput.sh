@@ -86,6 +86,21 @@ refused 1 "netcreate: bridge $(sed -n 's/^bridge=//p' /run/boxnet/networks/taken
 refused 1 "netcreate: invalid value yes for option com.docker.network.bridge.enable_icc: want true or false" \
 	bx netcreate -o com.docker.network.bridge.enable_icc=yes x
 refused 1 "netcreate: invalid host binding address 1.2.3.400" bx netcreate -o com.docker.network.bridge.host_binding_ipv4=1.2.3.400 x
+# no input may add a key to a state file (a newline in a label or option), and
+# limits are checked before a number is narrowed
+ip link add victim type bridge
+refused 1 "netcreate: invalid label x: a newline is not allowed" bx netcreate --label "$(printf 'x=y\nbridge=victim')" n1
+refused 1 "netcreate: invalid option foo: a newline is not allowed" bx netcreate --internal -o "$(printf 'foo=bar\ninternal=0')" n2
+testing "the bridge named in the injected line is still there" "ip -o link show victim | wc -l" "1
+rc=0"
+ip link del victim
+refused 1 "netcreate: invalid MTU 4294967364: must be 68 to 65535" bx netcreate --mtu 4294967364 x
+refused 1 "netcreate: invalid MTU -1: must be 68 to 65535" bx netcreate --mtu -1 x
+# address space no container network can use
+refused 1 "netcreate: invalid subnet 127.0.0.0/8: it overlaps loopback (127.0.0.0/8) addresses" bx netcreate --subnet 127.0.0.0/8 x
+refused 1 "netcreate: invalid subnet 0.0.0.0/8: it overlaps \"this network\" (0.0.0.0/8) addresses" bx netcreate --subnet 0.0.0.0/8 x
+refused 1 "netcreate: invalid subnet 224.1.0.0/16: it overlaps multicast (224.0.0.0/4) addresses" bx netcreate --subnet 224.1.0.0/16 x
+refused 1 "netcreate: invalid subnet 250.0.0.0/8: it overlaps reserved (240.0.0.0/4) addresses" bx netcreate --subnet 250.0.0.0/8 x
 usage netcreate
 usage netcreate a b
 usage netcreate --internal=maybe x
@@ -113,6 +128,10 @@ refused 1 "netconnect: invalid PID abc" bx netconnect --pid abc auto c3
 refused 1 "netconnect: invalid PID 0" bx netconnect --pid 0 auto c3
 refused 1 "netconnect: no process 4000000: No such file or directory" bx netconnect --pid 4000000 auto c3
 refused 1 "netconnect: container c1 exists and is not the network namespace of process $$" bx netconnect --pid $$ auto c1
+refused 1 "netconnect: process $$ is in the host's network namespace: not a container" bx netconnect --pid $$ auto hostns
+ip netns attach hostns2 $$
+refused 1 "netconnect: container hostns2 is the host's network namespace" bx netconnect auto hostns2
+ip netns del hostns2
 usage netconnect auto
 usage netconnect --bogus auto c2
 
@@ -132,6 +151,10 @@ refused 1 "netrm: none is a pre-defined network and cannot be removed" bx netrm 
 refused 1 "netrm: network nosuch not found" bx netrm nosuch
 usage netrm
 usage netprune extra
+
+# vxlan: a local address the host does not have
+refused 1 "vxlan: invalid local address 192.0.2.77: not an address of this host" \
+	bx vxlan add auto --vni 77 --remote 192.0.2.1 --local 192.0.2.77
 
 # an unknown applet
 refused 127 "boxnet: applet not found: netfrob" bx netfrob

@@ -179,6 +179,13 @@ testing "netls label filter" "bx netls -f label=team=net --format '{{.Name}} {{.
 rc=0"
 testing "netls json is one object per line" "bx netls --format json | jq -r .Name | tr '\n' ' '" \
 	"bridge busybox-network host none opts second rc=0"
+testing "netinspect -f json: one compact array, as docker's JSON inspector" \
+	"bx netinspect -f json busybox-network second | wc -l; bx netinspect -f json busybox-network second | jq -r '.[1].Name'" "1
+second
+rc=0"
+testing "netinspect -f json is the array netinspect prints" \
+	"bx netinspect -f json busybox-network | jq -S . >$TMP/a; bx netinspect busybox-network | jq -S . | cmp - $TMP/a && echo same" "same
+rc=0"
 testing "netls: unknown filter" "bx netls -f bogus=1 2>&1" "netls: invalid filter 'bogus'
 rc=1"
 testing "netinspect: Docker's fields in Docker's order" \
