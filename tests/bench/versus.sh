@@ -18,6 +18,8 @@
 # build/base/boxnet (kept, with build/base/commit, and reused while the commit
 # is the same). Without git or the revision (a tarball) the script prints a
 # note and does nothing. The working tree is not touched.
+# BENCH_BASE=HEAD measures the binary under test against itself (an A/A run):
+# the spread of its ratios around 1 is this machine's noise at that moment.
 # Each binary has its own host namespace per case (its bridge, its firewall
 # tables), its own state directory (BOXNET_RUN_DIR) and its own containers,
 # so neither sees the other's state. REPS (BENCH_REPS, 5) repetitions; in each
