@@ -141,7 +141,8 @@ static bool is_own_netns(int fd)
 }
 
 /* bind the namespace of --pid as the container, unless it already is */
-static int attach_pid(struct session *s, const struct ep_spec *sp, bool *attached)
+static int attach_pid(struct session *s, const struct ep_spec *sp, const struct network *n,
+		      bool *attached, bool *journaled)
 {
 	char path[64], nspath[PATH_MAX];
 	struct stat a, b;
@@ -163,6 +164,11 @@ static int attach_pid(struct session *s, const struct ep_spec *sp, bool *attache
 	if (stat("/proc/self/ns/net", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		return session_fail(s, -EINVAL, "process %d is in the host's network namespace: "
 					       "not a container", (int)sp->pid);
+	/* a kill from here on leaves a bind mount only the journal knows of */
+	if ((ret = session_journal(s, "connect", "network", n->name, "container", sp->container,
+				   "attached", "1", NULL)))
+		return ret;
+	*journaled = true;
 	ret = ns_attach(sp->container, sp->pid, &r);
 	if (ret)
 		return session_fail(s, ret, "cannot attach the namespace of process %d as %s: %s",
@@ -173,7 +179,8 @@ static int attach_pid(struct session *s, const struct ep_spec *sp, bool *attache
 
 /* the kernel side of a bridge endpoint; returns 1 when no default route was set */
 static int connect_bridge(struct session *s, const struct ep_spec *sp, struct network *n,
-			  struct container *c, struct endpoint *e, int nsfd, bool *journaled)
+			  struct container *c, struct endpoint *e, int nsfd, bool attached,
+			  bool *journaled)
 {
 	struct nl *in = NULL;
 	bool route = !n->internal && !c->gateway[0];
@@ -195,8 +202,10 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 		while (getrandom(r, sizeof(r), 0) != sizeof(r))
 			;
 		snprintf(e->veth, sizeof(e->veth), "veth%02x%02x%02x%x", r[0], r[1], r[2], r[3] >> 4);
-		if (!*journaled && (ret = session_journal(s, "connect", "network", n->name, "container",
-							  c->name, "veth", e->veth, NULL)))
+		/* the intent names the veth before it exists: a kill after it was
+		 * made leaves the repair a name to delete */
+		if ((ret = session_journal(s, "connect", "network", n->name, "container", c->name,
+					   "veth", e->veth, "attached", attached ? "1" : "0", NULL)))
 			goto out;
 		*journaled = true;
 		peer = make_veth(s, n, nsfd, e);
@@ -205,9 +214,6 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 		/* a name was taken: maybe ethN by someone else; look at the kernel */
 		if (!sp->ifname)
 			next_ifname(s, in, c, e->ifname);
-		if ((ret = session_journal(s, "connect", "network", n->name, "container", c->name,
-					 "veth", e->veth, NULL)))
-			goto out;
 	}
 	if (peer < 0) {
 		ret = session_fail(s, peer, "cannot create the interface %s in %s: %s", e->ifname,
@@ -284,7 +290,7 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 	memset(e, 0, sizeof(*e));
 	if ((ret = check_spec(s, sp, e)) || (ret = net_find(s, sp->network, &n)))
 		return ret;
-	if (sp->pid > 0 && (ret = attach_pid(s, sp, &attached)))
+	if (sp->pid > 0 && (ret = attach_pid(s, sp, &n, &attached, &journaled)))
 		goto out;
 	if ((nsfd = ns_open(sp->container)) < 0) {
 		ret = session_fail(s, nsfd, nsfd == -ENOENT ? "No such container: %s" :
@@ -322,9 +328,10 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 	if (ret)
 		goto out;
 	if (!strcmp(n.driver, "bridge")) {
-		ret = connect_bridge(s, sp, &n, &c, e, nsfd, &journaled);
+		ret = connect_bridge(s, sp, &n, &c, e, nsfd, attached, &journaled);
 	} else {
-		ret = session_journal(s, "connect", "network", n.name, "container", c.name, NULL);
+		ret = session_journal(s, "connect", "network", n.name, "container", c.name, "attached",
+				      attached ? "1" : "0", NULL);
 		journaled = !ret;
 		if (!ret && !strcmp(n.driver, "null"))
 			ret = lo_up(s, nsfd, c.name);
@@ -404,6 +411,21 @@ int ep_reap_live(struct session *s, struct network *n, const struct ns_inode *li
 int ep_undo(void *ctx, const struct kvs *k)
 {
 	const char *net = kv_get(k, "network"), *ctr = kv_get(k, "container");
+	const char *attached = kv_get(k, "attached");
+	struct session *s = ctx;
+	struct container c;
+	int ret;
 
-	return net && ctr ? ep_teardown(ctx, net, ctr, kv_get(k, "veth")) : 0;
+	if (!net || !ctr)
+		return 0;
+	if ((ret = ep_teardown(s, net, ctr, kv_get(k, "veth"))))
+		return ret;
+	/* the name --pid bound goes, unless the container joined something */
+	if (attached && !strcmp(attached, "1") && obj_name_valid(ctr) &&
+	    ctr_load(&s->st, ctr, &c) == 0) {
+		if (!c.nnetworks)
+			ns_delete(ctr);
+		ctr_free(&c);
+	}
+	return 0;
 }

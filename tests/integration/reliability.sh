@@ -132,4 +132,24 @@ testing "and the next command finished it" "ls /run/boxnet/endpoints/half 2>/dev
 0
 rc=1"
 
+# --- a kill during netconnect --pid: the bind mount it made goes with the repair ---
+bx netcreate adopt >/dev/null
+unshare --net sleep 300 &
+pid=$!
+own=$(readlink /proc/self/ns/net)
+wait_for sh -c "[ -e /proc/$pid/ns/net ] && [ \"\$(readlink /proc/$pid/ns/net)\" != '$own' ]"
+# the first netlink request after the attach is the bridge's lookup
+strace -f -qq -o /dev/null -e trace=sendto -e inject=sendto:signal=KILL:when=1 \
+	"$BOXNET" netconnect --pid $pid adopt adopted >/dev/null 2>&1
+testing "killed with the namespace bound and the intent written" \
+	"[ -e /run/netns/adopted ] && sed -n 's/^attached=//p' /run/boxnet/journal" "1
+rc=0"
+ok "the next mutating command repairs" bx netdisconnect -f adopt nosuch
+testing "no bind mount left" "[ -e /run/netns/adopted ] || grep -c ' /run/netns/adopted ' /proc/self/mountinfo" "0
+rc=1"
+ok "the process can be adopted again" bx netconnect --pid $pid adopt adopted
+ok "and is consistent" consistent adopt
+bx netdisconnect adopt adopted
+kill $pid
+
 finish
