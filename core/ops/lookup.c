@@ -14,8 +14,13 @@ int net_find(struct session *s, const char *ref, struct network *out)
 	size_t n, hits = 0, rlen = strlen(ref);
 	int ret;
 
-	if (obj_name_valid(ref) && net_load(&s->st, ref, out) == 0)
-		return 0;
+	if (obj_name_valid(ref) && (ret = net_load(&s->st, ref, out)) != -ENOENT) {
+		if (!ret)
+			return 0;
+		return session_fail(s, ret, "network %s: %s %s/networks/%s%s", ref,
+				    ret == -EBADMSG ? "damaged state file" : errstr(ret), s->st.dir, ref,
+				    ret == -EBADMSG ? " (netrm -f removes it)" : "");
+	}
 	/* a full ID or a unique prefix of one, as docker accepts */
 	if ((ret = state_list(&s->st, "networks", &names, &n)))
 		return session_fail(s, ret, "cannot list networks: %s", errstr(ret));

@@ -441,11 +441,52 @@ int net_remove(struct session *s, const char *ref)
 	return ret;
 }
 
+int net_remove_damaged(struct session *s, const char *name)
+{
+	char rel[OBJNAME_MAX + 16], *buf;
+	struct network n;
+	struct kvs k;
+	int ret = obj_name_valid(name) ? net_load(&s->st, name, &n) : -ENOENT;
+
+	if (!ret)
+		net_free(&n);
+	if (ret != -EBADMSG)
+		return 0;
+	/* what can still be read of it: a bridge boxnet made goes with it */
+	snprintf(rel, sizeof(rel), "networks/%s", name);
+	if (state_read(&s->st, rel, &buf) == 0) {
+		if (kv_parse(buf, &k) == 0) {
+			const char *br = kv_get(&k, "bridge"), *own = kv_get(&k, "own_bridge");
+			struct nl_link l;
+
+			if (br && own && !strcmp(own, "1") && nl_link_get(s->nl, br, 0, &l) == 0 &&
+			    l.is_bridge)
+				nl_link_del(s->nl, l.index);
+			free(k.v);
+		}
+		free(buf);
+	}
+	vxlan_drop(s, name);
+	ret = net_delete_state(s, name);
+	return ret ? session_fail(s, ret, "cannot remove network %s: %s", name, errstr(ret)) : 1;
+}
+
 int net_prune(struct session *s, void (*removed)(const char *name, void *arg), void *arg)
 {
 	struct network *v;
 	size_t n;
 	int ret = net_list(s, &v, &n);
+	char **names;
+	size_t count;
+
+	/* damaged files first: net_list skips them */
+	if (!ret && state_list(&s->st, "networks", &names, &count) == 0) {
+		for (size_t i = 0; i < count && ret >= 0; i++)
+			if ((ret = net_remove_damaged(s, names[i])) == 1 && removed)
+				removed(names[i], arg);
+		state_list_free(names, count);
+		ret = ret < 0 ? ret : 0;
+	}
 
 	for (size_t i = 0; i < n && !ret; i++) {
 		if (v[i].predefined || (ret = ep_reap(s, &v[i])) || v[i].members.n)

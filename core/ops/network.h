@@ -26,9 +26,14 @@ int net_create(struct session *s, const struct net_spec *spec, struct network *o
 /* net_remove - refuse predefined networks and networks with endpoints. */
 int net_remove(struct session *s, const char *ref);
 
-/* net_prune - remove every user network without endpoints; their names are
- * passed to @removed (may be NULL). */
+/* net_prune - remove every user network without endpoints, and every
+ * damaged network file; their names are passed to @removed (may be NULL). */
 int net_prune(struct session *s, void (*removed)(const char *name, void *arg), void *arg);
+
+/* net_remove_damaged - when networks/@name is damaged (net_load -EBADMSG),
+ * remove it, its other files and the bridge it names if boxnet made it:
+ * 1. 0 when there is no such damaged network; -errno with s->err set. */
+int net_remove_damaged(struct session *s, const char *name);
 
 /* net_predefined - create bridge (device boxnet0), host and none if missing
  * (ops_open does it before any mutating use case). */

@@ -193,6 +193,10 @@ int net_load(const struct state *st, const char *name, struct network *n)
 	ret = net_fill(n, &k);
 	free(k.v);
 	free(buf);
+	/* a file that is not a whole network of this name (truncated, garbled,
+	 * written by hand): say so rather than work with empty fields */
+	if (!ret && (strcmp(n->name, name) || strlen(n->id) != ID_LEN || !n->driver[0]))
+		ret = -EBADMSG;
 	if (ret)
 		net_free(n);
 	return ret;

@@ -70,7 +70,8 @@ struct container {
 };
 
 /* net_load - networks/@name into @n, which the caller net_frees (on failure
- * there is nothing to free); -ENOENT when there is no such network. */
+ * there is nothing to free); -ENOENT when there is no such network, -EBADMSG
+ * when its file is damaged (no name, ID or driver of its own). */
 int net_load(const struct state *st, const char *name, struct network *n);
 /* net_save - write @n as networks/NAME, atomically; -EINVAL (nothing
  * written) when an option or label would not read back as written */

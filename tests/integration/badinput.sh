@@ -150,11 +150,30 @@ refused 1 "netrm: bridge is a pre-defined network and cannot be removed" bx netr
 refused 1 "netrm: none is a pre-defined network and cannot be removed" bx netrm none
 refused 1 "netrm: network nosuch not found" bx netrm nosuch
 usage netrm
+usage netrm -x tiny
+
+# a damaged network file: named in every error, removed by netrm -f and netprune
+bx netcreate dmg >/dev/null
+dbr=$(sed -n 's/^bridge=//p' /run/boxnet/networks/dmg)
+printf 'bridge=%s\nown_bridge=1\n' "$dbr" >/run/boxnet/networks/dmg # cut short: no name, no ID
+refused 1 "netconnect: network dmg: damaged state file /run/boxnet/networks/dmg (netrm -f removes it)" bx netconnect dmg c2
+refused 1 "netrm: network dmg: damaged state file /run/boxnet/networks/dmg (netrm -f removes it)" bx netrm dmg
+testing "netrm -f removes it" "bx netrm -f dmg" "dmg
+rc=0"
+testing "with the bridge it made" "ip -o link show $dbr 2>/dev/null | wc -l; ls /run/boxnet/networks | grep -c '^dmg\$'" "0
+0
+rc=1"
+testing "netrm -f of a missing network is no error" "bx netrm -f nosuch" "rc=0"
+bx netcreate dmg2 >/dev/null
+printf 'garbage\0\377\n' >/run/boxnet/networks/dmg2
+testing "netprune removes a damaged network file" "bx netprune -f | grep -c '^dmg2\$'; ls /run/boxnet/networks | grep -c '^dmg2\$'" "1
+0
+rc=1"
 usage netprune extra
 
 # vxlan: a local address the host does not have
 refused 1 "vxlan: invalid local address 192.0.2.77: not an address of this host" \
-	bx vxlan add auto --vni 77 --remote 192.0.2.1 --local 192.0.2.77
+	bx vxlan add tiny --vni 77 --remote 192.0.2.1 --local 192.0.2.77
 
 # an unknown applet
 refused 127 "boxnet: applet not found: netfrob" bx netfrob
