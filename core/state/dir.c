@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const subdirs[] = { "networks", "endpoints", "containers", "names", "hosts",
-					"ports", "vxlan" };
+static const char *const subdirs[] = { "networks", "endpoints", "containers", "names", "ports",
+					"vxlan" };
 
 /* mkdir -p for an absolute path */
 static int mkdirs(char *path)

@@ -10,11 +10,11 @@
  *   endpoints/NETWORK/CONTAINER   an endpoint
  *   containers/CONTAINER          a container: its id and networks in join order
  *   names/NETWORK                 "IP<TAB>name alias…" per endpoint of a network
- *   hosts/KEY                     hosts files shared by containers (core/state/hosts.h)
+ *                                 (each container's own hosts file is built from
+ *                                 these: core/state/hosts.h)
  *   ports/PROTO-HOSTIP-LO-HI      a published port (core/state/ports.h)
  *   vxlan/NETWORK                 the overlay of a network (core/state/overlays.h)
  *   firewall                      the backend in use and the sysctls to give back
- *   resolv.conf                   the resolver file containers share
  *   journal                       the intent of a command in progress (core/state/journal.h)
  */
 #ifndef BOXNET_STATE_H

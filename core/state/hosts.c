@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/names.h"
 #include "lib/nspaths.h"
 
 static const char header[] = "127.0.0.1\tlocalhost\n"
@@ -111,109 +112,133 @@ int names_del(const struct state *st, const char *net, const char *ctr)
 	return names_edit(st, net, NULL, ctr);
 }
 
-/* does the key "a+b+c" hold network @net? */
-static bool key_has(const char *key, const char *net)
+/* the hosts file of a container on @nets (in join order): the header, a
+ * name for the host (the gateway of the first network, as Docker's
+ * host-gateway), then the names of each network */
+static int hosts_content(const struct state *st, char *const *nets, size_t n, char **out,
+			 size_t *len)
 {
-	size_t n = strlen(net);
+	char rel[OBJNAME_MAX + 16], *names;
+	struct network first;
+	FILE *f = open_memstream(out, len);
 
-	for (const char *p = key; p; p = strchr(p, '+'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, net, n) && (p[n] == '+' || !p[n]))
-			return true;
-	return false;
-}
-
-/* (re)write hosts/@key: the header, then the names of each network in it */
-static int hosts_build(const struct state *st, const char *key)
-{
-	char rel[PATH_MAX], *out, *names, *copy = strdup(key);
-	size_t len;
-	int fd, ret = 0;
-	FILE *f;
-
-	if (!copy || !(f = open_memstream(&out, &len))) {
-		free(copy);
+	if (!f)
 		return -ENOMEM;
-	}
 	fputs(header, f);
-	for (char *net = strtok(copy, "+"); net; net = strtok(NULL, "+")) {
-		snprintf(rel, sizeof(rel), "names/%s", net);
+	if (n && net_load(st, nets[0], &first) == 0) {
+		char gw[IP_STRLEN];
+
+		if (ip_is_set(&first.gateway))
+			fprintf(f, "%s\thost.docker.internal\n", ip_format(&first.gateway, gw));
+		net_free(&first);
+	}
+	for (size_t i = 0; i < n; i++) {
+		snprintf(rel, sizeof(rel), "names/%s", nets[i]);
 		if (state_read(st, rel, &names) == 0) {
 			fputs(names, f);
 			free(names);
 		}
 	}
-	free(copy);
 	if (fclose(f)) {
-		free(out);
+		free(*out);
 		return -ENOMEM;
 	}
-	snprintf(rel, sizeof(rel), "hosts/%s", key);
-	fd = openat(st->dirfd, rel, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	return 0;
+}
+
+/* make @path hold @data: rewritten in place (a bind mount pins its inode)
+ * and only when it differs; created when missing; a symlink an older boxnet
+ * left there is replaced by a file of the container's own */
+static int put_in_place(const char *path, const char *data, size_t len)
+{
+	struct stat sb;
+	char *old;
+	ssize_t r;
+	int fd, ret;
+
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && unlink(path) < 0)
+		return -errno;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &sb) < 0) {
 		ret = -errno;
-	else
-		ret = hosts_write(fd, out, len), close(fd);
+		close(fd);
+		return ret;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return -EISDIR;
+	}
+	/* the same content: no write, no change a reader could see */
+	if ((size_t)sb.st_size == len && (old = malloc(len + 1))) {
+		r = pread(fd, old, len, 0);
+		ret = r == (ssize_t)len && !memcmp(old, data, len);
+		free(old);
+		if (ret) {
+			close(fd);
+			return 0;
+		}
+	}
+	ret = hosts_write(fd, data, len);
+	close(fd);
+	return ret;
+}
+
+/* the container's hosts file: NS_ETC_DIR/@ctr/hosts */
+static int write_hosts(const struct state *st, const char *ctr, char *const *nets, size_t n)
+{
+	char path[PATH_MAX], *out;
+	size_t len;
+	int ret = hosts_content(st, nets, n, &out, &len);
+
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/%s/hosts", NS_ETC_DIR, ctr);
+	ret = put_in_place(path, out, len);
 	free(out);
 	return ret;
 }
 
 int hosts_refresh(const struct state *st, const char *net)
 {
-	char **keys;
-	size_t n;
-	int ret = state_list(st, "hosts", &keys, &n);
+	struct network n;
+	int ret = net_load(st, net, &n);
 
-	for (size_t i = 0; i < n && !ret; i++)
-		if (key_has(keys[i], net))
-			ret = hosts_build(st, keys[i]);
-	state_list_free(keys, n);
+	if (ret)
+		return ret == -ENOENT ? 0 : ret;
+	for (size_t i = 0; i < n.members.n && !ret; i++) {
+		struct container c;
+		char dir[PATH_MAX];
+
+		if (!obj_name_valid(n.members.name[i]) || ctr_load(st, n.members.name[i], &c))
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", NS_ETC_DIR, c.name);
+		/* a container whose files are not made yet gets them from hosts_link */
+		if (c.nnetworks && access(dir, F_OK) == 0)
+			ret = write_hosts(st, c.name, c.networks, c.nnetworks);
+		ctr_free(&c);
+	}
+	net_free(&n);
 	return ret;
 }
 
 int names_drop(const struct state *st, const char *net)
 {
-	char rel[PATH_MAX], **keys;
-	size_t n;
-	int ret = state_list(st, "hosts", &keys, &n);
+	char rel[OBJNAME_MAX + 16];
 
-	for (size_t i = 0; i < n && !ret; i++)
-		if (key_has(keys[i], net))
-			ret = state_unlink(st, (snprintf(rel, sizeof(rel), "hosts/%s", keys[i]), rel));
-	state_list_free(keys, n);
 	snprintf(rel, sizeof(rel), "names/%s", net);
-	return ret ? ret : state_unlink(st, rel);
+	return state_unlink(st, rel);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* the key of a container's network set; "" when it has none with names */
-static int container_key(const struct container *c, char *key, size_t size)
-{
-	char **v = malloc((c->nnetworks + 1) * sizeof(*v));
-	size_t off = 0;
-
-	if (!v)
-		return -ENOMEM;
-	memcpy(v, c->networks, c->nnetworks * sizeof(*v));
-	if (c->nnetworks)
-		qsort(v, c->nnetworks, sizeof(*v), cmp_str);
-	key[0] = 0;
-	for (size_t i = 0; i < c->nnetworks && off < size; i++)
-		off += snprintf(key + off, size - off, "%s%s", i ? "+" : "", v[i]);
-	free(v);
-	return off < size ? 0 : -ENAMETOOLONG;
-}
-
-/* the host's resolv.conf without loopback name servers, kept in place */
-static int resolv_build(const struct state *st)
+/* the host's resolv.conf without loopback name servers (unreachable from a
+ * container), for one container */
+static int write_resolv(const char *ctr)
 {
 	FILE *in = fopen("/etc/resolv.conf", "re"), *f;
-	char line[512], *out;
+	char line[512], *out, path[PATH_MAX];
 	size_t len;
-	int fd, ret;
+	int ret;
 
 	if (!(f = open_memstream(&out, &len))) {
 		if (in)
@@ -234,58 +259,35 @@ static int resolv_build(const struct state *st)
 		free(out);
 		return -ENOMEM;
 	}
-	fd = openat(st->dirfd, "resolv.conf", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	ret = fd < 0 ? -errno : hosts_write(fd, out, len);
-	if (fd >= 0)
-		close(fd);
+	snprintf(path, sizeof(path), "%s/%s/resolv.conf", NS_ETC_DIR, ctr);
+	ret = put_in_place(path, out, len);
 	free(out);
 	return ret;
 }
 
-/* make @dir/@name a symlink to @target (replacing what was there) */
-static int relink(const char *dir, const char *name, const char *target)
-{
-	char path[PATH_MAX], tmp[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.boxnet", dir, name);
-	unlink(tmp);
-	if (symlink(target, tmp) < 0)
-		return -errno;
-	if (rename(tmp, path) < 0) {
-		int err = errno;
-
-		unlink(tmp);
-		return -err;
-	}
-	return 0;
-}
-
 int hosts_link(const struct state *st, const struct container *c)
 {
-	char dir[PATH_MAX], key[NAME_MAX + 1], target[PATH_MAX];
+	char dir[PATH_MAX], path[PATH_MAX];
 	int ret;
 
 	snprintf(dir, sizeof(dir), "%s/%s", NS_ETC_DIR, c->name);
 	if (!c->nnetworks) {
-		snprintf(target, sizeof(target), "%s/hosts", dir);
-		unlink(target);
-		snprintf(target, sizeof(target), "%s/resolv.conf", dir);
-		unlink(target);
+		struct stat sb;
+
+		/* a process that still has it bound loses the names too */
+		snprintf(path, sizeof(path), "%s/hosts", dir);
+		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			put_in_place(path, header, sizeof(header) - 1);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/resolv.conf", dir);
+		unlink(path);
 		rmdir(dir); /* only if nothing else lives there */
 		return 0;
 	}
-	if ((ret = container_key(c, key, sizeof(key))))
-		return ret;
 	if ((mkdir(NS_ETC_DIR, 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(dir, 0755) < 0 && errno != EEXIST))
 		return -errno;
-	snprintf(target, sizeof(target), "hosts/%s", key);
-	if (faccessat(st->dirfd, target, F_OK, 0) < 0 && (ret = hosts_build(st, key)))
+	if ((ret = write_hosts(st, c->name, c->networks, c->nnetworks)))
 		return ret;
-	snprintf(target, sizeof(target), "%s/hosts/%s", st->dir, key);
-	if ((ret = relink(dir, "hosts", target)) || (ret = resolv_build(st)))
-		return ret;
-	snprintf(target, sizeof(target), "%s/resolv.conf", st->dir);
-	return relink(dir, "resolv.conf", target);
+	return write_resolv(c->name);
 }

@@ -3,17 +3,16 @@
  * Name resolution without a daemon.
  *
  * Each network keeps names/NETWORK, one "IP<TAB>container alias…" line per
- * endpoint. Containers on the same set of networks share one hosts file,
- * hosts/KEY (KEY: the network names, sorted, joined by '+'), and
- * /etc/netns/CONTAINER/hosts is a symlink to it, which `ip netns exec` and
- * `ipnetns exec` resolve when they bind it over /etc/hosts. A connect or
- * disconnect therefore rewrites one names file and the few shared files that
- * include that network, whatever the number of containers: the cost of keeping
- * every container's names current does not grow with the number of containers
- * to update. Shared files are rewritten in place, never renamed, because a
- * bind mount pins the inode a running process sees (see hosts_write).
- * /etc/netns/CONTAINER/resolv.conf links to one resolv.conf: the host's without
- * loopback name servers. 0 or -errno throughout.
+ * endpoint. Every container has files of its own in NS_ETC_DIR/CONTAINER/:
+ * hosts (the header, host.docker.internal for the gateway of its first
+ * network, the names of every network it is on) and resolv.conf (the host's,
+ * without loopback name servers). `ip netns exec` and `ipnetns exec` bind
+ * them over /etc, and a runtime may bind them into a rootfs; a bind mount
+ * pins the inode a running process sees, so they are regular files rewritten
+ * in place, never replaced (see hosts_write), and only when their content
+ * changes. A connect or disconnect rewrites the hosts file of each container
+ * on that network; no container can change another's, and a process sees a
+ * network its container joins after it started. 0 or -errno throughout.
  */
 #ifndef BOXNET_HOSTS_H
 #define BOXNET_HOSTS_H
@@ -27,14 +26,16 @@
 int names_set(const struct state *st, const struct endpoint *e);
 /* names_del - drop the line of @ctr from @net's names. */
 int names_del(const struct state *st, const char *net, const char *ctr);
-/* names_drop - forget network @net: its names and every shared file using it */
+/* names_drop - forget the names of network @net (its members' files are
+ * rewritten as they leave it) */
 int names_drop(const struct state *st, const char *net);
 
-/* hosts_refresh - rewrite every shared hosts file that includes @net. */
+/* hosts_refresh - bring the hosts file of every container on @net up to
+ * date (containers whose files hosts_link has not made yet are left to it). */
 int hosts_refresh(const struct state *st, const char *net);
 
-/* hosts_link - make /etc/netns/@c/hosts and resolv.conf point to the files for
- * @c's networks (creating them); with no network, remove both links. */
+/* hosts_link - make or update NS_ETC_DIR/@c/hosts and resolv.conf for @c's
+ * networks; with no network, remove both (and the folder if it is empty). */
 int hosts_link(const struct state *st, const struct container *c);
 
 /* hosts_write - replace the content of the file at @fd in place, in one write

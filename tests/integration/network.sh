@@ -55,6 +55,16 @@ rc=0"
 # --- seed 004: one and two, connect / disconnect / rm / stop / prune -------------
 ip netns add one
 ok "one starts on the default bridge" bx netconnect bridge one
+# a process of one's, started now with its /etc/hosts bound, as a runtime would
+ip netns exec one sleep 600 &
+sleeper=$!
+wait_for sh -c "nsenter -t $sleeper -m cat /etc/hosts | grep -q '	one\$'"
+testing "one's hosts file is its own regular file" \
+	"[ -f /etc/netns/one/hosts ] && [ ! -L /etc/netns/one/hosts ] && echo file" "file
+rc=0"
+testing "host.docker.internal is the gateway of its first network" \
+	"ip netns exec one getent hosts host.docker.internal" "172.17.0.1      host.docker.internal
+rc=0"
 testing "one on bridge: 172.17.0.2" "ip -n one -4 -o addr show eth0 | awk '{print \$4}'" "172.17.0.2/16
 rc=0"
 ok "my-net" bx netcreate my-net
@@ -75,6 +85,17 @@ ok "two joins my-net" bx netconnect my-net two
 testing "two got .3" "ip -n two -4 -o addr show eth0 | awk '{print \$4}'" "172.19.0.3/16
 rc=0"
 ok "one pings two by name" ip netns exec one ping -c1 -W2 two
+testing "a process one started before it joined my-net sees two" \
+	"nsenter -t $sleeper -m getent hosts two" "172.19.0.3      two
+rc=0"
+testing "two lists no container it shares no network with" \
+	"ip netns exec two cat /etc/hosts | grep -c '172\.17\.'" "0
+rc=1"
+ip netns exec one sh -c 'echo "6.6.6.6 two" >>/etc/hosts'
+testing "what one writes into its hosts file stays its own" \
+	"ip netns exec two getent hosts two; grep -c 6.6.6.6 /etc/netns/two/hosts" "172.19.0.3      two
+0
+rc=1"
 ok "two pings one by name (ip netns exec, iproute2)" ip netns exec two ping -c1 -W2 one
 testing "rm of a network with endpoints is refused" "bx netrm my-net 2>&1" \
 	"netrm: network my-net has active endpoints
@@ -83,6 +104,8 @@ ip netns del two   # "docker stop two": the namespace goes away
 ok "ping two fails once it stopped" sh -c "! ip netns exec one ping -c1 -W1 two"
 ok "disconnect one" bx netdisconnect my-net one
 testing "one no longer resolves two" "ip netns exec one getent hosts two" "rc=2"
+testing "and neither does the process that had it bound" "nsenter -t $sleeper -m getent hosts two" "rc=2"
+kill $sleeper
 ok "rm my-net (two's endpoint was reaped)" bx netrm my-net
 testing "my-net's bridge is gone" "ip -o link show type bridge | grep -c br-" "1
 rc=0"

@@ -111,12 +111,12 @@ bx netcreate half >/dev/null
 ip netns add h1
 ip netns add h2
 bx netconnect half h1
-rm -f /run/boxnet/hosts/half
-mkdir /run/boxnet/hosts/half   # the shared hosts file can no longer be written
+rm -f /etc/netns/h1/hosts
+mkdir /etc/netns/h1/hosts   # h1's hosts file can no longer be written
 testing "a connect whose rollback cannot finish fails" "bx netconnect half h2 >/dev/null 2>&1" "rc=1"
 testing "and leaves its intent behind" "sed -n 's/^op=//p' /run/boxnet/journal" "connect
 rc=0"
-rmdir /run/boxnet/hosts/half
+rmdir /etc/netns/h1/hosts
 ok "the next mutating command repairs" bx netdisconnect -f half nosuch
 testing "h2 is on no network" "ls /run/boxnet/containers | grep -c '^h2\$'; ls /run/boxnet/endpoints/half" "0
 h1
@@ -124,13 +124,17 @@ rc=0"
 testing "h2 has no interface left" "ip -n h2 -o link show | grep -vc ': lo:'" "0
 rc=1"
 ok "half is consistent" consistent half
+bx netconnect half h2
 ok "a disconnect that cannot finish keeps the journal too" sh -c '
-	rm -f /run/boxnet/hosts/half; mkdir /run/boxnet/hosts/half
+	rm -f /etc/netns/h2/hosts; mkdir /etc/netns/h2/hosts
 	! "$BOXNET" netdisconnect half h1 2>/dev/null && grep -qx op=disconnect /run/boxnet/journal &&
-	rmdir /run/boxnet/hosts/half && "$BOXNET" netprune -f >/dev/null'
-testing "and the next command finished it" "ls /run/boxnet/endpoints/half 2>/dev/null | grep -c '^h1\$'; ls /run/boxnet/containers | grep -c '^h1\$'" "0
+	rmdir /etc/netns/h2/hosts && "$BOXNET" netprune -f >/dev/null'
+testing "and the next command finished it" "ls /run/boxnet/endpoints/half; ls /run/boxnet/containers | grep -c '^h1\$'" "h2
 0
 rc=1"
+testing "h2's hosts file is whole again, without h1" "grep -c '	h[12]\$' /etc/netns/h2/hosts" "1
+rc=0"
+ok "half is consistent after both" consistent half
 
 # --- a kill during netconnect --pid: the bind mount it made goes with the repair ---
 bx netcreate adopt >/dev/null
