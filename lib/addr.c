@@ -152,13 +152,51 @@ int ip_parse(const char *s, int family, struct ipaddr *out)
 	return -EINVAL;
 }
 
+/*
+ * RFC 5952 text, written here rather than by inet_ntop: glibc's writes the
+ * deprecated IPv4-compatible form for ::/96 ("::2:3" as "::0.2.0.3"), musl's
+ * does not, and the text must not depend on the libc. Lowercase hex without
+ * leading zeros; "::" for the first longest run of two or more zero fields;
+ * a dotted quad only for IPv4-mapped addresses (::ffff:0:0/96), as Go does.
+ */
+static void format6(const uint8_t b[16], char buf[IP_STRLEN])
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	unsigned w[8];
+	int best = -1, bestlen = 1, run = 0;
+	size_t off = 0;
+
+	if (!memcmp(b, mapped, sizeof(mapped))) {
+		snprintf(buf, IP_STRLEN, "::ffff:%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+		return;
+	}
+	for (int i = 0; i < 8; i++) {
+		w[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+		run = w[i] ? 0 : run + 1;
+		if (run > bestlen) {
+			bestlen = run;
+			best = i - run + 1;
+		}
+	}
+	buf[0] = 0;
+	for (int i = 0; i < 8 && off < IP_STRLEN; i++) {
+		if (i == best) {
+			off += snprintf(buf + off, IP_STRLEN - off, "::");
+			i += bestlen - 1;
+			continue;
+		}
+		off += snprintf(buf + off, IP_STRLEN - off, "%s%x",
+				i && i != best + bestlen ? ":" : "", w[i]);
+	}
+}
+
 char *ip_format(const struct ipaddr *a, char buf[IP_STRLEN])
 {
 	buf[0] = 0;
 	if (a->family == AF_INET)
 		addr_format(a->v4, buf);
-	else if (a->family == AF_INET6 && !inet_ntop(AF_INET6, a->v6, buf, IP_STRLEN))
-		buf[0] = 0;
+	else if (a->family == AF_INET6)
+		format6(a->v6, buf);
 	return buf;
 }
 

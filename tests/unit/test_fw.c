@@ -175,6 +175,125 @@ static void one_accept_per_target(void **state)
 	fw_free(&r);
 }
 
+/* only the listed peers may send VXLAN; the raw hook once */
+static void vxlan_peers(void **state)
+{
+	const uint32_t peers[2] = { A(10, 200, 0, 2), A(10, 200, 0, 3) };
+	struct fw_ruleset r = { 0 };
+	size_t hooks = 0;
+	char *t;
+
+	/* alone (no network with endpoints yet): the hook comes with it */
+	assert_int_equal(fw_add_vxlan(&r, 4789, peers, 2), 0);
+	t = save(&r, FW_RAW);
+	assert_string_equal(t,
+		"*raw\n"
+		":PREROUTING ACCEPT [0:0]\n"
+		":OUTPUT ACCEPT [0:0]\n"
+		":BOXNET-RAW - [0:0]\n"
+		"-A PREROUTING -j BOXNET-RAW\n"
+		"-A BOXNET-RAW -s 10.200.0.2/32 -p udp -m udp --dport 4789 -j RETURN\n"
+		"-A BOXNET-RAW -s 10.200.0.3/32 -p udp -m udp --dport 4789 -j RETURN\n"
+		"-A BOXNET-RAW -p udp -m udp --dport 4789 -j DROP\n"
+		"COMMIT\n");
+	free(t);
+	fw_free(&r);
+
+	/* after the networks' rules: no second hook, the loopback rule first */
+	assert_int_equal(fw_build(&net, 1, NULL, 0, true, &r), 0);
+	assert_int_equal(fw_add_vxlan(&r, 4790, peers, 1), 0);
+	for (size_t i = 0; i < r.n; i++)
+		hooks += r.v[i].table == FW_RAW && !strcmp(r.v[i].chain, "PREROUTING");
+	assert_int_equal(hooks, 1);
+	t = save(&r, FW_RAW);
+	assert_non_null(strstr(t, "-A PREROUTING -j BOXNET-RAW\n"
+				  "-A BOXNET-RAW -d 127.0.0.0/8 ! -i lo -j DROP\n"
+				  "-A BOXNET-RAW -s 10.200.0.2/32 -p udp -m udp --dport 4790 -j RETURN\n"
+				  "-A BOXNET-RAW -p udp -m udp --dport 4790 -j DROP\nCOMMIT\n"));
+	free(t);
+	fw_free(&r);
+
+	/* no peer at all: every VXLAN packet dropped */
+	assert_int_equal(fw_add_vxlan(&r, 4789, NULL, 0), 0);
+	t = save(&r, FW_RAW);
+	assert_non_null(strstr(t, "-A PREROUTING -j BOXNET-RAW\n"
+				  "-A BOXNET-RAW -p udp -m udp --dport 4789 -j DROP\nCOMMIT\n"));
+	assert_null(strstr(t, "RETURN"));
+	free(t);
+	fw_free(&r);
+}
+
+/* com.docker.network.host_ipv4: SNAT to that address instead of MASQUERADE */
+static void snat_to_host_address(void **state)
+{
+	struct fw_net n = net;
+	struct fw_ruleset r;
+	char *t;
+
+	n.snat = A(10, 0, 2, 15);
+	assert_int_equal(fw_build(&n, 1, NULL, 0, true, &r), 0);
+	t = save(&r, FW_NAT);
+	assert_non_null(strstr(t, "-A BOXNET-POSTROUTING -s 192.168.0.0/24 ! -o br-dummy "
+				  "-j SNAT --to-source 10.0.2.15\n"));
+	assert_null(strstr(t, "! -o br-dummy -j MASQUERADE"));
+	/* host-to-container and hairpin stay MASQUERADE */
+	assert_non_null(strstr(t, "-A BOXNET-POSTROUTING -o br-dummy -m addrtype --src-type LOCAL "
+				  "-j MASQUERADE\n"));
+	free(t);
+	fw_free(&r);
+	/* no masquerade at all: no SNAT either */
+	n.masquerade = false;
+	assert_int_equal(fw_build(&n, 1, NULL, 0, true, &r), 0);
+	t = save(&r, FW_NAT);
+	assert_null(strstr(t, "SNAT"));
+	free(t);
+	fw_free(&r);
+}
+
+/* for nft the ports are the backend's (maps): the rule set leaves them out */
+static void ports_not_as_rules(void **state)
+{
+	struct fw_ruleset with, without;
+	char *t;
+
+	assert_int_equal(fw_build(&net, 1, &port, 1, true, &with), 0);
+	assert_int_equal(fw_build(&net, 1, &port, 1, false, &without), 0);
+	assert_int_equal(with.n, without.n + 2);
+	for (size_t i = 0; i < without.n; i++) {
+		assert_false(without.v[i].verdict == FW_DNAT);
+		assert_false(without.v[i].m.ct_dnat && without.v[i].verdict == FW_ACCEPT);
+	}
+	t = save(&without, FW_FILTER);
+	assert_non_null(strstr(t, "-A BOXNET ! -i br-dummy -o br-dummy -j DROP\n"));
+	assert_null(strstr(t, "--dport"));
+	free(t);
+	fw_free(&with);
+	fw_free(&without);
+}
+
+/* an internal network: no route out, so nothing jumps to its port drops */
+static void internal_only(void **state)
+{
+	struct fw_net n = net;
+	struct fw_ruleset r;
+	char *t;
+
+	n.internal = true;
+	assert_int_equal(fw_build(&n, 1, NULL, 0, true, &r), 0);
+	t = save(&r, FW_FILTER);
+	assert_null(strstr(t, "-A BOXNET-CT -o br-dummy"));
+	assert_null(strstr(t, "-A BOXNET-BRIDGE -o br-dummy"));
+	assert_null(strstr(t, "-A BOXNET ! -i br-dummy"));
+	assert_non_null(strstr(t, "-A BOXNET-FORWARD -i br-dummy -o br-dummy -j ACCEPT\n"));
+	free(t);
+	t = save(&r, FW_NAT);
+	assert_null(strstr(t, "! -o br-dummy -j MASQUERADE"));
+	assert_non_null(strstr(t, "-A BOXNET-POSTROUTING -s 192.168.0.0/24 -o br-dummy "
+				  "-m conntrack --ctstate DNAT -j MASQUERADE\n"));
+	free(t);
+	fw_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +302,10 @@ int main(void)
 		cmocka_unit_test(internal_no_icc_no_masq),
 		cmocka_unit_test(port_forms),
 		cmocka_unit_test(one_accept_per_target),
+		cmocka_unit_test(vxlan_peers),
+		cmocka_unit_test(snat_to_host_address),
+		cmocka_unit_test(ports_not_as_rules),
+		cmocka_unit_test(internal_only),
 	};
 
 	return cmocka_run_group_tests_name("fw", tests, NULL, NULL);
