@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* core/state/hosts: names files per network, shared hosts files rewritten in
- * place, and the /etc/netns links (in a private mount namespace with a tmpfs
- * over /etc, or skipped). */
+/* core/state/hosts: names files per network, and each container's own hosts
+ * and resolv.conf rewritten in place (in a private mount namespace with a
+ * tmpfs over /etc, or skipped). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,7 +26,7 @@ static void set_addr(struct endpoint *e, const char *s)
 	if (!s)
 		memset(&e->ip, 0, sizeof(e->ip));
 	else
-		assert_int_equal(addr_parse(s, &e->ip), 0);
+		assert_int_equal(ip_parse(s, AF_INET, &e->ip), 0);
 }
 
 static struct endpoint ep(const char *net, const char *ctr, const char *ip, char **alias,
@@ -146,94 +146,18 @@ static void names_lines(void **state)
 	expect_file(st, "names/n2", "10.0.0.2\tc2\n");
 }
 
-static void make_hosts(const struct state *st, void **state, const char *key)
-{
-	char rel[128];
-	int fd;
-
-	snprintf(rel, sizeof(rel), "hosts/%s", key);
-	fd = open(tmpstate_path(state, rel), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	assert_true(fd >= 0);
-	/* longer than what will replace it */
-	for (int i = 0; i < 40; i++)
-		assert_int_equal(write(fd, "old old old old old old old old\n", 32), 32);
-	close(fd);
-}
-
-static ino_t inode(void **state, const char *rel)
-{
-	struct stat sb;
-
-	assert_int_equal(stat(tmpstate_path(state, rel), &sb), 0);
-	return sb.st_ino;
-}
-
-static void refresh_and_drop(void **state)
-{
-	struct state *st = tmpstate_open(state);
-	char *old = NULL;
-	struct endpoint e;
-	ino_t ino;
-
-	e = ep("n1", "a", "172.18.0.2", NULL, 0);
-	names_set(st, &e);
-	e = ep("n2", "b", "172.19.0.2", NULL, 0);
-	names_set(st, &e);
-	e = ep("n10", "c", "172.20.0.2", NULL, 0);
-	names_set(st, &e);
-	make_hosts(st, state, "n1+n2");
-	make_hosts(st, state, "n1");
-	make_hosts(st, state, "n2");
-	make_hosts(st, state, "n10");
-	make_hosts(st, state, "n2+n3");
-	old = tmpstate_text(st, "hosts/n2");
-	ino = inode(state, "hosts/n1+n2");
-
-	/* every shared file holding n1, and only those */
-	assert_int_equal(hosts_refresh(st, "n1"), 0);
-	expect_file(st, "hosts/n1+n2", HEADER "172.18.0.2\ta\n172.19.0.2\tb\n");
-	expect_file(st, "hosts/n1", HEADER "172.18.0.2\ta\n");
-	expect_file(st, "hosts/n2", old);
-	expect_file(st, "hosts/n10", old);
-	expect_file(st, "hosts/n2+n3", old);
-	assert_int_equal(inode(state, "hosts/n1+n2"), ino);
-
-	/* n3 has no names: the header and n2's */
-	assert_int_equal(hosts_refresh(st, "n2"), 0);
-	expect_file(st, "hosts/n2", HEADER "172.19.0.2\tb\n");
-	expect_file(st, "hosts/n2+n3", HEADER "172.19.0.2\tb\n");
-	expect_file(st, "hosts/n10", old);
-	assert_int_equal(hosts_refresh(st, "n10"), 0);
-	expect_file(st, "hosts/n10", HEADER "172.20.0.2\tc\n");
-
-	/* a change shows after the refresh, in the same file */
-	e = ep("n1", "d", "172.18.0.3", NULL, 0);
-	names_set(st, &e);
-	assert_int_equal(hosts_refresh(st, "n1"), 0);
-	expect_file(st, "hosts/n1+n2", HEADER "172.18.0.2\ta\n172.18.0.3\td\n172.19.0.2\tb\n");
-	assert_int_equal(inode(state, "hosts/n1+n2"), ino);
-	assert_int_equal(hosts_refresh(st, "nosuch"), 0);
-
-	/* forgetting n1: its names and every shared file with it */
-	assert_int_equal(names_drop(st, "n1"), 0);
-	assert_false(tmpstate_exists(state, "names/n1"));
-	assert_false(tmpstate_exists(state, "hosts/n1+n2"));
-	assert_false(tmpstate_exists(state, "hosts/n1"));
-	assert_true(tmpstate_exists(state, "hosts/n2"));
-	assert_true(tmpstate_exists(state, "hosts/n10"));
-	assert_true(tmpstate_exists(state, "hosts/n2+n3"));
-	assert_true(tmpstate_exists(state, "names/n10"));
-	assert_int_equal(names_drop(st, "n1"), 0);
-	free(old);
-}
-
 /*
- * hosts_link writes under NS_ETC_DIR (/etc/netns): only in a private mount
- * namespace whose /etc is an empty tmpfs (root only), so the host's /etc is
- * never touched; otherwise skipped.
+ * The containers' files live under NS_ETC_DIR (/etc/netns): these tests run
+ * only in a private mount namespace whose /etc is an empty tmpfs (root
+ * only), so the host's /etc is never touched; otherwise they are skipped.
  */
 static bool private_etc(void)
 {
+	static int done;
+
+	if (done)
+		return done > 0;
+	done = -1;
 	if (strncmp(NS_ETC_DIR, "/etc/", 5))
 		return false;
 	if (unshare(CLONE_NEWNS) < 0)
@@ -243,17 +167,67 @@ static bool private_etc(void)
 	if (mount("boxnet-unit-etc", "/etc", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755") < 0)
 		return false;
 	/* the /etc this process sees is the new, empty one */
-	return access("/etc/passwd", F_OK) < 0 && errno == ENOENT;
+	if (access("/etc/passwd", F_OK) == 0 || errno != ENOENT)
+		return false;
+	done = 1;
+	return true;
 }
 
-static void link_in_netns_etc(void **state)
+/* a network record with @gw and the members given, as a connect leaves it */
+static void save_net(const struct state *st, const char *name, const char *gw,
+		     const char *const *members)
 {
-	struct tmpstate *t = *state;
-	struct state *st;
-	struct container c = { .name = "c1" };
-	char *nets[] = { "n2", "n1" }, link[PATH_MAX], want[PATH_MAX];
-	struct endpoint e;
+	struct network n = { 0 };
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	memset(n.id, 'a', ID_LEN);
+	strcpy(n.driver, "bridge");
+	n.used = strdup("");
+	assert_int_equal(ip_parse(gw, AF_INET, &n.gateway), 0);
+	for (size_t i = 0; members[i]; i++)
+		assert_int_equal(members_add(&n.members, members[i], 0), 0);
+	assert_int_equal(net_save(st, &n), 0);
+	net_free(&n);
+}
+
+/* container @name on the NULL-terminated @nets, saved, its files made */
+static void join(const struct state *st, const char *name, const char *const *nets)
+{
+	struct container c = { 0 };
+
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	for (size_t i = 0; nets[i]; i++)
+		assert_int_equal(ctr_add_network(&c, nets[i]), 0);
+	assert_int_equal(ctr_save(st, &c), 0);
+	assert_int_equal(hosts_link(st, &c), 0);
+	ctr_free(&c);
+}
+
+static char *etc_text(const char *ctr, const char *file)
+{
+	static char buf[4096];
+	char path[PATH_MAX];
+	int fd;
 	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", NS_ETC_DIR, ctr, file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	assert_true(n >= 0);
+	buf[n] = 0;
+	return buf;
+}
+
+static void own_files(void **state)
+{
+	struct state *st;
+	struct endpoint e;
+	struct stat sb, sb2;
+	char path[PATH_MAX];
+	int reader;
 	FILE *f;
 
 	if (!private_etc())
@@ -265,46 +239,72 @@ static void link_in_netns_etc(void **state)
 	      "search example.org\n",
 	      f);
 	fclose(f);
-	e = ep("n1", "c1", "172.18.0.2", NULL, 0);
-	names_set(st, &e);
-	e = ep("n2", "c1", "172.19.0.2", NULL, 0);
-	names_set(st, &e);
+	save_net(st, "n1", "172.18.0.1", (const char *[]){ "a", "b", NULL });
+	save_net(st, "n2", "172.19.0.1", (const char *[]){ "b", "c", NULL });
+	e = ep("n1", "a", "172.18.0.2", NULL, 0), names_set(st, &e);
+	e = ep("n1", "b", "172.18.0.3", NULL, 0), names_set(st, &e);
+	e = ep("n2", "b", "172.19.0.3", NULL, 0), names_set(st, &e);
+	e = ep("n2", "c", "172.19.0.4", NULL, 0), names_set(st, &e);
+	join(st, "a", (const char *[]){ "n1", NULL });
+	join(st, "b", (const char *[]){ "n2", "n1", NULL });
+	join(st, "c", (const char *[]){ "n2", NULL });
 
-	/* hosts: to the shared file of the sorted network set, made if missing */
-	c.networks = nets;
-	c.nnetworks = 2;
-	assert_int_equal(hosts_link(st, &c), 0);
-	n = readlink(NS_ETC_DIR "/c1/hosts", link, sizeof(link) - 1);
-	assert_true(n > 0);
-	link[n] = 0;
-	snprintf(want, sizeof(want), "%s/hosts/n1+n2", t->dir);
-	assert_string_equal(link, want);
-	expect_file(st, "hosts/n1+n2", HEADER "172.18.0.2\tc1\n172.19.0.2\tc1\n");
-	/* resolv.conf: the host's without loopback name servers */
-	n = readlink(NS_ETC_DIR "/c1/resolv.conf", link, sizeof(link) - 1);
-	assert_true(n > 0);
-	link[n] = 0;
-	snprintf(want, sizeof(want), "%s/resolv.conf", t->dir);
-	assert_string_equal(link, want);
-	expect_file(st, "resolv.conf", "# generated\nnameserver 192.0.2.53\nsearch example.org\n");
+	/* each its own regular file: its networks' names, nobody else's, and the
+	 * host as the gateway of its first network */
+	assert_string_equal(etc_text("a", "hosts"), HEADER "172.18.0.1\thost.docker.internal\n"
+						    "172.18.0.2\ta\n172.18.0.3\tb\n");
+	assert_string_equal(etc_text("b", "hosts"), HEADER "172.19.0.1\thost.docker.internal\n"
+						    "172.19.0.3\tb\n172.19.0.4\tc\n"
+						    "172.18.0.2\ta\n172.18.0.3\tb\n");
+	assert_string_equal(etc_text("c", "hosts"), HEADER "172.19.0.1\thost.docker.internal\n"
+						    "172.19.0.3\tb\n172.19.0.4\tc\n");
+	assert_int_equal(lstat(NS_ETC_DIR "/a/hosts", &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_string_equal(etc_text("a", "resolv.conf"),
+			    "# generated\nnameserver 192.0.2.53\nsearch example.org\n");
 
-	/* one network fewer: the link moves, nothing else is left in the folder */
-	c.nnetworks = 1;
-	assert_int_equal(hosts_link(st, &c), 0);
-	n = readlink(NS_ETC_DIR "/c1/hosts", link, sizeof(link) - 1);
-	assert_true(n > 0);
-	link[n] = 0;
-	snprintf(want, sizeof(want), "%s/hosts/n2", t->dir);
-	assert_string_equal(link, want);
-	expect_file(st, "hosts/n2", HEADER "172.19.0.2\tc1\n");
-	assert_int_equal(access(NS_ETC_DIR "/c1/.hosts.boxnet", F_OK), -1);
+	/* d joins n1: a and b see it in the same inode, c's file is not touched */
+	snprintf(path, sizeof(path), "%s/a/hosts", NS_ETC_DIR);
+	reader = open(path, O_RDONLY);
+	assert_true(reader >= 0);
+	assert_int_equal(stat(NS_ETC_DIR "/c/hosts", &sb), 0);
+	save_net(st, "n1", "172.18.0.1", (const char *[]){ "a", "b", "d", NULL });
+	e = ep("n1", "d", "172.18.0.5", NULL, 0), names_set(st, &e);
+	join(st, "d", (const char *[]){ "n1", NULL });
+	assert_int_equal(hosts_refresh(st, "n1"), 0);
+	assert_string_equal(read_fd(reader), HEADER "172.18.0.1\thost.docker.internal\n"
+						 "172.18.0.2\ta\n172.18.0.3\tb\n172.18.0.5\td\n");
+	assert_non_null(strstr(etc_text("b", "hosts"), "172.18.0.5\td\n"));
+	assert_int_equal(stat(NS_ETC_DIR "/c/hosts", &sb2), 0);
+	assert_int_equal(sb2.st_mtim.tv_nsec, sb.st_mtim.tv_nsec);
+	assert_int_equal(sb2.st_mtim.tv_sec, sb.st_mtim.tv_sec);
+	assert_int_equal(hosts_refresh(st, "nosuch"), 0);
 
-	/* no network: both links and the folder go */
-	c.nnetworks = 0;
-	assert_int_equal(hosts_link(st, &c), 0);
-	assert_int_equal(access(NS_ETC_DIR "/c1", F_OK), -1);
-	assert_int_equal(errno, ENOENT);
-	assert_int_equal(access(NS_ETC_DIR, F_OK), 0);
+	/* a leaves everything: a reader of its file loses the names, the files
+	 * and the folder go */
+	{
+		struct container none = { .name = "a" };
+
+		assert_int_equal(hosts_link(st, &none), 0);
+		assert_string_equal(read_fd(reader), HEADER);
+		assert_null(etc_text("a", "hosts"));
+		assert_int_equal(access(NS_ETC_DIR "/a", F_OK), -1);
+	}
+	close(reader);
+
+	/* a symlink an older boxnet left is replaced by a file of its own */
+	assert_int_equal(unlink(NS_ETC_DIR "/c/hosts"), 0);
+	assert_int_equal(symlink("/etc/resolv.conf", NS_ETC_DIR "/c/hosts"), 0);
+	join(st, "c", (const char *[]){ "n2", NULL });
+	assert_int_equal(lstat(NS_ETC_DIR "/c/hosts", &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_non_null(strstr(etc_text("c", "resolv.conf"), "192.0.2.53"));
+
+	/* forgetting n1: its names file goes */
+	assert_int_equal(names_drop(st, "n1"), 0);
+	assert_false(tmpstate_exists(state, "names/n1"));
+	assert_true(tmpstate_exists(state, "names/n2"));
+	assert_int_equal(names_drop(st, "n1"), 0);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpstate_setup, tmpstate_teardown)
@@ -314,8 +314,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(write_in_place),
 		T(names_lines),
-		T(refresh_and_drop),
-		T(link_in_netns_etc), /* last: it leaves this process in its own mount namespace */
+		T(own_files), /* last: it leaves this process in its own mount namespace */
 	};
 
 	return cmocka_run_group_tests_name("hosts", tests, NULL, NULL);

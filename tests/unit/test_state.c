@@ -24,38 +24,51 @@
  * here (today uint32_t and struct prefix; struct ipaddr and struct ipprefix
  * after the conversion: only these helpers change).
  */
-static void set_addr(uint32_t *f, const char *s)
+static void set_addr(struct ipaddr *f, const char *s)
+{
+	assert_int_equal(ip_parse(s, AF_INET, f), 0);
+}
+
+static void check_addr(struct ipaddr f, const char *want)
+{
+	char buf[IP_STRLEN];
+
+	assert_string_equal(ip_format(&f, buf), want);
+}
+
+static void check_no_addr(struct ipaddr f)
+{
+	assert_false(ip_is_set(&f));
+}
+
+/* the published ports' host order IPv4 (the firewall's vocabulary) */
+static void check_same_addr(uint32_t got, uint32_t want)
+{
+	assert_int_equal(got, want);
+}
+
+static void set_addr4(uint32_t *f, const char *s)
 {
 	assert_int_equal(addr_parse(s, f), 0);
 }
 
-static void check_addr(uint32_t f, const char *want)
+static void check_addr4(uint32_t f, const char *want)
 {
 	char buf[ADDR_STRLEN];
 
 	assert_string_equal(addr_format(f, buf), want);
 }
 
-static void check_no_addr(uint32_t f)
+static void set_pfx(struct ipprefix *f, const char *s)
 {
-	assert_int_equal(f, 0);
+	assert_int_equal(pfx_parse(s, AF_INET, f), 0);
 }
 
-static void check_same_addr(uint32_t got, uint32_t want)
+static void check_pfx(const struct ipprefix *f, const char *want)
 {
-	assert_int_equal(got, want);
-}
+	char buf[PFX_STRLEN];
 
-static void set_pfx(struct prefix *f, const char *s)
-{
-	assert_int_equal(prefix_parse(s, f), 0);
-}
-
-static void check_pfx(const struct prefix *f, const char *want)
-{
-	char buf[PREFIX_STRLEN];
-
-	assert_string_equal(prefix_format(f, buf), want);
+	assert_string_equal(pfx_format(f, buf), want);
 }
 
 /* --- dir.c --------------------------------------------------------------- */
@@ -94,7 +107,7 @@ static void open_missing_reads_empty(void **state)
 static void open_locked_creates_tree(void **state)
 {
 	static const char *const sub[] = { "networks", "endpoints", "containers", "names",
-					   "hosts",    "ports",     "vxlan" };
+					   "ports",    "vxlan" };
 	struct tmpstate *t = *state;
 	struct state *st = tmpstate_open(state);
 	struct stat sb;
@@ -246,11 +259,11 @@ static void sweep_removes_temporaries(void **state)
 	struct state *st = tmpstate_open(state);
 	static const char *const tmp[] = { "journal.tmp77",         "networks/n1.tmp123",
 					   "endpoints/n1/c1.tmp9",  "endpoints/n1.tmp8",
-					   "containers/c1.tmp5",    "hosts/n1.tmp4",
+					   "containers/c1.tmp5",
 					   "names/n1.tmp3",         "ports/tcp-0.0.0.0-80-80.tmp2",
 					   "vxlan/n1.tmp1" };
 	static const char *const keep[] = { "firewall",        "networks/n1",  "endpoints/n1/c1",
-					    "containers/c1",   "hosts/n1",     "names/n1",
+					    "containers/c1",   "names/n1",
 					    "ports/tcp-0.0.0.0-80-80", "vxlan/n1" };
 
 	assert_int_equal(mkdir(tmpstate_path(state, "endpoints/n1"), 0755), 0);
@@ -430,10 +443,11 @@ static void network_file_of_another_version(void **state)
 	tmpstate_put(st, "networks/old",
 		     "future_key=whatever\nname=old\ndriver=bridge\nsubnet=192.168.7.0/24\n"
 		     "not a key value line\ngateway=192.168.7.1\ninternal=1\nattachable=yes\n"
-		     "ep.c9=12345\nopt.x=\nlabel.l=v\n");
+		     "ep.c9=12345\nopt.x=\nlabel.l=v\n"
+		     "id=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
 	assert_int_equal(net_load(st, "old", &n), 0);
 	assert_string_equal(n.name, "old");
-	assert_string_equal(n.id, "");
+	assert_string_equal(n.id, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
 	check_pfx(&n.subnet, "192.168.7.0/24");
 	check_addr(n.gateway, "192.168.7.1");
 	assert_false(n.has_range);
@@ -447,6 +461,16 @@ static void network_file_of_another_version(void **state)
 	assert_string_equal(pairs_get(&n.opts, "x"), "");
 	assert_string_equal(pairs_get(&n.labels, "l"), "v");
 	net_free(&n);
+
+	/* not a whole network of that name: damaged, not a network of empty fields */
+	tmpstate_put(st, "networks/cut", "name=cut\ndriver=bridge\n");
+	assert_int_equal(net_load(st, "cut", &n), -EBADMSG);
+	tmpstate_put(st, "networks/other",
+		     "name=else\ndriver=bridge\n"
+		     "id=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+	assert_int_equal(net_load(st, "other", &n), -EBADMSG);
+	tmpstate_put(st, "networks/junk", "\377\376garbage\n");
+	assert_int_equal(net_load(st, "junk", &n), -EBADMSG);
 }
 
 static void endpoint_round_trip(void **state)
@@ -600,8 +624,8 @@ static struct port_map port(uint8_t proto, const char *host_ip, uint16_t lo, uin
 	struct port_map m = { .p = { .proto = proto, .host_lo = lo, .host_hi = hi, .ctr_lo = clo,
 				     .ctr_hi = clo + (hi - lo), .bridge = "br-x" } };
 
-	set_addr(&m.p.host_ip, host_ip);
-	set_addr(&m.p.ctr_ip, ctr_ip);
+	set_addr4(&m.p.host_ip, host_ip);
+	set_addr4(&m.p.ctr_ip, ctr_ip);
 	m.any_ip = !strcmp(host_ip, "0.0.0.0");
 	snprintf(m.container, sizeof(m.container), "%s", ctr);
 	snprintf(m.network, sizeof(m.network), "%s", net);
@@ -661,15 +685,15 @@ static void ports_round_trip(void **state)
 	assert_int_equal(ports_load_keys(st, &keys, &n), 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(keys[0].proto, 132);
-	check_addr(keys[0].host_ip, "10.0.2.15");
+	check_addr4(keys[0].host_ip, "10.0.2.15");
 	assert_int_equal(keys[0].host_lo, 9000);
 	assert_int_equal(keys[0].host_hi, 9010);
 	assert_int_equal(keys[0].ctr_lo, 0); /* the names hold the host side only */
 	assert_int_equal(keys[1].proto, 6);
-	check_addr(keys[1].host_ip, "0.0.0.0");
+	check_addr4(keys[1].host_ip, "0.0.0.0");
 	assert_int_equal(keys[1].host_lo, 8080);
 	assert_int_equal(keys[3].proto, 17);
-	check_addr(keys[3].host_ip, "127.0.0.1");
+	check_addr4(keys[3].host_ip, "127.0.0.1");
 	assert_int_equal(keys[3].host_hi, 5353);
 	free(keys);
 
