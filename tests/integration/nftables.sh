@@ -30,11 +30,11 @@ same_nft() {
 reach() {
 	local name=$1 ns=$2 want=$3 cmd got
 	case $4 in
-	tcp) cmd="echo | socat -T2 - TCP:$5,connect-timeout=2" ;;
-	udp) cmd="echo q | socat -T1 - UDP:$5" ;;
+	tcp) cmd="echo | socat -T5 - TCP:$5,connect-timeout=5" ;;
+	udp) cmd="echo q | socat -T3 - UDP:$5" ;;
 	esac
-	if [ "$ns" = - ]; then got=$(timeout 5 sh -c "$cmd" 2>/dev/null); else
-		got=$(timeout 5 ip netns exec "$ns" sh -c "$cmd" 2>/dev/null); fi
+	if [ "$ns" = - ]; then got=$(timeout 12 sh -c "$cmd" 2>/dev/null); else
+		got=$(timeout 12 ip netns exec "$ns" sh -c "$cmd" 2>/dev/null); fi
 	if [ "$got" = "$want" ]; then pass "$name"; else fail "$name" "want: $want" "got: $got"; fi
 }
 
