@@ -16,6 +16,7 @@
 #include "netlink/conntrack.h"
 #include "netlink/fw/nft.h"
 #include "netlink/fw/xt.h"
+#include "netlink/nl.h"
 
 const char *fw_kind_name(enum fw_kind k)
 {
@@ -191,13 +192,22 @@ static int saved_store(struct session *s, const struct fw_saved *sv)
 }
 
 static int backend_apply(enum fw_kind k, const struct fw_ruleset *r, const struct fw_port *ports,
-			 size_t nports, char *err, size_t size)
+			 size_t nports)
 {
 	if (k == FWK_IPTABLES)
-		return xt_apply(r, err, size);
+		return xt_apply(r);
 	if (k == FWK_NFT)
-		return nft_apply(r, ports, nports, err, size);
+		return nft_apply(r, ports, nports);
 	return 0;
+}
+
+/* the backend's reason for its failure, taken out of nl_errmsg(): the
+ * message worded with it must not get it appended again by session_fail */
+static const char *take_reason(char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", nl_errmsg());
+	nl_errmsg_clear();
+	return buf;
 }
 
 /* ip_forward while a network needs it; route_localnet on bridges with
@@ -248,7 +258,7 @@ int fw_sync(struct session *s)
 	struct fw_input in;
 	struct fw_saved sv;
 	enum fw_kind k;
-	char err[256] = "";
+	char why[256];
 	int ret;
 
 	if ((ret = fw_kind_get(s, &k)) || (ret = input_load(s, &in)))
@@ -256,11 +266,15 @@ int fw_sync(struct session *s)
 	saved_load(s, &sv);
 	if (k != FWK_NONE && build(&in, k, &r))
 		ret = session_fail(s, -ENOMEM, "out of memory");
-	if (!ret && (ret = backend_apply(k, &r, in.ports, in.nports, err, sizeof(err))))
-		session_fail(s, ret, "cannot install the %s rules: %s", fw_kind_name(k), err);
-	/* a switch of backend: the old one gives everything back */
-	if (!ret && sv.backend != k && sv.backend != FWK_NONE)
-		backend_apply(sv.backend, &none, NULL, 0, err, sizeof(err));
+	if (!ret && (ret = backend_apply(k, &r, in.ports, in.nports)))
+		session_fail(s, ret, "cannot install the %s rules: %s", fw_kind_name(k),
+			     take_reason(why, sizeof(why)));
+	/* a switch of backend: the old one gives everything back, as far as it
+	 * can; what it could not is no reason for a later failure */
+	if (!ret && sv.backend != k && sv.backend != FWK_NONE) {
+		backend_apply(sv.backend, &none, NULL, 0);
+		nl_errmsg_clear();
+	}
 	if (!ret) {
 		sysctls(&in, k, &sv);
 		sv.backend = k;
@@ -297,7 +311,7 @@ int fw_render(struct session *s, FILE *f)
 static int port_change(struct session *s, const struct port_map *m, bool add)
 {
 	enum fw_kind k;
-	char err[256] = "";
+	char why[256];
 	int ret = fw_kind_get(s, &k);
 
 	if (ret)
@@ -305,16 +319,22 @@ static int port_change(struct session *s, const struct port_map *m, bool add)
 	if (k != FWK_NFT) {
 		ret = fw_sync(s);
 	} else {
-		ret = add ? nft_port_add(&m->p, err, sizeof(err)) : nft_port_del(&m->p, err, sizeof(err));
+		ret = add ? nft_port_add(&m->p) : nft_port_del(&m->p);
 		/* no table yet (first port of a fresh network) or it was flushed */
-		if (ret == -ENOENT)
+		if (ret == -ENOENT) {
+			nl_errmsg_clear();
 			ret = fw_sync(s);
-		else if (ret)
-			session_fail(s, ret, "cannot %s the port in nft: %s", add ? "add" : "remove", err);
+		} else if (ret) {
+			session_fail(s, ret, "cannot %s the port in nft: %s", add ? "add" : "remove",
+				     take_reason(why, sizeof(why)));
+		}
 	}
-	/* a UDP flow that arrived before the port was published must now reach it */
-	if (!ret && add && k != FWK_NONE && m->p.proto == 17)
-		ct_flush_udp_ports(m->p.host_lo, m->p.host_hi, err, sizeof(err));
+	/* a UDP flow that arrived before the port was published must now reach
+	 * it; best effort: a failure here leaves no reason behind either */
+	if (!ret && add && k != FWK_NONE && m->p.proto == 17) {
+		ct_flush_udp_ports(m->p.host_lo, m->p.host_hi);
+		nl_errmsg_clear();
+	}
 	return ret;
 }
 

@@ -29,8 +29,8 @@
  *     in the element's user data. No element is a jump/goto verdict: those
  *     make the kernel re-validate every chain and element on each change.
  *
- * Functions return 0 or -errno; on failure @err gets one line. None prints,
- * except nft_text to the FILE it is given.
+ * Functions return 0 or -errno, with a one-line reason in nl_errmsg(). None
+ * prints, except nft_text to the FILE it is given.
  */
 #ifndef BOXNET_NFT_H
 #define BOXNET_NFT_H
@@ -58,8 +58,7 @@ bool nft_available(void);
  * exits (and OWNER|PERSIST needs 6.9 and confuses nft 1.0.6's listing).
  * -EINVAL/-EOPNOTSUPP for a rule nf_tables cannot say (a DNAT port offset).
  */
-int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports, char *err,
-	      size_t errlen);
+int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports);
 
 /*
  * nft_port_add / nft_port_del - one published port as map and set elements in
@@ -74,8 +73,8 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
  * authority on conflicts); -ENOENT when deleting a port that is not there.
  * The bridge must be one nft_apply knew (its "bridges" element).
  */
-int nft_port_add(const struct fw_port *p, char *err, size_t errlen);
-int nft_port_del(const struct fw_port *p, char *err, size_t errlen);
+int nft_port_add(const struct fw_port *p);
+int nft_port_del(const struct fw_port *p);
 
 /* nft_text - what nft_apply would install, as `nft list table ip boxnet`
  * (nft 1.0.6) prints it; nothing when the table would be deleted. */
@@ -242,9 +241,9 @@ void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, enum nft_
 int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b);
 
 /* nft_commit - send @b in one sendmsg and wait for the END's ACK: 0 when
- * committed, else the first error, described in @err (which message failed,
- * errno text, the kernel's extack). */
-int nft_commit(struct nl *nl, const struct nft_batch *b, char *err, size_t errlen);
+ * committed, else the first error, described in nl_errmsg() (which message
+ * failed, errno text, the kernel's extack). */
+int nft_commit(struct nl *nl, const struct nft_batch *b);
 
 /* nft_genid - the rule set's generation (NFT_MSG_GETGEN) */
 int nft_genid(struct nl *nl, uint32_t *genid);

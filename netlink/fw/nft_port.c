@@ -6,7 +6,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -130,7 +129,7 @@ static const char *proto_name(uint8_t p)
 }
 
 /* a single port must not fall into a published range of the same scope */
-static int check_in_range(struct nl *nl, const struct nft_elem *e, char *err, size_t errlen)
+static int check_in_range(struct nl *nl, const struct nft_elem *e)
 {
 	struct nft_elem r = *e;
 	struct found f;
@@ -140,13 +139,10 @@ static int check_in_range(struct nl *nl, const struct nft_elem *e, char *err, si
 	ret = get_elem(nl, &r, &f);
 	if (ret == -ENOENT)
 		return 0;
-	if (!ret) {
-		snprintf(err, errlen, "%s port %u is in a published range", proto_name(e->proto),
-			 e->lo);
-		return -EEXIST;
-	}
-	snprintf(err, errlen, "cannot read %s: %s", nft_maps[r.map].name, strerror(-ret));
-	return ret;
+	if (!ret)
+		return nl_fail(-EEXIST, "%s port %u is in a published range", proto_name(e->proto),
+			       e->lo);
+	return nl_fail(ret, "cannot read %s: %s", nft_maps[r.map].name, strerror(-ret));
 }
 
 static void put_published(struct nft_batch *b, struct nft_elem *pub, uint32_t refs, bool add)
@@ -163,8 +159,7 @@ static void put_published(struct nft_batch *b, struct nft_elem *pub, uint32_t re
 }
 
 /* one attempt: read the generation and the shared element, then commit */
-static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add, char *err,
-		  size_t errlen)
+static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add)
 {
 	struct nft_elem *pub = &v[n - 1];
 	struct nft_batch b;
@@ -173,15 +168,12 @@ static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add, char *e
 	int ret = nft_genid(nl, &genid);
 
 	if (!ret && add && n == 2 && (v[0].map == NFT_PORTS || v[0].map == NFT_HOST_PORTS))
-		ret = check_in_range(nl, &v[0], err, errlen);
+		ret = check_in_range(nl, &v[0]);
 	if (ret)
 		return ret;
 	ret = get_elem(nl, pub, &f);
-	if (ret && ret != -ENOENT) {
-		snprintf(err, errlen, "cannot read %s: %s", nft_maps[pub->map].name,
-			 strerror(-ret));
-		return ret;
-	}
+	if (ret && ret != -ENOENT)
+		return nl_fail(ret, "cannot read %s: %s", nft_maps[pub->map].name, strerror(-ret));
 	if (!ret && !same_end(pub, &f))
 		f.any = false; /* another range overlaps: let the kernel refuse */
 	nft_batch_init(&b, (uint32_t)time(NULL));
@@ -191,45 +183,47 @@ static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add, char *e
 			      add ? NLM_F_CREATE | NLM_F_EXCL : 0, m, 0, v, n - 1);
 	put_published(&b, pub, f.any ? f.refs : 0, add);
 	nft_batch_end(&b);
-	ret = nft_commit(nl, &b, err, errlen);
+	ret = nft_commit(nl, &b);
 	nft_batch_free(&b);
 	return ret;
 }
 
-static int port_change(const struct fw_port *p, bool add, char *err, size_t errlen)
+static int port_change(const struct fw_port *p, bool add)
 {
 	long n = nft_port_elems(p, NULL);
 	struct nft_elem *v = n > 0 ? calloc((size_t)n, sizeof(*v)) : NULL;
 	struct nl *nl = NULL;
-	char why[256] = "";
-	int ret = n < 0 ? (int)n : v ? nl_open(&nl, NETLINK_NETFILTER) : -ENOMEM;
+	int ret;
 
+	nl_errmsg_clear();
+	ret = n < 0 ? (int)n : v ? nl_open(&nl, NETLINK_NETFILTER) : -ENOMEM;
 	if (!ret) {
 		nft_port_elems(p, v);
 		/* a concurrent change between our read and the commit: read again */
 		for (int i = 0; i < 5; i++) {
-			ret = change(nl, v, (size_t)n, add, why, sizeof(why));
+			ret = change(nl, v, (size_t)n, add);
 			if (ret != -ERESTART)
 				break;
 		}
 		nl_close(nl);
-	} else {
-		snprintf(why, sizeof(why), "%s", strerror(-ret));
 	}
-	if (ret && err && errlen)
-		snprintf(err, errlen, "%s %s %u.%u.%u.%u:%u-%u: %s", add ? "publish" : "unpublish",
-			 proto_name(p->proto), p->host_ip >> 24, (p->host_ip >> 16) & 255,
-			 (p->host_ip >> 8) & 255, p->host_ip & 255, p->host_lo, p->host_hi, why);
+	/* which port, before the step's reason (errno's text when a request
+	 * failed without the kernel saying more) */
+	if (ret)
+		nl_fail(ret, "%s %s %u.%u.%u.%u:%u-%u: %s", add ? "publish" : "unpublish",
+			proto_name(p->proto), p->host_ip >> 24, (p->host_ip >> 16) & 255,
+			(p->host_ip >> 8) & 255, p->host_ip & 255, p->host_lo, p->host_hi,
+			nl_errmsg()[0] ? nl_errmsg() : strerror(-ret));
 	free(v);
 	return ret;
 }
 
-int nft_port_add(const struct fw_port *p, char *err, size_t errlen)
+int nft_port_add(const struct fw_port *p)
 {
-	return port_change(p, true, err, errlen);
+	return port_change(p, true);
 }
 
-int nft_port_del(const struct fw_port *p, char *err, size_t errlen)
+int nft_port_del(const struct fw_port *p)
 {
-	return port_change(p, false, err, errlen);
+	return port_change(p, false);
 }

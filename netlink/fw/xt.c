@@ -18,6 +18,8 @@
 
 #include <linux/netfilter_ipv4/ip_tables.h>
 
+#include "netlink/nl.h"
+
 #define XT_LOCK_PATH "/run/xtables.lock" /* where iptables-legacy takes it */
 #define XT_TRIES 32                      /* replaces started over after EAGAIN */
 
@@ -155,13 +157,11 @@ static bool has_rules(const struct fw_ruleset *r, enum fw_table ft)
 	return false;
 }
 
-/* "iptables nat table: WHAT: WHY" into @err; WHY NULL for the errno's text */
-static int fail(int ret, enum fw_table ft, const char *what, const char *why, char *err,
-		size_t errlen)
+/* "iptables nat table: WHAT: WHY" as the reason; WHY NULL for the errno's text */
+static int fail(int ret, enum fw_table ft, const char *what, const char *why)
 {
-	snprintf(err, errlen, "iptables %s table: %s: %s", fw_table_names[ft], what,
-		 why ? why : strerror(-ret));
-	return ret;
+	return nl_fail(ret, "iptables %s table: %s: %s", fw_table_names[ft], what,
+		       why ? why : strerror(-ret));
 }
 
 static const char *set_why(int ret)
@@ -171,8 +171,7 @@ static const char *set_why(int ret)
 }
 
 /* one try: read, rewrite, replace; -EAGAIN when someone changed the table */
-static int apply_once(int fd, const struct fw_ruleset *r, enum fw_table ft, char *err,
-		      size_t errlen)
+static int apply_once(int fd, const struct fw_ruleset *r, enum fw_table ft)
 {
 	struct snap s;
 	void *rep = NULL;
@@ -182,13 +181,13 @@ static int apply_once(int fd, const struct fw_ruleset *r, enum fw_table ft, char
 	if (ret == -ENOENT && !has_rules(r, ft))
 		ret = 0; /* no such table here: nothing of boxnet's in it either */
 	else if (ret)
-		fail(ret, ft, "reading it", NULL, err, errlen);
+		fail(ret, ft, "reading it", NULL);
 	else if ((ret = xt_table_set(&s.t, r, ft)))
-		fail(ret, ft, "building the rules", set_why(ret), err, errlen);
+		fail(ret, ft, "building the rules", set_why(ret));
 	else if ((ret = xt_table_blob(&s.t, &rep, &len)))
-		fail(ret, ft, "writing the blob", NULL, err, errlen);
+		fail(ret, ft, "writing the blob", NULL);
 	else if (!unchanged(&s, rep) && (ret = replace(fd, &s, rep, len)) && ret != -EAGAIN)
-		fail(ret, ft, "IPT_SO_SET_REPLACE", NULL, err, errlen);
+		fail(ret, ft, "IPT_SO_SET_REPLACE", NULL);
 	free(rep);
 	snap_free(&s);
 	return ret;
@@ -211,30 +210,27 @@ static int xt_lock(void)
 	return fd;
 }
 
-int xt_apply(const struct fw_ruleset *r, char *err, size_t errlen)
+int xt_apply(const struct fw_ruleset *r)
 {
 	int fd, lock, ret = 0;
 
-	snprintf(err, errlen, "%s", "");
+	nl_errmsg_clear();
 	if (r->oom)
-		return fail(-ENOMEM, FW_RAW, "building the rules", NULL, err, errlen);
+		return fail(-ENOMEM, FW_RAW, "building the rules", NULL);
 	fd = xt_socket();
-	if (fd < 0) {
-		snprintf(err, errlen, "iptables: raw socket: %s", strerror(-fd));
-		return fd;
-	}
+	if (fd < 0)
+		return nl_fail(fd, "iptables: raw socket: %s", strerror(-fd));
 	lock = xt_lock();
 	if (lock < 0) {
-		snprintf(err, errlen, "iptables: lock %s: %s", XT_LOCK_PATH, strerror(-lock));
 		close(fd);
-		return lock;
+		return nl_fail(lock, "iptables: lock %s: %s", XT_LOCK_PATH, strerror(-lock));
 	}
 	for (int t = 0; !ret && t < FW_NTABLES; t++) {
 		ret = -EAGAIN;
 		for (int i = 0; ret == -EAGAIN && i < XT_TRIES; i++)
-			ret = apply_once(fd, r, t, err, errlen);
+			ret = apply_once(fd, r, t);
 		if (ret == -EAGAIN)
-			fail(ret, t, "IPT_SO_SET_REPLACE", "the table keeps changing", err, errlen);
+			fail(ret, t, "IPT_SO_SET_REPLACE", "the table keeps changing");
 	}
 	close(lock);
 	close(fd);

@@ -40,13 +40,13 @@ bool xt_available(void);
  * it without the lock). An empty @r removes boxnet's chains and jumps. Chain
  * policies are never changed.
  *
- * Returns 0 or -errno, with a one-line reason in @err: -EINVAL (a rule the
+ * Returns 0 or -errno, with a one-line reason in nl_errmsg(): -EINVAL (a rule the
  * backend cannot express), -EMLINK (a foreign rule jumps into a boxnet chain
  * that would go away), -ENOENT (the table is missing), -EPERM, -ENOMEM, or
  * what the kernel returned. Tables are replaced in the order raw, filter,
  * nat: on failure the ones before stay replaced.
  */
-int xt_apply(const struct fw_ruleset *r, char *err, size_t errlen);
+int xt_apply(const struct fw_ruleset *r);
 
 /* xt_show_kernel - boxnet's part of table @t as the kernel holds it now, as
  * iptables-save lines (the same layout as fwrule_save(): equal when the

@@ -31,20 +31,21 @@
 #include "lib/addr.h"
 #include "core/model/fwmodel.h"
 #include "netlink/fw/xt.h"
+#include "netlink/nl.h"
 #include "tests/tools/scenario.h"
 
 struct backend {
 	const char *name;
 	bool ports_as_rules; /* fw_build(): published ports as rules, or left to the backend */
 	bool (*available)(void);
-	int (*apply)(const struct scenario *s, const struct fw_ruleset *r, char *err, size_t len);
+	int (*apply)(const struct scenario *s, const struct fw_ruleset *r);
 	void (*show)(const struct scenario *s, const struct fw_ruleset *r, FILE *f);
 	int (*kernel)(FILE *f);
 };
 
-static int ipt_apply(const struct scenario *s, const struct fw_ruleset *r, char *err, size_t len)
+static int ipt_apply(const struct scenario *s, const struct fw_ruleset *r)
 {
-	return xt_apply(r, err, len);
+	return xt_apply(r);
 }
 
 static void ipt_show(const struct scenario *s, const struct fw_ruleset *r, FILE *f)
@@ -77,7 +78,6 @@ static int usage(void)
 static int run(const struct backend *b, const char *verb, const struct scenario *s)
 {
 	struct fw_ruleset r;
-	char err[256] = "";
 	int ret;
 
 	if (!strcmp(verb, "available"))
@@ -96,9 +96,9 @@ static int run(const struct backend *b, const char *verb, const struct scenario 
 		b->show(s, &r, stdout);
 		ret = 0;
 	} else {
-		ret = b->apply(s, &r, err, sizeof(err));
+		ret = b->apply(s, &r);
 		if (ret)
-			fprintf(stderr, "fwctl: %s\n", err[0] ? err : strerror(-ret));
+			fprintf(stderr, "fwctl: %s\n", nl_errmsg()[0] ? nl_errmsg() : strerror(-ret));
 	}
 	fw_free(&r);
 	return ret ? 1 : 0;
