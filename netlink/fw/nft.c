@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The whole-table replace: table, chains, maps and sets with their elements,
- * and rules in one batch. The table layout is described in nft.h. */
+ * and rules in one batch. The table layout is described in nft.h.
+ * Also the backend's ops instance. */
 #include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -194,3 +196,13 @@ out:
 	nft_plan_free(&p);
 	return ret;
 }
+
+const struct fw_backend nft_backend = {
+	.name = "nft",
+	.ports_as_rules = false,
+	.available = nft_available,
+	.apply = nft_apply,
+	.render = nft_text,
+	.port_add = nft_port_add,
+	.port_del = nft_port_del,
+};

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The nf_tables backend: boxnet's rule set (netlink/fwrule.h) as the table
+ * The nf_tables backend: boxnet's rule set (netlink/fw/rule.h) as the table
  * `ip boxnet`, committed over NETLINK_NETFILTER in one batch per command.
  *
  * Layout of the table:
@@ -29,223 +29,25 @@
  *     in the element's user data. No element is a jump/goto verdict: those
  *     make the kernel re-validate every chain and element on each change.
  *
- * Functions return 0 or -errno, with a one-line reason in nl_errmsg(). None
- * prints, except nft_text to the FILE it is given.
+ * nft_int.h holds the parts inside.
  */
 #ifndef BOXNET_NFT_H
 #define BOXNET_NFT_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-
-#include "netlink/fw/rule.h"
-#include "netlink/mnl.h"
-
-#define NFT_TABLE "boxnet"
-
-/* nft_available - the kernel answers nf_tables (NFT_MSG_GETGEN). */
-bool nft_available(void);
+#include "netlink/fw/backend.h"
 
 /*
- * nft_apply - replace the table `ip boxnet` with @r's rules and @ports in ONE
- * batch (NEWTABLE, DELTABLE, NEWTABLE, chains, maps, elements, rules, END),
- * checking the END's ACK. With no rule and no port the table is deleted.
- * Never touches another table. The first NEWTABLE makes the DELTABLE safe
- * when there is no table yet (DESTROYTABLE would need kernel 6.3). The table
- * is not NFT_TABLE_F_OWNER: it would go with the socket of a command that
- * exits (and OWNER|PERSIST needs 6.9 and confuses nft 1.0.6's listing).
- * -EINVAL/-EOPNOTSUPP for a rule nf_tables cannot say (a DNAT port offset).
+ * nft_backend - "nft", published ports in the maps above (not as rules).
+ *
+ * available: the kernel answers NFT_MSG_GETGEN.
+ * apply: the table replaced in one batch (nft_apply in nft_int.h); an
+ * empty rule set without ports deletes it. No other table is touched.
+ * render: the table as `nft list table ip boxnet` (nft 1.0.6) prints it.
+ * port_add, port_del: the port's map and set elements in one batch on the
+ * installed table (nft_port_add in nft_int.h): -EEXIST for a taken key,
+ * -ENOENT when the table (or, deleting, the port) is not there.
+ * show: none; `nft list table ip boxnet` shows what the kernel holds.
  */
-int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports);
-
-/*
- * nft_port_add / nft_port_del - one published port as map and set elements in
- * one batch on the existing table (made by nft_apply), guarded by the
- * generation id under which the shared published element's reference count
- * was read (ERESTART: read again, up to 5 times). A single port costs the
- * same however many ports exist (hash sets); a port range lives in interval
- * sets whose kernel update grows with the number of ranges. -EEXIST when the
- * key is taken, an interval partly overlaps one of the same map, or a single
- * port falls in a published range of the same scope (a range that contains
- * an existing range or single port is not detected: the caller's state is the
- * authority on conflicts); -ENOENT when deleting a port that is not there.
- * The bridge must be one nft_apply knew (its "bridges" element).
- */
-int nft_port_add(const struct fw_port *p);
-int nft_port_del(const struct fw_port *p);
-
-/* nft_text - what nft_apply would install, as `nft list table ip boxnet`
- * (nft 1.0.6) prints it; nothing when the table would be deleted. */
-void nft_text(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports, FILE *f);
-
-/* ---- building blocks, shared by nft*.c and the unit tests ---------------- */
-
-#define NFT_MSGMAX 65536 /* room reserved per message: attribute lengths are u16 */
-#define NFT_TYPE(m) ((uint16_t)(10 << 8 | (m))) /* NFNL_SUBSYS_NFTABLES */
-#define NFT_CHUNK 200    /* elements per NEWSETELEM/DELSETELEM message */
-
-struct nl;
-
-/* a batch of messages in one growable buffer */
-struct nft_batch {
-	char *buf;
-	size_t len, cap;
-	uint32_t seq;    /* the next message's sequence number */
-	uint32_t set_id; /* the last NFTA_SET_ID handed out */
-	int err;         /* sticky -ENOMEM / -EMSGSIZE */
-};
-
-/* an attribute writer over one message; @full records an overflow */
-struct nft_w {
-	struct nlmsghdr *n;
-	size_t cap;
-	bool full;
-};
-
-void nft_batch_init(struct nft_batch *b, uint32_t seq);
-void nft_batch_free(struct nft_batch *b);
-/* nft_msg - start a message of netlink type @type (NFT_TYPE(NFT_MSG_x), or a
- * batch control: 0x10, 0x11), seq b->seq++, nfgenmsg with @family (res_id
- * NFNL_SUBSYS_NFTABLES for the controls). On failure the writer is full and
- * b->err is set. */
-struct nft_w nft_msg(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family);
-void nft_msg_end(struct nft_batch *b, struct nft_w *w);
-/* BEGIN (with NFNL_BATCH_GENID when @genid != 0) and END (with NLM_F_ACK) */
-void nft_batch_begin(struct nft_batch *b, uint32_t genid);
-void nft_batch_end(struct nft_batch *b);
-
-void nftw_put(struct nft_w *w, uint16_t type, const void *data, size_t len);
-void nftw_u32(struct nft_w *w, uint16_t type, uint32_t host); /* written big-endian */
-void nftw_u64(struct nft_w *w, uint16_t type, uint64_t host);
-void nftw_str(struct nft_w *w, uint16_t type, const char *s);
-struct nlattr *nftw_nest(struct nft_w *w, uint16_t type);
-void nftw_nest_end(struct nft_w *w, struct nlattr *nest);
-/* NFTA_*_DATA {NFTA_DATA_VALUE} and {NFTA_DATA_VERDICT {CODE, [CHAIN]}} */
-void nftw_data(struct nft_w *w, uint16_t type, const void *v, size_t len);
-void nftw_verdict(struct nft_w *w, uint16_t type, int code, const char *chain);
-
-/* expressions, each one NFTA_LIST_ELEM inside an open NFTA_RULE_EXPRESSIONS */
-void nft_expr_payload(struct nft_w *w, uint32_t dreg, uint32_t base, uint32_t off, uint32_t len);
-void nft_expr_meta(struct nft_w *w, uint32_t key, uint32_t dreg);
-void nft_expr_cmp(struct nft_w *w, uint32_t sreg, uint32_t op, const void *data, size_t len);
-void nft_expr_bitwise(struct nft_w *w, uint32_t reg, const void *mask, const void *xor,
-		      size_t len);
-void nft_expr_immediate(struct nft_w *w, uint32_t dreg, const void *data, size_t len);
-void nft_expr_verdict(struct nft_w *w, int code, const char *chain);
-/* lookup: @dreg < 0 for a plain set; @flags NFT_LOOKUP_F_INV for "!=" */
-void nft_expr_lookup(struct nft_w *w, const char *set, uint32_t set_id, uint32_t sreg, int dreg,
-		     uint32_t flags);
-void nft_expr_ct(struct nft_w *w, uint32_t key, uint32_t dreg);
-/* nft_expr_ct_bits - ct KEY & @bits != 0 (ct state / ct status flags) */
-void nft_expr_ct_bits(struct nft_w *w, uint32_t key, uint32_t bits);
-void nft_expr_fib(struct nft_w *w, uint32_t flags, uint32_t result, uint32_t dreg);
-/* nat: @addr/@pmin/@pmax registers (0 = none), @flags 0 = attribute left out */
-void nft_expr_nat(struct nft_w *w, uint32_t type, uint32_t addr, uint32_t pmin, uint32_t pmax,
-		  uint32_t flags);
-void nft_expr_masq(struct nft_w *w);
-
-/* nft_rule_exprs - the expressions of @r; @target is its jump target's nft
- * name. -EINVAL for what nf_tables cannot say (a DNAT port offset, /0 != ). */
-int nft_rule_exprs(struct nft_w *w, const struct fw_rule *r, const char *target);
-
-/* chain names: @buf of NFT_NAMESZ; NULL when @chain is unknown in @t */
-#define NFT_NAMESZ 64
-const char *nft_chain_name(enum fw_table t, const char *chain, char *buf);
-/* the base chain of built-in @chain of @t: hook number, priority, type */
-bool nft_base_chain(enum fw_table t, const char *chain, int *hook, int *prio, const char **type);
-
-/* the maps and sets of published ports, in creation (and listing) order */
-enum nft_map {
-	NFT_PORTS,
-	NFT_PORT_RANGES,
-	NFT_HOST_PORTS,
-	NFT_HOST_RANGES,
-	NFT_BRIDGES,
-	NFT_PUB,
-	NFT_PUB_RANGES,
-	NFT_NMAPS
-};
-#define NFT_KEYMAX 32 /* "ifname . ifname" */
-
-struct nft_mapdef {
-	const char *name;
-	uint32_t flags, ktype, klen, dtype, dlen;
-	uint8_t nfields, field[3];   /* NFTA_SET_DESC_CONCAT (interval maps only) */
-	const uint8_t *udata;        /* nft's NFTA_SET_USERDATA for the same type */
-	uint8_t udlen;
-	const char *text;            /* the "type ..." line; a map when flags has NFT_SET_MAP */
-};
-extern const struct nft_mapdef nft_maps[NFT_NMAPS];
-
-/* one element of a port map or set */
-struct nft_elem {
-	enum nft_map map;
-	uint32_t addr;         /* host order: the key's address (host or container) */
-	uint8_t proto;
-	uint16_t lo, hi;       /* key port(s); hi > lo only in interval maps */
-	uint32_t to_addr;      /* nat maps: DNAT address */
-	uint16_t to_port;      /* NFT_PORTS, NFT_HOST_PORTS: DNAT port */
-	char bridge[16];       /* NFT_BRIDGES: the key; published: the port's bridge */
-	uint32_t refs;         /* published sets: ports sharing the element (>= 1) */
-};
-
-/* nft_port_elems - the elements of @p: nat ones first, the published one
- * last. Returns how many, or -EINVAL; @out NULL just counts. */
-long nft_port_elems(const struct fw_port *p, struct nft_elem *out);
-/* nft_elem_key - the KEY (or KEY_END) bytes of @e into @k[NFT_KEYMAX]; returns the length */
-size_t nft_elem_key(const struct nft_elem *e, bool end, uint8_t *k);
-/* nft_elem_put - one NFTA_LIST_ELEM of @e (with the refs user data when > 1) */
-void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data);
-/* nft_elem_udata_refs - the reference count in an element's user data (1 if none) */
-uint32_t nft_elem_udata_refs(const void *ud, size_t len);
-/* nft_elem_cmp - nft's listing order of hash maps' elements (qsort order) */
-int nft_elem_cmp(const struct nft_elem *a, const struct nft_elem *b);
-
-/* the whole plan of the table: chains in creation order, elements per map */
-struct nft_chain {
-	enum fw_table table;
-	const char *fwname;        /* the model's name */
-	char name[NFT_NAMESZ];
-	bool base;
-	int hook, prio;
-	const char *type;
-};
-
-struct nft_plan {
-	struct nft_chain *chains;
-	size_t nchains;
-	struct nft_elem *elems;    /* all maps and sets; published duplicates merged into refs */
-	size_t nelems;
-	bool empty;                /* nothing to install: the table goes */
-};
-
-/* nft_plan_build - chains and elements of @r and @ports; free with nft_plan_free */
-int nft_plan_build(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
-		   struct nft_plan *p);
-void nft_plan_free(struct nft_plan *p);
-/* nft_map_rule - the port rules of chain @c (nat-BOXNET, BOXNET) as expressions
- * of rule number @i; false when @c has no more */
-bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t set_id0);
-/* the nft text of map rule @i of @c (same numbering) */
-const char *nft_map_rule_text(const struct nft_chain *c, int i);
-
-/* nft_put_elems - the elements of @v[0..n) that belong to map @m, in
- * messages @type (NFT_MSG_NEWSETELEM / DELSETELEM) of NFT_CHUNK elements;
- * @set_id != 0 names a map created in the same batch */
-void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, enum nft_map m,
-		   uint32_t set_id, const struct nft_elem *v, size_t n);
-
-/* nft_build_apply - the batch nft_apply sends, without the socket */
-int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b);
-
-/* nft_commit - send @b in one sendmsg and wait for the END's ACK: 0 when
- * committed, else the first error, described in nl_errmsg() (which message
- * failed, errno text, the kernel's extack). */
-int nft_commit(struct nl *nl, const struct nft_batch *b);
-
-/* nft_genid - the rule set's generation (NFT_MSG_GETGEN) */
-int nft_genid(struct nl *nl, uint32_t *genid);
+extern const struct fw_backend nft_backend;
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nf_tables batches: one growable buffer of messages between BEGIN and END,
  * sent in one sendmsg; committed when END's ACK comes and no error did. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

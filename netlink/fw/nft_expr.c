@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nf_tables expressions: the attribute writer, one encoder per expression
  * (attribute order as nft 1.0.6 sends them), and a model rule as expressions. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -2,7 +2,7 @@
 /* The shape of table ip boxnet: chain names, and the plan (chains in
  * creation order, port elements) that both the batch (nft.c) and the text
  * (nft_text.c) follow. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <errno.h>
 #include <stdlib.h>

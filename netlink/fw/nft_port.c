@@ -2,7 +2,7 @@
 /* One published port at a time on the existing table: its map elements
  * added or deleted in one batch, the shared published element's reference
  * count read first and the batch guarded by that generation. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

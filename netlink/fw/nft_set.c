@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The maps and sets of published ports: their types, their elements'
  * encoding and listing order, port -> elements, and the rules that look them up. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

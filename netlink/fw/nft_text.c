@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The table as `nft list table ip boxnet` (nft 1.0.6) prints it after
  * nft_apply: maps first, then chains in creation order, one rule a line. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -7,6 +7,7 @@
  * section 4.7 is the recipe.
  */
 #include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +47,7 @@ static int get_info(int fd, const char *name, struct ipt_getinfo *info)
 	return getsockopt(fd, IPPROTO_IP, IPT_SO_GET_INFO, info, &len) ? -errno : 0;
 }
 
-bool xt_available(void)
+static bool xt_available(void)
 {
 	struct ipt_getinfo info;
 	int fd = xt_socket();
@@ -210,7 +211,7 @@ static int xt_lock(void)
 	return fd;
 }
 
-int xt_apply(const struct fw_ruleset *r)
+static int xt_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
 {
 	int fd, lock, ret = 0;
 
@@ -237,14 +238,15 @@ int xt_apply(const struct fw_ruleset *r)
 	return ret;
 }
 
-int xt_show_kernel(enum fw_table t, FILE *f)
+/* boxnet's part of table @t as the kernel holds it now */
+static int show_table(enum fw_table t, FILE *f)
 {
 	struct snap s;
 	int fd = xt_socket();
 	int ret = fd;
 
 	if (fd < 0)
-		return ret;
+		return fd;
 	ret = snap_read(fd, fw_table_names[t], &s);
 	if (!ret)
 		xt_table_show(&s.t, t, f);
@@ -252,3 +254,34 @@ int xt_show_kernel(enum fw_table t, FILE *f)
 	close(fd);
 	return ret;
 }
+
+/* every table that can be read; the first that cannot is the reason */
+static int xt_show(FILE *f)
+{
+	int ret = 0;
+
+	nl_errmsg_clear();
+	for (int t = 0; t < FW_NTABLES; t++) {
+		int r = show_table(t, f);
+
+		if (r && !ret)
+			ret = fail(r, t, "reading it", NULL);
+	}
+	return ret;
+}
+
+static void xt_render(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
+		      FILE *f)
+{
+	for (int t = 0; t < FW_NTABLES; t++)
+		fwrule_save(r, t, f);
+}
+
+const struct fw_backend xt_backend = {
+	.name = "iptables",
+	.ports_as_rules = true,
+	.available = xt_available,
+	.apply = xt_apply,
+	.render = xt_render,
+	.show = xt_show,
+};

@@ -3,164 +3,49 @@
  * The legacy iptables backend: boxnet's rules as the kernel's x_tables blob
  * (the ipt_entry records that IPT_SO_SET_REPLACE takes), committed with one
  * atomic replace per table, without any iptables binary. See KERNEL-NOTES.md
- * section 4 for the ABI.
+ * section 4 for the ABI, and xt_int.h for the parts inside.
  *
  * boxnet owns, in each of raw, filter and nat, the user chains named BOXNET
  * or BOXNET-* and the jumps into them from the built-in chains. Everything
  * else of a table (other chains, their rules, policies, counters) is kept
  * byte for byte: only the offsets of its jumps are rewritten.
- *
- * xt.c talks to the kernel. The rest is pure and unit-tested: xt_blob.c
- * parses and serialises a table, xt_edit.c swaps boxnet's part of it,
- * xt_rule.c encodes a rule as an entry, xt_show.c decodes and prints them.
  */
 #ifndef BOXNET_XT_H
 #define BOXNET_XT_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-
-#include "netlink/fw/rule.h"
-
-/* xt_available - true when the kernel offers legacy x_tables
- * (IPT_SO_GET_INFO on "filter" answers in this network namespace). */
-bool xt_available(void);
+#include "netlink/fw/backend.h"
 
 /*
- * xt_apply - for each of raw, filter, nat: make the table hold exactly @r's
+ * xt_backend - "iptables", published ports as rules.
+ *
+ * available: IPT_SO_GET_INFO on "filter" answers in this network namespace.
+ *
+ * apply: for each of raw, filter, nat, make the table hold exactly @r's
  * rules of that table in boxnet's chains, and boxnet's hook jumps (the rules
  * of @r whose chain is a built-in one) at the top of the built-in chains, in
- * @r's order, above any other rule. Every other chain and rule is kept, with
- * its counters (IPT_SO_SET_ADD_COUNTERS). One atomic IPT_SO_SET_REPLACE per
- * table that changes; a table whose boxnet part is already right is not
- * touched. Runs under flock(/run/xtables.lock), the lock iptables-legacy
- * takes, and starts a table over when the kernel says EAGAIN (someone changed
- * it without the lock). An empty @r removes boxnet's chains and jumps. Chain
- * policies are never changed.
+ * @r's order, above any other rule (@ports are already rules of @r: unused).
+ * Every other chain and rule is kept, with its counters
+ * (IPT_SO_SET_ADD_COUNTERS). One atomic IPT_SO_SET_REPLACE per table that
+ * changes; a table whose boxnet part is already right is not touched. Runs
+ * under flock(/run/xtables.lock), the lock iptables-legacy takes, and starts
+ * a table over when the kernel says EAGAIN (someone changed it without the
+ * lock). An empty @r removes boxnet's chains and jumps. Chain policies are
+ * never changed. Errors: -EINVAL (a rule the backend cannot express), -EMLINK
+ * (a foreign rule jumps into a boxnet chain that would go away), -ENOENT (the
+ * table is missing), -EPERM, -ENOMEM, or what the kernel returned. Tables are
+ * replaced in the order raw, filter, nat: on failure the ones before stay
+ * replaced.
  *
- * Returns 0 or -errno, with a one-line reason in nl_errmsg(): -EINVAL (a rule the
- * backend cannot express), -EMLINK (a foreign rule jumps into a boxnet chain
- * that would go away), -ENOENT (the table is missing), -EPERM, -ENOMEM, or
- * what the kernel returned. Tables are replaced in the order raw, filter,
- * nat: on failure the ones before stay replaced.
+ * render: fwrule_save() of raw, filter and nat.
+ *
+ * port_add, port_del: none (a port is a change of the whole table).
+ *
+ * show: boxnet's part of each table as the kernel holds it now, in
+ * fwrule_save()'s layout (equal to render's when the kernel is in sync and
+ * the policies are ACCEPT); a rule in a boxnet chain that boxnet cannot
+ * decode shows as a "# " comment line. A table that cannot be read is left
+ * out; the first such error is returned.
  */
-int xt_apply(const struct fw_ruleset *r);
-
-/* xt_show_kernel - boxnet's part of table @t as the kernel holds it now, as
- * iptables-save lines (the same layout as fwrule_save(): equal when the
- * kernel is in sync and the policies are ACCEPT), written to @f. A rule in a
- * boxnet chain that boxnet cannot decode shows as a "# " comment line.
- * Returns 0 or -errno. */
-int xt_show_kernel(enum fw_table t, FILE *f);
-
-/* --- the pure layer (xt_rule.c, xt_blob.c) ---------------------------------- */
-
-#define XT_NHOOKS 5
-#define XT_ENTRY_MAX 1024 /* the largest entry xt_rule_encode() writes */
-
-/* one ipt_entry of a table */
-struct xt_ent {
-	unsigned char *b; /* the entry's bytes, next_offset long (owned) */
-	uint32_t len;
-	int orig;         /* its index in the parsed blob (for its counters); -1 if new */
-	int jump;         /* standard target jump: index in xt_table.e of the entry it
-			   * goes to (whose offset the serialiser writes); -1 if none */
-};
-
-/*
- * A table being edited. @e holds every entry ever seen (the parsed ones first,
- * in blob order, then the added ones) and never shrinks, so jump references
- * stay valid; @order lists the entries of the table as it will be written.
- * Hook starts and underflows are entry indexes too (-1 for invalid hooks).
- */
-struct xt_table {
-	char name[32];
-	uint32_t valid_hooks;
-	struct xt_ent *e;
-	size_t n, cap;
-	int *order;
-	size_t norder;
-	int hook_entry[XT_NHOOKS], underflow[XT_NHOOKS];
-};
-
-/*
- * xt_table_parse - read a blob as IPT_SO_GET_ENTRIES returns it. @name,
- * @valid_hooks, @hook_entry and @underflow come from IPT_SO_GET_INFO (offsets
- * of hooks not in @valid_hooks are ignored); @num_entries is checked. Returns
- * 0, -EPROTO (malformed: bad sizes, a jump or hook to no entry) or -ENOMEM.
- * Free with xt_table_free(), also after a failure.
- */
-int xt_table_parse(struct xt_table *t, const char *name, uint32_t valid_hooks,
-		   const uint32_t hook_entry[XT_NHOOKS], const uint32_t underflow[XT_NHOOKS],
-		   const void *blob, size_t size, unsigned int num_entries);
-void xt_table_free(struct xt_table *t);
-
-/* xt_table_add - append a copy of the entry @entry (@len bytes) to t->e, not
- * to the order; returns its index or -ENOMEM. */
-int xt_table_add(struct xt_table *t, const void *entry, uint32_t len);
-
-/*
- * xt_table_set - replace boxnet's part of @t by the rules of @r in table @ft:
- * drop every chain named BOXNET or BOXNET-* and every jump into one from a
- * built-in chain; add boxnet's chains (those of fw_chains[@ft] and any other
- * a rule names) at their place in name order, and the hook jumps at the top
- * of their built-in chains. A jump of a foreign chain into a boxnet chain is
- * pointed at the new chain of that name. Returns 0, -EINVAL (a rule in a
- * foreign chain, a hook rule that is not a jump to a boxnet chain, a rule the
- * encoder refuses), -EMLINK (a foreign rule jumps into a boxnet chain that is
- * not in @r) or -ENOMEM; @t is unusable after a failure (free it).
- */
-int xt_table_set(struct xt_table *t, const struct fw_ruleset *r, enum fw_table ft);
-
-/*
- * xt_table_blob - serialise @t as a struct ipt_replace followed by its
- * entries (every offset, jump, hook_entry, underflow, num_entries and size
- * recomputed; 0 for invalid hooks; num_counters and counters left 0 for the
- * caller). *@out is malloc'ed, *@len its total size. 0, -E2BIG or -ENOMEM.
- */
-int xt_table_blob(const struct xt_table *t, void **out, size_t *len);
-
-/* xt_blob_same - the entries @a and @b (@size bytes each) are equal but for
- * the kernel's scratch fields (comefrom, counters). */
-bool xt_blob_same(const void *a, const void *b, size_t size);
-
-/* xt_table_show - boxnet's part of @t (table @ft) as xt_show_kernel() prints it */
-void xt_table_show(const struct xt_table *t, enum fw_table ft, FILE *f);
-
-/* xt_is_boxnet - @chain is one of boxnet's: "BOXNET" or "BOXNET-..." */
-bool xt_is_boxnet(const char *chain);
-
-/*
- * xt_rule_encode - @r as one ipt_entry in @buf (@cap bytes, zeroed here):
- * the ip header part, then the matches in the order fwrule_text() prints
- * them (tcp/udp/sctp, addrtype, conntrack), then the target. A jump (FW_JUMP)
- * gets verdict 0: the serialiser writes the offset. Returns the entry's length
- * or -EINVAL (an unknown protocol, a port without a protocol, an over-long
- * interface name) or -EMSGSIZE.
- */
-int xt_rule_encode(const struct fw_rule *r, void *buf, size_t cap);
-
-/* xt_entry_error - an ERROR entry (chain head, or the table's end with
- * "ERROR") into @buf of XT_ENTRY_MAX bytes; returns its length. */
-int xt_entry_error(const char *name, void *buf);
-/* xt_entry_verdict - an unconditional standard entry (RETURN tail, policy):
- * @verdict as the kernel encodes it (-NF_ACCEPT - 1...). Returns its length. */
-int xt_entry_verdict(int verdict, void *buf);
-
-/*
- * xt_rule_decode - the inverse of xt_rule_encode() for the entry at @e
- * (@len bytes). Fills @r but for table, chain and target (a jump's verdict
- * is FW_JUMP; the caller names the chain). 0, or -EOPNOTSUPP for an entry
- * boxnet would not have written.
- */
-int xt_rule_decode(const void *e, size_t len, struct fw_rule *r);
-
-/* helpers on raw entries, for the table layer */
-const char *xt_entry_target(const void *e);            /* target name ("" standard) */
-int xt_entry_std_verdict(const void *e, uint32_t len, int *verdict); /* 0 or -ENOENT */
-void xt_entry_set_verdict(void *e, int verdict);       /* a standard target's verdict */
-const char *xt_entry_errorname(const void *e);         /* NULL unless an ERROR entry */
+extern const struct fw_backend xt_backend;
 
 #endif

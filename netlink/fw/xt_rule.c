@@ -4,7 +4,7 @@
  * writes it (checked against its IPT_SO_SET_REPLACE blobs), so that
  * iptables-legacy-save prints exactly fwrule_text()'s line. Pure.
  */
-#include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
 #include <endian.h>
 #include <errno.h>

@@ -4,7 +4,7 @@
  * (the inverse of xt_rule_encode), and boxnet's part of a parsed table as
  * iptables-save text. Pure but for writing to the FILE it is given.
  */
-#include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
 #include <endian.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nftctl - drive the nf_tables backend (netlink/nft.c) directly, for the
+ * nftctl - drive the nf_tables backend (netlink/fw/nft*.c) directly, for the
  * integration tests (test-only; never installed). Same scenario words as
  * tests/tools/fwctl.c.
  *
@@ -31,7 +31,7 @@
 #include "core/model/fwmodel.h"
 #include "tests/tools/scenario.h"
 #include "netlink/conntrack.h"
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 #include "netlink/nl.h"
 
 static int usage(void)

@@ -18,7 +18,7 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "core/model/fwmodel.h"
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 #include "netlink/nl.h"
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))

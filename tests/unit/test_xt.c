@@ -20,7 +20,7 @@
 #include <linux/netfilter_ipv4/ip_tables.h>
 
 #include "core/model/fwmodel.h"
-#include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 #define ERR_SIZE 176 /* an ERROR entry: a chain's first rule is this far after its head */
