@@ -28,7 +28,7 @@ static int do_ls(struct session *s, const char *ctr)
 {
 	struct port_map *v;
 	size_t n;
-	char ip[ADDR_STRLEN];
+	char ip[IP_STRLEN];
 
 	if (publish_list(s, ctr, &v, &n))
 		return -1;
@@ -37,7 +37,7 @@ static int do_ls(struct session *s, const char *ctr)
 		for (unsigned k = 0; k <= (unsigned)(v[i].p.ctr_hi - v[i].p.ctr_lo); k++)
 			printf("%s%s%u/%s -> %s:%u\n", ctr ? "" : v[i].container, ctr ? "" : " ",
 			       v[i].p.ctr_lo + k, port_proto_name(v[i].p.proto),
-			       addr_format(v[i].p.host_ip, ip), v[i].p.host_lo + k);
+			       port_ip_format(&v[i].p.host_ip, ip), v[i].p.host_lo + k);
 	free(v);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "lib/errstr.h"
@@ -64,9 +65,16 @@ static int build(const struct fw_input *in, const struct fw_backend *b, struct f
 	int ret = fw_build(in->nets, in->nnets, in->ports, in->nports, !b || b->ports_as_rules, r);
 
 	/* a multicast group overlay has no peer list to hold senders to */
-	for (size_t i = 0; i < in->nvx && !ret; i++)
+	for (size_t i = 0; i < in->nvx && !ret; i++) {
+		/* TODO(merge): struct vxlan's group and peers are struct ipaddr in
+		 * main: test ip_is_set(&group), pass peers straight through */
+		struct ipaddr peers[VXLAN_MAX_PEERS];
+
+		for (size_t j = 0; j < in->vx[i].npeers && j < VXLAN_MAX_PEERS; j++)
+			peers[j] = ip4(in->vx[i].peers[j]);
 		if (!in->vx[i].group)
-			ret = fw_add_vxlan(r, in->vx[i].port, in->vx[i].peers, in->vx[i].npeers);
+			ret = fw_add_vxlan(r, in->vx[i].port, peers, in->vx[i].npeers);
+	}
 	return ret;
 }
 
@@ -102,13 +110,17 @@ static int input_load(struct session *s, struct fw_input *in)
 		if (strcmp(n->driver, "bridge") || !n->members.n)
 			continue;
 		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
-		f->subnet = n->subnet;
-		f->gateway = n->gateway;
+		/* TODO(merge): struct network holds struct ipprefix / struct ipaddr
+		 * in main: f->subnet = n->subnet; f->gateway = n->gateway; */
+		f->subnet = (struct ipprefix){ ip4(n->subnet.addr), (uint8_t)n->subnet.len };
+		f->gateway = ip4(n->gateway);
 		f->internal = n->internal;
 		f->icc = !opt_false(n, "com.docker.network.bridge.enable_icc");
 		f->masquerade = !opt_false(n, "com.docker.network.bridge.enable_ip_masquerade");
-		if (snat)
-			addr_parse(snat, &f->snat);
+		/* SNAT to that address; 0.0.0.0, or text that is no address,
+		 * leaves it unset: masquerade */
+		if (snat && !ip_parse(snat, AF_INET, &f->snat) && !f->snat.v4)
+			f->snat = (struct ipaddr){ 0 };
 		in->nnets++;
 	}
 	for (size_t i = 0; i < npm; i++)

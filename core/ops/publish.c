@@ -49,12 +49,12 @@ static int pick_network(struct session *s, const char *ctr, const char *netref,
 	return ret;
 }
 
-/* a host address must be 0.0.0.0 or one of the host's own */
-static int check_host_ip(struct session *s, uint32_t ip)
+/* a host address must be 0.0.0.0 (none) or one of the host's own */
+static int check_host_ip(struct session *s, const struct ipaddr *ip)
 {
 	struct nl_prefix4 *v;
 	size_t n;
-	bool found = !ip || ip >> 24 == 127;
+	bool found = !ip_is_set(ip) || ip->v4 >> 24 == 127;
 	int ret;
 
 	if (found)
@@ -62,14 +62,15 @@ static int check_host_ip(struct session *s, uint32_t ip)
 	if ((ret = nl_used_prefixes(s->nl, &v, &n)))
 		return session_fail(s, ret, "cannot read addresses: %s", errstr(ret));
 	/* interface addresses come with their own address, unmasked */
+	/* TODO(merge): with main's netlink/ifaddr types, compare with ip_eq */
 	for (size_t i = 0; i < n && !found; i++)
-		found = v[i].addr == ip;
+		found = v[i].addr == ip->v4;
 	free(v);
 	if (!found) {
-		char a[ADDR_STRLEN];
+		char a[IP_STRLEN];
 
 		return session_fail(s, -EADDRNOTAVAIL, "cannot publish on %s: not an address of this "
-						       "host", addr_format(ip, a));
+						       "host", port_ip_format(ip, a));
 	}
 	return 0;
 }
@@ -77,12 +78,12 @@ static int check_host_ip(struct session *s, uint32_t ip)
 static int conflict(struct session *s, const struct port_map *m, const struct fw_port *all,
 		    size_t n)
 {
-	char a[ADDR_STRLEN];
+	char a[IP_STRLEN];
 
 	for (size_t i = 0; i < n; i++)
 		if (ports_overlap(&m->p, &all[i]))
 			return session_fail(s, -EADDRINUSE, "Bind for %s:%u failed: port is already "
-							     "allocated", addr_format(m->p.host_ip, a),
+							     "allocated", port_ip_format(&m->p.host_ip, a),
 					    m->p.host_lo);
 	return 0;
 }
@@ -141,12 +142,12 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 		struct port_map *m = &add[i];
 
 		if (m->any_ip && bind)
-			addr_parse(bind, &m->p.host_ip);
-		m->p.ctr_ip = e.ip;
+			port_ip_parse(bind, &m->p.host_ip);
+		m->p.ctr_ip = ip4(e.ip); /* TODO(merge): e.ip is a struct ipaddr in main: = e.ip */
 		snprintf(m->p.bridge, sizeof(m->p.bridge), "%s", n.bridge);
 		snprintf(m->container, sizeof(m->container), "%s", ctr);
 		snprintf(m->network, sizeof(m->network), "%s", n.name);
-		if (!(ret = check_host_ip(s, m->p.host_ip)) && !(ret = conflict(s, m, all, nall)))
+		if (!(ret = check_host_ip(s, &m->p.host_ip)) && !(ret = conflict(s, m, all, nall)))
 			ret = conflict(s, m, mine, i);
 		mine[i] = m->p;
 	}
@@ -195,7 +196,8 @@ static bool matches(const struct port_map *m, char *const *specs, size_t n, bool
 			continue;
 		if (want.p.proto == m->p.proto && want.p.host_lo == m->p.host_lo &&
 		    want.p.host_hi == m->p.host_hi && want.p.ctr_lo == m->p.ctr_lo &&
-		    (want.any_ip ? m->any_ip || !m->p.host_ip : want.p.host_ip == m->p.host_ip)) {
+		    (want.any_ip ? m->any_ip || !ip_is_set(&m->p.host_ip)
+				 : ip_eq(&want.p.host_ip, &m->p.host_ip))) {
 			used[i] = true;
 			return true;
 		}

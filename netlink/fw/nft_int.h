@@ -82,6 +82,8 @@ struct nft_w {
 	bool full;
 };
 
+/* nft_batch_init - an empty batch whose first message gets sequence @seq;
+ * nft_batch_free - give its buffer back (the batch may be used again) */
 void nft_batch_init(struct nft_batch *b, uint32_t seq);
 void nft_batch_free(struct nft_batch *b);
 /* nft_msg - start a message of netlink type @type (NFT_TYPE(NFT_MSG_x), or a
@@ -89,11 +91,16 @@ void nft_batch_free(struct nft_batch *b);
  * NFNL_SUBSYS_NFTABLES for the controls). On failure the writer is full and
  * b->err is set. */
 struct nft_w nft_msg(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family);
+/* nft_msg_end - close the message of @w into @b; a full writer makes b->err
+ * -EMSGSIZE (once an error is set, every later message is dropped) */
 void nft_msg_end(struct nft_batch *b, struct nft_w *w);
 /* BEGIN (with NFNL_BATCH_GENID when @genid != 0) and END (with NLM_F_ACK) */
 void nft_batch_begin(struct nft_batch *b, uint32_t genid);
 void nft_batch_end(struct nft_batch *b);
 
+/* the attribute writer: each put appends one attribute, or marks @w full and
+ * writes nothing more (no call fails otherwise); nests return NULL when full,
+ * which nftw_nest_end takes */
 void nftw_put(struct nft_w *w, uint16_t type, const void *data, size_t len);
 void nftw_u32(struct nft_w *w, uint16_t type, uint32_t host); /* written big-endian */
 void nftw_u64(struct nft_w *w, uint16_t type, uint64_t host);
@@ -125,7 +132,9 @@ void nft_expr_nat(struct nft_w *w, uint32_t type, uint32_t addr, uint32_t pmin, 
 void nft_expr_masq(struct nft_w *w);
 
 /* nft_rule_exprs - the expressions of @r; @target is its jump target's nft
- * name. -EINVAL for what nf_tables cannot say (a DNAT port offset, /0 != ). */
+ * name. What nf_tables cannot say: -EOPNOTSUPP for a DNAT port offset,
+ * -EINVAL for "!= /0", an address that is not IPv4 (the table is ip), a
+ * port without a protocol or a jump without a target. */
 int nft_rule_exprs(struct nft_w *w, const struct fw_rule *r, const char *target);
 
 /* chain names: @buf of NFT_NAMESZ; NULL when @chain is unknown in @t */
@@ -160,17 +169,20 @@ extern const struct nft_mapdef nft_maps[NFT_NMAPS];
 /* one element of a port map or set */
 struct nft_elem {
 	enum nft_map map;
-	uint32_t addr;         /* host order: the key's address (host or container) */
+	struct ipaddr addr;    /* the key's address (host or container); unset in
+				* the maps without one (ports, port-ranges) */
 	uint8_t proto;
 	uint16_t lo, hi;       /* key port(s); hi > lo only in interval maps */
-	uint32_t to_addr;      /* nat maps: DNAT address */
+	struct ipaddr to_addr; /* nat maps: DNAT address */
 	uint16_t to_port;      /* NFT_PORTS, NFT_HOST_PORTS: DNAT port */
 	char bridge[16];       /* NFT_BRIDGES: the key; published: the port's bridge */
 	uint32_t refs;         /* published sets: ports sharing the element (>= 1) */
 };
 
 /* nft_port_elems - the elements of @p: nat ones first, the published one
- * last. Returns how many, or -EINVAL; @out NULL just counts. */
+ * last. Returns how many, or -EINVAL (a protocol other than tcp, udp, sctp,
+ * a port 0 or a reversed range, no bridge, an address that is not IPv4, no
+ * container address); @out NULL just counts. */
 long nft_port_elems(const struct fw_port *p, struct nft_elem *out);
 /* nft_elem_key - the KEY (or KEY_END) bytes of @e into @k[NFT_KEYMAX]; returns the length */
 size_t nft_elem_key(const struct nft_elem *e, bool end, uint8_t *k);

@@ -13,6 +13,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "lib/ipproto.h"
 #include "netlink/nl.h"
 
 static int gen_cb(const struct nlmsghdr *n, void *arg)
@@ -123,9 +124,13 @@ static bool same_end(const struct nft_elem *e, const struct found *f)
 	return n == f->key_end_len && !memcmp(k, f->key_end, n);
 }
 
+/* the word for a port's protocol in our messages; "sctp" for any other
+ * number, which nft_port_elems refuses before anything is sent */
 static const char *proto_name(uint8_t p)
 {
-	return p == 6 ? "tcp" : p == 17 ? "udp" : "sctp";
+	const char *n = ipproto_name(p);
+
+	return n ? n : "sctp";
 }
 
 /* a single port must not fall into a published range of the same scope */
@@ -193,6 +198,7 @@ static int port_change(const struct fw_port *p, bool add)
 	long n = nft_port_elems(p, NULL);
 	struct nft_elem *v = n > 0 ? calloc((size_t)n, sizeof(*v)) : NULL;
 	struct nl *nl = NULL;
+	char ip[IP_STRLEN];
 	int ret;
 
 	nl_errmsg_clear();
@@ -210,10 +216,10 @@ static int port_change(const struct fw_port *p, bool add)
 	/* which port, before the step's reason (errno's text when a request
 	 * failed without the kernel saying more) */
 	if (ret)
-		nl_fail(ret, "%s %s %u.%u.%u.%u:%u-%u: %s", add ? "publish" : "unpublish",
-			proto_name(p->proto), p->host_ip >> 24, (p->host_ip >> 16) & 255,
-			(p->host_ip >> 8) & 255, p->host_ip & 255, p->host_lo, p->host_hi,
-			nl_errmsg()[0] ? nl_errmsg() : strerror(-ret));
+		nl_fail(ret, "%s %s %s:%u-%u: %s", add ? "publish" : "unpublish",
+			proto_name(p->proto),
+			ip_is_set(&p->host_ip) ? ip_format(&p->host_ip, ip) : "0.0.0.0",
+			p->host_lo, p->host_hi, nl_errmsg()[0] ? nl_errmsg() : strerror(-ret));
 	free(v);
 	return ret;
 }

@@ -99,7 +99,8 @@ bool xt_is_boxnet(const char *chain);
  * them (tcp/udp/sctp, addrtype, conntrack), then the target. A jump (FW_JUMP)
  * gets verdict 0: the serialiser writes the offset. Returns the entry's length
  * or -EINVAL (an unknown protocol, a port without a protocol, an over-long
- * interface name) or -EMSGSIZE.
+ * interface name, an address that is not IPv4, a SNAT to no address) or
+ * -EMSGSIZE.
  */
 int xt_rule_encode(const struct fw_rule *r, void *buf, size_t cap);
 

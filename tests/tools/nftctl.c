@@ -114,8 +114,8 @@ static double now_us(void)
  * single adds and deletes */
 static int bench(int n, int repeat, bool ranges)
 {
-	struct fw_net net = { .bridge = "br-bench", .subnet = { 0x0a580000, 16 },
-			      .gateway = 0x0a580001, .icc = true, .masquerade = true };
+	struct fw_net net = { .bridge = "br-bench", .subnet = { ip4(0x0a580000), 16 },
+			      .gateway = ip4(0x0a580001), .icc = true, .masquerade = true };
 	struct fw_port *ports = calloc((size_t)n + 1, sizeof(*ports));
 	struct fw_ruleset r;
 	double t0, add = 0, del = 0, apply;
@@ -126,7 +126,7 @@ static int bench(int n, int repeat, bool ranges)
 	for (int i = 0; ports && i < n; i++) {
 		uint16_t lo = (uint16_t)(2000 + w * i), hi = (uint16_t)(lo + w - 1);
 
-		ports[i] = (struct fw_port){ 6, 0, lo, hi, 0x0a580002 + (uint32_t)i,
+		ports[i] = (struct fw_port){ 6, { 0 }, lo, hi, ip4(0x0a580002 + (uint32_t)i),
 					     ranges ? lo : 80, ranges ? hi : 80, "br-bench" };
 	}
 	if (!ports || fw_build(&net, 1, ports, (size_t)n, false, &r))
@@ -135,7 +135,7 @@ static int bench(int n, int repeat, bool ranges)
 	ret = nft_apply(&r, ports, (size_t)n);
 	apply = now_us() - t0;
 	for (int i = 0; !ret && i < repeat; i++) {
-		struct fw_port p = { 17, 0, 65000, (uint16_t)(65000 + w - 1), 0x0a580002,
+		struct fw_port p = { 17, { 0 }, 65000, (uint16_t)(65000 + w - 1), ip4(0x0a580002),
 				     ranges ? 65000 : 53, (uint16_t)(ranges ? 65000 + w - 1 : 53),
 				     "br-bench" };
 
