@@ -16,8 +16,11 @@
 
 #include <stdio.h>
 
-#include "core/model/portspec.h"
 #include "core/ops/session.h"
+
+/* core/model/portspec.h; only pointed to here, so that an applet that
+ * includes this header does not see the firewall's rule vocabulary */
+struct port_map;
 
 /* fw_sync - install what the state asks for (the whole rule set) */
 int fw_sync(struct session *s);

@@ -4,9 +4,6 @@
 
 #include <string.h>
 
-#include "netlink/fw/nft.h"
-#include "netlink/fw/xt.h"
-
 /* in auto's order of preference */
 static const struct fw_backend *const backends[] = { &xt_backend, &nft_backend };
 

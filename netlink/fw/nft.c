@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The whole-table replace: table, chains, maps and sets with their elements,
- * and rules in one batch. The table layout is described in nft.h.
+ * and rules in one batch. The table layout is described in nft_int.h.
  * Also the backend's ops instance. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/backend.h"
 #include "netlink/fw/nft_int.h"
 
 #include <errno.h>

@@ -1,10 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Inside the nf_tables backend (nft.h, where the table's layout is
- * described): the operations its ops instance is made of, and the building
- * blocks shared by nft*.c and the unit tests: batches, an attribute writer,
- * one encoder per expression, chain names, the maps of published ports and
- * their elements, the plan of the whole table.
+ * The nf_tables backend, nft_backend of backend.h: boxnet's rule set
+ * (netlink/fw/rule.h) as the table `ip boxnet`, committed over
+ * NETLINK_NETFILTER in one batch per command. This header is for the
+ * backend's own files, its unit tests and the test tools.
+ *
+ * Layout of the table:
+ *   - each built-in chain that has rules is a base chain named TABLE-CHAIN
+ *     ("filter-FORWARD", "nat-PREROUTING", "raw-PREROUTING"; Docker's names);
+ *   - boxnet's chains keep their iptables names; a name already used by an
+ *     earlier table gets the table's prefix (nat's BOXNET is "nat-BOXNET");
+ *   - published ports are elements of maps and sets, reached by one rule each,
+ *     so that a packet's path and a port's cost do not grow with their number:
+ *       ports            l4proto . port        : address . port   (hash)
+ *       port-ranges      l4proto . port range  : address          (interval)
+ *       host-ports       daddr . l4proto . port       : address . port
+ *       host-port-ranges daddr . l4proto . port range : address
+ *     looked up by nat-BOXNET ("dnat to ... map @..."), and the sets
+ *       published        address . l4proto . port        (hash)
+ *       published-ranges address . l4proto . port range  (interval)
+ *       bridges          "BR" . "BR" for every bridge    (hash)
+ *     looked up by filter BOXNET before the per-network drops:
+ *       iifname . oifname != @bridges ip daddr . ... @published ct status dnat accept
+ *     (the iptables rule's "! -i BRIDGE -o BRIDGE": not from the bridge itself;
+ *     "ct status dnat": only connections that came through a published port).
+ *     A range that keeps its numbers is one interval element with an
+ *     address-only DNAT; any other range (shifted, or many host ports to one
+ *     container port) is one element per port. Several ports to the same
+ *     container port share one published element, whose reference count lives
+ *     in the element's user data. No element is a jump/goto verdict: those
+ *     make the kernel re-validate every chain and element on each change.
+ *
+ * nft_backend's operations: available is nft_available, apply nft_apply,
+ * render nft_text, port_add and port_del nft_port_add and nft_port_del (each
+ * below); no show: `nft list table ip boxnet` shows what the kernel holds.
+ * Below them, the building blocks shared by nft*.c and the unit tests:
+ * batches, an attribute writer, one encoder per expression, chain names, the
+ * maps of published ports and their elements, the plan of the whole table.
  *
  * Functions that talk to the kernel return 0 or -errno, with a one-line
  * reason in nl_errmsg(). None prints, except nft_text to the FILE it is given.

@@ -6,7 +6,7 @@
  * (IPT_SO_SET_ADD_COUNTERS), all under iptables' own lock. KERNEL-NOTES.md
  * section 4.7 is the recipe.
  */
-#include "netlink/fw/xt.h"
+#include "netlink/fw/backend.h"
 #include "netlink/fw/xt_int.h"
 
 #include <errno.h>
