@@ -26,18 +26,16 @@ const char portfwd_usage[] =
 
 static int do_ls(struct session *s, const char *ctr)
 {
-	struct port_map *v;
+	struct port_listing *v;
 	size_t n;
-	char ip[IP_STRLEN];
 
 	if (publish_list(s, ctr, &v, &n))
 		return -1;
 	/* one line per port, as `docker port`; the container first when listing all */
 	for (size_t i = 0; i < n; i++)
-		for (unsigned k = 0; k <= (unsigned)(v[i].p.ctr_hi - v[i].p.ctr_lo); k++)
+		for (unsigned k = 0; k <= (unsigned)(v[i].ctr_hi - v[i].ctr_lo); k++)
 			printf("%s%s%u/%s -> %s:%u\n", ctr ? "" : v[i].container, ctr ? "" : " ",
-			       v[i].p.ctr_lo + k, port_proto_name(v[i].p.proto),
-			       port_ip_format(&v[i].p.host_ip, ip), v[i].p.host_lo + k);
+			       v[i].ctr_lo + k, v[i].proto, v[i].host_ip, v[i].host_lo + k);
 	free(v);
 	return 0;
 }

@@ -258,18 +258,36 @@ static int by_port(const void *a, const void *b)
 	return x->p.proto - y->p.proto;
 }
 
-int publish_list(struct session *s, const char *ctr, struct port_map **v, size_t *n)
+int publish_list(struct session *s, const char *ctr, struct port_listing **out, size_t *nout)
 {
-	size_t kept = 0;
-	int ret = ports_load_all(&s->st, v, n);
+	struct port_map *v;
+	size_t n, kept = 0;
+	int ret = ports_load_all(&s->st, &v, &n);
 
+	*out = NULL;
+	*nout = 0;
 	if (ret)
 		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
-	for (size_t i = 0; i < *n; i++)
-		if (!ctr || !strcmp((*v)[i].container, ctr))
-			(*v)[kept++] = (*v)[i];
-	*n = kept;
+	for (size_t i = 0; i < n; i++)
+		if (!ctr || !strcmp(v[i].container, ctr))
+			v[kept++] = v[i];
 	if (kept)
-		qsort(*v, kept, sizeof(**v), by_port);
+		qsort(v, kept, sizeof(*v), by_port);
+	if (!(*out = calloc(kept + 1, sizeof(**out)))) {
+		free(v);
+		return session_fail(s, -ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < kept; i++) {
+		struct port_listing *l = &(*out)[i];
+
+		snprintf(l->container, sizeof(l->container), "%s", v[i].container);
+		port_ip_format(&v[i].p.host_ip, l->host_ip);
+		l->proto = port_proto_name(v[i].p.proto);
+		l->host_lo = v[i].p.host_lo;
+		l->ctr_lo = v[i].p.ctr_lo;
+		l->ctr_hi = v[i].p.ctr_hi;
+	}
+	*nout = kept;
+	free(v);
 	return 0;
 }
