@@ -43,18 +43,16 @@ static int do_del(struct session *s, char **arg, int n, const struct opts *o)
 static int do_ls(struct session *s, char **arg, int n, const struct opts *o)
 {
 	const char *ctr = n ? arg[0] : NULL;
-	struct port_map *v;
+	struct port_listing *v;
 	size_t nv;
-	char ip[ADDR_STRLEN];
 
 	if (publish_list(s, ctr, &v, &nv))
 		return -1;
 	/* one line per port, as `docker port`; the container first when listing all */
 	for (size_t i = 0; i < nv; i++)
-		for (unsigned k = 0; k <= (unsigned)(v[i].p.ctr_hi - v[i].p.ctr_lo); k++)
+		for (unsigned k = 0; k <= (unsigned)(v[i].ctr_hi - v[i].ctr_lo); k++)
 			printf("%s%s%u/%s -> %s:%u\n", ctr ? "" : v[i].container, ctr ? "" : " ",
-			       v[i].p.ctr_lo + k, port_proto_name(v[i].p.proto),
-			       addr_format(v[i].p.host_ip, ip), v[i].p.host_lo + k);
+			       v[i].ctr_lo + k, v[i].proto, v[i].host_ip, v[i].host_lo + k);
 	free(v);
 	return 0;
 }

@@ -86,12 +86,12 @@ static int delete_one(struct nl *nl, const struct victim *v)
 	return nl_talk(nl, n, NULL, NULL);
 }
 
-int ct_flush_udp_port(uint16_t port, char *err, size_t errlen)
+int ct_flush_udp_port(uint16_t port)
 {
-	return ct_flush_udp_ports(port, port, err, errlen);
+	return ct_flush_udp_ports(port, port);
 }
 
-int ct_flush_udp_ports(uint16_t lo, uint16_t hi, char *err, size_t errlen)
+int ct_flush_udp_ports(uint16_t lo, uint16_t hi)
 {
 	struct nfgenmsg g = { AF_INET, NFNETLINK_V0, 0 };
 	struct victims vs = { .lo = lo, .hi = hi };
@@ -99,21 +99,21 @@ int ct_flush_udp_ports(uint16_t lo, uint16_t hi, char *err, size_t errlen)
 	int ret = nl_open(&nl, NETLINK_NETFILTER), done = 0;
 
 	if (ret) {
-		snprintf(err, errlen, "cannot open a netfilter socket: %s", strerror(-ret));
+		nl_fail(ret, "cannot open a netfilter socket: %s", strerror(-ret));
 		goto out;
 	}
 	ret = nl_dump(nl, nl_req(nl, CT_TYPE(IPCTNL_MSG_CT_GET), 0, &g, sizeof(g)), entry_cb, &vs);
 	if (!ret)
 		ret = vs.err;
 	if (ret)
-		snprintf(err, errlen, "cannot list connections: %s", strerror(-ret));
+		nl_fail(ret, "cannot list connections: %s", strerror(-ret));
 	for (size_t i = 0; !ret && i < vs.n; i++) {
 		ret = delete_one(nl, &vs.v[i]);
 		if (ret == -ENOENT) /* gone meanwhile */
 			ret = 0;
 		else if (ret)
-			snprintf(err, errlen, "cannot delete a connection to udp ports %u-%u: %s",
-				 lo, hi, strerror(-ret));
+			nl_fail(ret, "cannot delete a connection to udp ports %u-%u: %s", lo, hi,
+				strerror(-ret));
 		else
 			done++;
 	}

@@ -33,11 +33,15 @@ void nl_errmsg_clear(void)
 
 int nl_fail(int err, const char *fmt, ...)
 {
+	char buf[sizeof(why)];
 	va_list ap;
 
+	/* through a copy: the arguments may include nl_errmsg() itself, when a
+	 * caller puts its own words before the reason a lower step left */
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(why, buf, sizeof(why));
 	return err;
 }
 
@@ -370,15 +374,4 @@ void nl_attr_nested_tb(const struct nlattr *nest, const struct nlattr **tb, unsi
 	memset(tb, 0, (max + 1) * sizeof(*tb));
 	mnl_attr_for_each_nested(a, nest)
 		fill_tb(a, tb, max);
-}
-
-void nl_errf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
 }

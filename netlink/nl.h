@@ -36,7 +36,8 @@ const char *nl_errmsg(void);
 void nl_errmsg_clear(void);
 
 /* nl_fail - set the reason (printf format) and return @err: how netlink/
- * functions that are not plain requests explain a failure. */
+ * functions that are not plain requests explain a failure. The arguments may
+ * include nl_errmsg() itself, to put a step's words before a lower reason. */
 int nl_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
@@ -106,9 +107,5 @@ int nl_send_batch(struct nl *nl, const void *buf, size_t len, unsigned int acks)
 void nl_attr_parse_tb(const struct nlmsghdr *nlh, size_t off, const struct nlattr **tb,
 		      unsigned int max);
 void nl_attr_nested_tb(const struct nlattr *nest, const struct nlattr **tb, unsigned int max);
-
-/* nl_errf - a one-line reason into the caller's @err of @len bytes (either may
- * be 0/NULL: then nothing) — how netlink/ functions explain a failure. */
-void nl_errf(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The firewall rule model (see fw.h) and its iptables-save rendering. */
+/* The firewall rule model (see fwmodel.h). */
 #include "core/model/fwmodel.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 static struct fw_rule *add(struct fw_ruleset *r, enum fw_table t, const char *chain,
 			   enum fw_verdict v)
@@ -41,16 +42,20 @@ static void set_if(char *dst, const char *name)
 	snprintf(dst, 16, "%s", name);
 }
 
+/* one address as a match: the prefix of its full length */
+static struct ipprefix host(const struct ipaddr *a)
+{
+	return (struct ipprefix){ *a, a->family == AF_INET6 ? 128 : 32 };
+}
+
 int fw_port_rules(const struct fw_port *p, struct fw_ruleset *r)
 {
 	/* nat: to the container; no "! -i BRIDGE", so containers reach it too (hairpin) */
 	{
 		struct fw_rule *x = add(r, FW_NAT, "BOXNET", FW_DNAT);
 
-		if (p->host_ip) {
-			x->m.has_dst = true;
-			x->m.dst = (struct fw_prefix){p->host_ip, 32};
-		}
+		if (ip_is_set(&p->host_ip))
+			x->m.dst = host(&p->host_ip);
 		x->m.proto = p->proto;
 		x->m.dport_lo = p->host_lo;
 		x->m.dport_hi = p->host_hi;
@@ -69,8 +74,7 @@ int fw_port_rules(const struct fw_port *p, struct fw_ruleset *r)
 		struct fw_rule *x = add(r, FW_FILTER, "BOXNET", FW_ACCEPT);
 
 		x->m.ct_dnat = true;
-		x->m.has_dst = true;
-		x->m.dst = (struct fw_prefix){p->ctr_ip, 32};
+		x->m.dst = host(&p->ctr_ip);
 		set_if(x->m.iif, p->bridge);
 		x->m.not_iif = true;
 		set_if(x->m.oif, p->bridge);
@@ -83,7 +87,7 @@ int fw_port_rules(const struct fw_port *p, struct fw_ruleset *r)
 
 static bool same_target(const struct fw_port *a, const struct fw_port *b)
 {
-	return a->proto == b->proto && a->ctr_ip == b->ctr_ip && a->ctr_lo == b->ctr_lo &&
+	return a->proto == b->proto && ip_eq(&a->ctr_ip, &b->ctr_ip) && a->ctr_lo == b->ctr_lo &&
 	       a->ctr_hi == b->ctr_hi && !strcmp(a->bridge, b->bridge);
 }
 
@@ -95,15 +99,15 @@ static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
 		{
 			struct fw_rule *x = add(r, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
 
-			x->m.has_src = x->m.not_src = true;
-			x->m.src = (struct fw_prefix){ n->subnet.addr, n->subnet.len };
+			x->m.not_src = true;
+			x->m.src = n->subnet;
 			set_if(x->m.oif, br);
 		}
 		{
 			struct fw_rule *x = add(r, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
 
-			x->m.has_dst = x->m.not_dst = true;
-			x->m.dst = (struct fw_prefix){ n->subnet.addr, n->subnet.len };
+			x->m.not_dst = true;
+			x->m.dst = n->subnet;
 			set_if(x->m.iif, br);
 		}
 	} else {
@@ -145,17 +149,15 @@ static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
 	{
 		struct fw_rule *x = add(r, FW_NAT, "BOXNET-POSTROUTING", FW_MASQUERADE);
 
-		x->m.has_src = true;
-		x->m.src = (struct fw_prefix){ n->subnet.addr, n->subnet.len };
+		x->m.src = n->subnet;
 		set_if(x->m.oif, br);
 		x->m.ct_dnat = true;
 	}
 	if (!n->internal && n->masquerade) {
-		struct fw_rule *x =
-		    add(r, FW_NAT, "BOXNET-POSTROUTING", n->snat ? FW_SNAT : FW_MASQUERADE);
+		enum fw_verdict v = ip_is_set(&n->snat) ? FW_SNAT : FW_MASQUERADE;
+		struct fw_rule *x = add(r, FW_NAT, "BOXNET-POSTROUTING", v);
 
-		x->m.has_src = true;
-		x->m.src = (struct fw_prefix){ n->subnet.addr, n->subnet.len };
+		x->m.src = n->subnet;
 		set_if(x->m.oif, br);
 		x->m.not_oif = true;
 		x->to_addr = n->snat;
@@ -186,8 +188,7 @@ int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *port
 		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_DROP);
 
 		/* 127/8 only ever comes from lo; ports published on 127.0.0.1 stay local */
-		x->m.has_dst = true;
-		x->m.dst = (struct fw_prefix){127u << 24, 8};
+		x->m.dst = (struct ipprefix){ ip4(127u << 24), 8 };
 		strcpy(x->m.iif, "lo");
 		x->m.not_iif = true;
 	}
@@ -224,8 +225,7 @@ void fw_free(struct fw_ruleset *r)
 	memset(r, 0, sizeof(*r));
 }
 
-
-int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const uint32_t *peers, size_t npeers)
+int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers, size_t npeers)
 {
 	bool hooked = false;
 
@@ -236,8 +236,7 @@ int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const uint32_t *peers, siz
 	for (size_t i = 0; i < npeers; i++) {
 		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_RETURN);
 
-		x->m.has_src = true;
-		x->m.src = (struct fw_prefix){ peers[i], 32 };
+		x->m.src = host(&peers[i]);
 		x->m.proto = 17;
 		x->m.dport_lo = x->m.dport_hi = port;
 	}

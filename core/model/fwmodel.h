@@ -30,30 +30,38 @@
 /* one network, as the firewall sees it */
 struct fw_net {
 	char bridge[16];
-	struct prefix subnet;
-	uint32_t gateway;
+	struct ipprefix subnet;
+	struct ipaddr gateway;
 	bool internal, icc, masquerade;
-	uint32_t snat;              /* com.docker.network.host_ipv4: SNAT instead of MASQUERADE */
+	struct ipaddr snat;         /* com.docker.network.host_ipv4: SNAT to it;
+				     * unset: MASQUERADE */
 };
 
 /*
  * fw_build - the whole rule set for @nets (networks with endpoints) and
- * @ports. With @ports_as_rules, published ports are rules (iptables);
- * without, the backend handles them in its own way (nft maps) and only the
- * per-network rules and hooks are produced. Returns 0 or -ENOMEM.
+ * @ports, into *@out, which it first empties (free it with fw_free, also
+ * after a failure). With @ports_as_rules, published ports are rules
+ * (iptables); without, the backend handles them in its own way (nft maps)
+ * and only the per-network rules and hooks are produced. No network: no
+ * rule at all, not even the hooks. No rule points into @nets or @ports:
+ * they may be freed after. Returns 0 or -ENOMEM.
  */
 int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *ports, size_t nports,
 	     bool ports_as_rules, struct fw_ruleset *out);
+
+/* fw_free - free the rules of @r and leave it empty */
 void fw_free(struct fw_ruleset *r);
 
 /*
- * fw_add_vxlan - only @npeers peers may send VXLAN (UDP @port) to this host:
- * raw rules accepting each peer then dropping the rest, hooked from
- * PREROUTING (the hook is added when the rule set has none yet).
+ * fw_add_vxlan - only the @npeers addresses at @peers may send VXLAN (UDP
+ * @port) to this host: raw rules accepting each peer then dropping the rest,
+ * appended to @r, hooked from PREROUTING (the hook is added when @r has none
+ * yet). 0 or -ENOMEM (then @r holds what fit, with r->oom set).
  */
-int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const uint32_t *peers, size_t npeers);
+int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers, size_t npeers);
 
-/* fw_port_rules - the rules of one published port (DNAT, filter ACCEPT) */
+/* fw_port_rules - the rules of one published port (DNAT, filter ACCEPT),
+ * appended to @out; 0 or -ENOMEM as fw_add_vxlan */
 int fw_port_rules(const struct fw_port *p, struct fw_ruleset *out);
 
 #endif

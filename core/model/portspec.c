@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 const char *port_proto_name(uint8_t p)
@@ -67,7 +68,7 @@ int port_spec_parse(const char *spec, struct port_map *m, char *why, size_t size
 			return snprintf(why, size, "invalid IP address in %s", spec), -EINVAL;
 		memcpy(ip, spec, len);
 		ip[len] = 0;
-		if (addr_parse(ip, &m->p.host_ip))
+		if (port_ip_parse(ip, &m->p.host_ip))
 			return snprintf(why, size, "invalid IP address %s in %s", ip, spec), -EINVAL;
 	} else {
 		m->any_ip = true;
@@ -88,14 +89,31 @@ int port_spec_parse(const char *spec, struct port_map *m, char *why, size_t size
 
 void port_spec_format(const struct port_map *m, char *buf, size_t size)
 {
-	char ip[ADDR_STRLEN];
+	char ip[IP_STRLEN];
 
-	snprintf(buf, size, "%s:%u-%u:%u-%u/%s", addr_format(m->p.host_ip, ip), m->p.host_lo,
+	snprintf(buf, size, "%s:%u-%u:%u-%u/%s", port_ip_format(&m->p.host_ip, ip), m->p.host_lo,
 		 m->p.host_hi, m->p.ctr_lo, m->p.ctr_hi, port_proto_name(m->p.proto));
 }
 
 bool ports_overlap(const struct fw_port *a, const struct fw_port *b)
 {
 	return a->proto == b->proto && a->host_lo <= b->host_hi && b->host_lo <= a->host_hi &&
-	       (!a->host_ip || !b->host_ip || a->host_ip == b->host_ip);
+	       (!ip_is_set(&a->host_ip) || !ip_is_set(&b->host_ip) ||
+		ip_eq(&a->host_ip, &b->host_ip));
+}
+
+int port_ip_parse(const char *s, struct ipaddr *out)
+{
+	int ret = ip_parse(s, AF_INET, out);
+
+	if (!ret && !out->v4)
+		*out = (struct ipaddr){ 0 };
+	return ret;
+}
+
+char *port_ip_format(const struct ipaddr *a, char buf[IP_STRLEN])
+{
+	if (!ip_is_set(a))
+		return strcpy(buf, "0.0.0.0");
+	return ip_format(a, buf);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/addr.h"
 #include "lib/names.h"
 #include "netlink/fw/rule.h"
 
@@ -35,5 +36,15 @@ const char *port_proto_name(uint8_t proto);
 /* ports_overlap - same protocol, overlapping host ports, and the same host
  * address or either one bound to every address */
 bool ports_overlap(const struct fw_port *a, const struct fw_port *b);
+
+/* port_ip_parse - a port's host address as a SPEC, a state file or a
+ * network's host_binding_ipv4 writes it: IPv4 (ports are published on IPv4
+ * only), where 0.0.0.0 means every address and becomes no address (family
+ * unset), as struct fw_port has it. 0 or -EINVAL (then *@out is unset). */
+int port_ip_parse(const char *s, struct ipaddr *out);
+
+/* port_ip_format - the text of a port's host address: "0.0.0.0" for every
+ * address, as Docker prints it and as the state's file names have it */
+char *port_ip_format(const struct ipaddr *a, char buf[IP_STRLEN]);
 
 #endif

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "lib/errstr.h"
@@ -14,30 +15,26 @@
 #include "core/ops/lookup.h"
 #include "core/state/overlays.h"
 #include "netlink/conntrack.h"
-#include "netlink/fw/nft.h"
-#include "netlink/fw/xt.h"
+#include "netlink/fw/backend.h"
+#include "netlink/nl.h"
 
-const char *fw_kind_name(enum fw_kind k)
-{
-	return k == FWK_IPTABLES ? "iptables" : k == FWK_NFT ? "nft" : "none";
-}
-
-int fw_kind_get(struct session *s, enum fw_kind *k)
+/* the backend BOXNET_FIREWALL names, resolved; NULL: none, no firewall */
+static int backend_get(struct session *s, const struct fw_backend **b)
 {
 	const char *v = getenv("BOXNET_FIREWALL");
 
+	*b = NULL;
 	if (!v || !*v || !strcmp(v, "auto"))
-		*k = xt_available() ? FWK_IPTABLES : nft_available() ? FWK_NFT : FWK_NONE;
-	else if (!strcmp(v, "iptables"))
-		*k = FWK_IPTABLES;
-	else if (!strcmp(v, "nft"))
-		*k = FWK_NFT;
-	else if (!strcmp(v, "none"))
-		*k = FWK_NONE;
-	else
+		*b = fw_backend_auto();
+	else if (strcmp(v, "none") && !(*b = fw_backend_find(v)))
 		return session_fail(s, -EINVAL, "invalid BOXNET_FIREWALL %s: want auto, iptables, nft "
 					       "or none", v);
 	return 0;
+}
+
+static const char *backend_name(const struct fw_backend *b)
+{
+	return b ? b->name : "none";
 }
 
 /* what the rules are made from: networks with endpoints, their ports, overlays */
@@ -60,20 +57,17 @@ static void input_free(struct fw_input *in)
 	net_list_free(in->all, in->nall);
 }
 
-/* the whole rule set: networks, ports (as rules for iptables), overlay peers */
-static int build(const struct fw_input *in, enum fw_kind k, struct fw_ruleset *r)
+/* the whole rule set: networks, ports (as rules unless the backend has its
+ * own way; with no backend, as rules: what netfw show then prints), overlay
+ * peers */
+static int build(const struct fw_input *in, const struct fw_backend *b, struct fw_ruleset *r)
 {
-	int ret = fw_build(in->nets, in->nnets, in->ports, in->nports, k != FWK_NFT, r);
+	int ret = fw_build(in->nets, in->nnets, in->ports, in->nports, !b || b->ports_as_rules, r);
 
 	/* a multicast group overlay has no peer list to hold senders to */
 	for (size_t i = 0; i < in->nvx && !ret; i++)
-		if (!ip_is_set(&in->vx[i].group)) {
-			uint32_t peers[VXLAN_MAX_PEERS]; /* TODO(merge): the fw branch takes ipaddr */
-
-			for (size_t j = 0; j < in->vx[i].npeers; j++)
-				peers[j] = in->vx[i].peers[j].v4;
-			ret = fw_add_vxlan(r, in->vx[i].port, peers, in->vx[i].npeers);
-		}
+		if (!ip_is_set(&in->vx[i].group))
+			ret = fw_add_vxlan(r, in->vx[i].port, in->vx[i].peers, in->vx[i].npeers);
 	return ret;
 }
 
@@ -109,13 +103,15 @@ static int input_load(struct session *s, struct fw_input *in)
 		if (strcmp(n->driver, "bridge") || !n->members.n)
 			continue;
 		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
-		f->subnet = (struct prefix){ n->subnet.a.v4, n->subnet.len }; /* TODO(merge) */
-		f->gateway = n->gateway.v4;
+		f->subnet = n->subnet;
+		f->gateway = n->gateway;
 		f->internal = n->internal;
 		f->icc = !opt_false(n, "com.docker.network.bridge.enable_icc");
 		f->masquerade = !opt_false(n, "com.docker.network.bridge.enable_ip_masquerade");
-		if (snat)
-			addr_parse(snat, &f->snat);
+		/* SNAT to that address; 0.0.0.0, or text that is no address,
+		 * leaves it unset: masquerade */
+		if (snat && !ip_parse(snat, AF_INET, &f->snat) && !f->snat.v4)
+			f->snat = (struct ipaddr){ 0 };
 		in->nnets++;
 	}
 	for (size_t i = 0; i < npm; i++)
@@ -154,7 +150,7 @@ static int sysctl_set(const char *path, int v)
 
 /* what boxnet changed and must give back: firewall state file */
 struct fw_saved {
-	enum fw_kind backend;
+	const struct fw_backend *backend; /* NULL: none */
 	int forward_was;        /* -1: boxnet did not change ip_forward */
 	struct pairs localnet;  /* bridge -> route_localnet value before boxnet */
 };
@@ -171,8 +167,7 @@ static void saved_load(struct session *s, struct fw_saved *sv)
 		return;
 	if (kv_parse(buf, &k) == 0) {
 		if ((v = kv_get(&k, "backend")))
-			sv->backend = !strcmp(v, "iptables") ? FWK_IPTABLES : !strcmp(v, "nft") ? FWK_NFT
-											       : FWK_NONE;
+			sv->backend = fw_backend_find(v);
 		if ((v = kv_get(&k, "forward_was")))
 			sv->forward_was = atoi(v);
 		for (size_t i = 0; i < k.n; i++)
@@ -187,7 +182,7 @@ static int saved_store(struct session *s, const struct fw_saved *sv)
 {
 	char buf[4096];
 	size_t off = snprintf(buf, sizeof(buf), "backend=%s\nforward_was=%d\n",
-			      fw_kind_name(sv->backend), sv->forward_was);
+			      backend_name(sv->backend), sv->forward_was);
 
 	for (size_t i = 0; i < sv->localnet.n && off < sizeof(buf); i++)
 		off += snprintf(buf + off, sizeof(buf) - off, "localnet.%s=%s\n", sv->localnet.key[i],
@@ -195,31 +190,30 @@ static int saved_store(struct session *s, const struct fw_saved *sv)
 	return state_write(&s->st, "firewall", buf, off < sizeof(buf) ? off : sizeof(buf));
 }
 
-static int backend_apply(enum fw_kind k, const struct fw_ruleset *r, const struct fw_port *ports,
-			 size_t nports, char *err, size_t size)
+/* the backend's reason for its failure, taken out of nl_errmsg(): the
+ * message worded with it must not get it appended again by session_fail */
+static const char *take_reason(char *buf, size_t len)
 {
-	if (k == FWK_IPTABLES)
-		return xt_apply(r, err, size);
-	if (k == FWK_NFT)
-		return nft_apply(r, ports, nports, err, size);
-	return 0;
+	snprintf(buf, len, "%s", nl_errmsg());
+	nl_errmsg_clear();
+	return buf;
 }
 
 /* ip_forward while a network needs it; route_localnet on bridges with
  * endpoints, so 127.0.0.1 reaches published ports; both given back after */
-static void sysctls(const struct fw_input *in, enum fw_kind k, struct fw_saved *sv)
+static void sysctls(const struct fw_input *in, bool active, struct fw_saved *sv)
 {
 	static const char fwd[] = "/proc/sys/net/ipv4/ip_forward";
 	bool need = false;
 	char path[128];
 
-	for (size_t i = 0; i < in->nnets && k != FWK_NONE; i++)
+	for (size_t i = 0; i < in->nnets && active; i++)
 		need |= !in->nets[i].internal;
 	if (need && sysctl_get(fwd) == 0 && sysctl_set(fwd, 1) == 0 && sv->forward_was < 0)
 		sv->forward_was = 0;
 	if (!need && sv->forward_was == 0 && sysctl_set(fwd, 0) == 0)
 		sv->forward_was = -1;
-	for (size_t i = 0; i < in->nnets && k != FWK_NONE; i++) {
+	for (size_t i = 0; i < in->nnets && active; i++) {
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/route_localnet",
 			 in->nets[i].bridge);
 		if (sysctl_get(path) == 0 && sysctl_set(path, 1) == 0 &&
@@ -230,7 +224,7 @@ static void sysctls(const struct fw_input *in, enum fw_kind k, struct fw_saved *
 	for (size_t i = 0; i < sv->localnet.n;) {
 		bool used = false;
 
-		for (size_t j = 0; j < in->nnets && k != FWK_NONE; j++)
+		for (size_t j = 0; j < in->nnets && active; j++)
 			used |= !strcmp(in->nets[j].bridge, sv->localnet.key[i]);
 		if (used) {
 			i++;
@@ -252,23 +246,27 @@ int fw_sync(struct session *s)
 	struct fw_ruleset r = { 0 }, none = { 0 };
 	struct fw_input in;
 	struct fw_saved sv;
-	enum fw_kind k;
-	char err[256] = "";
+	const struct fw_backend *b;
+	char why[256];
 	int ret;
 
-	if ((ret = fw_kind_get(s, &k)) || (ret = input_load(s, &in)))
+	if ((ret = backend_get(s, &b)) || (ret = input_load(s, &in)))
 		return ret;
 	saved_load(s, &sv);
-	if (k != FWK_NONE && build(&in, k, &r))
+	if (b && build(&in, b, &r))
 		ret = session_fail(s, -ENOMEM, "out of memory");
-	if (!ret && (ret = backend_apply(k, &r, in.ports, in.nports, err, sizeof(err))))
-		session_fail(s, ret, "cannot install the %s rules: %s", fw_kind_name(k), err);
-	/* a switch of backend: the old one gives everything back */
-	if (!ret && sv.backend != k && sv.backend != FWK_NONE)
-		backend_apply(sv.backend, &none, NULL, 0, err, sizeof(err));
+	if (!ret && b && (ret = b->apply(&r, in.ports, in.nports)))
+		session_fail(s, ret, "cannot install the %s rules: %s", b->name,
+			     take_reason(why, sizeof(why)));
+	/* a switch of backend: the old one gives everything back, as far as it
+	 * can; what it could not is no reason for a later failure */
+	if (!ret && sv.backend && sv.backend != b) {
+		sv.backend->apply(&none, NULL, 0);
+		nl_errmsg_clear();
+	}
 	if (!ret) {
-		sysctls(&in, k, &sv);
-		sv.backend = k;
+		sysctls(&in, b != NULL, &sv);
+		sv.backend = b;
 		if ((ret = saved_store(s, &sv)))
 			session_fail(s, ret, "cannot save the firewall state: %s", errstr(ret));
 	}
@@ -282,16 +280,16 @@ int fw_render(struct session *s, FILE *f)
 {
 	struct fw_ruleset r;
 	struct fw_input in;
-	enum fw_kind k;
+	const struct fw_backend *b;
 	int ret;
 
-	if ((ret = fw_kind_get(s, &k)) || (ret = input_load(s, &in)))
+	if ((ret = backend_get(s, &b)) || (ret = input_load(s, &in)))
 		return ret;
-	if (build(&in, k, &r))
+	if (build(&in, b, &r))
 		ret = session_fail(s, -ENOMEM, "out of memory");
-	else if (k == FWK_NFT)
-		nft_text(&r, in.ports, in.nports, f);
-	else
+	else if (b)
+		b->render(&r, in.ports, in.nports, f);
+	else /* no backend: what the model says, in iptables-save's words */
 		for (int t = 0; t < FW_NTABLES; t++)
 			fwrule_save(&r, t, f);
 	fw_free(&r);
@@ -301,25 +299,31 @@ int fw_render(struct session *s, FILE *f)
 
 static int port_change(struct session *s, const struct port_map *m, bool add)
 {
-	enum fw_kind k;
-	char err[256] = "";
-	int ret = fw_kind_get(s, &k);
+	const struct fw_backend *b;
+	char why[256];
+	int ret = backend_get(s, &b);
 
 	if (ret)
 		return ret;
-	if (k != FWK_NFT) {
+	if (!b || !b->port_add) {
 		ret = fw_sync(s);
 	} else {
-		ret = add ? nft_port_add(&m->p, err, sizeof(err)) : nft_port_del(&m->p, err, sizeof(err));
+		ret = add ? b->port_add(&m->p) : b->port_del(&m->p);
 		/* no table yet (first port of a fresh network) or it was flushed */
-		if (ret == -ENOENT)
+		if (ret == -ENOENT) {
+			nl_errmsg_clear();
 			ret = fw_sync(s);
-		else if (ret)
-			session_fail(s, ret, "cannot %s the port in nft: %s", add ? "add" : "remove", err);
+		} else if (ret) {
+			session_fail(s, ret, "cannot %s the port in %s: %s", add ? "add" : "remove",
+				     b->name, take_reason(why, sizeof(why)));
+		}
 	}
-	/* a UDP flow that arrived before the port was published must now reach it */
-	if (!ret && add && k != FWK_NONE && m->p.proto == 17)
-		ct_flush_udp_ports(m->p.host_lo, m->p.host_hi, err, sizeof(err));
+	/* a UDP flow that arrived before the port was published must now reach
+	 * it; best effort: a failure here leaves no reason behind either */
+	if (!ret && add && b && m->p.proto == 17) {
+		ct_flush_udp_ports(m->p.host_lo, m->p.host_hi);
+		nl_errmsg_clear();
+	}
 	return ret;
 }
 
@@ -335,14 +339,17 @@ int fw_port_removed(struct session *s, const struct port_map *m)
 
 int fw_status(struct session *s, FILE *f)
 {
-	enum fw_kind k;
-	int ret = fw_kind_get(s, &k);
+	const struct fw_backend *b;
+	int ret = backend_get(s, &b);
 
 	if (ret)
 		return ret;
-	fprintf(f, "backend: %s\n", fw_kind_name(k));
-	if (k == FWK_IPTABLES)
-		for (int t = 0; t < FW_NTABLES; t++)
-			xt_show_kernel(t, f);
+	fprintf(f, "backend: %s\n", backend_name(b));
+	/* what the kernel holds, as far as it can be read: status is for
+	 * looking, and a table that cannot be read simply has nothing to show */
+	if (b && b->show) {
+		b->show(f);
+		nl_errmsg_clear();
+	}
 	return 0;
 }

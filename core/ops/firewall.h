@@ -1,38 +1,48 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * boxnet's firewall, rebuilt from the state: the rule model of core/fw.h for
- * every network that has endpoints and every published port, installed by the
- * backend BOXNET_FIREWALL names (auto: iptables where the kernel has legacy
- * x_tables, else nft; none: nothing), and the sysctls it needs (ip_forward,
- * route_localnet on the bridges), restored when the last network stops needing
- * them. 0 or -errno with s->err set.
+ * boxnet's firewall, rebuilt from the state: the rule model of
+ * core/model/fwmodel.h for every network that has endpoints, every published
+ * port and every overlay's peers, installed by the backend BOXNET_FIREWALL
+ * names (netlink/fw/backend.h; auto: iptables where the kernel has legacy
+ * x_tables, else nft; none: no backend, nothing installed), and the sysctls
+ * it needs (ip_forward, route_localnet on the bridges), restored when the
+ * last network stops needing them. The backend in use is recorded in the
+ * state file "firewall" (backend=NAME), so that a switch takes the old
+ * backend's rules away. Each returns 0 or -errno with s->err set (a
+ * backend's reason included once); an invalid BOXNET_FIREWALL is -EINVAL.
  */
 #ifndef BOXNET_FIREWALL_H
 #define BOXNET_FIREWALL_H
 
 #include <stdio.h>
 
-#include "core/model/portspec.h"
 #include "core/ops/session.h"
 
-enum fw_kind { FWK_NONE, FWK_IPTABLES, FWK_NFT };
-
-/* fw_kind_get - the backend in use: BOXNET_FIREWALL, resolved */
-int fw_kind_get(struct session *s, enum fw_kind *k);
-const char *fw_kind_name(enum fw_kind k);
+/* core/model/portspec.h; only pointed to here, so that an applet that
+ * includes this header does not see the firewall's rule vocabulary */
+struct port_map;
 
 /* fw_sync - install what the state asks for (the whole rule set) */
 int fw_sync(struct session *s);
 
-/* fw_render - what fw_sync would install, as iptables-save or nft text */
+/* fw_render - what fw_sync would install, as the backend's tool lists it
+ * (iptables-save or nft text); with no backend, the model as iptables-save
+ * text. Nothing is changed. */
 int fw_render(struct session *s, FILE *f);
 
-/* fw_port_added - the cheap path for one new port: map elements on nft,
- * the whole table on iptables. fw_port_removed likewise. */
+/* fw_port_added - the cheap path for one new port (already saved in the
+ * state): the backend's own port operation where it has one (nft's map
+ * elements), else the whole rule set (fw_sync), which is also the fallback
+ * when there is nothing installed to add to. A UDP port then has the
+ * conntrack entries of flows already arriving on it flushed (best effort),
+ * so that they reach the container. fw_port_removed likewise, without the
+ * flush, for a port already gone from the state. */
 int fw_port_added(struct session *s, const struct port_map *m);
 int fw_port_removed(struct session *s, const struct port_map *m);
 
-/* fw_status - backend and what boxnet holds in the kernel, as text */
+/* fw_status - "backend: NAME", then what boxnet holds in the kernel as far
+ * as the backend can list it (iptables: boxnet's chains; nft: nothing, nft
+ * lists it). Fails only for an invalid BOXNET_FIREWALL. */
 int fw_status(struct session *s, FILE *f);
 
 #endif

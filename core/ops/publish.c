@@ -49,40 +49,30 @@ static int pick_network(struct session *s, const char *ctr, const char *netref,
 	return ret;
 }
 
-/* a host address must be 0.0.0.0 or one of the host's own */
-static int check_host_ip(struct session *s, uint32_t ip)
+/* a host address must be 0.0.0.0 (none), loopback, or one of the host's own */
+static int check_host_ip(struct session *s, const struct ipaddr *ip)
 {
-	struct ipprefix *v;
-	size_t n;
-	bool found = !ip || ip >> 24 == 127;
+	char a[IP_STRLEN];
 	int ret;
 
-	if (found)
+	if (!ip_is_set(ip) || ip->v4 >> 24 == 127)
 		return 0;
-	if ((ret = nl_used_prefixes(s->nl, AF_INET, &v, &n)))
-		return session_fail(s, ret, "cannot read addresses: %s", errstr(ret));
-	/* interface addresses come with their own address, unmasked */
-	for (size_t i = 0; i < n && !found; i++)
-		found = v[i].a.v4 == ip; /* TODO(merge): ipaddr in the fw branch */
-	free(v);
-	if (!found) {
-		char a[ADDR_STRLEN];
-
+	ret = nl_addr_find(s->nl, ip);
+	if (ret == -ENOENT)
 		return session_fail(s, -EADDRNOTAVAIL, "cannot publish on %s: not an address of this "
-						       "host", addr_format(ip, a));
-	}
-	return 0;
+						       "host", port_ip_format(ip, a));
+	return ret < 0 ? session_fail(s, ret, "cannot read addresses: %s", errstr(ret)) : 0;
 }
 
 static int conflict(struct session *s, const struct port_map *m, const struct fw_port *all,
 		    size_t n)
 {
-	char a[ADDR_STRLEN];
+	char a[IP_STRLEN];
 
 	for (size_t i = 0; i < n; i++)
 		if (ports_overlap(&m->p, &all[i]))
 			return session_fail(s, -EADDRINUSE, "Bind for %s:%u failed: port is already "
-							     "allocated", addr_format(m->p.host_ip, a),
+							     "allocated", port_ip_format(&m->p.host_ip, a),
 					    m->p.host_lo);
 	return 0;
 }
@@ -141,12 +131,12 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 		struct port_map *m = &add[i];
 
 		if (m->any_ip && bind)
-			addr_parse(bind, &m->p.host_ip);
-		m->p.ctr_ip = e.ip.v4; /* TODO(merge) */
+			port_ip_parse(bind, &m->p.host_ip);
+		m->p.ctr_ip = e.ip;
 		snprintf(m->p.bridge, sizeof(m->p.bridge), "%s", n.bridge);
 		snprintf(m->container, sizeof(m->container), "%s", ctr);
 		snprintf(m->network, sizeof(m->network), "%s", n.name);
-		if (!(ret = check_host_ip(s, m->p.host_ip)) && !(ret = conflict(s, m, all, nall)))
+		if (!(ret = check_host_ip(s, &m->p.host_ip)) && !(ret = conflict(s, m, all, nall)))
 			ret = conflict(s, m, mine, i);
 		mine[i] = m->p;
 	}
@@ -195,7 +185,8 @@ static bool matches(const struct port_map *m, char *const *specs, size_t n, bool
 			continue;
 		if (want.p.proto == m->p.proto && want.p.host_lo == m->p.host_lo &&
 		    want.p.host_hi == m->p.host_hi && want.p.ctr_lo == m->p.ctr_lo &&
-		    (want.any_ip ? m->any_ip || !m->p.host_ip : want.p.host_ip == m->p.host_ip)) {
+		    (want.any_ip ? m->any_ip || !ip_is_set(&m->p.host_ip)
+				 : ip_eq(&want.p.host_ip, &m->p.host_ip))) {
 			used[i] = true;
 			return true;
 		}
@@ -256,18 +247,36 @@ static int by_port(const void *a, const void *b)
 	return x->p.proto - y->p.proto;
 }
 
-int publish_list(struct session *s, const char *ctr, struct port_map **v, size_t *n)
+int publish_list(struct session *s, const char *ctr, struct port_listing **out, size_t *nout)
 {
-	size_t kept = 0;
-	int ret = ports_load_all(&s->st, v, n);
+	struct port_map *v;
+	size_t n, kept = 0;
+	int ret = ports_load_all(&s->st, &v, &n);
 
+	*out = NULL;
+	*nout = 0;
 	if (ret)
 		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
-	for (size_t i = 0; i < *n; i++)
-		if (!ctr || !strcmp((*v)[i].container, ctr))
-			(*v)[kept++] = (*v)[i];
-	*n = kept;
+	for (size_t i = 0; i < n; i++)
+		if (!ctr || !strcmp(v[i].container, ctr))
+			v[kept++] = v[i];
 	if (kept)
-		qsort(*v, kept, sizeof(**v), by_port);
+		qsort(v, kept, sizeof(*v), by_port);
+	if (!(*out = calloc(kept + 1, sizeof(**out)))) {
+		free(v);
+		return session_fail(s, -ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < kept; i++) {
+		struct port_listing *l = &(*out)[i];
+
+		snprintf(l->container, sizeof(l->container), "%s", v[i].container);
+		port_ip_format(&v[i].p.host_ip, l->host_ip);
+		l->proto = port_proto_name(v[i].p.proto);
+		l->host_lo = v[i].p.host_lo;
+		l->ctr_lo = v[i].p.ctr_lo;
+		l->ctr_hi = v[i].p.ctr_hi;
+	}
+	*nout = kept;
+	free(v);
 	return 0;
 }

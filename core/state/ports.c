@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "lib/addr.h"
@@ -12,15 +13,15 @@
 
 static void file_name(const struct port_map *m, char *rel, size_t size)
 {
-	char ip[ADDR_STRLEN];
+	char ip[IP_STRLEN];
 
 	snprintf(rel, size, "ports/%s-%s-%u-%u", port_proto_name(m->p.proto),
-		 addr_format(m->p.host_ip, ip), m->p.host_lo, m->p.host_hi);
+		 port_ip_format(&m->p.host_ip, ip), m->p.host_lo, m->p.host_hi);
 }
 
 int port_save(const struct state *st, const struct port_map *m)
 {
-	char rel[128], text[512], ip[ADDR_STRLEN], cip[ADDR_STRLEN];
+	char rel[128], text[512], ip[IP_STRLEN], cip[IP_STRLEN];
 	int len;
 
 	if (mkdirat(st->dirfd, "ports", 0755) < 0 && errno != EEXIST)
@@ -30,8 +31,9 @@ int port_save(const struct state *st, const struct port_map *m)
 		       "container=%s\nnetwork=%s\nproto=%s\nhost_ip=%s\nhost_ports=%u-%u\n"
 		       "container_ip=%s\ncontainer_ports=%u-%u\nbridge=%s\nany_ip=%d\n",
 		       m->container, m->network, port_proto_name(m->p.proto),
-		       addr_format(m->p.host_ip, ip), m->p.host_lo, m->p.host_hi,
-		       addr_format(m->p.ctr_ip, cip), m->p.ctr_lo, m->p.ctr_hi, m->p.bridge, m->any_ip);
+		       port_ip_format(&m->p.host_ip, ip), m->p.host_lo, m->p.host_hi,
+		       port_ip_format(&m->p.ctr_ip, cip), m->p.ctr_lo, m->p.ctr_hi, m->p.bridge,
+		       m->any_ip);
 	return state_write(st, rel, text, len);
 }
 
@@ -64,8 +66,8 @@ static int port_load(const struct state *st, const char *name, struct port_map *
 	snprintf(m->p.bridge, sizeof(m->p.bridge), "%s", (v = kv_get(&k, "bridge")) ? v : "");
 	if ((v = kv_get(&k, "proto")))
 		m->p.proto = ipproto_parse(v);
-	if (!(v = kv_get(&k, "host_ip")) || addr_parse(v, &m->p.host_ip) ||
-	    !(v = kv_get(&k, "container_ip")) || addr_parse(v, &m->p.ctr_ip) || !m->p.proto)
+	if (!(v = kv_get(&k, "host_ip")) || port_ip_parse(v, &m->p.host_ip) ||
+	    !(v = kv_get(&k, "container_ip")) || ip_parse(v, AF_INET, &m->p.ctr_ip) || !m->p.proto)
 		ret = -EINVAL;
 	if (!ret && (v = kv_get(&k, "host_ports")) && sscanf(v, "%u-%u", &a, &b) == 2)
 		m->p.host_lo = a, m->p.host_hi = b;
@@ -115,7 +117,7 @@ int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n)
 		struct fw_port *p = &(*v)[*n];
 
 		if (sscanf(names[i], "%7[a-z]-%15[0-9.]-%u-%u", proto, ip, &lo, &hi) != 4 ||
-		    addr_parse(ip, &p->host_ip) || !lo || hi > 65535 || lo > hi)
+		    port_ip_parse(ip, &p->host_ip) || !lo || hi > 65535 || lo > hi)
 			continue;
 		p->proto = ipproto_parse(proto);
 		p->host_lo = lo;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The whole-table replace: table, chains, maps and sets with their elements,
- * and rules in one batch. The table layout is described in nft.h. */
-#include "netlink/fw/nft.h"
+ * and rules in one batch. The table layout is described in nft_int.h.
+ * Also the backend's ops instance. */
+#include "netlink/fw/backend.h"
+#include "netlink/fw/nft_int.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -167,34 +168,41 @@ int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct
 	return ret ? ret : b->err;
 }
 
-int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports, char *err,
-	      size_t errlen)
+int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
 {
 	struct nft_plan p;
 	struct nft_batch b;
 	struct nl *nl = NULL;
 	int ret;
 
-	nl_errf(err, errlen, "%s", "");
+	nl_errmsg_clear();
 	ret = nft_plan_build(r, ports, nports, &p);
-	if (ret) {
-		nl_errf(err, errlen, "cannot render the rule set for nf_tables: %s", strerror(-ret));
-		return ret;
-	}
+	if (ret)
+		return nl_fail(ret, "cannot render the rule set for nf_tables: %s", strerror(-ret));
 	nft_batch_init(&b, (uint32_t)time(NULL));
 	ret = nl_open(&nl, NETLINK_NETFILTER);
 	if (ret) {
-		nl_errf(err, errlen, "cannot open a netfilter socket: %s", strerror(-ret));
+		nl_fail(ret, "cannot open a netfilter socket: %s", strerror(-ret));
 		goto out;
 	}
 	ret = nft_build_apply(&p, r, &b);
 	if (ret)
-		nl_errf(err, errlen, "cannot render the rule set for nf_tables: %s", strerror(-ret));
+		nl_fail(ret, "cannot render the rule set for nf_tables: %s", strerror(-ret));
 	else
-		ret = nft_commit(nl, &b, err, errlen);
+		ret = nft_commit(nl, &b);
 	nl_close(nl);
 out:
 	nft_batch_free(&b);
 	nft_plan_free(&p);
 	return ret;
 }
+
+const struct fw_backend nft_backend = {
+	.name = "nft",
+	.ports_as_rules = false,
+	.available = nft_available,
+	.apply = nft_apply,
+	.render = nft_text,
+	.port_add = nft_port_add,
+	.port_del = nft_port_del,
+};

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nf_tables batches: one growable buffer of messages between BEGIN and END,
  * sent in one sendmsg; committed when END's ACK comes and no error did. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -223,31 +222,28 @@ static void describe(const struct nft_batch *b, uint32_t seq, char *buf, size_t 
 	}
 }
 
-int nft_commit(struct nl *nl, const struct nft_batch *b, char *err, size_t errlen)
+int nft_commit(struct nl *nl, const struct nft_batch *b)
 {
 	uint32_t bad = 0;
-	char where[96];
+	char where[96], extack[256];
 	int ret;
 
-	if (b->err) {
-		nl_errf(err, errlen, "cannot build the nf_tables batch: %s", strerror(-b->err));
-		return b->err;
-	}
+	nl_errmsg_clear();
+	if (b->err)
+		return nl_fail(b->err, "cannot build the nf_tables batch: %s", strerror(-b->err));
 	bufsizes(nl, b->len);
 	if (mnl_socket_sendto(nl->sk, b->buf, b->len) < 0) {
 		ret = -errno;
-		nl_errf(err, errlen, "cannot send the nf_tables batch (%zu bytes): %s", b->len,
-		    strerror(errno));
-		return ret;
+		return nl_fail(ret, "cannot send the nf_tables batch (%zu bytes): %s", b->len,
+			       strerror(-ret));
 	}
 	ret = collect(nl, b->seq - 1, &bad);
 	if (!ret)
 		return 0;
 	describe(b, bad, where, sizeof(where));
+	/* the kernel's extended ACK, if it gave one, goes after our words */
+	snprintf(extack, sizeof(extack), "%s", nl_errmsg());
 	if (ret == -ERESTART)
-		nl_errf(err, errlen, "%s: the rule set changed meanwhile", where);
-	else
-		nl_errf(err, errlen, "%s: %s%s%s", where, strerror(-ret), nl_errmsg()[0] ? ": " : "",
-		    nl_errmsg());
-	return ret;
+		return nl_fail(ret, "%s: the rule set changed meanwhile", where);
+	return nl_fail(ret, "%s: %s%s%s", where, strerror(-ret), extack[0] ? ": " : "", extack);
 }

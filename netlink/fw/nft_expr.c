@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nf_tables expressions: the attribute writer, one encoder per expression
  * (attribute order as nft 1.0.6 sends them), and a model rule as expressions. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
@@ -211,14 +212,15 @@ void nft_expr_masq(struct nft_w *w)
 
 /* ---- a model rule as expressions ------------------------------------------ */
 
-/* ip saddr/daddr [!=] prefix: a shorter load when byte-aligned, else bitwise */
-static int put_prefix(struct nft_w *w, uint32_t off, const struct fw_prefix *p, bool inv)
+/* ip saddr/daddr [!=] prefix: a shorter load when byte-aligned, else bitwise;
+ * the table is of family ip: an IPv4 prefix, and "!= /0" matches nothing */
+static int put_prefix(struct nft_w *w, uint32_t off, const struct ipprefix *p, bool inv)
 {
 	uint32_t op = inv ? NFT_CMP_NEQ : NFT_CMP_EQ;
-	uint32_t mask = p->len >= 32 ? 0xffffffffu : ~(0xffffffffu >> p->len);
-	uint32_t net = htonl(p->addr & mask), bemask = htonl(mask), zero = 0;
+	uint32_t mask = pfx_mask4(p->len);
+	uint32_t net = htonl(p->a.v4 & mask), bemask = htonl(mask), zero = 0;
 
-	if (p->len < 0 || p->len > 32 || (p->len == 0 && inv))
+	if (p->a.family != AF_INET || p->len > 32 || (p->len == 0 && inv))
 		return -EINVAL;
 	if (p->len == 0)
 		return 0; /* any address */
@@ -284,12 +286,14 @@ void nft_expr_ct_bits(struct nft_w *w, uint32_t key, uint32_t bits)
 
 static int put_nat(struct nft_w *w, const struct fw_rule *r)
 {
-	uint32_t addr = htonl(r->to_addr);
+	uint8_t addr[16];
 	uint16_t lo = htons(r->to_lo), hi = htons(r->to_hi);
 
 	if (r->to_base)
 		return -EOPNOTSUPP; /* nf_tables has no port offset mapping */
-	nft_expr_immediate(w, NFT_REG_1, &addr, 4);
+	if (r->to_addr.family != AF_INET)
+		return -EINVAL;
+	nft_expr_immediate(w, NFT_REG_1, addr, ip_to_bytes(&r->to_addr, addr));
 	if (r->verdict == FW_SNAT || !r->to_lo) {
 		uint32_t type = r->verdict == FW_SNAT ? NFT_NAT_SNAT : NFT_NAT_DNAT;
 
@@ -327,9 +331,9 @@ int nft_rule_exprs(struct nft_w *w, const struct fw_rule *r, const char *target)
 	const struct fw_match *m = &r->m;
 	int ret = 0;
 
-	if (m->has_src)
+	if (ip_is_set(&m->src.a))
 		ret = put_prefix(w, 12, &m->src, m->not_src);
-	if (!ret && m->has_dst)
+	if (!ret && ip_is_set(&m->dst.a))
 		ret = put_prefix(w, 16, &m->dst, m->not_dst);
 	if (ret)
 		return ret;

@@ -2,7 +2,7 @@
 /* The shape of table ip boxnet: chain names, and the plan (chains in
  * creation order, port elements) that both the batch (nft.c) and the text
  * (nft_text.c) follow. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -161,6 +161,20 @@ static int cmp_u32(uint32_t a, uint32_t b)
 	return a < b ? -1 : a > b;
 }
 
+/* by family, then the address's bytes in network order (numeric order) */
+static int cmp_ip(const struct ipaddr *a, const struct ipaddr *b)
+{
+	uint8_t x[16] = { 0 }, y[16] = { 0 };
+	int d = cmp_u32(a->family, b->family);
+
+	if (d)
+		return d;
+	ip_to_bytes(a, x);
+	ip_to_bytes(b, y);
+	d = memcmp(x, y, sizeof(x));
+	return d < 0 ? -1 : d > 0;
+}
+
 /* by map and key; equal keys in their order in the plan */
 static int by_key(const void *x, const void *y)
 {
@@ -168,7 +182,7 @@ static int by_key(const void *x, const void *y)
 	int d = cmp_u32(a->map, b->map);
 
 	if (!d)
-		d = cmp_u32(a->addr, b->addr);
+		d = cmp_ip(&a->addr, &b->addr);
 	if (!d)
 		d = cmp_u32(a->proto, b->proto);
 	if (!d)
@@ -180,8 +194,8 @@ static int by_key(const void *x, const void *y)
 
 static bool same_key(const struct nft_elem *a, const struct nft_elem *b)
 {
-	return a->map == b->map && a->addr == b->addr && a->proto == b->proto && a->lo == b->lo &&
-	       a->hi == b->hi;
+	return a->map == b->map && ip_eq(&a->addr, &b->addr) && a->proto == b->proto &&
+	       a->lo == b->lo && a->hi == b->hi;
 }
 
 /* several ports to one container port: one published element, counted */

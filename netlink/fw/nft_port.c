@@ -2,11 +2,10 @@
 /* One published port at a time on the existing table: its map elements
  * added or deleted in one batch, the shared published element's reference
  * count read first and the batch guarded by that generation. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +13,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "lib/ipproto.h"
 #include "netlink/nl.h"
 
 static int gen_cb(const struct nlmsghdr *n, void *arg)
@@ -124,13 +124,17 @@ static bool same_end(const struct nft_elem *e, const struct found *f)
 	return n == f->key_end_len && !memcmp(k, f->key_end, n);
 }
 
+/* the word for a port's protocol in our messages; "sctp" for any other
+ * number, which nft_port_elems refuses before anything is sent */
 static const char *proto_name(uint8_t p)
 {
-	return p == 6 ? "tcp" : p == 17 ? "udp" : "sctp";
+	const char *n = ipproto_name(p);
+
+	return n ? n : "sctp";
 }
 
 /* a single port must not fall into a published range of the same scope */
-static int check_in_range(struct nl *nl, const struct nft_elem *e, char *err, size_t errlen)
+static int check_in_range(struct nl *nl, const struct nft_elem *e)
 {
 	struct nft_elem r = *e;
 	struct found f;
@@ -140,13 +144,10 @@ static int check_in_range(struct nl *nl, const struct nft_elem *e, char *err, si
 	ret = get_elem(nl, &r, &f);
 	if (ret == -ENOENT)
 		return 0;
-	if (!ret) {
-		snprintf(err, errlen, "%s port %u is in a published range", proto_name(e->proto),
-			 e->lo);
-		return -EEXIST;
-	}
-	snprintf(err, errlen, "cannot read %s: %s", nft_maps[r.map].name, strerror(-ret));
-	return ret;
+	if (!ret)
+		return nl_fail(-EEXIST, "%s port %u is in a published range", proto_name(e->proto),
+			       e->lo);
+	return nl_fail(ret, "cannot read %s: %s", nft_maps[r.map].name, strerror(-ret));
 }
 
 static void put_published(struct nft_batch *b, struct nft_elem *pub, uint32_t refs, bool add)
@@ -163,8 +164,7 @@ static void put_published(struct nft_batch *b, struct nft_elem *pub, uint32_t re
 }
 
 /* one attempt: read the generation and the shared element, then commit */
-static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add, char *err,
-		  size_t errlen)
+static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add)
 {
 	struct nft_elem *pub = &v[n - 1];
 	struct nft_batch b;
@@ -173,15 +173,12 @@ static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add, char *e
 	int ret = nft_genid(nl, &genid);
 
 	if (!ret && add && n == 2 && (v[0].map == NFT_PORTS || v[0].map == NFT_HOST_PORTS))
-		ret = check_in_range(nl, &v[0], err, errlen);
+		ret = check_in_range(nl, &v[0]);
 	if (ret)
 		return ret;
 	ret = get_elem(nl, pub, &f);
-	if (ret && ret != -ENOENT) {
-		snprintf(err, errlen, "cannot read %s: %s", nft_maps[pub->map].name,
-			 strerror(-ret));
-		return ret;
-	}
+	if (ret && ret != -ENOENT)
+		return nl_fail(ret, "cannot read %s: %s", nft_maps[pub->map].name, strerror(-ret));
 	if (!ret && !same_end(pub, &f))
 		f.any = false; /* another range overlaps: let the kernel refuse */
 	nft_batch_init(&b, (uint32_t)time(NULL));
@@ -191,45 +188,48 @@ static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add, char *e
 			      add ? NLM_F_CREATE | NLM_F_EXCL : 0, m, 0, v, n - 1);
 	put_published(&b, pub, f.any ? f.refs : 0, add);
 	nft_batch_end(&b);
-	ret = nft_commit(nl, &b, err, errlen);
+	ret = nft_commit(nl, &b);
 	nft_batch_free(&b);
 	return ret;
 }
 
-static int port_change(const struct fw_port *p, bool add, char *err, size_t errlen)
+static int port_change(const struct fw_port *p, bool add)
 {
 	long n = nft_port_elems(p, NULL);
 	struct nft_elem *v = n > 0 ? calloc((size_t)n, sizeof(*v)) : NULL;
 	struct nl *nl = NULL;
-	char why[256] = "";
-	int ret = n < 0 ? (int)n : v ? nl_open(&nl, NETLINK_NETFILTER) : -ENOMEM;
+	char ip[IP_STRLEN];
+	int ret;
 
+	nl_errmsg_clear();
+	ret = n < 0 ? (int)n : v ? nl_open(&nl, NETLINK_NETFILTER) : -ENOMEM;
 	if (!ret) {
 		nft_port_elems(p, v);
 		/* a concurrent change between our read and the commit: read again */
 		for (int i = 0; i < 5; i++) {
-			ret = change(nl, v, (size_t)n, add, why, sizeof(why));
+			ret = change(nl, v, (size_t)n, add);
 			if (ret != -ERESTART)
 				break;
 		}
 		nl_close(nl);
-	} else {
-		snprintf(why, sizeof(why), "%s", strerror(-ret));
 	}
-	if (ret && err && errlen)
-		snprintf(err, errlen, "%s %s %u.%u.%u.%u:%u-%u: %s", add ? "publish" : "unpublish",
-			 proto_name(p->proto), p->host_ip >> 24, (p->host_ip >> 16) & 255,
-			 (p->host_ip >> 8) & 255, p->host_ip & 255, p->host_lo, p->host_hi, why);
+	/* which port, before the step's reason (errno's text when a request
+	 * failed without the kernel saying more) */
+	if (ret)
+		nl_fail(ret, "%s %s %s:%u-%u: %s", add ? "publish" : "unpublish",
+			proto_name(p->proto),
+			ip_is_set(&p->host_ip) ? ip_format(&p->host_ip, ip) : "0.0.0.0",
+			p->host_lo, p->host_hi, nl_errmsg()[0] ? nl_errmsg() : strerror(-ret));
 	free(v);
 	return ret;
 }
 
-int nft_port_add(const struct fw_port *p, char *err, size_t errlen)
+int nft_port_add(const struct fw_port *p)
 {
-	return port_change(p, true, err, errlen);
+	return port_change(p, true);
 }
 
-int nft_port_del(const struct fw_port *p, char *err, size_t errlen)
+int nft_port_del(const struct fw_port *p)
 {
-	return port_change(p, false, err, errlen);
+	return port_change(p, false);
 }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The maps and sets of published ports: their types, their elements'
  * encoding and listing order, port -> elements, and the rules that look them up. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
@@ -60,7 +61,6 @@ static bool has_addr(enum nft_map m)
  * name twice (iifname . oifname), 16 bytes each */
 static size_t key_bytes(const struct nft_elem *e, uint16_t port, uint8_t *k)
 {
-	uint32_t a = htonl(e->addr);
 	uint16_t p = htons(port);
 	size_t n = 0;
 
@@ -71,10 +71,8 @@ static size_t key_bytes(const struct nft_elem *e, uint16_t port, uint8_t *k)
 		memcpy(k + 16, e->bridge, strnlen(e->bridge, 15));
 		return 32;
 	}
-	if (has_addr(e->map)) {
-		memcpy(k, &a, 4);
-		n = 4;
-	}
+	if (has_addr(e->map))
+		n = ip_to_bytes(&e->addr, k);
 	k[n] = e->proto;
 	memcpy(k + n + 4, &p, 2);
 	return n + 8;
@@ -90,7 +88,6 @@ void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data)
 	const struct nft_mapdef *d = &nft_maps[e->map];
 	struct nlattr *el = nftw_nest(w, NFTA_LIST_ELEM);
 	uint8_t k[NFT_KEYMAX], v[8] = { 0 };
-	uint32_t a = htonl(e->to_addr);
 	uint16_t p = htons(e->to_port);
 	size_t n = key_bytes(e, e->lo, k);
 
@@ -100,7 +97,7 @@ void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data)
 		nftw_data(w, NFTA_SET_ELEM_KEY_END, k, n); /* inclusive, concatenations */
 	}
 	if (with_data && (d->flags & NFT_SET_MAP)) {
-		memcpy(v, &a, 4);
+		ip_to_bytes(&e->to_addr, v);
 		memcpy(v + 4, &p, 2);
 		nftw_data(w, NFTA_SET_ELEM_DATA, v, d->dlen);
 	}
@@ -128,7 +125,6 @@ uint32_t nft_elem_udata_refs(const void *ud, size_t len)
  * 16 bytes, and twice the same: once is enough) */
 static size_t sort_key(const struct nft_elem *e, uint8_t *k)
 {
-	uint32_t a = htonl(e->addr);
 	size_t n = 0;
 
 	if (e->map == NFT_BRIDGES) {
@@ -136,10 +132,8 @@ static size_t sort_key(const struct nft_elem *e, uint8_t *k)
 		memcpy(k, e->bridge, strnlen(e->bridge, 15));
 		return 16;
 	}
-	if (has_addr(e->map)) {
-		memcpy(k, &a, 4);
-		n = 4;
-	}
+	if (has_addr(e->map))
+		n = ip_to_bytes(&e->addr, k);
 	k[n] = e->proto;
 	k[n + 1] = e->lo >> 8;
 	k[n + 2] = e->lo & 255;
@@ -162,13 +156,15 @@ int nft_elem_cmp(const struct nft_elem *a, const struct nft_elem *b)
 
 long nft_port_elems(const struct fw_port *p, struct nft_elem *out)
 {
-	bool any = !p->host_ip;
+	bool any = !ip_is_set(&p->host_ip);
 	bool same = p->host_hi > p->host_lo && p->ctr_lo == p->host_lo && p->ctr_hi == p->host_hi;
 	long n = same ? 1 : (long)p->host_hi - p->host_lo + 1;
 	unsigned int span = p->ctr_hi - p->ctr_lo + 1u;
 
+	/* the maps' keys and data are of type ipv4_addr: the table is ip */
 	if ((p->proto != 6 && p->proto != 17 && p->proto != 132) || !p->host_lo || !p->ctr_lo ||
-	    p->host_hi < p->host_lo || p->ctr_hi < p->ctr_lo || !p->ctr_ip || !p->bridge[0])
+	    p->host_hi < p->host_lo || p->ctr_hi < p->ctr_lo || p->ctr_ip.family != AF_INET ||
+	    !p->ctr_ip.v4 || (!any && p->host_ip.family != AF_INET) || !p->bridge[0])
 		return -EINVAL;
 	if (!out)
 		return n + 1;

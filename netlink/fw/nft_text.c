@@ -1,24 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The table as `nft list table ip boxnet` (nft 1.0.6) prints it after
  * nft_apply: maps first, then chains in creation order, one rule a line. */
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "lib/ipproto.h"
+
 static const char *const hooks[] = { "prerouting", "input", "forward", "output", "postrouting" };
 
+/* nft's word for a protocol; "?" where the model has one nft would not */
 static const char *proto_name(uint8_t p)
 {
-	return p == 6 ? "tcp" : p == 17 ? "udp" : p == 132 ? "sctp" : "?";
-}
+	const char *n = ipproto_name(p);
 
-static const char *ip(uint32_t a, char *buf)
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-	return buf;
+	return n ? n : "?";
 }
 
 /* one statement of a rule line: space-separated */
@@ -34,23 +33,24 @@ static void part(FILE *f, bool *first, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void prefix(FILE *f, bool *first, const char *what, const struct fw_prefix *p, bool inv)
+/* nft prints the network of a prefix, and no length for one address */
+static void prefix(FILE *f, bool *first, const char *what, const struct ipprefix *p, bool inv)
 {
-	uint32_t mask = p->len >= 32 ? 0xffffffffu : p->len <= 0 ? 0 : ~(0xffffffffu >> p->len);
-	char a[16];
+	struct ipaddr net = pfx_first(p);
+	char a[IP_STRLEN];
 
-	if (p->len <= 0)
+	if (!p->len)
 		return;
-	part(f, first, "ip %s %s%s", what, inv ? "!= " : "", ip(p->addr & mask, a));
+	part(f, first, "ip %s %s%s", what, inv ? "!= " : "", ip_format(&net, a));
 	if (p->len < 32)
-		fprintf(f, "/%d", p->len);
+		fprintf(f, "/%u", p->len);
 }
 
 static void matches(FILE *f, bool *first, const struct fw_match *m)
 {
-	if (m->has_src)
+	if (ip_is_set(&m->src.a))
 		prefix(f, first, "saddr", &m->src, m->not_src);
-	if (m->has_dst)
+	if (ip_is_set(&m->dst.a))
 		prefix(f, first, "daddr", &m->dst, m->not_dst);
 	if (m->iif[0])
 		part(f, first, "iifname %s\"%s\"", m->not_iif ? "!= " : "", m->iif);
@@ -76,7 +76,7 @@ static void matches(FILE *f, bool *first, const struct fw_match *m)
 static void rule_text(FILE *f, const struct fw_rule *r, const char *target)
 {
 	bool first = true;
-	char a[16];
+	char a[IP_STRLEN];
 
 	fputs("\t\t", f);
 	matches(f, &first, &r->m);
@@ -86,9 +86,9 @@ static void rule_text(FILE *f, const struct fw_rule *r, const char *target)
 	case FW_RETURN: part(f, &first, "return"); break;
 	case FW_JUMP: part(f, &first, "jump %s", target ? target : "?"); break;
 	case FW_MASQUERADE: part(f, &first, "masquerade"); break;
-	case FW_SNAT: part(f, &first, "snat to %s", ip(r->to_addr, a)); break;
+	case FW_SNAT: part(f, &first, "snat to %s", ip_format(&r->to_addr, a)); break;
 	case FW_DNAT:
-		part(f, &first, "dnat to %s", ip(r->to_addr, a));
+		part(f, &first, "dnat to %s", ip_format(&r->to_addr, a));
 		if (r->to_lo)
 			fprintf(f, ":%u", r->to_lo);
 		if (r->to_lo && r->to_hi > r->to_lo)
@@ -100,22 +100,22 @@ static void rule_text(FILE *f, const struct fw_rule *r, const char *target)
 
 static void elem_text(FILE *f, const struct nft_elem *e)
 {
-	char a[16];
+	char a[IP_STRLEN];
 
 	if (e->map == NFT_BRIDGES) {
 		fprintf(f, "\"%s\" . \"%s\"", e->bridge, e->bridge);
 		return;
 	}
 	if (e->map != NFT_PORTS && e->map != NFT_PORT_RANGES)
-		fprintf(f, "%s . ", ip(e->addr, a));
+		fprintf(f, "%s . ", ip_format(&e->addr, a));
 	fprintf(f, "%s . %u", proto_name(e->proto), e->lo);
 	if (e->hi > e->lo)
 		fprintf(f, "-%u", e->hi);
 	switch (e->map) {
 	case NFT_PORTS:
-	case NFT_HOST_PORTS: fprintf(f, " : %s . %u", ip(e->to_addr, a), e->to_port); break;
+	case NFT_HOST_PORTS: fprintf(f, " : %s . %u", ip_format(&e->to_addr, a), e->to_port); break;
 	case NFT_PORT_RANGES:
-	case NFT_HOST_RANGES: fprintf(f, " : %s", ip(e->to_addr, a)); break;
+	case NFT_HOST_RANGES: fprintf(f, " : %s", ip_format(&e->to_addr, a)); break;
 	default: break; /* sets */
 	}
 }

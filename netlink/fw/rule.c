@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "lib/ipproto.h"
+
 const char *const fw_table_names[FW_NTABLES] = { "raw", "filter", "nat" };
 
 const char *const fw_builtins[FW_NTABLES][5] = {
@@ -18,28 +20,25 @@ const char *const fw_chains[FW_NTABLES][6] = {
 	[FW_NAT] = { "BOXNET", "BOXNET-POSTROUTING" },
 };
 
-static char *ip(uint32_t a, char *buf)
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-	return buf;
-}
-
+/* iptables-save's word for a protocol; "all" is its word for any */
 static const char *proto_name(uint8_t p)
 {
-	return p == 6 ? "tcp" : p == 17 ? "udp" : p == 132 ? "sctp" : "all";
+	const char *n = ipproto_name(p);
+
+	return n ? n : "all";
 }
 
 /* the canonical iptables-save spelling, option order as iptables prints it */
 void fwrule_text(const struct fw_rule *r, FILE *f)
 {
 	const struct fw_match *m = &r->m;
-	char a[16];
+	char a[PFX_STRLEN];
 
 	fprintf(f, "-A %s", r->chain);
-	if (m->has_src)
-		fprintf(f, "%s -s %s/%d", m->not_src ? " !" : "", ip(m->src.addr, a), m->src.len);
-	if (m->has_dst)
-		fprintf(f, "%s -d %s/%d", m->not_dst ? " !" : "", ip(m->dst.addr, a), m->dst.len);
+	if (ip_is_set(&m->src.a))
+		fprintf(f, "%s -s %s", m->not_src ? " !" : "", pfx_format(&m->src, a));
+	if (ip_is_set(&m->dst.a))
+		fprintf(f, "%s -d %s", m->not_dst ? " !" : "", pfx_format(&m->dst, a));
 	if (m->iif[0])
 		fprintf(f, "%s -i %s", m->not_iif ? " !" : "", m->iif);
 	if (m->oif[0])
@@ -65,9 +64,9 @@ void fwrule_text(const struct fw_rule *r, FILE *f)
 	case FW_RETURN: fputs(" -j RETURN", f); break;
 	case FW_JUMP: fprintf(f, " -j %s", r->target); break;
 	case FW_MASQUERADE: fputs(" -j MASQUERADE", f); break;
-	case FW_SNAT: fprintf(f, " -j SNAT --to-source %s", ip(r->to_addr, a)); break;
+	case FW_SNAT: fprintf(f, " -j SNAT --to-source %s", ip_format(&r->to_addr, a)); break;
 	case FW_DNAT:
-		fprintf(f, " -j DNAT --to-destination %s", ip(r->to_addr, a));
+		fprintf(f, " -j DNAT --to-destination %s", ip_format(&r->to_addr, a));
 		if (r->to_lo) {
 			fprintf(f, ":%u", r->to_lo);
 			if (r->to_hi != r->to_lo)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A firewall rule as boxnet's backends take it: an iptables-like match and
- * verdict, in one of the raw, filter and nat tables of IPv4. core/fw.c builds
- * the rule set; netlink/xt.c (legacy x_tables) and netlink/nft.c (nf_tables)
- * install it; fwrule_text() prints a rule the way iptables-save does.
+ * verdict, in one of the raw, filter and nat tables. The vocabulary shared by
+ * the rule model (core/model/fwmodel.c builds the rule set) and the backends
+ * behind netlink/fw/backend.h that install it; fwrule_text() prints a rule
+ * the way iptables-save does. Addresses are lib/addr.h's: the backends
+ * install IPv4 only today and refuse another family (-EINVAL).
  */
 #ifndef BOXNET_FWRULE_H
 #define BOXNET_FWRULE_H
@@ -13,10 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct fw_prefix {
-	uint32_t addr; /* host byte order */
-	int len;
-};
+#include "lib/addr.h"
 
 enum fw_table { FW_RAW, FW_FILTER, FW_NAT, FW_NTABLES };
 
@@ -25,8 +24,8 @@ enum fw_verdict { FW_ACCEPT, FW_DROP, FW_RETURN, FW_JUMP, FW_DNAT, FW_MASQUERADE
 struct fw_match {
 	char iif[16], oif[16];      /* "" = any */
 	bool not_iif, not_oif;
-	bool has_src, has_dst, not_src, not_dst;
-	struct fw_prefix src, dst;
+	bool not_src, not_dst;
+	struct ipprefix src, dst;   /* an unset family: any address, no match */
 	uint8_t proto;              /* 0 any, 6 tcp, 17 udp, 132 sctp */
 	uint16_t dport_lo, dport_hi; /* 0 = any */
 	bool dst_local, src_local;  /* addrtype LOCAL */
@@ -40,7 +39,7 @@ struct fw_rule {
 	struct fw_match m;
 	enum fw_verdict verdict;
 	const char *target;         /* FW_JUMP: the chain */
-	uint32_t to_addr;           /* FW_DNAT, FW_SNAT */
+	struct ipaddr to_addr;      /* FW_DNAT, FW_SNAT */
 	uint16_t to_lo, to_hi;      /* FW_DNAT ports; 0 = keep the packet's port */
 	uint16_t to_base;           /* FW_DNAT: first port of a shifted range (offset mapping) */
 };
@@ -48,9 +47,9 @@ struct fw_rule {
 /* one published port (range) */
 struct fw_port {
 	uint8_t proto;
-	uint32_t host_ip;           /* 0 = every local address */
+	struct ipaddr host_ip;      /* an unset family: every local address */
 	uint16_t host_lo, host_hi;
-	uint32_t ctr_ip;
+	struct ipaddr ctr_ip;
 	uint16_t ctr_lo, ctr_hi;
 	char bridge[16];
 };

@@ -6,7 +6,8 @@
  * (IPT_SO_SET_ADD_COUNTERS), all under iptables' own lock. KERNEL-NOTES.md
  * section 4.7 is the recipe.
  */
-#include "netlink/fw/xt.h"
+#include "netlink/fw/backend.h"
+#include "netlink/fw/xt_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include <linux/netfilter_ipv4/ip_tables.h>
+
+#include "netlink/nl.h"
 
 #define XT_LOCK_PATH "/run/xtables.lock" /* where iptables-legacy takes it */
 #define XT_TRIES 32                      /* replaces started over after EAGAIN */
@@ -44,7 +47,7 @@ static int get_info(int fd, const char *name, struct ipt_getinfo *info)
 	return getsockopt(fd, IPPROTO_IP, IPT_SO_GET_INFO, info, &len) ? -errno : 0;
 }
 
-bool xt_available(void)
+static bool xt_available(void)
 {
 	struct ipt_getinfo info;
 	int fd = xt_socket();
@@ -155,13 +158,11 @@ static bool has_rules(const struct fw_ruleset *r, enum fw_table ft)
 	return false;
 }
 
-/* "iptables nat table: WHAT: WHY" into @err; WHY NULL for the errno's text */
-static int fail(int ret, enum fw_table ft, const char *what, const char *why, char *err,
-		size_t errlen)
+/* "iptables nat table: WHAT: WHY" as the reason; WHY NULL for the errno's text */
+static int fail(int ret, enum fw_table ft, const char *what, const char *why)
 {
-	snprintf(err, errlen, "iptables %s table: %s: %s", fw_table_names[ft], what,
-		 why ? why : strerror(-ret));
-	return ret;
+	return nl_fail(ret, "iptables %s table: %s: %s", fw_table_names[ft], what,
+		       why ? why : strerror(-ret));
 }
 
 static const char *set_why(int ret)
@@ -171,8 +172,7 @@ static const char *set_why(int ret)
 }
 
 /* one try: read, rewrite, replace; -EAGAIN when someone changed the table */
-static int apply_once(int fd, const struct fw_ruleset *r, enum fw_table ft, char *err,
-		      size_t errlen)
+static int apply_once(int fd, const struct fw_ruleset *r, enum fw_table ft)
 {
 	struct snap s;
 	void *rep = NULL;
@@ -182,13 +182,13 @@ static int apply_once(int fd, const struct fw_ruleset *r, enum fw_table ft, char
 	if (ret == -ENOENT && !has_rules(r, ft))
 		ret = 0; /* no such table here: nothing of boxnet's in it either */
 	else if (ret)
-		fail(ret, ft, "reading it", NULL, err, errlen);
+		fail(ret, ft, "reading it", NULL);
 	else if ((ret = xt_table_set(&s.t, r, ft)))
-		fail(ret, ft, "building the rules", set_why(ret), err, errlen);
+		fail(ret, ft, "building the rules", set_why(ret));
 	else if ((ret = xt_table_blob(&s.t, &rep, &len)))
-		fail(ret, ft, "writing the blob", NULL, err, errlen);
+		fail(ret, ft, "writing the blob", NULL);
 	else if (!unchanged(&s, rep) && (ret = replace(fd, &s, rep, len)) && ret != -EAGAIN)
-		fail(ret, ft, "IPT_SO_SET_REPLACE", NULL, err, errlen);
+		fail(ret, ft, "IPT_SO_SET_REPLACE", NULL);
 	free(rep);
 	snap_free(&s);
 	return ret;
@@ -211,44 +211,42 @@ static int xt_lock(void)
 	return fd;
 }
 
-int xt_apply(const struct fw_ruleset *r, char *err, size_t errlen)
+static int xt_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
 {
 	int fd, lock, ret = 0;
 
-	snprintf(err, errlen, "%s", "");
+	nl_errmsg_clear();
 	if (r->oom)
-		return fail(-ENOMEM, FW_RAW, "building the rules", NULL, err, errlen);
+		return fail(-ENOMEM, FW_RAW, "building the rules", NULL);
 	fd = xt_socket();
-	if (fd < 0) {
-		snprintf(err, errlen, "iptables: raw socket: %s", strerror(-fd));
-		return fd;
-	}
+	if (fd < 0)
+		return nl_fail(fd, "iptables: raw socket: %s", strerror(-fd));
 	lock = xt_lock();
 	if (lock < 0) {
-		snprintf(err, errlen, "iptables: lock %s: %s", XT_LOCK_PATH, strerror(-lock));
 		close(fd);
-		return lock;
+		return nl_fail(lock, "iptables: lock %s: %s", XT_LOCK_PATH, strerror(-lock));
 	}
 	for (int t = 0; !ret && t < FW_NTABLES; t++) {
 		ret = -EAGAIN;
 		for (int i = 0; ret == -EAGAIN && i < XT_TRIES; i++)
-			ret = apply_once(fd, r, t, err, errlen);
+			ret = apply_once(fd, r, t);
 		if (ret == -EAGAIN)
-			fail(ret, t, "IPT_SO_SET_REPLACE", "the table keeps changing", err, errlen);
+			fail(ret, t, "IPT_SO_SET_REPLACE", "the table keeps changing");
 	}
 	close(lock);
 	close(fd);
 	return ret;
 }
 
-int xt_show_kernel(enum fw_table t, FILE *f)
+/* boxnet's part of table @t as the kernel holds it now */
+static int show_table(enum fw_table t, FILE *f)
 {
 	struct snap s;
 	int fd = xt_socket();
 	int ret = fd;
 
 	if (fd < 0)
-		return ret;
+		return fd;
 	ret = snap_read(fd, fw_table_names[t], &s);
 	if (!ret)
 		xt_table_show(&s.t, t, f);
@@ -256,3 +254,34 @@ int xt_show_kernel(enum fw_table t, FILE *f)
 	close(fd);
 	return ret;
 }
+
+/* every table that can be read; the first that cannot is the reason */
+static int xt_show(FILE *f)
+{
+	int ret = 0;
+
+	nl_errmsg_clear();
+	for (int t = 0; t < FW_NTABLES; t++) {
+		int r = show_table(t, f);
+
+		if (r && !ret)
+			ret = fail(r, t, "reading it", NULL);
+	}
+	return ret;
+}
+
+static void xt_render(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
+		      FILE *f)
+{
+	for (int t = 0; t < FW_NTABLES; t++)
+		fwrule_save(r, t, f);
+}
+
+const struct fw_backend xt_backend = {
+	.name = "iptables",
+	.ports_as_rules = true,
+	.available = xt_available,
+	.apply = xt_apply,
+	.render = xt_render,
+	.show = xt_show,
+};

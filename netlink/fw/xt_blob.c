@@ -5,7 +5,7 @@
  * recomputed. Foreign entries are copied byte for byte; only their jump
  * verdicts change. Pure: no I/O.
  */
-#include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * the rule set's chains and hook jumps come in. Nothing else moves but
  * for the offsets the serialiser recomputes. Pure.
  */
-#include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
 #include <errno.h>
 #include <stdlib.h>

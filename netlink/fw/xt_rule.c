@@ -4,11 +4,12 @@
  * writes it (checked against its IPT_SO_SET_REPLACE blobs), so that
  * iptables-legacy-save prints exactly fwrule_text()'s line. Pure.
  */
-#include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
 #include <endian.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/netfilter_ipv4/ip_tables.h>
 #include <linux/netfilter/nf_conntrack_common.h>
@@ -28,11 +29,6 @@ struct wr {
 	size_t off, cap;
 };
 
-static uint32_t mask_of(int len)
-{
-	return len <= 0 ? 0 : len >= 32 ? 0xffffffffu : ~0u << (32 - len);
-}
-
 /* an interface name and its mask: exact (the NUL compared too) or "prefix+" */
 static int put_iface(const char *name, char *dst, unsigned char *mask)
 {
@@ -47,16 +43,27 @@ static int put_iface(const char *name, char *dst, unsigned char *mask)
 	return 0;
 }
 
+/* an address and its mask, the address's host bits cleared as iptables
+ * does; the ipt_ip of these tables is IPv4 (ip6tables is another ABI) */
+static int put_prefix(const struct ipprefix *p, struct in_addr *addr, struct in_addr *mask)
+{
+	if (p->a.family != AF_INET || p->len > 32)
+		return -EINVAL;
+	mask->s_addr = htobe32(pfx_mask4(p->len));
+	addr->s_addr = htobe32(p->a.v4 & pfx_mask4(p->len));
+	return 0;
+}
+
 static int put_ip(struct ipt_ip *ip, const struct fw_match *m)
 {
-	if (m->has_src) {
-		ip->smsk.s_addr = htobe32(mask_of(m->src.len));
-		ip->src.s_addr = htobe32(m->src.addr & mask_of(m->src.len));
+	if (ip_is_set(&m->src.a)) {
+		if (put_prefix(&m->src, &ip->src, &ip->smsk))
+			return -EINVAL;
 		ip->invflags |= m->not_src ? IPT_INV_SRCIP : 0;
 	}
-	if (m->has_dst) {
-		ip->dmsk.s_addr = htobe32(mask_of(m->dst.len));
-		ip->dst.s_addr = htobe32(m->dst.addr & mask_of(m->dst.len));
+	if (ip_is_set(&m->dst.a)) {
+		if (put_prefix(&m->dst, &ip->dst, &ip->dmsk))
+			return -EINVAL;
 		ip->invflags |= m->not_dst ? IPT_INV_DSTIP : 0;
 	}
 	if (put_iface(m->iif, ip->iniface, ip->iniface_mask) ||
@@ -171,12 +178,15 @@ static int put_verdict(struct wr *w, int verdict)
 
 static int put_dnat(struct wr *w, const struct fw_rule *r)
 {
-	struct nf_nat_range2 *n = put_ext(w, "DNAT", 2, sizeof(*n));
+	struct nf_nat_range2 *n;
 
+	if (r->to_addr.family != AF_INET)
+		return -EINVAL;
+	n = put_ext(w, "DNAT", 2, sizeof(*n));
 	if (!n)
 		return -EMSGSIZE;
 	n->flags = NF_NAT_RANGE_MAP_IPS;
-	n->min_addr.ip = n->max_addr.ip = htobe32(r->to_addr);
+	n->min_addr.ip = n->max_addr.ip = htobe32(r->to_addr.v4);
 	if (r->to_lo) {
 		n->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
 		n->min_proto.all = htobe16(r->to_lo);
@@ -189,8 +199,9 @@ static int put_dnat(struct wr *w, const struct fw_rule *r)
 	return 0;
 }
 
-/* MASQUERADE and SNAT revision 0 take the old single-range struct */
-static int put_compat(struct wr *w, const char *name, uint32_t addr)
+/* MASQUERADE and SNAT revision 0 take the old single-range struct; @addr
+ * NULL for no address (MASQUERADE) */
+static int put_compat(struct wr *w, const char *name, const struct ipaddr *addr)
 {
 	struct nf_nat_ipv4_multi_range_compat *c = put_ext(w, name, 0, sizeof(*c));
 
@@ -199,7 +210,7 @@ static int put_compat(struct wr *w, const char *name, uint32_t addr)
 	c->rangesize = 1;
 	if (addr) {
 		c->range[0].flags = NF_NAT_RANGE_MAP_IPS;
-		c->range[0].min_ip = c->range[0].max_ip = htobe32(addr);
+		c->range[0].min_ip = c->range[0].max_ip = htobe32(addr->v4);
 	}
 	return 0;
 }
@@ -212,8 +223,12 @@ static int put_target(struct wr *w, const struct fw_rule *r)
 	case FW_RETURN: return put_verdict(w, XT_RETURN);
 	case FW_JUMP: return put_verdict(w, 0);
 	case FW_DNAT: return put_dnat(w, r);
-	case FW_MASQUERADE: return put_compat(w, "MASQUERADE", 0);
-	case FW_SNAT: return r->to_addr ? put_compat(w, "SNAT", r->to_addr) : -EINVAL;
+	case FW_MASQUERADE: return put_compat(w, "MASQUERADE", NULL);
+	case FW_SNAT:
+		/* to 0.0.0.0 would be no address at all: the kernel would masquerade */
+		if (r->to_addr.family != AF_INET || !r->to_addr.v4)
+			return -EINVAL;
+		return put_compat(w, "SNAT", &r->to_addr);
 	}
 	return -EINVAL;
 }

@@ -4,7 +4,7 @@
  * (the inverse of xt_rule_encode), and boxnet's part of a parsed table as
  * iptables-save text. Pure but for writing to the FILE it is given.
  */
-#include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -44,19 +44,21 @@ static int mask_len(uint32_t be)
 	uint32_t m = be32toh(be);
 	int len = __builtin_popcount(m);
 
-	return len && m != ~0u << (32 - len) ? -1 : len;
+	return m == pfx_mask4(len) ? len : -1;
 }
 
-static int get_prefix(struct in_addr addr, struct in_addr mask, bool inv, bool *has,
-		      struct fw_prefix *p)
+/* an address match; 0.0.0.0/0 (not inverted) is no match: left unset */
+static int get_prefix(struct in_addr addr, struct in_addr mask, bool inv, struct ipprefix *p)
 {
 	int len = mask_len(mask.s_addr);
 
 	if (len < 0)
 		return -EOPNOTSUPP;
-	*has = len || inv;
-	p->addr = be32toh(addr.s_addr);
-	p->len = len;
+	memset(p, 0, sizeof(*p));
+	if (len || inv) {
+		p->a = ip4(be32toh(addr.s_addr));
+		p->len = (uint8_t)len;
+	}
 	return 0;
 }
 
@@ -79,8 +81,8 @@ static int get_ip(const struct ipt_ip *ip, struct fw_match *m)
 {
 	if (ip->flags || (ip->invflags & ~INV_KNOWN))
 		return -EOPNOTSUPP;
-	if (get_prefix(ip->src, ip->smsk, ip->invflags & IPT_INV_SRCIP, &m->has_src, &m->src) ||
-	    get_prefix(ip->dst, ip->dmsk, ip->invflags & IPT_INV_DSTIP, &m->has_dst, &m->dst) ||
+	if (get_prefix(ip->src, ip->smsk, ip->invflags & IPT_INV_SRCIP, &m->src) ||
+	    get_prefix(ip->dst, ip->dmsk, ip->invflags & IPT_INV_DSTIP, &m->dst) ||
 	    get_iface(ip->iniface, ip->iniface_mask, m->iif) ||
 	    get_iface(ip->outiface, ip->outiface_mask, m->oif))
 		return -EOPNOTSUPP;
@@ -162,7 +164,7 @@ static int get_dnat(const struct nf_nat_range2 *n, struct fw_rule *r)
 	    n->min_addr.ip != n->max_addr.ip)
 		return -EOPNOTSUPP;
 	r->verdict = FW_DNAT;
-	r->to_addr = be32toh(n->min_addr.ip);
+	r->to_addr = ip4(be32toh(n->min_addr.ip));
 	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
 		r->to_lo = be16toh(n->min_proto.all);
 		r->to_hi = be16toh(n->max_proto.all);
@@ -182,7 +184,7 @@ static int get_compat(const struct nf_nat_ipv4_multi_range_compat *c, struct fw_
 		return x->flags || x->min_ip || x->max_ip ? -EOPNOTSUPP : 0;
 	if (x->flags != NF_NAT_RANGE_MAP_IPS || x->min_ip != x->max_ip || x->min.all || x->max.all)
 		return -EOPNOTSUPP;
-	r->to_addr = be32toh(x->min_ip);
+	r->to_addr = ip4(be32toh(x->min_ip));
 	return 0;
 }
 

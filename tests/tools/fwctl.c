@@ -5,13 +5,15 @@
  *
  *   fwctl BACKEND VERB [WORD...]
  *
- * BACKEND   iptables   legacy x_tables (netlink/xt.c)
- *           (nft: add an entry to backends[] below)
+ * BACKEND   iptables   legacy x_tables (netlink/fw/xt*.c)
+ *           nft        nf_tables (netlink/fw/nft*.c)
+ *           (netlink/fw/backend.h: the ops table boxnet itself uses)
  * VERB      apply      install the scenario's rule set; with no network,
  *                      remove all of boxnet's rules
  *           show       print the rule set the scenario gives (iptables:
- *                      fwrule_save of raw, filter and nat)
+ *                      fwrule_save of raw, filter and nat; nft: nft's list)
  *           kernel     print boxnet's part of what the kernel holds now
+ *                      (iptables only)
  *           available  exit 0 when the backend can be used here
  * WORD      net:BRIDGE:SUBNET[:internal][:noicc][:nomasq][:snat=IP]
  *               a network on BRIDGE; its gateway is SUBNET's first address
@@ -30,60 +32,27 @@
 
 #include "lib/addr.h"
 #include "core/model/fwmodel.h"
-#include "netlink/fw/xt.h"
+#include "netlink/fw/backend.h"
+#include "netlink/nl.h"
 #include "tests/tools/scenario.h"
-
-struct backend {
-	const char *name;
-	bool ports_as_rules; /* fw_build(): published ports as rules, or left to the backend */
-	bool (*available)(void);
-	int (*apply)(const struct scenario *s, const struct fw_ruleset *r, char *err, size_t len);
-	void (*show)(const struct scenario *s, const struct fw_ruleset *r, FILE *f);
-	int (*kernel)(FILE *f);
-};
-
-static int ipt_apply(const struct scenario *s, const struct fw_ruleset *r, char *err, size_t len)
-{
-	return xt_apply(r, err, len);
-}
-
-static void ipt_show(const struct scenario *s, const struct fw_ruleset *r, FILE *f)
-{
-	for (int t = 0; t < FW_NTABLES; t++)
-		fwrule_save(r, t, f);
-}
-
-static int ipt_kernel(FILE *f)
-{
-	int ret = 0;
-
-	for (int t = 0; !ret && t < FW_NTABLES; t++)
-		ret = xt_show_kernel(t, f);
-	return ret;
-}
-
-static const struct backend backends[] = {
-	{ "iptables", true, xt_available, ipt_apply, ipt_show, ipt_kernel },
-};
 
 static int usage(void)
 {
-	fputs("usage: fwctl iptables apply|show|kernel|available [WORD...]\n"
+	fputs("usage: fwctl iptables|nft apply|show|kernel|available [WORD...]\n"
 	      "  net:BRIDGE:SUBNET[:internal][:noicc][:nomasq][:snat=IP]\n"
 	      "  port:PROTO:HOSTIP:HLO[-HHI]:CTRIP:CLO[-CHI]:BRIDGE\n", stderr);
 	return 2;
 }
 
-static int run(const struct backend *b, const char *verb, const struct scenario *s)
+static int run(const struct fw_backend *b, const char *verb, const struct scenario *s)
 {
 	struct fw_ruleset r;
-	char err[256] = "";
 	int ret;
 
 	if (!strcmp(verb, "available"))
 		return b->available() ? 0 : 1;
 	if (!strcmp(verb, "kernel")) {
-		ret = b->kernel(stdout);
+		ret = b->show ? b->show(stdout) : -EOPNOTSUPP;
 		if (ret)
 			fprintf(stderr, "fwctl: %s: %s\n", b->name, strerror(-ret));
 		return ret ? 1 : 0;
@@ -93,12 +62,12 @@ static int run(const struct backend *b, const char *verb, const struct scenario 
 		return 1;
 	}
 	if (!strcmp(verb, "show")) {
-		b->show(s, &r, stdout);
+		b->render(&r, s->ports, s->nports, stdout);
 		ret = 0;
 	} else {
-		ret = b->apply(s, &r, err, sizeof(err));
+		ret = b->apply(&r, s->ports, s->nports);
 		if (ret)
-			fprintf(stderr, "fwctl: %s\n", err[0] ? err : strerror(-ret));
+			fprintf(stderr, "fwctl: %s\n", nl_errmsg()[0] ? nl_errmsg() : strerror(-ret));
 	}
 	fw_free(&r);
 	return ret ? 1 : 0;
@@ -106,15 +75,13 @@ static int run(const struct backend *b, const char *verb, const struct scenario 
 
 int main(int argc, char **argv)
 {
-	const struct backend *b = NULL;
+	const struct fw_backend *b;
 	struct scenario *s;
 	int ret;
 
 	if (argc < 3)
 		return usage();
-	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
-		if (!strcmp(argv[1], backends[i].name))
-			b = &backends[i];
+	b = fw_backend_find(argv[1]);
 	if (!b || (strcmp(argv[2], "apply") && strcmp(argv[2], "show") &&
 		   strcmp(argv[2], "kernel") && strcmp(argv[2], "available")))
 		return usage();

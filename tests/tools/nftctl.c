@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nftctl - drive the nf_tables backend (netlink/nft.c) directly, for the
+ * nftctl - drive the nf_tables backend (netlink/fw/nft*.c) directly, for the
  * integration tests (test-only; never installed). Same scenario words as
  * tests/tools/fwctl.c.
  *
@@ -31,7 +31,8 @@
 #include "core/model/fwmodel.h"
 #include "tests/tools/scenario.h"
 #include "netlink/conntrack.h"
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
+#include "netlink/nl.h"
 
 static int usage(void)
 {
@@ -43,10 +44,15 @@ static int usage(void)
 	return 2;
 }
 
+/* the backend's reason for a failure, or errno's text when it gave none */
+static const char *reason(int ret)
+{
+	return nl_errmsg()[0] ? nl_errmsg() : strerror(-ret);
+}
+
 static int apply_or_show(const struct scenario *s, bool apply)
 {
 	struct fw_ruleset r;
-	char err[512] = "";
 	int ret;
 
 	if (fw_build(s->nets, s->nnets, s->ports, s->nports, false, &r)) {
@@ -54,9 +60,9 @@ static int apply_or_show(const struct scenario *s, bool apply)
 		return 1;
 	}
 	if (apply) {
-		ret = nft_apply(&r, s->ports, s->nports, err, sizeof(err));
+		ret = nft_apply(&r, s->ports, s->nports);
 		if (ret)
-			fprintf(stderr, "nftctl: %s\n", err[0] ? err : strerror(-ret));
+			fprintf(stderr, "nftctl: %s\n", reason(ret));
 	} else {
 		nft_text(&r, s->ports, s->nports, stdout);
 		ret = 0;
@@ -68,32 +74,28 @@ static int apply_or_show(const struct scenario *s, bool apply)
 static int port_verb(const char *verb, const char *word)
 {
 	struct fw_port p;
-	char err[512] = "";
 	int ret;
 
 	if (parse_port(word, &p)) {
 		fprintf(stderr, "nftctl: bad port word: %s\n", word);
 		return 2;
 	}
-	ret = !strcmp(verb, "port-add") ? nft_port_add(&p, err, sizeof(err))
-					: nft_port_del(&p, err, sizeof(err));
+	ret = !strcmp(verb, "port-add") ? nft_port_add(&p) : nft_port_del(&p);
 	if (ret)
-		fprintf(stderr, "nftctl: %s\n", err[0] ? err : strerror(-ret));
+		fprintf(stderr, "nftctl: %s\n", reason(ret));
 	return ret == -EEXIST ? 3 : ret ? 1 : 0;
 }
 
 static int ct_flush(const char *arg)
 {
-	char err[256] = "";
 	uint16_t lo, hi;
 	int ret;
 
 	if (parse_range(arg, &lo, &hi))
 		return usage();
-	ret = lo == hi ? ct_flush_udp_port(lo, err, sizeof(err))
-		       : ct_flush_udp_ports(lo, hi, err, sizeof(err));
+	ret = lo == hi ? ct_flush_udp_port(lo) : ct_flush_udp_ports(lo, hi);
 	if (ret < 0) {
-		fprintf(stderr, "nftctl: %s\n", err);
+		fprintf(stderr, "nftctl: %s\n", nl_errmsg());
 		return 1;
 	}
 	printf("%d\n", ret);
@@ -112,11 +114,10 @@ static double now_us(void)
  * single adds and deletes */
 static int bench(int n, int repeat, bool ranges)
 {
-	struct fw_net net = { .bridge = "br-bench", .subnet = { 0x0a580000, 16 },
-			      .gateway = 0x0a580001, .icc = true, .masquerade = true };
+	struct fw_net net = { .bridge = "br-bench", .subnet = { ip4(0x0a580000), 16 },
+			      .gateway = ip4(0x0a580001), .icc = true, .masquerade = true };
 	struct fw_port *ports = calloc((size_t)n + 1, sizeof(*ports));
 	struct fw_ruleset r;
-	char err[512] = "";
 	double t0, add = 0, del = 0, apply;
 	int ret = 1;
 
@@ -125,29 +126,29 @@ static int bench(int n, int repeat, bool ranges)
 	for (int i = 0; ports && i < n; i++) {
 		uint16_t lo = (uint16_t)(2000 + w * i), hi = (uint16_t)(lo + w - 1);
 
-		ports[i] = (struct fw_port){ 6, 0, lo, hi, 0x0a580002 + (uint32_t)i,
+		ports[i] = (struct fw_port){ 6, { 0 }, lo, hi, ip4(0x0a580002 + (uint32_t)i),
 					     ranges ? lo : 80, ranges ? hi : 80, "br-bench" };
 	}
 	if (!ports || fw_build(&net, 1, ports, (size_t)n, false, &r))
 		goto out;
 	t0 = now_us();
-	ret = nft_apply(&r, ports, (size_t)n, err, sizeof(err));
+	ret = nft_apply(&r, ports, (size_t)n);
 	apply = now_us() - t0;
 	for (int i = 0; !ret && i < repeat; i++) {
-		struct fw_port p = { 17, 0, 65000, (uint16_t)(65000 + w - 1), 0x0a580002,
+		struct fw_port p = { 17, { 0 }, 65000, (uint16_t)(65000 + w - 1), ip4(0x0a580002),
 				     ranges ? 65000 : 53, (uint16_t)(ranges ? 65000 + w - 1 : 53),
 				     "br-bench" };
 
 		t0 = now_us();
-		ret = nft_port_add(&p, err, sizeof(err));
+		ret = nft_port_add(&p);
 		add += now_us() - t0;
 		t0 = now_us();
-		ret = ret ? ret : nft_port_del(&p, err, sizeof(err));
+		ret = ret ? ret : nft_port_del(&p);
 		del += now_us() - t0;
 	}
 	fw_free(&r);
 	if (ret)
-		fprintf(stderr, "nftctl: %s\n", err);
+		fprintf(stderr, "nftctl: %s\n", nl_errmsg());
 	else
 		printf("%s=%d apply=%.0fus port-add=%.0fus port-del=%.0fus\n",
 		       ranges ? "ranges" : "ports", n, apply, add / repeat, del / repeat);

@@ -14,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/socket.h>
+
 #include "lib/addr.h"
+#include "lib/ipproto.h"
 #include "core/model/fwmodel.h"
+#include "core/model/portspec.h"
 
 struct scenario {
 	struct fw_net *nets;
@@ -57,10 +61,10 @@ static int parse_net(char *w, struct fw_net *n)
 	if (parse_bridge(strtok_r(NULL, ":", &save), n->bridge))
 		return -EINVAL;
 	tok = strtok_r(NULL, ":", &save);
-	if (!tok || prefix_parse(tok, &n->subnet) || n->subnet.len > 30)
+	if (!tok || pfx_parse(tok, AF_INET, &n->subnet) || n->subnet.len > 30)
 		return -EINVAL;
-	n->subnet.addr &= prefix_mask(n->subnet.len);
-	n->gateway = n->subnet.addr + 1;
+	n->subnet.a = pfx_first(&n->subnet);
+	n->gateway = ip4(n->subnet.a.v4 + 1);
 	while ((tok = strtok_r(NULL, ":", &save))) {
 		if (!strcmp(tok, "internal"))
 			n->internal = true;
@@ -68,9 +72,11 @@ static int parse_net(char *w, struct fw_net *n)
 			n->icc = false;
 		else if (!strcmp(tok, "nomasq"))
 			n->masquerade = false;
-		else if (strncmp(tok, "snat=", 5) || addr_parse(tok + 5, &n->snat))
+		else if (strncmp(tok, "snat=", 5) || ip_parse(tok + 5, AF_INET, &n->snat))
 			return -EINVAL;
 	}
+	if (!n->snat.v4) /* snat=0.0.0.0: no address, masquerade */
+		n->snat = (struct ipaddr){ 0 };
 	return 0;
 }
 
@@ -85,10 +91,10 @@ static int parse_port(const char *word, struct fw_port *p)
 	if (n != 7 || strcmp(f[0], "port"))
 		return -EINVAL;
 	memset(p, 0, sizeof(*p));
-	p->proto = !strcmp(f[1], "tcp") ? 6 : !strcmp(f[1], "udp") ? 17
-		 : !strcmp(f[1], "sctp") ? 132 : 0;
-	if (!p->proto || addr_parse(f[2], &p->host_ip) ||
-	    parse_range(f[3], &p->host_lo, &p->host_hi) || addr_parse(f[4], &p->ctr_ip) ||
+	p->proto = ipproto_parse(f[1]);
+	/* HOSTIP 0.0.0.0: every local address, no address in struct fw_port */
+	if (!p->proto || port_ip_parse(f[2], &p->host_ip) ||
+	    parse_range(f[3], &p->host_lo, &p->host_hi) || ip_parse(f[4], AF_INET, &p->ctr_ip) ||
 	    parse_range(f[5], &p->ctr_lo, &p->ctr_hi) || parse_bridge(f[6], p->bridge))
 		return -EINVAL;
 	return 0;

@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/socket.h>
 
 #include "core/model/fwmodel.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+#define V4(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+/* an IPv4 struct ipaddr, as an initializer */
+#define A(a, b, c, d) { .family = AF_INET, .v4 = V4(a, b, c, d) }
 
 static char *save(const struct fw_ruleset *r, enum fw_table t)
 {
@@ -24,8 +27,8 @@ static char *save(const struct fw_ruleset *r, enum fw_table t)
 }
 
 static const struct fw_net net = { "br-dummy", { A(192, 168, 0, 0), 24 }, A(192, 168, 0, 1),
-				   false, true, true, 0 };
-static const struct fw_port port = { 6, 0, 8080, 8080, A(192, 168, 0, 2), 80, 80, "br-dummy" };
+				   false, true, true, { 0 } };
+static const struct fw_port port = { 6, { 0 }, 8080, 8080, A(192, 168, 0, 2), 80, 80, "br-dummy" };
 
 static void nothing_without_networks(void **state)
 {
@@ -108,8 +111,8 @@ static void internal_no_icc_no_masq(void **state)
 	char *t;
 
 	strcpy(nets[1].bridge, "br-int");
-	nets[1].subnet.addr = A(10, 1, 0, 0);
-	nets[1].gateway = A(10, 1, 0, 1);
+	nets[1].subnet.a = ip4(V4(10, 1, 0, 0));
+	nets[1].gateway = ip4(V4(10, 1, 0, 1));
 	nets[1].internal = true;
 	nets[0].icc = false;
 	nets[0].masquerade = false;
@@ -133,7 +136,7 @@ static void port_forms(void **state)
 {
 	struct fw_port ps[3] = {
 		{ 17, A(127, 0, 0, 1), 5353, 5353, A(192, 168, 0, 3), 53, 53, "br-dummy" },
-		{ 6, 0, 8000, 8010, A(192, 168, 0, 2), 8000, 8010, "br-dummy" },
+		{ 6, { 0 }, 8000, 8010, A(192, 168, 0, 2), 8000, 8010, "br-dummy" },
 		{ 132, A(10, 0, 2, 15), 9000, 9010, A(192, 168, 0, 2), 7000, 7010, "br-dummy" },
 	};
 	struct fw_ruleset r = { 0 };
@@ -178,7 +181,7 @@ static void one_accept_per_target(void **state)
 /* only the listed peers may send VXLAN; the raw hook once */
 static void vxlan_peers(void **state)
 {
-	const uint32_t peers[2] = { A(10, 200, 0, 2), A(10, 200, 0, 3) };
+	const struct ipaddr peers[2] = { A(10, 200, 0, 2), A(10, 200, 0, 3) };
 	struct fw_ruleset r = { 0 };
 	size_t hooks = 0;
 	char *t;
@@ -230,7 +233,7 @@ static void snat_to_host_address(void **state)
 	struct fw_ruleset r;
 	char *t;
 
-	n.snat = A(10, 0, 2, 15);
+	n.snat = (struct ipaddr)A(10, 0, 2, 15);
 	assert_int_equal(fw_build(&n, 1, NULL, 0, true, &r), 0);
 	t = save(&r, FW_NAT);
 	assert_non_null(strstr(t, "-A BOXNET-POSTROUTING -s 192.168.0.0/24 ! -o br-dummy "

@@ -13,15 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/socket.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include "core/model/fwmodel.h"
-#include "netlink/fw/nft.h"
+#include "netlink/fw/nft_int.h"
 #include "netlink/nl.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+#define V4(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+/* an IPv4 struct ipaddr, as an initializer */
+#define A(a, b, c, d) { .family = AF_INET, .v4 = V4(a, b, c, d) }
 
 /* ---- captures ------------------------------------------------------------------ */
 
@@ -219,12 +222,12 @@ static const struct {
 
 #define SCENARIO_PORTS                                                                      \
 	{ 17, A(10, 0, 0, 1), 53, 53, A(172, 17, 0, 3), 53, 53, "br0" },                    \
-	{ 6, 0, 8080, 8080, A(172, 17, 0, 2), 80, 80, "br0" },                              \
-	{ 6, 0, 8000, 8010, A(172, 17, 0, 2), 8000, 8010, "br0" },                          \
+	{ 6, { 0 }, 8080, 8080, A(172, 17, 0, 2), 80, 80, "br0" },                              \
+	{ 6, { 0 }, 8000, 8010, A(172, 17, 0, 2), 8000, 8010, "br0" },                          \
 	{ 17, A(10, 0, 0, 1), 7000, 7002, A(172, 17, 0, 3), 7000, 7002, "br0" }
 
 static const struct fw_net net = { "br0", { A(172, 17, 0, 0), 16 }, A(172, 17, 0, 1),
-				   false, true, true, 0 };
+				   false, true, true, { 0 } };
 static const struct fw_port scenario[] = { SCENARIO_PORTS };
 
 static size_t unhex(const char *s, uint8_t *out)
@@ -346,8 +349,8 @@ static void kn54_model_rules(void **state)
 	r = (struct fw_rule){ .verdict = FW_JUMP, .m.dst_local = true };
 	model_like_nft("prerouting", &r, "boxnet-dnat", kn54_rules[0]);
 	/* ip daddr != 127.0.0.0/8 fib daddr type local jump: a 1-byte load */
-	r.m.has_dst = r.m.not_dst = true;
-	r.m.dst = (struct fw_prefix){ A(127, 0, 0, 0), 8 };
+	r.m.not_dst = true;
+	r.m.dst = (struct ipprefix){ A(127, 0, 0, 0), 8 };
 	model_like_nft("output", &r, "boxnet-dnat", kn54_rules[1]);
 	/* iifname "br0" return: 16 bytes NUL-padded */
 	r = (struct fw_rule){ .verdict = FW_RETURN, .m.iif = "br0" };
@@ -357,7 +360,7 @@ static void kn54_model_rules(void **state)
 			      .to_hi = 80, .m.proto = 6, .m.dport_lo = 8080, .m.dport_hi = 8080 };
 	model_like_nft("boxnet-dnat", &r, NULL, kn54_rules[3]);
 	/* ip saddr 172.17.0.0/16 oifname != "br0" masquerade: a 2-byte load */
-	r = (struct fw_rule){ .verdict = FW_MASQUERADE, .m.has_src = true, .m.oif = "br0",
+	r = (struct fw_rule){ .verdict = FW_MASQUERADE, .m.oif = "br0",
 			      .m.not_oif = true, .m.src = { A(172, 17, 0, 0), 16 } };
 	model_like_nft("postrouting", &r, NULL, kn54_rules[5]);
 	/* ct state established,related accept */
@@ -368,7 +371,7 @@ static void kn54_model_rules(void **state)
 			      .m.not_oif = true };
 	model_like_nft("forward", &r, NULL, kn54_rules[7]);
 	/* ip daddr 172.17.0.2 tcp dport 80 accept */
-	r = (struct fw_rule){ .verdict = FW_ACCEPT, .m.has_dst = true,
+	r = (struct fw_rule){ .verdict = FW_ACCEPT,
 			      .m.dst = { A(172, 17, 0, 2), 32 },
 			      .m.proto = 6, .m.dport_lo = 80, .m.dport_hi = 80 };
 	model_like_nft("boxnet-fwd", &r, NULL, kn54_rules[10]);
@@ -473,7 +476,7 @@ static void value_of(const struct nlattr *data, int type, const void *want, size
 
 static void other_shapes(void **state)
 {
-	struct fw_rule r = { .verdict = FW_ACCEPT, .m.has_src = true,
+	struct fw_rule r = { .verdict = FW_ACCEPT,
 			     .m.src = { A(10, 1, 16, 0), 20 }, .m.src_local = true,
 			     .m.ct_dnat = true };
 	const struct nlmsghdr *n;
@@ -523,11 +526,12 @@ static void other_shapes(void **state)
 	nft_batch_free(&m.b);
 
 	/* what nf_tables cannot say */
-	r = (struct fw_rule){ .verdict = FW_DNAT, .to_addr = 1, .to_lo = 80, .to_hi = 90,
-			      .to_base = 8000 };
+	r = (struct fw_rule){ .verdict = FW_DNAT, .to_addr = A(0, 0, 0, 1), .to_lo = 80,
+			      .to_hi = 90, .to_base = 8000 };
 	assert_int_equal(nft_rule_exprs(rule_open(&m, "c"), &r, NULL), -EOPNOTSUPP);
 	nft_batch_free(&m.b);
-	r = (struct fw_rule){ .verdict = FW_DROP, .m.has_dst = true, .m.not_dst = true };
+	r = (struct fw_rule){ .verdict = FW_DROP, .m.dst = { A(0, 0, 0, 0), 0 },
+			      .m.not_dst = true };
 	assert_int_equal(nft_rule_exprs(rule_open(&m, "c"), &r, NULL), -EINVAL);
 	nft_batch_free(&m.b);
 }
@@ -628,10 +632,10 @@ static void elements(void **state)
 
 static void port_elements(void **state)
 {
-	struct fw_port shifted = { 6, 0, 8000, 8002, A(172, 17, 0, 2), 9000, 9002, "br0" };
+	struct fw_port shifted = { 6, { 0 }, 8000, 8002, A(172, 17, 0, 2), 9000, 9002, "br0" };
 	struct fw_port same = { 17, A(10, 0, 0, 1), 7000, 7010, A(172, 17, 0, 3), 7000, 7010,
 				"br0" };
-	struct fw_port bad = { 1, 0, 80, 80, 1, 80, 80, "br0" };
+	struct fw_port bad = { 1, { 0 }, 80, 80, A(0, 0, 0, 1), 80, 80, "br0" };
 	struct nft_elem v[8];
 
 	/* a shifted range: one element per port, then the published range */
@@ -646,7 +650,7 @@ static void port_elements(void **state)
 	/* a range that keeps its numbers: one interval element, address only */
 	assert_int_equal(nft_port_elems(&same, v), 2);
 	assert_int_equal(v[0].map, NFT_HOST_RANGES);
-	assert_int_equal(v[0].addr, A(10, 0, 0, 1));
+	assert_int_equal(v[0].addr.v4, V4(10, 0, 0, 1));
 	assert_int_equal(v[0].hi, 7010);
 	assert_int_equal(nft_port_elems(&bad, NULL), -EINVAL);
 }
@@ -765,7 +769,7 @@ static void chunks(void **state)
 	int elem_msgs = 0;
 
 	for (int i = 0; i < 450; i++)
-		ports[i] = (struct fw_port){ 6, 0, (uint16_t)(1000 + i), (uint16_t)(1000 + i),
+		ports[i] = (struct fw_port){ 6, { 0 }, (uint16_t)(1000 + i), (uint16_t)(1000 + i),
 					     A(172, 17, 1, i % 200), 80, 80, "br0" };
 	build(&net, 1, ports, 450, 1, &b);
 	for (int i = 0; msg_at(&b, i); i++)
@@ -790,8 +794,8 @@ static void names(void **state)
 
 static void text(void **state)
 {
-	struct fw_port two[] = { { 6, 0, 8080, 8080, A(172, 17, 0, 2), 80, 80, "br0" },
-				 { 6, 0, 8081, 8081, A(172, 17, 0, 2), 80, 80, "br0" } };
+	struct fw_port two[] = { { 6, { 0 }, 8080, 8080, A(172, 17, 0, 2), 80, 80, "br0" },
+				 { 6, { 0 }, 8081, 8081, A(172, 17, 0, 2), 80, 80, "br0" } };
 	struct fw_ruleset r;
 	char *buf;
 	size_t len;

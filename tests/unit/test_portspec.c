@@ -15,19 +15,19 @@
 #define N(v) (sizeof(v) / sizeof(*(v)))
 
 /* the addresses, as text: the one place that knows their type */
-static const char *host_ip(const struct port_map *m, char buf[ADDR_STRLEN])
+static const char *host_ip(const struct port_map *m, char buf[IP_STRLEN])
 {
-	return addr_format(m->p.host_ip, buf);
+	return port_ip_format(&m->p.host_ip, buf);
 }
 
 static void check_no_ctr_ip(const struct port_map *m)
 {
-	assert_int_equal(m->p.ctr_ip, 0);
+	assert_false(ip_is_set(&m->p.ctr_ip));
 }
 
 static void set_host_ip(struct fw_port *p, const char *s)
 {
-	assert_int_equal(addr_parse(s, &p->host_ip), 0);
+	assert_int_equal(port_ip_parse(s, &p->host_ip), 0);
 }
 
 static void accepted(void **state)
@@ -55,7 +55,7 @@ static void accepted(void **state)
 		  "0.0.0.0:1-65535:1-65535/tcp" },
 	};
 	struct port_map m, again;
-	char why[256], buf[128], ip[ADDR_STRLEN], ip2[ADDR_STRLEN];
+	char why[256], buf[128], ip[IP_STRLEN], ip2[IP_STRLEN];
 
 	for (size_t i = 0; i < N(ok); i++) {
 		why[0] = 0;

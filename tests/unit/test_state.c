@@ -41,22 +41,22 @@ static void check_no_addr(struct ipaddr f)
 	assert_false(ip_is_set(&f));
 }
 
-/* the published ports' host order IPv4 (the firewall's vocabulary) */
-static void check_same_addr(uint32_t got, uint32_t want)
+/* the published ports' addresses (0.0.0.0: every address, unset) */
+static void check_same_addr(struct ipaddr got, struct ipaddr want)
 {
-	assert_int_equal(got, want);
+	assert_true(ip_eq(&got, &want));
 }
 
-static void set_addr4(uint32_t *f, const char *s)
+static void set_addr4(struct ipaddr *f, const char *s)
 {
-	assert_int_equal(addr_parse(s, f), 0);
+	assert_int_equal(port_ip_parse(s, f), 0);
 }
 
-static void check_addr4(uint32_t f, const char *want)
+static void check_addr4(struct ipaddr f, const char *want)
 {
-	char buf[ADDR_STRLEN];
+	char buf[IP_STRLEN];
 
-	assert_string_equal(addr_format(f, buf), want);
+	assert_string_equal(port_ip_format(&f, buf), want);
 }
 
 static void set_pfx(struct ipprefix *f, const char *s)

@@ -16,13 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/socket.h>
 
 #include <linux/netfilter_ipv4/ip_tables.h>
 
 #include "core/model/fwmodel.h"
-#include "netlink/fw/xt.h"
+#include "netlink/fw/xt_int.h"
 
-#define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+#define V4(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+/* an IPv4 struct ipaddr, as an initializer */
+#define A(a, b, c, d) { .family = AF_INET, .v4 = V4(a, b, c, d) }
 #define ERR_SIZE 176 /* an ERROR entry: a chain's first rule is this far after its head */
 
 struct golden {
@@ -338,8 +341,8 @@ static void show_fn(const void *t, int ft, FILE *f)
 }
 
 static const struct fw_net net = { "br-dummy", { A(192, 168, 0, 0), 24 }, A(192, 168, 0, 1),
-				   false, true, true, 0 };
-static const struct fw_port port = { 6, 0, 8080, 8080, A(192, 168, 0, 2), 80, 80, "br-dummy" };
+				   false, true, true, { 0 } };
+static const struct fw_port port = { 6, { 0 }, 8080, 8080, A(192, 168, 0, 2), 80, 80, "br-dummy" };
 static const struct fw_ruleset empty;
 
 static struct fw_rule *add(struct fw_ruleset *r, enum fw_table t, const char *chain,
@@ -430,7 +433,7 @@ static void golden_forms(void **state)
 {
 	const struct fw_port ps[3] = {
 		{ 17, A(127, 0, 0, 1), 5353, 5353, A(192, 168, 0, 3), 53, 53, "br-dummy" },
-		{ 6, 0, 8000, 8010, A(192, 168, 0, 2), 8000, 8010, "br-dummy" },
+		{ 6, { 0 }, 8000, 8010, A(192, 168, 0, 2), 8000, 8010, "br-dummy" },
 		{ 132, A(10, 0, 2, 15), 9000, 9010, A(192, 168, 0, 2), 7000, 7010, "br-dummy" },
 	};
 	struct fw_ruleset nat = { 0 }, filter = { 0 };
@@ -441,14 +444,14 @@ static void golden_forms(void **state)
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(fw_port_rules(&ps[i], &nat), 0);
 	x = add(&nat, FW_NAT, "BOXNET-POSTROUTING", FW_SNAT);
-	x->m = (struct fw_match){ .oif = "br-dummy", .not_oif = true, .has_src = true,
+	x->m = (struct fw_match){ .oif = "br-dummy", .not_oif = true,
 				  .src = { A(192, 168, 0, 0), 24 } };
-	x->to_addr = A(10, 0, 0, 1);
+	x->to_addr = ip4(V4(10, 0, 0, 1));
 	x = add(&filter, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
-	x->m = (struct fw_match){ .oif = "br-int", .has_src = true, .not_src = true,
+	x->m = (struct fw_match){ .oif = "br-int", .not_src = true,
 				  .src = { A(10, 1, 0, 0), 24 } };
 	x = add(&filter, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
-	x->m = (struct fw_match){ .iif = "br-int", .has_dst = true, .not_dst = true,
+	x->m = (struct fw_match){ .iif = "br-int", .not_dst = true,
 				  .dst = { A(10, 1, 0, 0), 24 } };
 	x = add(&filter, FW_FILTER, "BOXNET-INTERNAL", FW_ACCEPT);
 	x->m = nat.v[5].m; /* the sctp port's filter rule */
@@ -475,18 +478,18 @@ static void decode_round_trip(void **state)
 	struct fw_net nets[3] = { net, net, net };
 	const struct fw_port ps[3] = {
 		{ 17, A(127, 0, 0, 1), 5353, 5353, A(192, 168, 0, 3), 53, 53, "br-dummy" },
-		{ 6, 0, 8000, 8010, A(192, 168, 0, 2), 8000, 8010, "br-dummy" },
+		{ 6, { 0 }, 8000, 8010, A(192, 168, 0, 2), 8000, 8010, "br-dummy" },
 		{ 132, A(10, 0, 2, 15), 9000, 9010, A(192, 168, 0, 2), 7000, 7010, "br-dummy" },
 	};
 	struct fw_ruleset r;
 
 	strcpy(nets[1].bridge, "br-int");
-	nets[1].subnet.addr = A(10, 1, 0, 0);
+	nets[1].subnet.a = ip4(V4(10, 1, 0, 0));
 	nets[1].internal = true;
 	strcpy(nets[2].bridge, "br-snat");
-	nets[2].subnet.addr = A(10, 2, 0, 0);
+	nets[2].subnet.a = ip4(V4(10, 2, 0, 0));
 	nets[2].icc = false;
-	nets[2].snat = A(10, 0, 0, 1);
+	nets[2].snat = ip4(V4(10, 0, 0, 1));
 	assert_int_equal(fw_build(nets, 3, ps, 3, true, &r), 0);
 	assert_true(r.n > 30);
 	for (size_t i = 0; i < r.n; i++) {

@@ -1,21 +1,52 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The legacy iptables backend: boxnet's rules as the kernel's x_tables blob
- * (the ipt_entry records that IPT_SO_SET_REPLACE takes), committed with one
- * atomic replace per table, without any iptables binary. See KERNEL-NOTES.md
- * section 4 for the ABI.
+ * The legacy iptables backend, xt_backend of backend.h: boxnet's rules as the
+ * kernel's x_tables blob (the ipt_entry records that IPT_SO_SET_REPLACE
+ * takes), committed with one atomic replace per table, without any iptables
+ * binary. See KERNEL-NOTES.md section 4 for the ABI. This header is for the
+ * backend's own files, its unit tests and the test tools.
  *
  * boxnet owns, in each of raw, filter and nat, the user chains named BOXNET
  * or BOXNET-* and the jumps into them from the built-in chains. Everything
  * else of a table (other chains, their rules, policies, counters) is kept
  * byte for byte: only the offsets of its jumps are rewritten.
  *
- * xt.c talks to the kernel. The rest is pure and unit-tested: xt_blob.c
- * parses and serialises a table, xt_edit.c swaps boxnet's part of it,
+ * xt_backend's operations (xt.c, the only file that talks to the kernel):
+ *
+ * available: IPT_SO_GET_INFO on "filter" answers in this network namespace.
+ *
+ * apply: for each of raw, filter, nat, make the table hold exactly @r's
+ * rules of that table in boxnet's chains, and boxnet's hook jumps (the rules
+ * of @r whose chain is a built-in one) at the top of the built-in chains, in
+ * @r's order, above any other rule (@ports are already rules of @r: unused).
+ * Every other chain and rule is kept, with its counters
+ * (IPT_SO_SET_ADD_COUNTERS). One atomic IPT_SO_SET_REPLACE per table that
+ * changes; a table whose boxnet part is already right is not touched. Runs
+ * under flock(/run/xtables.lock), the lock iptables-legacy takes, and starts
+ * a table over when the kernel says EAGAIN (someone changed it without the
+ * lock). An empty @r removes boxnet's chains and jumps. Chain policies are
+ * never changed. Errors: -EINVAL (a rule the backend cannot express), -EMLINK
+ * (a foreign rule jumps into a boxnet chain that would go away), -ENOENT (the
+ * table is missing), -EPERM, -ENOMEM, or what the kernel returned. Tables are
+ * replaced in the order raw, filter, nat: on failure the ones before stay
+ * replaced.
+ *
+ * render: fwrule_save() of raw, filter and nat.
+ *
+ * port_add, port_del: none (a port is a change of the whole table).
+ *
+ * show: boxnet's part of each table as the kernel holds it now, in
+ * fwrule_save()'s layout (equal to render's when the kernel is in sync and
+ * the policies are ACCEPT); a rule in a boxnet chain that boxnet cannot
+ * decode shows as a "# " comment line. A table that cannot be read is left
+ * out; the first such error is returned.
+ *
+ * The rest is pure, declared below: xt_blob.c parses and serialises a table
+ * (entries with jumps as references), xt_edit.c swaps boxnet's part of it,
  * xt_rule.c encodes a rule as an entry, xt_show.c decodes and prints them.
  */
-#ifndef BOXNET_XT_H
-#define BOXNET_XT_H
+#ifndef BOXNET_XT_INT_H
+#define BOXNET_XT_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,38 +55,6 @@
 
 #include "netlink/fw/rule.h"
 
-/* xt_available - true when the kernel offers legacy x_tables
- * (IPT_SO_GET_INFO on "filter" answers in this network namespace). */
-bool xt_available(void);
-
-/*
- * xt_apply - for each of raw, filter, nat: make the table hold exactly @r's
- * rules of that table in boxnet's chains, and boxnet's hook jumps (the rules
- * of @r whose chain is a built-in one) at the top of the built-in chains, in
- * @r's order, above any other rule. Every other chain and rule is kept, with
- * its counters (IPT_SO_SET_ADD_COUNTERS). One atomic IPT_SO_SET_REPLACE per
- * table that changes; a table whose boxnet part is already right is not
- * touched. Runs under flock(/run/xtables.lock), the lock iptables-legacy
- * takes, and starts a table over when the kernel says EAGAIN (someone changed
- * it without the lock). An empty @r removes boxnet's chains and jumps. Chain
- * policies are never changed.
- *
- * Returns 0 or -errno, with a one-line reason in @err: -EINVAL (a rule the
- * backend cannot express), -EMLINK (a foreign rule jumps into a boxnet chain
- * that would go away), -ENOENT (the table is missing), -EPERM, -ENOMEM, or
- * what the kernel returned. Tables are replaced in the order raw, filter,
- * nat: on failure the ones before stay replaced.
- */
-int xt_apply(const struct fw_ruleset *r, char *err, size_t errlen);
-
-/* xt_show_kernel - boxnet's part of table @t as the kernel holds it now, as
- * iptables-save lines (the same layout as fwrule_save(): equal when the
- * kernel is in sync and the policies are ACCEPT), written to @f. A rule in a
- * boxnet chain that boxnet cannot decode shows as a "# " comment line.
- * Returns 0 or -errno. */
-int xt_show_kernel(enum fw_table t, FILE *f);
-
-/* --- the pure layer (xt_rule.c, xt_blob.c) ---------------------------------- */
 
 #define XT_NHOOKS 5
 #define XT_ENTRY_MAX 1024 /* the largest entry xt_rule_encode() writes */
@@ -138,7 +137,8 @@ bool xt_is_boxnet(const char *chain);
  * them (tcp/udp/sctp, addrtype, conntrack), then the target. A jump (FW_JUMP)
  * gets verdict 0: the serialiser writes the offset. Returns the entry's length
  * or -EINVAL (an unknown protocol, a port without a protocol, an over-long
- * interface name) or -EMSGSIZE.
+ * interface name, an address that is not IPv4, a SNAT to no address) or
+ * -EMSGSIZE.
  */
 int xt_rule_encode(const struct fw_rule *r, void *buf, size_t cap);
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The nf_tables backend: boxnet's rule set (netlink/fwrule.h) as the table
- * `ip boxnet`, committed over NETLINK_NETFILTER in one batch per command.
+ * The nf_tables backend, nft_backend of backend.h: boxnet's rule set
+ * (netlink/fw/rule.h) as the table `ip boxnet`, committed over
+ * NETLINK_NETFILTER in one batch per command. This header is for the
+ * backend's own files, its unit tests and the test tools.
  *
  * Layout of the table:
  *   - each built-in chain that has rules is a base chain named TABLE-CHAIN
@@ -29,11 +31,18 @@
  *     in the element's user data. No element is a jump/goto verdict: those
  *     make the kernel re-validate every chain and element on each change.
  *
- * Functions return 0 or -errno; on failure @err gets one line. None prints,
- * except nft_text to the FILE it is given.
+ * nft_backend's operations: available is nft_available, apply nft_apply,
+ * render nft_text, port_add and port_del nft_port_add and nft_port_del (each
+ * below); no show: `nft list table ip boxnet` shows what the kernel holds.
+ * Below them, the building blocks shared by nft*.c and the unit tests:
+ * batches, an attribute writer, one encoder per expression, chain names, the
+ * maps of published ports and their elements, the plan of the whole table.
+ *
+ * Functions that talk to the kernel return 0 or -errno, with a one-line
+ * reason in nl_errmsg(). None prints, except nft_text to the FILE it is given.
  */
-#ifndef BOXNET_NFT_H
-#define BOXNET_NFT_H
+#ifndef BOXNET_NFT_INT_H
+#define BOXNET_NFT_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -58,8 +67,7 @@ bool nft_available(void);
  * exits (and OWNER|PERSIST needs 6.9 and confuses nft 1.0.6's listing).
  * -EINVAL/-EOPNOTSUPP for a rule nf_tables cannot say (a DNAT port offset).
  */
-int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports, char *err,
-	      size_t errlen);
+int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports);
 
 /*
  * nft_port_add / nft_port_del - one published port as map and set elements in
@@ -71,11 +79,12 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
  * key is taken, an interval partly overlaps one of the same map, or a single
  * port falls in a published range of the same scope (a range that contains
  * an existing range or single port is not detected: the caller's state is the
- * authority on conflicts); -ENOENT when deleting a port that is not there.
- * The bridge must be one nft_apply knew (its "bridges" element).
+ * authority on conflicts); -ENOENT when the table is not there (nothing
+ * applied yet, or someone flushed it) or, deleting, the port is not. The
+ * bridge must be one nft_apply knew (its "bridges" element).
  */
-int nft_port_add(const struct fw_port *p, char *err, size_t errlen);
-int nft_port_del(const struct fw_port *p, char *err, size_t errlen);
+int nft_port_add(const struct fw_port *p);
+int nft_port_del(const struct fw_port *p);
 
 /* nft_text - what nft_apply would install, as `nft list table ip boxnet`
  * (nft 1.0.6) prints it; nothing when the table would be deleted. */
@@ -105,6 +114,8 @@ struct nft_w {
 	bool full;
 };
 
+/* nft_batch_init - an empty batch whose first message gets sequence @seq;
+ * nft_batch_free - give its buffer back (the batch may be used again) */
 void nft_batch_init(struct nft_batch *b, uint32_t seq);
 void nft_batch_free(struct nft_batch *b);
 /* nft_msg - start a message of netlink type @type (NFT_TYPE(NFT_MSG_x), or a
@@ -112,11 +123,16 @@ void nft_batch_free(struct nft_batch *b);
  * NFNL_SUBSYS_NFTABLES for the controls). On failure the writer is full and
  * b->err is set. */
 struct nft_w nft_msg(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family);
+/* nft_msg_end - close the message of @w into @b; a full writer makes b->err
+ * -EMSGSIZE (once an error is set, every later message is dropped) */
 void nft_msg_end(struct nft_batch *b, struct nft_w *w);
 /* BEGIN (with NFNL_BATCH_GENID when @genid != 0) and END (with NLM_F_ACK) */
 void nft_batch_begin(struct nft_batch *b, uint32_t genid);
 void nft_batch_end(struct nft_batch *b);
 
+/* the attribute writer: each put appends one attribute, or marks @w full and
+ * writes nothing more (no call fails otherwise); nests return NULL when full,
+ * which nftw_nest_end takes */
 void nftw_put(struct nft_w *w, uint16_t type, const void *data, size_t len);
 void nftw_u32(struct nft_w *w, uint16_t type, uint32_t host); /* written big-endian */
 void nftw_u64(struct nft_w *w, uint16_t type, uint64_t host);
@@ -148,7 +164,9 @@ void nft_expr_nat(struct nft_w *w, uint32_t type, uint32_t addr, uint32_t pmin, 
 void nft_expr_masq(struct nft_w *w);
 
 /* nft_rule_exprs - the expressions of @r; @target is its jump target's nft
- * name. -EINVAL for what nf_tables cannot say (a DNAT port offset, /0 != ). */
+ * name. What nf_tables cannot say: -EOPNOTSUPP for a DNAT port offset,
+ * -EINVAL for "!= /0", an address that is not IPv4 (the table is ip), a
+ * port without a protocol or a jump without a target. */
 int nft_rule_exprs(struct nft_w *w, const struct fw_rule *r, const char *target);
 
 /* chain names: @buf of NFT_NAMESZ; NULL when @chain is unknown in @t */
@@ -183,17 +201,20 @@ extern const struct nft_mapdef nft_maps[NFT_NMAPS];
 /* one element of a port map or set */
 struct nft_elem {
 	enum nft_map map;
-	uint32_t addr;         /* host order: the key's address (host or container) */
+	struct ipaddr addr;    /* the key's address (host or container); unset in
+				* the maps without one (ports, port-ranges) */
 	uint8_t proto;
 	uint16_t lo, hi;       /* key port(s); hi > lo only in interval maps */
-	uint32_t to_addr;      /* nat maps: DNAT address */
+	struct ipaddr to_addr; /* nat maps: DNAT address */
 	uint16_t to_port;      /* NFT_PORTS, NFT_HOST_PORTS: DNAT port */
 	char bridge[16];       /* NFT_BRIDGES: the key; published: the port's bridge */
 	uint32_t refs;         /* published sets: ports sharing the element (>= 1) */
 };
 
 /* nft_port_elems - the elements of @p: nat ones first, the published one
- * last. Returns how many, or -EINVAL; @out NULL just counts. */
+ * last. Returns how many, or -EINVAL (a protocol other than tcp, udp, sctp,
+ * a port 0 or a reversed range, no bridge, an address that is not IPv4, no
+ * container address); @out NULL just counts. */
 long nft_port_elems(const struct fw_port *p, struct nft_elem *out);
 /* nft_elem_key - the KEY (or KEY_END) bytes of @e into @k[NFT_KEYMAX]; returns the length */
 size_t nft_elem_key(const struct nft_elem *e, bool end, uint8_t *k);
@@ -242,9 +263,9 @@ void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, enum nft_
 int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b);
 
 /* nft_commit - send @b in one sendmsg and wait for the END's ACK: 0 when
- * committed, else the first error, described in @err (which message failed,
- * errno text, the kernel's extack). */
-int nft_commit(struct nl *nl, const struct nft_batch *b, char *err, size_t errlen);
+ * committed, else the first error, described in nl_errmsg() (which message
+ * failed, errno text, the kernel's extack). */
+int nft_commit(struct nl *nl, const struct nft_batch *b);
 
 /* nft_genid - the rule set's generation (NFT_MSG_GETGEN) */
 int nft_genid(struct nl *nl, uint32_t *genid);

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The backends by name, and auto's choice among them. */
+#include "netlink/fw/backend.h"
+
+#include <string.h>
+
+/* in auto's order of preference */
+static const struct fw_backend *const backends[] = { &xt_backend, &nft_backend };
+
+#define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
+
+const struct fw_backend *fw_backend_find(const char *name)
+{
+	for (size_t i = 0; i < NBACKENDS; i++)
+		if (!strcmp(name, backends[i]->name))
+			return backends[i];
+	return NULL;
+}
+
+const struct fw_backend *fw_backend_auto(void)
+{
+	for (size_t i = 0; i < NBACKENDS; i++)
+		if (backends[i]->available())
+			return backends[i];
+	return NULL;
+}
