@@ -41,70 +41,10 @@ static int parse_addr(const char **s, uint32_t *out)
 	return 0;
 }
 
-int addr_parse(const char *s, uint32_t *out)
+/* exactly four decimal octets and nothing after them */
+static int parse_v4(const char *s, uint32_t *out)
 {
 	return parse_addr(&s, out) || *s ? -EINVAL : 0;
-}
-
-int prefix_parse(const char *s, struct prefix *p)
-{
-	unsigned len;
-
-	if (parse_addr(&s, &p->addr) || *s++ != '/' || parse_dec(&s, 32, &len) || *s)
-		return -EINVAL;
-	p->len = len;
-	return 0;
-}
-
-uint32_t prefix_mask(int len)
-{
-	return len <= 0 ? 0 : len >= 32 ? 0xffffffffu : ~(0xffffffffu >> len);
-}
-
-bool prefix_is_network(const struct prefix *p)
-{
-	return !(p->addr & ~prefix_mask(p->len));
-}
-
-bool prefix_contains(const struct prefix *p, uint32_t a)
-{
-	return !((a ^ p->addr) & prefix_mask(p->len));
-}
-
-bool prefix_within(const struct prefix *inner, const struct prefix *outer)
-{
-	return inner->len >= outer->len && prefix_contains(outer, inner->addr);
-}
-
-bool prefix_overlap(const struct prefix *a, const struct prefix *b)
-{
-	int len = a->len < b->len ? a->len : b->len;
-
-	return !((a->addr ^ b->addr) & prefix_mask(len));
-}
-
-uint32_t prefix_first(const struct prefix *p)
-{
-	return p->addr & prefix_mask(p->len);
-}
-
-uint32_t prefix_last(const struct prefix *p)
-{
-	return p->addr | ~prefix_mask(p->len);
-}
-
-char *addr_format(uint32_t a, char buf[ADDR_STRLEN])
-{
-	snprintf(buf, ADDR_STRLEN, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
-	return buf;
-}
-
-char *prefix_format(const struct prefix *p, char buf[PREFIX_STRLEN])
-{
-	char a[ADDR_STRLEN];
-
-	snprintf(buf, PREFIX_STRLEN, "%s/%d", addr_format(p->addr, a), p->len);
-	return buf;
 }
 
 static int hexval(char c)
@@ -138,7 +78,7 @@ char *mac_format(const uint8_t m[6], char buf[MAC_STRLEN])
 int ip_parse(const char *s, int family, struct ipaddr *out)
 {
 	memset(out, 0, sizeof(*out));
-	if ((family == AF_INET || family == AF_UNSPEC) && addr_parse(s, &out->v4) == 0) {
+	if ((family == AF_INET || family == AF_UNSPEC) && parse_v4(s, &out->v4) == 0) {
 		out->family = AF_INET;
 		return 0;
 	}
@@ -194,7 +134,8 @@ char *ip_format(const struct ipaddr *a, char buf[IP_STRLEN])
 {
 	buf[0] = 0;
 	if (a->family == AF_INET)
-		addr_format(a->v4, buf);
+		snprintf(buf, IP_STRLEN, "%u.%u.%u.%u", a->v4 >> 24, (a->v4 >> 16) & 255,
+			 (a->v4 >> 8) & 255, a->v4 & 255);
 	else if (a->family == AF_INET6)
 		format6(a->v6, buf);
 	return buf;

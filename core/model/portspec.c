@@ -61,7 +61,7 @@ int port_spec_parse(const char *spec, struct port_map *m, char *why, size_t size
 		return snprintf(why, size, "invalid port mapping %s: want [HOSTIP:]HOSTPORT:CONTAINERPORT",
 				spec), -EINVAL;
 	if (colon1) {
-		char ip[ADDR_STRLEN];
+		char ip[16]; /* dotted quad and NUL: longer text is refused as a whole */
 		size_t len = colon1 - spec;
 
 		if (len >= sizeof(ip))

@@ -112,7 +112,7 @@ int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n)
 		ret = -ENOMEM;
 	for (size_t i = 0; i < count && !ret; i++) {
 		/* PROTO-HOSTIP-LO-HI, as file_name() writes it */
-		char proto[8], ip[ADDR_STRLEN];
+		char proto[8], ip[16]; /* the dotted quad the scan takes */
 		unsigned lo, hi;
 		struct fw_port *p = &(*v)[*n];
 

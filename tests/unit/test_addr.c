@@ -15,7 +15,92 @@
 #define A(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 #define N(v) (sizeof(v) / sizeof(*(v)))
 
-/* --- the IPv4-only functions --------------------------------------------- */
+/* --- IPv4 cases, as plain numbers, through the family-tagged API ------------ */
+
+#define ADDR_STRLEN IP_STRLEN
+#define PREFIX_STRLEN PFX_STRLEN
+struct prefix {
+	uint32_t addr;
+	int len;
+};
+
+static int addr_parse(const char *s, uint32_t *out)
+{
+	struct ipaddr a;
+	int ret = ip_parse(s, AF_INET, &a);
+
+	if (!ret)
+		*out = a.v4;
+	return ret;
+}
+
+static char *addr_format(uint32_t a, char *buf)
+{
+	struct ipaddr x = ip4(a);
+
+	return ip_format(&x, buf);
+}
+
+static struct ipprefix pfx_of(const struct prefix *p)
+{
+	return (struct ipprefix){ ip4(p->addr), (uint8_t)p->len };
+}
+
+static int prefix_parse(const char *s, struct prefix *p)
+{
+	struct ipprefix x;
+	int ret = pfx_parse(s, AF_INET, &x);
+
+	if (!ret)
+		*p = (struct prefix){ x.a.v4, x.len };
+	return ret;
+}
+
+static char *prefix_format(const struct prefix *p, char *buf)
+{
+	struct ipprefix x = pfx_of(p);
+
+	return pfx_format(&x, buf);
+}
+
+#define prefix_mask pfx_mask4
+#define WRAP2(name, fn)                                                                            \
+	static bool name(const struct prefix *a, const struct prefix *b)                             \
+	{                                                                                          \
+		struct ipprefix x = pfx_of(a), y = pfx_of(b);                                        \
+		return fn(&x, &y);                                                                   \
+	}
+WRAP2(prefix_within, pfx_within)
+WRAP2(prefix_overlap, pfx_overlap)
+
+static bool prefix_is_network(const struct prefix *p)
+{
+	struct ipprefix x = pfx_of(p);
+
+	return pfx_is_network(&x);
+}
+
+static bool prefix_contains(const struct prefix *p, uint32_t a)
+{
+	struct ipprefix x = pfx_of(p);
+	struct ipaddr y = ip4(a);
+
+	return pfx_contains(&x, &y);
+}
+
+static uint32_t prefix_first(const struct prefix *p)
+{
+	struct ipprefix x = pfx_of(p);
+
+	return pfx_first(&x).v4;
+}
+
+static uint32_t prefix_last(const struct prefix *p)
+{
+	struct ipprefix x = pfx_of(p);
+
+	return pfx_last(&x).v4;
+}
 
 static void v4_parse_format(void **state)
 {

@@ -21,8 +21,7 @@
 
 /*
  * The address fields of the records, set and checked as text here and only
- * here (today uint32_t and struct prefix; struct ipaddr and struct ipprefix
- * after the conversion: only these helpers change).
+ * here (struct ipaddr and struct ipprefix).
  */
 static void set_addr(struct ipaddr *f, const char *s)
 {
@@ -820,7 +819,7 @@ static void vxlan_round_trip(void **state)
 
 	/* as many peers as there may be */
 	for (size_t i = 0; i < VXLAN_MAX_PEERS; i++) {
-		char ip[ADDR_STRLEN];
+		char ip[IP_STRLEN];
 
 		snprintf(ip, sizeof(ip), "10.0.0.%zu", i + 1);
 		set_addr(&v.peers[i], ip);
