@@ -36,9 +36,13 @@ else ifeq ($(LIBMNL),system)
 else
   CC      := musl-gcc
   FLAVOR  := $(CONFIG)
-  OPT     := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+  # size first: link-time optimisation across files, and no page padding
+  # between code and read-only data (the static binary has nothing for RELRO
+  # to protect), as busybox-style binaries do
+  OPT     := -Os -flto -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
              -fno-unwind-tables -fno-stack-protector
-  LDOPT   := -static -s -Wl,--gc-sections -Wl,--build-id=none
+  LDOPT   := -static -s -flto=auto -Os -Wl,--gc-sections -Wl,--build-id=none \
+             -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--no-eh-frame-hdr
   KINC    := build/kinc
   DEFS    += -DBOXNET_BUMP_ALLOC
   ifneq ($(LIBMNL),)
