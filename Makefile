@@ -59,7 +59,9 @@ APPLETS  := $(shell echo $(SYMS) | tr A-Z a-z)
 LIB      := $(wildcard lib/*.c)
 CORE     := $(wildcard core/*/*.c)
 NETLINK  := $(wildcard netlink/*.c netlink/fw/*.c)
-SRCS     := applets/main.c applets/err.c $(APPLETS:%=applets/%.c) $(CORE) $(NETLINK) $(LIB)
+# a front end may have a second file, applets/NAME_*.c
+SRCS     := applets/main.c applets/err.c $(APPLETS:%=applets/%.c) \
+            $(foreach a,$(APPLETS),$(wildcard applets/$(a)_*.c)) $(CORE) $(NETLINK) $(LIB)
 OBJS     := $(SRCS:%.c=$(OUT)/%.o)
 INC      := -I. -I$(OUT) -Ibuild $(if $(KINC),-isystem $(KINC))
 
@@ -81,11 +83,11 @@ build/version.h: FORCE
 	@v='#define BOXNET_VERSION "$(VERSION)"'; [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
 $(OUT)/applets/main.o: build/version.h
 
-# config.h: ENABLE_X and IF_X(...) for every applet of applets/applets.def
+# config.h: ENABLE_X and IF_X(...) for every applet and front end of applets/applets.def
 $(OUT)/config.h: $(CFG) applets/applets.def
 	@test -f $(CFG) || { echo "no such config: $(CFG)" >&2; exit 1; }
 	@mkdir -p $(OUT)
-	@sed -n 's/^APPLET([a-z0-9]*, *\([A-Z0-9_]*\),.*/\1/p' applets/applets.def | \
+	@sed -n 's/^\(APPLET\|FRONTEND\)([a-z0-9]*, *\([A-Z0-9_]*\),.*/\2/p' applets/applets.def | \
 	  while read s; do \
 	    if grep -q "^CONFIG_$$s=y" $(CFG); then \
 	      printf '#define ENABLE_%s 1\n#define IF_%s(...) __VA_ARGS__\n' $$s $$s; \

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,8 +19,11 @@
 #define APPLET(name, sym, summary) \
 	int name##_main(int argc, char **argv); \
 	extern const char name##_usage[];
+#define FRONTEND(name, sym, summary) int name##_main(int argc, char **argv);
 #include "applets/applets.def"
 #undef APPLET
+#undef FRONTEND
+#define FRONTEND(name, sym, summary)
 
 struct applet {
 	const char *name;
@@ -88,6 +92,13 @@ int main(int argc, char **argv)
 	const struct applet *a;
 
 	name = name ? name + 1 : argv[0];
+#if ENABLE_CNI
+	/* a CNI runtime runs the plugin named after its "type" with no argument */
+	if (!strcmp(name, "boxnet") && argc < 2 && getenv("CNI_COMMAND")) {
+		applet_name = "boxnet";
+		return cni_main(argc, argv);
+	}
+#endif
 	if (!strcmp(name, "boxnet")) {
 		if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 			return help(stdout);

@@ -112,4 +112,33 @@ int jv_write_ex(FILE *f, const struct jv *v, int indent, unsigned int flags);
 int jv_dump(const struct jv *v, int indent, unsigned int flags, char **out,
 	    size_t *len);
 
+/* --- reading (lib/json_read.c) ------------------------------------------- */
+
+#define JV_PARSE_MAX (1 << 20) /* bytes of text jv_parse() accepts */
+#define JV_PARSE_DEPTH 64      /* arrays and objects nested in each other */
+
+/*
+ * jv_parse - exactly one JSON value (RFC 8259) from the @len bytes at @text,
+ * surrounded by nothing but white space. Strict: strings must be valid UTF-8
+ * without raw control characters, \u escapes of surrogates must pair up,
+ * numbers are integers within long long (a fraction or exponent is refused:
+ * nothing boxnet reads has one, and rounding would change a value silently),
+ * a key may not hold \u0000 (string values may: see jv_member), at most
+ * JV_PARSE_MAX bytes and JV_PARSE_DEPTH levels. Objects keep their members in
+ * the order of the text (jv_object); a repeated key keeps its first place and
+ * takes the last value, as Go's decoder does. Returns 0 with *@out (the
+ * caller jv_frees it); -EINVAL (syntax), -ERANGE (an integer too large),
+ * -E2BIG (too long) or -ENOMEM with *@out NULL, and then @err (@errsize
+ * bytes; NULL allowed) says what was wrong and at which byte offset.
+ */
+int jv_parse(const char *text, size_t len, struct jv **out, char *err, size_t errsize);
+
+/*
+ * jv_member - member @key of object @obj, when it has type @type: 0 and
+ * *@out. -ENOENT (*@out NULL) when absent or null, as Go leaves a field that
+ * is null untouched; -EINVAL when it has another type, or is a string with a
+ * NUL byte in it (which no C string can carry faithfully).
+ */
+int jv_member(const struct jv *obj, const char *key, enum jv_type type, const struct jv **out);
+
 #endif

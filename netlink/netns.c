@@ -14,7 +14,11 @@
 #include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
 #include <unistd.h>
 
 /* set @step and turn errno into the return value */
@@ -145,10 +149,11 @@ static int share_run_dir(struct ns_result *r)
 	return ret;
 }
 
-/* ns_add (@pid 0: a new namespace) and ns_attach (the namespace of @pid) */
-static int make(const char *name, pid_t pid, struct ns_result *r)
+/* ns_add (@from NULL: a new namespace) and ns_attach (the namespace at @from) */
+static int make(const char *name, const char *from, struct ns_result *r)
 {
-	char path[PATH_MAX], src[32] = "/proc/self/ns/net";
+	char path[PATH_MAX];
+	const char *src = from ? from : "/proc/self/ns/net";
 	int fd, saved = -1, ret;
 
 	memset(r, 0, sizeof(*r));
@@ -165,9 +170,7 @@ static int make(const char *name, pid_t pid, struct ns_result *r)
 	if (fd < 0)
 		return fail_at(&r->step, NS_STEP_CREATE);
 	close(fd);
-	if (pid) {
-		snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)pid);
-	} else {
+	if (!from) {
 		saved = open(src, O_RDONLY | O_CLOEXEC);
 		if (saved < 0) {
 			ret = fail_at(&r->step, NS_STEP_SAVE);
@@ -194,7 +197,7 @@ undo:
 		setns(saved, CLONE_NEWNET);
 		close(saved);
 	}
-	if (!pid)
+	if (!from)
 		umount2(path, MNT_DETACH); /* iproute2 undoes an add with its delete */
 	if (unlink(path) < 0)
 		r->cleanup_err = errno;
@@ -203,17 +206,41 @@ undo:
 
 int ns_add(const char *name, struct ns_result *r)
 {
-	return make(name, 0, r);
+	return make(name, NULL, r);
 }
 
 int ns_attach(const char *name, pid_t pid, struct ns_result *r)
 {
+	char src[32];
+
 	if (!pid) {
 		memset(r, 0, sizeof(*r));
 		r->step = NS_STEP_BIND;
 		return -EINVAL;
 	}
-	return make(name, pid, r);
+	snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)pid);
+	return make(name, src, r);
+}
+
+int ns_attach_path(const char *name, const char *src, struct ns_result *r)
+{
+	return make(name, src, r);
+}
+
+int ns_is_net(int fd)
+{
+	struct statfs fs;
+	int type;
+
+	/* only nsfs answers NS_GET_NSTYPE; a regular file or a directory is no namespace */
+	if (fstatfs(fd, &fs) < 0)
+		return -errno;
+	if (fs.f_type != NSFS_MAGIC)
+		return 0;
+	type = ioctl(fd, NS_GET_NSTYPE);
+	if (type < 0)
+		return -errno;
+	return type == CLONE_NEWNET;
 }
 
 int ns_delete(const char *name)

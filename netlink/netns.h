@@ -100,6 +100,16 @@ int ns_add(const char *name, struct ns_result *r);
 /* ns_attach - the same, but bind /proc/@pid/ns/net (no new namespace). */
 int ns_attach(const char *name, pid_t pid, struct ns_result *r);
 
+/* ns_attach_path - the same, binding the namespace file at @src (a
+ * /proc/PID/ns/net or a bind mount of one, as a CNI runtime names it). The
+ * caller checks with ns_is_net that @src is a network namespace. */
+int ns_attach_path(const char *name, const char *src, struct ns_result *r);
+
+/* ns_is_net - 1 when @fd is a network namespace (nsfs, NS_GET_NSTYPE), 0 when
+ * it is something else (a file, a directory, another kind of namespace), or
+ * -errno when that cannot be told. */
+int ns_is_net(int fd);
+
 /*
  * ns_delete - detach the bind mount of NS_RUN_DIR/@name (failure ignored:
  * it may not be mounted) and remove the file. The namespace itself lives on

@@ -40,6 +40,7 @@ test)
 	need socat socat socat
 	need strace strace strace
 	need redis-server redis-server redis
+	need /usr/lib/cni/portmap containernetworking-plugins cni-plugins
 	;;
 bench)
 	need hyperfine hyperfine hyperfine

@@ -117,6 +117,8 @@ static void mac_of(const struct ipaddr *ip, uint8_t mac[6])
 
 static int check_spec(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 {
+	if (sp->pid > 0 && sp->nspath)
+		return session_fail(s, -EINVAL, "a process and a namespace path: give one");
 	if (!obj_name_valid(sp->container))
 		return session_fail(s, -EINVAL, "invalid container name \"%s\": use letters, digits, "
 					     "'_', '.' and '-' (64 at most)", sp->container);
@@ -140,39 +142,58 @@ static bool is_own_netns(int fd)
 	       a.st_ino == b.st_ino;
 }
 
-/* bind the namespace of --pid as the container, unless it already is */
-static int attach_pid(struct session *s, const struct ep_spec *sp, const struct network *n,
-		      bool *attached, bool *journaled)
+/* bind the namespace of --pid, or the CNI runtime's namespace file, as the
+ * container, unless it already is */
+static int attach_ns(struct session *s, const struct ep_spec *sp, const struct network *n,
+		     bool *attached, bool *journaled)
 {
-	char path[64], nspath[PATH_MAX];
+	char path[64], nspath[PATH_MAX], who[80];
+	const char *src = sp->nspath;
 	struct stat a, b;
 	struct ns_result r;
-	int ret;
+	int ret, fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)sp->pid);
-	if (stat(path, &a) < 0)
-		return session_fail(s, -errno, "no process %d: %s", (int)sp->pid, errstr(errno));
+	if (sp->pid > 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)sp->pid);
+		snprintf(who, sizeof(who), "process %d", (int)sp->pid);
+		src = path;
+		if (stat(src, &a) < 0)
+			return session_fail(s, -errno, "no process %d: %s", (int)sp->pid, errstr(errno));
+	} else {
+		snprintf(who, sizeof(who), "%s", sp->nspath);
+		/* a runtime's path must be a network namespace: binding anything else
+		 * would make a container of a file */
+		if ((fd = open(src, O_RDONLY | O_CLOEXEC)) < 0)
+			return session_fail(s, -errno, "cannot open network namespace %s: %s", src,
+					    errstr(errno));
+		ret = ns_is_net(fd);
+		if (ret <= 0 || fstat(fd, &a) < 0) {
+			close(fd);
+			return session_fail(s, -EINVAL, "%s is not a network namespace", src);
+		}
+		close(fd);
+	}
 	ns_path(nspath, sizeof(nspath), sp->container);
 	if (stat(nspath, &b) == 0) {
 		if (a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 			return 0;
 		return session_fail(s, -EEXIST, "container %s exists and is not the network namespace "
-					       "of process %d", sp->container, (int)sp->pid);
+					       "of %s", sp->container, who);
 	}
 	/* the host's own namespace would get an eth0, an address and a default
 	 * route, and lose them at the disconnect */
 	if (stat("/proc/self/ns/net", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		return session_fail(s, -EINVAL, "process %d is in the host's network namespace: "
-					       "not a container", (int)sp->pid);
+		return session_fail(s, -EINVAL, "%s is in the host's network namespace: not a container",
+				    who);
 	/* a kill from here on leaves a bind mount only the journal knows of */
 	if ((ret = session_journal(s, "connect", "network", n->name, "container", sp->container,
 				   "attached", "1", NULL)))
 		return ret;
 	*journaled = true;
-	ret = ns_attach(sp->container, sp->pid, &r);
+	ret = ns_attach_path(sp->container, src, &r);
 	if (ret)
-		return session_fail(s, ret, "cannot attach the namespace of process %d as %s: %s",
-				    (int)sp->pid, sp->container, errstr(ret));
+		return session_fail(s, ret, "cannot attach the namespace of %s as %s: %s", who,
+				    sp->container, errstr(ret));
 	*attached = true;
 	return 0;
 }
@@ -290,7 +311,7 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 	memset(e, 0, sizeof(*e));
 	if ((ret = check_spec(s, sp, e)) || (ret = net_find(s, sp->network, &n)))
 		return ret;
-	if (sp->pid > 0 && (ret = attach_pid(s, sp, &n, &attached, &journaled)))
+	if ((sp->pid > 0 || sp->nspath) && (ret = attach_ns(s, sp, &n, &attached, &journaled)))
 		goto out;
 	if ((nsfd = ns_open(sp->container)) < 0) {
 		ret = session_fail(s, nsfd, nsfd == -ENOENT ? "No such container: %s" :
@@ -316,6 +337,9 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 	}
 	snprintf(e->network, sizeof(e->network), "%s", n.name);
 	snprintf(e->container, sizeof(e->container), "%s", sp->container);
+	snprintf(e->origin, sizeof(e->origin), "%s", sp->origin ? sp->origin : "");
+	if (attached)
+		c.attached = true;
 	id_new(e->id);
 	for (size_t i = 0; i < sp->naliases && !ret; i++) {
 		char **v = realloc(e->alias, (i + 1) * sizeof(*v));

@@ -18,6 +18,10 @@ struct ep_spec {
 	const char *const *aliases;
 	size_t naliases;
 	pid_t pid; /* > 0: first bind /proc/PID/ns/net as the container */
+	/* not NULL: first bind this network namespace file (a CNI runtime's
+	 * CNI_NETNS) as the container, as with @pid; the two exclude each other */
+	const char *nspath;
+	const char *origin; /* who asks, kept with the endpoint ("cni"); NULL: netconnect */
 };
 
 /* ep_connect - connect; @out (ep_free it) describes the new endpoint. */

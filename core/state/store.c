@@ -266,6 +266,7 @@ int ep_load(const struct state *st, const char *net, const char *ctr, struct end
 	copy(e->id, sizeof(e->id), kv_get(&k, "id"));
 	copy(e->ifname, sizeof(e->ifname), kv_get(&k, "ifname"));
 	copy(e->veth, sizeof(e->veth), kv_get(&k, "veth"));
+	copy(e->origin, sizeof(e->origin), kv_get(&k, "origin"));
 	if ((v = kv_get(&k, "mac")) && *v)
 		mac_parse(v, e->mac);
 	if ((v = kv_get(&k, "ip")) && *v)
@@ -293,6 +294,8 @@ int ep_save(const struct state *st, const struct endpoint *e)
 		ip_format(&e->ip, a));
 	for (size_t i = 0; i < e->naliases; i++)
 		fprintf(f, "alias=%s\n", e->alias[i]);
+	if (e->origin[0])
+		fprintf(f, "origin=%s\n", e->origin);
 	snprintf(rel, sizeof(rel), "endpoints/%s/%s", e->network, e->container);
 	return save_stream(st, rel, f, &text, &len);
 }
@@ -330,6 +333,7 @@ int ctr_load(const struct state *st, const char *name, struct container *c)
 		return ret;
 	copy(c->id, sizeof(c->id), kv_get(&k, "id"));
 	copy(c->gateway, sizeof(c->gateway), kv_get(&k, "gateway"));
+	c->attached = kv_get(&k, "attached") && !strcmp(kv_get(&k, "attached"), "1");
 	for (size_t i = 0; i < k.n && !ret; i++)
 		if (!strcmp(k.v[i].key, "network"))
 			ret = strv_add(&c->networks, &c->nnetworks, k.v[i].val);
@@ -352,6 +356,8 @@ int ctr_save(const struct state *st, const struct container *c)
 	if (!(f = open_memstream(&text, &len)))
 		return -ENOMEM;
 	fprintf(f, "id=%s\nname=%s\ngateway=%s\n", c->id, c->name, c->gateway);
+	if (c->attached)
+		fprintf(f, "attached=1\n");
 	for (size_t i = 0; i < c->nnetworks; i++)
 		fprintf(f, "network=%s\n", c->networks[i]);
 	return save_stream(st, rel, f, &text, &len);

@@ -59,6 +59,7 @@ struct endpoint {
 	struct ipaddr ip; /* unset: none (networks none and host) */
 	char **alias;
 	size_t naliases;
+	char origin[8]; /* "" for netconnect, "cni" for the CNI plugin's (its GC sweeps those) */
 };
 
 struct container {
@@ -67,6 +68,7 @@ struct container {
 	char **networks; /* in the order they were joined */
 	size_t nnetworks;
 	char gateway[OBJNAME_MAX + 1]; /* network giving the default route, "" if none */
+	bool attached; /* boxnet bound its /run/netns name (--pid, a CNI netns path) */
 };
 
 /* net_load - networks/@name into @n, which the caller net_frees (on failure

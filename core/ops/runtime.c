@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The runtime front ends' use cases: see core/ops/runtime.h. */
+#include "core/ops/runtime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "core/ops/endpoint.h"
+#include "core/ops/lookup.h"
+#include "core/ops/publish.h"
+#include "lib/errstr.h"
+#include "netlink/addr_route.h"
+#include "netlink/link.h"
+#include "netlink/netns.h"
+
+#define ORIGIN "cni"
+
+/* run @undo without letting it replace the reason of the failure being undone */
+#define KEEP_ERR(s, undo)                                   \
+	do {                                                \
+		char why_[sizeof((s)->err)];                \
+		memcpy(why_, (s)->err, sizeof(why_));       \
+		undo;                                       \
+		memcpy((s)->err, why_, sizeof(why_));       \
+	} while (0)
+
+/* the network to join: found, or made from the configuration */
+static int join_network(struct session *s, const struct net_spec *sp, struct network *n,
+			bool *created)
+{
+	int ret = net_find(s, sp->name, n);
+
+	*created = false;
+	if (ret == -ENOENT) {
+		s->err[0] = 0;
+		ret = net_create(s, sp, n);
+		/* a network the configuration cannot make is the configuration's fault */
+		if (ret && ret != -ENOMEM && ret != -EIO)
+			ret = -EINVAL;
+		*created = !ret;
+		return ret;
+	}
+	if (!ret && strcmp(n->driver, "bridge")) {
+		net_free(n);
+		ret = session_fail(s, -EINVAL, "network %s is not a bridge network", sp->name);
+	}
+	return ret;
+}
+
+/* drop the /run/netns name boxnet bound for @ctr once it is on no network */
+static void unbind(struct session *s, const char *ctr, bool attached)
+{
+	struct container c;
+
+	if (!attached || ctr_load(&s->st, ctr, &c))
+		return;
+	if (!c.nnetworks)
+		ns_delete(ctr);
+	ctr_free(&c);
+}
+
+static bool was_attached(struct session *s, const char *ctr)
+{
+	struct container c;
+	bool a = false;
+
+	if (ctr_load(&s->st, ctr, &c) == 0) {
+		a = c.attached;
+		ctr_free(&c);
+	}
+	return a;
+}
+
+int rt_nspath_check(struct session *s, const char *nspath)
+{
+	struct stat a, b;
+	int fd = open(nspath, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return session_fail(s, -EINVAL, "cannot open %s: %s", nspath, errstr(errno));
+	ret = ns_is_net(fd) == 1 && fstat(fd, &a) == 0 ? 0 : -EINVAL;
+	close(fd);
+	if (ret)
+		return session_fail(s, ret, "%s is not a network namespace", nspath);
+	/* the host's own: the plugin would give the host an address and routes */
+	if (stat("/proc/self/ns/net", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return session_fail(s, -EINVAL, "%s is the host's network namespace, not a container's",
+				    nspath);
+	return 0;
+}
+
+int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out)
+{
+	struct ep_spec sp = { .network = a->create->name, .container = a->container, .ip = a->ip,
+			      .ifname = a->ifname, .mac = a->mac, .nspath = a->nspath,
+			      .origin = ORIGIN };
+	bool created, bound_before = was_attached(s, a->container);
+	struct nl_link l;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if ((ret = join_network(s, a->create, &out->net, &created)))
+		return ret;
+	net_free(&out->net);
+	if ((ret = ep_connect(s, &sp, &out->ep))) {
+		if (created)
+			KEEP_ERR(s, net_remove(s, a->create->name));
+		return ret;
+	}
+	if (a->nports && (ret = publish_add(s, a->container, a->create->name, a->ports, a->nports,
+					    NULL))) {
+		/* a port the configuration asks for that cannot be had: the
+		 * container does not half-join */
+		KEEP_ERR(s, {
+			ep_disconnect(s, a->create->name, a->container, true);
+			unbind(s, a->container, !bound_before);
+			if (created)
+				net_remove(s, a->create->name);
+		});
+		ep_free(&out->ep);
+		return ret == -ENOMEM || ret == -EADDRINUSE ? ret : -EINVAL;
+	}
+	if ((ret = net_load(&s->st, a->create->name, &out->net))) {
+		ep_free(&out->ep);
+		return session_fail(s, ret, "cannot read network %s: %s", a->create->name,
+				    errstr(ret));
+	}
+	if (nl_link_get(s->nl, out->ep.veth, 0, &l) == 0)
+		memcpy(out->host_mac, l.mac, 6);
+	return 0;
+}
+
+void rt_result_free(struct rt_result *r)
+{
+	ep_free(&r->ep);
+	net_free(&r->net);
+}
+
+int rt_del(struct session *s, const char *net, const char *ctr)
+{
+	bool attached = was_attached(s, ctr);
+	struct network n;
+	int ret = obj_name_valid(net) ? net_find(s, net, &n) : -ENOENT;
+
+	if (ret == -ENOENT) {
+		s->err[0] = 0;
+		unbind(s, ctr, attached);
+		return 0;
+	}
+	if (ret)
+		return ret;
+	ret = ep_disconnect(s, n.name, ctr, true);
+	if (!ret)
+		unbind(s, ctr, attached);
+	net_free(&n);
+	return ret;
+}
+
+/* the container's interface @ifname holds @ip, in the namespace at @nspath */
+static int check_inside(struct session *s, const struct endpoint *e, const char *nspath)
+{
+	struct nl *in = NULL;
+	struct nl_link l;
+	int fd = open(nspath, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0 || ns_is_net(fd) != 1) {
+		ret = session_fail(s, -EINVAL, "%s is not a network namespace", nspath);
+		goto out;
+	}
+	if ((ret = nl_open_netns(&in, NETLINK_ROUTE, fd))) {
+		session_fail(s, ret, "cannot enter %s: %s", nspath, errstr(ret));
+		goto out;
+	}
+	if (nl_link_get(in, e->ifname, 0, &l)) {
+		ret = session_fail(s, -ENODEV, "interface %s is missing in %s", e->ifname, nspath);
+		goto out;
+	}
+	if (ip_is_set(&e->ip) && nl_addr_find(in, &e->ip) != l.index) {
+		char a[IP_STRLEN];
+
+		ret = session_fail(s, -EADDRNOTAVAIL, "interface %s has lost its address %s", e->ifname,
+				   ip_format(&e->ip, a));
+	}
+out:
+	nl_close(in);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int rt_check(struct session *s, const char *net, const char *ctr, const char *ifname,
+	     const char *nspath)
+{
+	struct network n;
+	struct endpoint e;
+	struct nl_link host, br;
+	int ret = net_find(s, net, &n);
+
+	if (ret)
+		return ret;
+	if (!obj_name_valid(ctr) || ep_load(&s->st, n.name, ctr, &e)) {
+		net_free(&n);
+		return session_fail(s, -ENOENT, "container %s is not connected to network %s", ctr, net);
+	}
+	if (strcmp(e.ifname, ifname))
+		ret = session_fail(s, -EINVAL, "container %s has interface %s on %s, not %s", ctr,
+				   e.ifname, net, ifname);
+	else if (nl_link_get(s->nl, e.veth, 0, &host) || nl_link_get(s->nl, n.bridge, 0, &br) ||
+		 host.master != br.index)
+		ret = session_fail(s, -ENODEV, "the host end %s of %s is not on bridge %s", e.veth,
+				   ctr, n.bridge);
+	else
+		ret = check_inside(s, &e, nspath);
+	ep_free(&e);
+	net_free(&n);
+	return ret;
+}
+
+int rt_gc(struct session *s, const char *net,
+	  bool (*valid)(const char *ctr, const char *ifname, void *arg), void *arg)
+{
+	struct network n;
+	struct members m = { 0 };
+	int ret = net_find(s, net, &n);
+
+	if (ret == -ENOENT) {
+		s->err[0] = 0;
+		return 0;
+	}
+	if (ret || (ret = ep_reap(s, &n)))
+		goto out;
+	/* a copy: each teardown rewrites the network's member list */
+	for (size_t i = 0; i < n.members.n && !ret; i++)
+		ret = members_add(&m, n.members.name[i], 0);
+	for (size_t i = 0; i < m.n && !ret; i++) {
+		struct endpoint e;
+		bool stale;
+
+		if (ep_load(&s->st, n.name, m.name[i], &e))
+			continue;
+		stale = !strcmp(e.origin, ORIGIN) && !valid(m.name[i], e.ifname, arg);
+		ep_free(&e);
+		if (stale)
+			ret = rt_del(s, n.name, m.name[i]);
+	}
+out:
+	for (size_t i = 0; i < m.n; i++)
+		free(m.name[i]);
+	free(m.name);
+	free(m.ino);
+	net_free(&n);
+	return ret;
+}
+
+int rt_status(struct session *s, const char *net)
+{
+	struct network n;
+	struct nl_link l;
+	int ret = obj_name_valid(net) ? net_find(s, net, &n) : -ENOENT;
+
+	if (ret == -ENOENT) {
+		s->err[0] = 0;
+		return 0;
+	}
+	if (ret)
+		return ret == -ENOMEM ? ret : -EIO; /* damaged: net_find said which file */
+	if (nl_link_get(s->nl, n.bridge, 0, &l) || !l.is_bridge)
+		ret = session_fail(s, -ENODEV, "the bridge %s of network %s is missing", n.bridge,
+				   n.name);
+	net_free(&n);
+	return ret;
+}
