@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/errstr.h"
 #include "applets/cni.h"
 #include "applets/err.h"
 #include "core/ops/repair.h"
@@ -372,7 +373,7 @@ int cni_main(int argc, char **argv)
 		return cni_version_reply();
 	if ((ret = read_input(&text, &len)))
 		return cni_fail(NULL, CNI_EIO, NULL, "cannot read the network configuration: %s",
-				strerror(-ret));
+				errstr(-ret));
 	ret = jv_parse(text, len, &c.conf, err, sizeof(err));
 	free(text);
 	if (ret)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Conntrack: dump the IPv4 table, delete the UDP entries to one port. */
+#include "lib/errstr.h"
 #include "netlink/conntrack.h"
 
 #include <arpa/inet.h>
@@ -99,21 +100,21 @@ int ct_flush_udp_ports(uint16_t lo, uint16_t hi)
 	int ret = nl_open(&nl, NETLINK_NETFILTER), done = 0;
 
 	if (ret) {
-		nl_fail(ret, "cannot open a netfilter socket: %s", strerror(-ret));
+		nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
 		goto out;
 	}
 	ret = nl_dump(nl, nl_req(nl, CT_TYPE(IPCTNL_MSG_CT_GET), 0, &g, sizeof(g)), entry_cb, &vs);
 	if (!ret)
 		ret = vs.err;
 	if (ret)
-		nl_fail(ret, "cannot list connections: %s", strerror(-ret));
+		nl_fail(ret, "cannot list connections: %s", errstr(-ret));
 	for (size_t i = 0; !ret && i < vs.n; i++) {
 		ret = delete_one(nl, &vs.v[i]);
 		if (ret == -ENOENT) /* gone meanwhile */
 			ret = 0;
 		else if (ret)
 			nl_fail(ret, "cannot delete a connection to udp ports %u-%u: %s", lo, hi,
-				strerror(-ret));
+				errstr(-ret));
 		else
 			done++;
 	}

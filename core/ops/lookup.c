@@ -42,30 +42,17 @@ int net_find(struct session *s, const char *ref, struct network *out)
 	return session_fail(s, -ENOENT, "network %s not found", ref);
 }
 
-static int by_name(const void *a, const void *b)
+static int load_one(const struct state *st, const char *name, void *out)
 {
-	return strcmp(((const struct network *)a)->name, ((const struct network *)b)->name);
+	return net_load(st, name, out);
 }
 
 int net_list(struct session *s, struct network **out, size_t *n)
 {
-	char **names;
-	size_t count;
-	int ret = state_list(&s->st, "networks", &names, &count);
+	/* file names are network names: the listing comes sorted by name */
+	int ret = state_load_all(&s->st, "networks", sizeof(**out), load_one, (void **)out, n);
 
-	*out = NULL;
-	*n = 0;
-	if (ret)
-		return session_fail(s, ret, "cannot list networks: %s", errstr(ret));
-	*out = calloc(count ? count : 1, sizeof(**out));
-	for (size_t i = 0; i < count && *out; i++)
-		if (net_load(&s->st, names[i], &(*out)[*n]) == 0)
-			(*n)++;
-	state_list_free(names, count);
-	if (!*out)
-		return session_fail(s, -ENOMEM, "out of memory");
-	qsort(*out, *n, sizeof(**out), by_name);
-	return 0;
+	return ret ? session_fail(s, ret, "cannot list networks: %s", errstr(ret)) : 0;
 }
 
 void net_list_free(struct network *v, size_t n)

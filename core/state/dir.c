@@ -210,6 +210,27 @@ nomem:
 	return -ENOMEM;
 }
 
+int state_load_all(const struct state *st, const char *rel, size_t size,
+		   int (*load)(const struct state *st, const char *name, void *out), void **v,
+		   size_t *n)
+{
+	char **names;
+	size_t count;
+	int ret = state_list(st, rel, &names, &count);
+
+	*v = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	if (!(*v = calloc(count ? count : 1, size)))
+		ret = -ENOMEM;
+	for (size_t i = 0; i < count && !ret; i++)
+		if (load(st, names[i], (char *)*v + *n * size) == 0)
+			(*n)++;
+	state_list_free(names, count);
+	return ret;
+}
+
 void state_list_free(char **names, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

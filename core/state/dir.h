@@ -53,6 +53,13 @@ int state_unlink(const struct state *st, const char *rel);
 int state_list(const struct state *st, const char *rel, char ***names, size_t *n);
 void state_list_free(char **names, size_t n);
 
+/* state_load_all - @load every file of folder @rel, in name order, into a
+ * malloc'd array of @size-byte elements (*@v, the caller frees it; never
+ * NULL on success); a file @load refuses (non-zero) is left out. 0 or -errno. */
+int state_load_all(const struct state *st, const char *rel, size_t size,
+		   int (*load)(const struct state *st, const char *name, void *out), void **v,
+		   size_t *n);
+
 /* state_sweep - remove the temporaries of writes a killed command never
  * renamed, in every folder of the tree. Only under the lock: then no live
  * writer owns one. */

@@ -62,21 +62,12 @@ int vxlan_save(const struct state *st, const struct vxlan *v)
 	return state_write(st, rel, text, off < sizeof(text) ? off : sizeof(text));
 }
 
+static int load_one(const struct state *st, const char *name, void *out)
+{
+	return vxlan_load(st, name, out);
+}
+
 int vxlan_list(const struct state *st, struct vxlan **v, size_t *n)
 {
-	char **names;
-	size_t count;
-	int ret = state_list(st, "vxlan", &names, &count);
-
-	*v = NULL;
-	*n = 0;
-	if (ret)
-		return ret;
-	if (count && !(*v = calloc(count, sizeof(**v))))
-		ret = -ENOMEM;
-	for (size_t i = 0; i < count && !ret; i++)
-		if (vxlan_load(st, names[i], &(*v)[*n]) == 0)
-			(*n)++;
-	state_list_free(names, count);
-	return ret;
+	return state_load_all(st, "vxlan", sizeof(**v), load_one, (void **)v, n);
 }

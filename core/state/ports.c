@@ -45,8 +45,9 @@ int port_remove(const struct state *st, const struct port_map *m)
 	return state_unlink(st, rel);
 }
 
-static int port_load(const struct state *st, const char *name, struct port_map *m)
+static int port_load(const struct state *st, const char *name, void *out)
 {
+	struct port_map *m = out;
 	char rel[128], *buf;
 	struct kvs k;
 	const char *v;
@@ -81,52 +82,29 @@ static int port_load(const struct state *st, const char *name, struct port_map *
 
 int ports_load_all(const struct state *st, struct port_map **v, size_t *n)
 {
-	char **names;
-	size_t count;
-	int ret = state_list(st, "ports", &names, &count);
+	return state_load_all(st, "ports", sizeof(**v), port_load, (void **)v, n);
+}
 
-	*v = NULL;
-	*n = 0;
-	if (ret)
-		return ret;
-	if (count && !(*v = calloc(count, sizeof(**v))))
-		ret = -ENOMEM;
-	for (size_t i = 0; i < count && !ret; i++)
-		if (port_load(st, names[i], &(*v)[*n]) == 0)
-			(*n)++;
-	state_list_free(names, count);
-	return ret;
+/* the host side of a port from its file name, PROTO-HOSTIP-LO-HI, as
+ * file_name() writes it */
+static int key_load(const struct state *st, const char *name, void *out)
+{
+	char proto[8], ip[16]; /* the dotted quad the scan takes */
+	struct fw_port *p = out;
+	unsigned lo, hi;
+
+	if (sscanf(name, "%7[a-z]-%15[0-9.]-%u-%u", proto, ip, &lo, &hi) != 4 ||
+	    port_ip_parse(ip, &p->host_ip) || !lo || hi > 65535 || lo > hi ||
+	    !(p->proto = ipproto_parse(proto)))
+		return -EINVAL;
+	p->host_lo = lo;
+	p->host_hi = hi;
+	return 0;
 }
 
 int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n)
 {
-	char **names;
-	size_t count;
-	int ret = state_list(st, "ports", &names, &count);
-
-	*v = NULL;
-	*n = 0;
-	if (ret)
-		return ret;
-	if (count && !(*v = calloc(count, sizeof(**v))))
-		ret = -ENOMEM;
-	for (size_t i = 0; i < count && !ret; i++) {
-		/* PROTO-HOSTIP-LO-HI, as file_name() writes it */
-		char proto[8], ip[16]; /* the dotted quad the scan takes */
-		unsigned lo, hi;
-		struct fw_port *p = &(*v)[*n];
-
-		if (sscanf(names[i], "%7[a-z]-%15[0-9.]-%u-%u", proto, ip, &lo, &hi) != 4 ||
-		    port_ip_parse(ip, &p->host_ip) || !lo || hi > 65535 || lo > hi)
-			continue;
-		p->proto = ipproto_parse(proto);
-		p->host_lo = lo;
-		p->host_hi = hi;
-		if (p->proto)
-			(*n)++;
-	}
-	state_list_free(names, count);
-	return ret;
+	return state_load_all(st, "ports", sizeof(**v), key_load, (void **)v, n);
 }
 
 int ports_drop(const struct state *st, const char *net, const char *ctr)

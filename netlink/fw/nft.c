@@ -2,6 +2,7 @@
 /* The whole-table replace: table, chains, maps and sets with their elements,
  * and rules in one batch. The table layout is described in nft_int.h.
  * Also the backend's ops instance. */
+#include "lib/errstr.h"
 #include "netlink/fw/backend.h"
 #include "netlink/fw/nft_int.h"
 
@@ -178,16 +179,16 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 	nl_errmsg_clear();
 	ret = nft_plan_build(r, ports, nports, &p);
 	if (ret)
-		return nl_fail(ret, "cannot render the rule set for nf_tables: %s", strerror(-ret));
+		return nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
 	nft_batch_init(&b, (uint32_t)time(NULL));
 	ret = nl_open(&nl, NETLINK_NETFILTER);
 	if (ret) {
-		nl_fail(ret, "cannot open a netfilter socket: %s", strerror(-ret));
+		nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
 		goto out;
 	}
 	ret = nft_build_apply(&p, r, &b);
 	if (ret)
-		nl_fail(ret, "cannot render the rule set for nf_tables: %s", strerror(-ret));
+		nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
 	else
 		ret = nft_commit(nl, &b);
 	nl_close(nl);

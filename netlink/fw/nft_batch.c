@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nf_tables batches: one growable buffer of messages between BEGIN and END,
  * sent in one sendmsg; committed when END's ACK comes and no error did. */
+#include "lib/errstr.h"
 #include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
@@ -230,12 +231,12 @@ int nft_commit(struct nl *nl, const struct nft_batch *b)
 
 	nl_errmsg_clear();
 	if (b->err)
-		return nl_fail(b->err, "cannot build the nf_tables batch: %s", strerror(-b->err));
+		return nl_fail(b->err, "cannot build the nf_tables batch: %s", errstr(-b->err));
 	bufsizes(nl, b->len);
 	if (mnl_socket_sendto(nl->sk, b->buf, b->len) < 0) {
 		ret = -errno;
 		return nl_fail(ret, "cannot send the nf_tables batch (%zu bytes): %s", b->len,
-			       strerror(-ret));
+			       errstr(-ret));
 	}
 	ret = collect(nl, b->seq - 1, &bad);
 	if (!ret)
@@ -245,5 +246,5 @@ int nft_commit(struct nl *nl, const struct nft_batch *b)
 	snprintf(extack, sizeof(extack), "%s", nl_errmsg());
 	if (ret == -ERESTART)
 		return nl_fail(ret, "%s: the rule set changed meanwhile", where);
-	return nl_fail(ret, "%s: %s%s%s", where, strerror(-ret), extack[0] ? ": " : "", extack);
+	return nl_fail(ret, "%s: %s%s%s", where, errstr(-ret), extack[0] ? ": " : "", extack);
 }

@@ -2,6 +2,7 @@
 /* One published port at a time on the existing table: its map elements
  * added or deleted in one batch, the shared published element's reference
  * count read first and the batch guarded by that generation. */
+#include "lib/errstr.h"
 #include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
@@ -147,7 +148,7 @@ static int check_in_range(struct nl *nl, const struct nft_elem *e)
 	if (!ret)
 		return nl_fail(-EEXIST, "%s port %u is in a published range", proto_name(e->proto),
 			       e->lo);
-	return nl_fail(ret, "cannot read %s: %s", nft_maps[r.map].name, strerror(-ret));
+	return nl_fail(ret, "cannot read %s: %s", nft_maps[r.map].name, errstr(-ret));
 }
 
 static void put_published(struct nft_batch *b, struct nft_elem *pub, uint32_t refs, bool add)
@@ -178,7 +179,7 @@ static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add)
 		return ret;
 	ret = get_elem(nl, pub, &f);
 	if (ret && ret != -ENOENT)
-		return nl_fail(ret, "cannot read %s: %s", nft_maps[pub->map].name, strerror(-ret));
+		return nl_fail(ret, "cannot read %s: %s", nft_maps[pub->map].name, errstr(-ret));
 	if (!ret && !same_end(pub, &f))
 		f.any = false; /* another range overlaps: let the kernel refuse */
 	nft_batch_init(&b, (uint32_t)time(NULL));
@@ -219,7 +220,7 @@ static int port_change(const struct fw_port *p, bool add)
 		nl_fail(ret, "%s %s %s:%u-%u: %s", add ? "publish" : "unpublish",
 			proto_name(p->proto),
 			ip_is_set(&p->host_ip) ? ip_format(&p->host_ip, ip) : "0.0.0.0",
-			p->host_lo, p->host_hi, nl_errmsg()[0] ? nl_errmsg() : strerror(-ret));
+			p->host_lo, p->host_hi, nl_errmsg()[0] ? nl_errmsg() : errstr(-ret));
 	free(v);
 	return ret;
 }

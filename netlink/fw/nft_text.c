@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The table as `nft list table ip boxnet` (nft 1.0.6) prints it after
  * nft_apply: maps first, then chains in creation order, one rule a line. */
+#include "lib/errstr.h"
 #include "netlink/fw/nft_int.h"
 
 #include <stdarg.h>
@@ -190,7 +191,7 @@ void nft_text(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 	int ret = nft_plan_build(r, ports, nports, &p);
 
 	if (ret) {
-		fprintf(f, "# cannot render the rule set for nf_tables: %s\n", strerror(-ret));
+		fprintf(f, "# cannot render the rule set for nf_tables: %s\n", errstr(-ret));
 		return;
 	}
 	if (!p.empty) {

@@ -6,6 +6,7 @@
  * (IPT_SO_SET_ADD_COUNTERS), all under iptables' own lock. KERNEL-NOTES.md
  * section 4.7 is the recipe.
  */
+#include "lib/errstr.h"
 #include "netlink/fw/backend.h"
 #include "netlink/fw/xt_int.h"
 
@@ -162,7 +163,7 @@ static bool has_rules(const struct fw_ruleset *r, enum fw_table ft)
 static int fail(int ret, enum fw_table ft, const char *what, const char *why)
 {
 	return nl_fail(ret, "iptables %s table: %s: %s", fw_table_names[ft], what,
-		       why ? why : strerror(-ret));
+		       why ? why : errstr(-ret));
 }
 
 static const char *set_why(int ret)
@@ -220,11 +221,11 @@ static int xt_apply(const struct fw_ruleset *r, const struct fw_port *ports, siz
 		return fail(-ENOMEM, FW_RAW, "building the rules", NULL);
 	fd = xt_socket();
 	if (fd < 0)
-		return nl_fail(fd, "iptables: raw socket: %s", strerror(-fd));
+		return nl_fail(fd, "iptables: raw socket: %s", errstr(-fd));
 	lock = xt_lock();
 	if (lock < 0) {
 		close(fd);
-		return nl_fail(lock, "iptables: lock %s: %s", XT_LOCK_PATH, strerror(-lock));
+		return nl_fail(lock, "iptables: lock %s: %s", XT_LOCK_PATH, errstr(-lock));
 	}
 	for (int t = 0; !ret && t < FW_NTABLES; t++) {
 		ret = -EAGAIN;
