@@ -178,16 +178,26 @@ static void saved_load(struct session *s, struct fw_saved *sv)
 	free(buf);
 }
 
+/* the whole file, however many bridges: a cut one would forget what to give back */
 static int saved_store(struct session *s, const struct fw_saved *sv)
 {
-	char buf[4096];
-	size_t off = snprintf(buf, sizeof(buf), "backend=%s\nforward_was=%d\n",
-			      backend_name(sv->backend), sv->forward_was);
+	char *text;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	int ret;
 
-	for (size_t i = 0; i < sv->localnet.n && off < sizeof(buf); i++)
-		off += snprintf(buf + off, sizeof(buf) - off, "localnet.%s=%s\n", sv->localnet.key[i],
-				sv->localnet.val[i]);
-	return state_write(&s->st, "firewall", buf, off < sizeof(buf) ? off : sizeof(buf));
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "backend=%s\nforward_was=%d\n", backend_name(sv->backend), sv->forward_was);
+	for (size_t i = 0; i < sv->localnet.n; i++)
+		fprintf(f, "localnet.%s=%s\n", sv->localnet.key[i], sv->localnet.val[i]);
+	if (fclose(f)) {
+		free(text);
+		return -ENOMEM;
+	}
+	ret = state_write(&s->st, "firewall", text, len);
+	free(text);
+	return ret;
 }
 
 /* the backend's reason for its failure, taken out of nl_errmsg(): the
