@@ -120,6 +120,30 @@ static int orphan_veth(struct session *s, const char *net)
 	return count == 1 ? found : 0;
 }
 
+/* the address names/@net gives @ctr: what an endpoint file that lost its
+ * ip line held, so that the address is released all the same */
+static void ip_from_names(struct session *s, const char *net, const char *ctr, struct ipaddr *ip)
+{
+	char rel[OBJNAME_MAX + 16], *buf, *line, *next;
+	size_t clen = strlen(ctr);
+
+	snprintf(rel, sizeof(rel), "names/%s", net);
+	if (state_read(&s->st, rel, &buf))
+		return;
+	for (line = buf; line && *line; line = next) {
+		char *tab = strchr(line, '\t');
+
+		if ((next = strchr(line, '\n')))
+			*next++ = 0;
+		if (tab && !strncmp(tab + 1, ctr, clen) && (!tab[1 + clen] || tab[1 + clen] == ' ')) {
+			*tab = 0;
+			ip_parse(line, AF_INET, ip);
+			break;
+		}
+	}
+	free(buf);
+}
+
 int ep_teardown(struct session *s, const char *net, const char *ctr, const char *veth)
 {
 	struct endpoint e;
@@ -137,6 +161,8 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 		nl_link_del(s->nl, l.index);
 	else if (have && !e.veth[0] && (orphan = orphan_veth(s, net)) > 0)
 		nl_link_del(s->nl, orphan); /* a file that lost its veth line */
+	if (have && !ip_is_set(&e.ip))
+		ip_from_names(s, net, ctr, &e.ip);
 	ret = ports_drop(&s->st, net, ctr);
 	if (!ret)
 		ret = release(s, net, ctr, &e.ip); /* unset when there was no file */
