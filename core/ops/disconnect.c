@@ -26,8 +26,9 @@ static int release(struct session *s, const char *net, const char *ctr, const st
 	char *text;
 	int ret = net_load(&s->st, net, &n);
 
+	/* no network, or a damaged file (netrm -f removes it): nothing to release */
 	if (ret)
-		return ret == -ENOENT ? 0 : ret;
+		return ret == -ENOENT || ret == -EBADMSG ? 0 : ret;
 	members_del(&n.members, ctr);
 	if (ip_is_set(ip) && ip_is_set(&n.subnet.a)) {
 		ipam_init(&m, &n.subnet, n.has_range ? &n.ip_range : NULL);
@@ -80,18 +81,88 @@ static void move_gateway(struct session *s, struct container *c)
 	close(nsfd);
 }
 
+/* the one veth on @net's bridge that no endpoint file names: the host end of
+ * an endpoint whose own file lost it (damaged); 0 when not exactly one */
+static int orphan_veth(struct session *s, const char *net)
+{
+	struct network n;
+	struct nl_link br;
+	struct nl_links links = { 0 };
+	char rel[OBJNAME_MAX + 16], **eps;
+	size_t neps;
+	int found = 0, count = 0;
+
+	if (net_load(&s->st, net, &n))
+		return 0;
+	snprintf(rel, sizeof(rel), "endpoints/%s", net);
+	if (nl_link_get(s->nl, n.bridge, 0, &br) == 0 && state_list(&s->st, rel, &eps, &neps) == 0) {
+		if (nl_link_list(s->nl, "veth", &links) == 0)
+			for (size_t i = 0; i < links.n; i++) {
+				bool named = false;
+
+				if (links.v[i].master != br.index)
+					continue;
+				for (size_t j = 0; j < neps && !named; j++) {
+					struct endpoint e;
+
+					if (ep_load(&s->st, net, eps[j], &e) == 0) {
+						named = !strcmp(e.veth, links.v[i].name);
+						ep_free(&e);
+					}
+				}
+				if (!named && ++count == 1)
+					found = links.v[i].index;
+			}
+		free(links.v);
+		state_list_free(eps, neps);
+	}
+	net_free(&n);
+	return count == 1 ? found : 0;
+}
+
+/* the address names/@net gives @ctr: what an endpoint file that lost its
+ * ip line held, so that the address is released all the same */
+static void ip_from_names(struct session *s, const char *net, const char *ctr, struct ipaddr *ip)
+{
+	char rel[OBJNAME_MAX + 16], *buf, *line, *next;
+	size_t clen = strlen(ctr);
+
+	snprintf(rel, sizeof(rel), "names/%s", net);
+	if (state_read(&s->st, rel, &buf))
+		return;
+	for (line = buf; line && *line; line = next) {
+		char *tab = strchr(line, '\t');
+
+		if ((next = strchr(line, '\n')))
+			*next++ = 0;
+		if (tab && !strncmp(tab + 1, ctr, clen) && (!tab[1 + clen] || tab[1 + clen] == ' ')) {
+			*tab = 0;
+			ip_parse(line, AF_INET, ip);
+			break;
+		}
+	}
+	free(buf);
+}
+
 int ep_teardown(struct session *s, const char *net, const char *ctr, const char *veth)
 {
 	struct endpoint e;
 	struct container c;
 	struct nl_link l;
-	bool have = ep_load(&s->st, net, ctr, &e) == 0;
+	int ret = ep_load(&s->st, net, ctr, &e), orphan;
+	bool have = ret == 0;
 	const char *dev = have && e.veth[0] ? e.veth : veth;
-	int ret;
 
+	/* a file that cannot be read may name a veth: keep everything */
+	if (ret && ret != -ENOENT)
+		return session_fail(s, ret, "cannot read endpoint %s on %s: %s", ctr, net, errstr(ret));
 	/* the host end: the container's end and its routes go with it */
 	if (dev && *dev && nl_link_get(s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "veth"))
 		nl_link_del(s->nl, l.index);
+	else if (have && !e.veth[0] && (orphan = orphan_veth(s, net)) > 0)
+		nl_link_del(s->nl, orphan); /* a file that lost its veth line */
+	if (have && !ip_is_set(&e.ip))
+		ip_from_names(s, net, ctr, &e.ip);
 	ret = ports_drop(&s->st, net, ctr);
 	if (!ret)
 		ret = release(s, net, ctr, &e.ip); /* unset when there was no file */

@@ -443,7 +443,8 @@ int net_remove(struct session *s, const char *ref)
 
 int net_remove_damaged(struct session *s, const char *name)
 {
-	char rel[OBJNAME_MAX + 16], *buf;
+	char rel[OBJNAME_MAX + 16], *buf, **eps;
+	size_t neps;
 	struct network n;
 	struct kvs k;
 	int ret = obj_name_valid(name) ? net_load(&s->st, name, &n) : -ENOENT;
@@ -467,6 +468,16 @@ int net_remove_damaged(struct session *s, const char *name)
 		free(buf);
 	}
 	vxlan_drop(s, name);
+	/* its endpoints: their veths, names, ports and records go with it */
+	snprintf(rel, sizeof(rel), "endpoints/%s", name);
+	ret = 0;
+	if (state_list(&s->st, rel, &eps, &neps) == 0) {
+		for (size_t i = 0; i < neps && !ret; i++)
+			ret = ep_teardown(s, name, eps[i], NULL);
+		state_list_free(eps, neps);
+		if (ret)
+			return ret;
+	}
 	ret = net_delete_state(s, name);
 	return ret ? session_fail(s, ret, "cannot remove network %s: %s", name, errstr(ret)) : 1;
 }
@@ -528,6 +539,8 @@ int net_undo_remove(void *ctx, const struct kvs *k)
 
 	if (!name || net_load(&s->st, name, &n))
 		return 0;
+	/* the overlay first: its device is no port the bridge takes with it */
+	vxlan_drop(s, name);
 	net_teardown_kernel(s, &n);
 	net_free(&n);
 	return net_delete_state(s, name);

@@ -149,14 +149,15 @@ static int underlay(struct session *s, const struct vxlan_spec *sp, struct vxlan
 	return 0;
 }
 
-/* take the overlay's kernel side apart and give the network its MTU back */
+/* take the overlay's kernel side apart and give the network (NULL: none
+ * that reads back) its MTU back */
 static void teardown(struct session *s, struct network *n, const struct vxlan *v)
 {
 	struct nl_link l;
 
-	if (nl_link_get(s->nl, v->dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
+	if (v->dev[0] && nl_link_get(s->nl, v->dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
 		nl_link_del(s->nl, l.index);
-	if (v->mtu_was && v->mtu_was != n->mtu) {
+	if (n && v->mtu_was && v->mtu_was != n->mtu) {
 		set_mtu(s, n, v->mtu_was);
 		net_save(&s->st, n);
 	}
@@ -189,8 +190,15 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 	k = (struct nl_vxlan_spec){ .name = v.dev, .vni = v.vni, .group = v.group, .local = v.local,
 				    .link = dev.index, .port = v.port, .learning = v.learning,
 				    .mtu = mtu, .master = br.index };
-	if ((ret = session_journal(s, "vxlan", "network", n.name, "device", v.dev, NULL)))
-		goto out;
+	{
+		char was[16];
+
+		/* the MTU to give back when a kill stops the add after set_mtu */
+		snprintf(was, sizeof(was), "%u", n.mtu);
+		if ((ret = session_journal(s, "vxlan", "network", n.name, "device", v.dev, "mtu_was",
+					   was, NULL)))
+			goto out;
+	}
 	index = nl_vxlan_add(s->nl, &k);
 	if (index < 0)
 		ret = session_fail(s, index, "cannot create VXLAN device %s: %s", v.dev, errstr(index));
@@ -199,7 +207,8 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 			session_fail(s, ret, "cannot add peer: %s", errstr(ret));
 	if (!ret && n.mtu > mtu)
 		set_mtu(s, &n, mtu);
-	if (!ret && ((ret = vxlan_save(&s->st, &v)) || (ret = net_save(&s->st, &n))))
+	/* the network's MTU first: once the overlay's file exists the add is complete */
+	if (!ret && ((ret = net_save(&s->st, &n)) || (ret = vxlan_save(&s->st, &v))))
 		session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
 	if (!ret)
 		ret = fw_sync(s);
@@ -215,6 +224,22 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 out:
 	net_free(&n);
 	return ret;
+}
+
+/* the flood list entry of @peer as the overlay's file says: there or not */
+static int peer_match(struct session *s, const char *net, const struct ipaddr *peer)
+{
+	struct vxlan v;
+	struct nl_link l;
+	bool want = false;
+	int ret;
+
+	if (vxlan_load(&s->st, net, &v) || nl_link_get(s->nl, v.dev, 0, &l) || strcmp(l.kind, "vxlan"))
+		return 0; /* no overlay (any more): its device went with it */
+	for (size_t i = 0; i < v.npeers && !want; i++)
+		want = ip_eq(&v.peers[i], peer);
+	ret = nl_vxlan_flood(s->nl, l.index, peer, want);
+	return ret == -EEXIST || ret == -ENOENT ? 0 : ret;
 }
 
 int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
@@ -244,12 +269,15 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		ret = session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
 	else if ((ret = nl_link_get(s->nl, v.dev, 0, &l)))
 		session_fail(s, ret, "VXLAN device %s: %s", v.dev, errstr(ret));
-	else if ((ret = nl_vxlan_flood(s->nl, l.index, &peer, add)) && !(!add && ret == -ENOENT))
-		session_fail(s, ret, "cannot %s peer %s: %s", add ? "add" : "remove", ip, errstr(ret));
-	else
-		ret = 0;
-	if (ret)
+	/* a kill from here on leaves the repair to match the flood list to the
+	 * file (vxlan_undo_peer) and the rules to both */
+	if (ret || (ret = session_journal(s, "vxlan-peer", "network", n.name, "peer", ip, NULL)))
 		goto out;
+	if ((ret = nl_vxlan_flood(s->nl, l.index, &peer, add)) && !(!add && ret == -ENOENT)) {
+		session_fail(s, ret, "cannot %s peer %s: %s", add ? "add" : "remove", ip, errstr(ret));
+		journal_end(&s->st);
+		goto out;
+	}
 	if (add)
 		v.peers[v.npeers++] = peer;
 	else
@@ -258,6 +286,18 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
 	else
 		ret = fw_sync(s);
+	if (ret) {
+		char why[sizeof(s->err)];
+
+		/* not saved: the kernel goes back to the file; no rules: the
+		 * journal stays and the next command installs them */
+		memcpy(why, s->err, sizeof(why));
+		if (!peer_match(s, n.name, &peer) && !fw_sync(s))
+			journal_end(&s->st);
+		memcpy(s->err, why, sizeof(why));
+	} else {
+		journal_end(&s->st);
+	}
 out:
 	net_free(&n);
 	return ret;
@@ -271,9 +311,12 @@ int vxlan_drop(struct session *s, const char *name)
 
 	if (vxlan_load(&s->st, name, &v))
 		return 0;
+	/* the device goes even when the network's file is damaged */
 	if (net_load(&s->st, name, &n) == 0) {
 		teardown(s, &n, &v);
 		net_free(&n);
+	} else {
+		teardown(s, NULL, &v);
 	}
 	snprintf(rel, sizeof(rel), "vxlan/%s", name);
 	state_unlink(&s->st, rel);
@@ -290,8 +333,13 @@ int vxlan_del(struct session *s, const char *netref)
 		return ret;
 	if (vxlan_load(&s->st, n.name, &v))
 		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
+	/* a kill on the way: the next command finishes the removal */
+	else if ((ret = session_journal(s, "vxlan-del", "network", n.name, NULL)))
+		;
 	else if ((ret = vxlan_drop(s, n.name)))
 		session_fail(s, ret, "cannot remove the overlay: %s", errstr(ret));
+	else
+		journal_end(&s->st);
 	net_free(&n);
 	return ret;
 }
@@ -336,11 +384,40 @@ int vxlan_undo_add(void *ctx, const struct kvs *k)
 	struct vxlan v;
 	struct nl_link l;
 	const char *net = kv_get(k, "network"), *dev = kv_get(k, "device");
+	struct network n;
+	unsigned long was;
 
 	/* an add that did not get as far as saving: its device goes */
 	if (!net || !dev || vxlan_load(&s->st, net, &v) == 0)
 		return 0;
 	if (nl_link_get(s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
 		nl_link_del(s->nl, l.index);
+	/* and the network gets back the MTU it had, in the kernel and in its file */
+	if (!parse_num(kv_get(k, "mtu_was"), 65535, &was) && was && net_load(&s->st, net, &n) == 0) {
+		int ret;
+
+		set_mtu(s, &n, was);
+		ret = net_save(&s->st, &n);
+		net_free(&n);
+		return ret;
+	}
 	return 0;
+}
+
+int vxlan_undo_peer(void *ctx, const struct kvs *k)
+{
+	struct session *s = ctx;
+	const char *net = kv_get(k, "network"), *ip = kv_get(k, "peer");
+	struct ipaddr peer;
+
+	if (!net || !ip || !unicast_peer(ip, &peer))
+		return 0;
+	return peer_match(s, net, &peer);
+}
+
+int vxlan_undo_del(void *ctx, const struct kvs *k)
+{
+	const char *net = kv_get(k, "network");
+
+	return net ? vxlan_drop(ctx, net) : 0;
 }

@@ -41,5 +41,9 @@ int overlay_list(struct session *s, struct vxlan **v, size_t *n);
 /* vxlan_undo_add - the journal's undo of a killed `vxlan add`: its device
  * goes unless the overlay was saved; @ctx is the session (core/ops/repair.c). */
 int vxlan_undo_add(void *ctx, const struct kvs *entry);
+/* vxlan_undo_peer - a killed peer add or del: the peer's flood entry as the
+ * overlay's file says; vxlan_undo_del - a killed del: finish it */
+int vxlan_undo_peer(void *ctx, const struct kvs *entry);
+int vxlan_undo_del(void *ctx, const struct kvs *entry);
 
 #endif

@@ -17,6 +17,8 @@ static const struct journal_undo undos[] = {
 	{ "create", net_undo_create },
 	{ "remove", net_undo_remove },
 	{ "vxlan", vxlan_undo_add },
+	{ "vxlan-peer", vxlan_undo_peer },
+	{ "vxlan-del", vxlan_undo_del },
 	{ "connect", ep_undo },
 	{ "disconnect", ep_undo },
 };
@@ -29,9 +31,11 @@ int ops_repair(struct session *s)
 		return session_fail(s, ret, "cannot repair the journal: %s", errstr(ret));
 	if (ret)
 		return ret;
+	/* a command killed at a rename leaves its temporary whether or not it
+	 * journaled (netfw apply, the firewall file of any command) */
+	state_sweep(&s->st);
 	if (faccessat(s->st.dirfd, "journal", F_OK, 0) < 0)
 		return 0;
-	state_sweep(&s->st);
 	if (!(ret = fw_sync(s)) && (ret = journal_end(&s->st)))
 		session_fail(s, ret, "cannot remove the journal: %s", errstr(ret));
 	return ret;

@@ -159,7 +159,8 @@ int state_write(const struct state *st, const char *rel, const char *data, size_
 
 int state_unlink(const struct state *st, const char *rel)
 {
-	return unlinkat(st->dirfd, rel, 0) < 0 && errno != ENOENT ? -errno : 0;
+	/* a file under something that is not a directory does not exist either */
+	return unlinkat(st->dirfd, rel, 0) < 0 && errno != ENOENT && errno != ENOTDIR ? -errno : 0;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -205,8 +205,9 @@ int hosts_refresh(const struct state *st, const char *net)
 	struct network n;
 	int ret = net_load(st, net, &n);
 
+	/* a damaged network names no members to refresh (netrm -f removes it) */
 	if (ret)
-		return ret == -ENOENT ? 0 : ret;
+		return ret == -ENOENT || ret == -EBADMSG ? 0 : ret;
 	for (size_t i = 0; i < n.members.n && !ret; i++) {
 		struct container c;
 		char dir[PATH_MAX];

@@ -184,18 +184,25 @@ int net_load(const struct state *st, const char *name, struct network *n)
 {
 	char rel[OBJNAME_MAX + 16], *buf;
 	struct kvs k;
+	bool whole;
 	int ret;
 
 	memset(n, 0, sizeof(*n));
 	snprintf(rel, sizeof(rel), "networks/%s", name);
-	if ((ret = load_kv(st, rel, &buf, &k)))
+	if ((ret = state_read(st, rel, &buf)))
 		return ret;
+	/* net_save ends every file with a newline: one cut short does not */
+	whole = buf[0] && buf[strlen(buf) - 1] == '\n';
+	if ((ret = kv_parse(buf, &k))) {
+		free(buf);
+		return ret;
+	}
 	ret = net_fill(n, &k);
 	free(k.v);
 	free(buf);
 	/* a file that is not a whole network of this name (truncated, garbled,
 	 * written by hand): say so rather than work with empty fields */
-	if (!ret && (strcmp(n->name, name) || strlen(n->id) != ID_LEN || !n->driver[0]))
+	if (!ret && (!whole || strcmp(n->name, name) || strlen(n->id) != ID_LEN || !n->driver[0]))
 		ret = -EBADMSG;
 	if (ret)
 		net_free(n);
@@ -223,19 +230,23 @@ int net_save(const struct state *st, const struct network *n)
 		return -EINVAL;
 	if (!(f = open_memstream(&text, &len)))
 		return -ENOMEM;
-	fprintf(f, "name=%s\nid=%s\ndriver=%s\ncreated=%s\n", n->name, n->id, n->driver, n->created);
+	/* what netrm -f needs of a truncated file first: which bridge, and whose */
+	fprintf(f, "name=%s\nid=%s\ndriver=%s\nbridge=%s\nown_bridge=%d\ncreated=%s\n", n->name,
+		n->id, n->driver, n->bridge, n->own_bridge, n->created);
 	fprintf(f, "subnet=%s\ngateway=%s\nip_range=%s\n",
 		ip_is_set(&n->subnet.a) ? pfx_format(&n->subnet, a) : "", ip_format(&n->gateway, b),
 		n->has_range ? pfx_format(&n->ip_range, c) : "");
-	fprintf(f, "user_subnet=%d\ninternal=%d\nattachable=%d\npredefined=%d\nown_bridge=%d\n",
-		n->user_subnet, n->internal, n->attachable, n->predefined, n->own_bridge);
-	fprintf(f, "mtu=%u\nbridge=%s\nused=%s\n", n->mtu, n->bridge, n->used ? n->used : "");
+	fprintf(f, "user_subnet=%d\ninternal=%d\nattachable=%d\npredefined=%d\n", n->user_subnet,
+		n->internal, n->attachable, n->predefined);
+	fprintf(f, "mtu=%u\n", n->mtu);
 	for (size_t i = 0; i < n->opts.n; i++)
 		fprintf(f, "opt.%s=%s\n", n->opts.key[i], n->opts.val[i]);
 	for (size_t i = 0; i < n->labels.n; i++)
 		fprintf(f, "label.%s=%s\n", n->labels.key[i], n->labels.val[i]);
 	for (size_t i = 0; i < n->members.n; i++)
 		fprintf(f, "ep.%s=%lu\n", n->members.name[i], n->members.ino[i]);
+	/* last: the longest line, where a cut is most likely (and seen: no newline) */
+	fprintf(f, "used=%s\n", n->used ? n->used : "");
 	snprintf(rel, sizeof(rel), "networks/%s", n->name);
 	return save_stream(st, rel, f, &text, &len);
 }
