@@ -328,8 +328,12 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 		session_fail(s, ret, "cannot list %s: %s", NS_RUN_DIR, errstr(ret));
 		goto out;
 	}
-	if ((ret = ep_reap_live(s, &n, live, nlive)) || (ret = ctr_load(&s->st, sp->container, &c)))
+	if ((ret = ep_reap_live(s, &n, live, nlive)))
 		goto out;
+	if ((ret = ctr_load(&s->st, sp->container, &c))) {
+		session_fail(s, ret, "cannot read container %s: %s", sp->container, errstr(ret));
+		goto out;
+	}
 	if (members_find(&n.members, sp->container) >= 0) {
 		ret = session_fail(s, -EEXIST, "endpoint with name %s already exists in network %s",
 				   sp->container, n.name);
