@@ -1,4 +1,5 @@
 #!/bin/sh
+# once: a slow scenario, run against the last binary of run.sh only
 # Every mutating applet killed (SIGKILL injected by strace) at every netlink
 # send and every rename it makes, in turn. After each kill the next mutating
 # command must leave state and kernel agreeing (consistent below), and the

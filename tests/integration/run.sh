@@ -7,9 +7,16 @@ if [ "$(id -u)" != 0 ]; then
 	echo "integration tests need root (network namespaces)"; echo "0 passed, 1 failed"; exit 1
 fi
 pass=0 failed=0
+for last; do :; done
 for bin in "$@"; do
 	for t in tests/integration/*.sh; do
 		case $t in */lib.sh | */run.sh) continue ;; esac
+		# the slow scenarios (a "# once:" line in their header) run against
+		# the last binary only (make check: the sanitizer build, which also
+		# catches memory errors on their paths)
+		if [ "$bin" != "$last" ] && grep -q '^# once:' "$t"; then
+			echo "== $t: once, against $last only"; continue
+		fi
 		[ -n "${ONLY:-}" ] && case $t in *"$ONLY"*) ;; *) continue ;; esac
 		echo "== $t ($bin)"
 		BOXNET=$(readlink -f "$bin") sh "$t" >build/it.log 2>&1
