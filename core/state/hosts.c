@@ -156,9 +156,9 @@ static int put_in_place(const char *path, const char *data, size_t len)
 	ssize_t r;
 	int fd, ret;
 
-	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) && unlink(path) < 0)
-		return -errno;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0 && errno == ELOOP && unlink(path) == 0)
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &sb) < 0) {
@@ -200,8 +200,53 @@ static int write_hosts(const struct state *st, const char *ctr, char *const *net
 	return ret;
 }
 
+/* the contents built during one refresh, one per distinct network list: the
+ * containers of a network mostly share one, so it is built once, not once
+ * per container (each build reads a network file and names files) */
+struct built {
+	char *key, *text;
+	size_t len;
+};
+
+static int content_for(const struct state *st, const struct container *c, struct built **v,
+		       size_t *n, const struct built **out)
+{
+	char *key;
+	size_t klen = 1;
+	struct built *nv;
+	int ret;
+
+	for (size_t i = 0; i < c->nnetworks; i++)
+		klen += strlen(c->networks[i]) + 1;
+	if (!(key = malloc(klen)))
+		return -ENOMEM;
+	key[0] = 0;
+	for (size_t i = 0; i < c->nnetworks; i++)
+		strcat(strcat(key, c->networks[i]), "\n");
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i].key, key)) {
+			free(key);
+			*out = &(*v)[i];
+			return 0;
+		}
+	if (!(nv = realloc(*v, (*n + 1) * sizeof(**v)))) {
+		free(key);
+		return -ENOMEM;
+	}
+	*v = nv;
+	if ((ret = hosts_content(st, c->networks, c->nnetworks, &nv[*n].text, &nv[*n].len))) {
+		free(key);
+		return ret;
+	}
+	nv[*n].key = key;
+	*out = &nv[(*n)++];
+	return 0;
+}
+
 int hosts_refresh(const struct state *st, const char *net)
 {
+	struct built *cache = NULL;
+	size_t ncache = 0;
 	struct network n;
 	int ret = net_load(st, net, &n);
 
@@ -209,17 +254,25 @@ int hosts_refresh(const struct state *st, const char *net)
 	if (ret)
 		return ret == -ENOENT || ret == -EBADMSG ? 0 : ret;
 	for (size_t i = 0; i < n.members.n && !ret; i++) {
+		const struct built *b;
 		struct container c;
-		char dir[PATH_MAX];
+		char path[PATH_MAX];
 
 		if (!obj_name_valid(n.members.name[i]) || ctr_load(st, n.members.name[i], &c))
 			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", NS_ETC_DIR, c.name);
-		/* a container whose files are not made yet gets them from hosts_link */
-		if (c.nnetworks && access(dir, F_OK) == 0)
-			ret = write_hosts(st, c.name, c.networks, c.nnetworks);
+		/* a container whose folder is not made yet (ENOENT) gets its files
+		 * from hosts_link */
+		snprintf(path, sizeof(path), "%s/%s/hosts", NS_ETC_DIR, c.name);
+		if (c.nnetworks && !(ret = content_for(st, &c, &cache, &ncache, &b)) &&
+		    (ret = put_in_place(path, b->text, b->len)) == -ENOENT)
+			ret = 0;
 		ctr_free(&c);
 	}
+	for (size_t i = 0; i < ncache; i++) {
+		free(cache[i].key);
+		free(cache[i].text);
+	}
+	free(cache);
 	net_free(&n);
 	return ret;
 }
