@@ -222,14 +222,30 @@ static int cmd_delif(const struct command *c, int argc, char **argv)
 	return 0;
 }
 
+/* an integer as bridge-utils reads it (sscanf %i: any base, a leading number,
+ * the rest ignored, truncated to int): 0 or -1 */
+static int scan_int(const char *s, int *v)
+{
+	char *end;
+	long x = strtol(s, &end, 0);
+
+	if (end == s)
+		return -1;
+	*v = (int)x;
+	return 0;
+}
+
 /* seconds as bridge-utils reads them (sscanf %lf), to centiseconds */
 static int parse_time(const char *s, uint32_t *cs)
 {
 	double secs;
 	long sec;
 	unsigned long long v;
+	char *end;
 
-	if (sscanf(s, "%lf", &secs) != 1)
+	/* strtod reads what %lf reads: a leading number, the rest ignored */
+	secs = strtod(s, &end);
+	if (end == s)
 		return -1;
 	sec = secs;
 	v = 1000000ULL * sec + (long)(1000000 * (secs - sec));
@@ -268,7 +284,7 @@ static int cmd_setbridgeprio(const struct command *c, int argc, char **argv)
 {
 	int prio, ret;
 
-	if (sscanf(argv[2], "%i", &prio) != 1) {
+	if (scan_int(argv[2], &prio)) {
 		fprintf(stderr, "%s\n", c->set.bad);
 		return 1;
 	}
@@ -322,7 +338,7 @@ static int cmd_setport(const struct command *c, int argc, char **argv)
 {
 	int v, ret;
 
-	if (sscanf(argv[3], "%i", &v) != 1) {
+	if (scan_int(argv[3], &v)) {
 		fprintf(stderr, "%s\n", c->set.bad);
 		return 1;
 	}

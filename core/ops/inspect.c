@@ -130,10 +130,15 @@ struct jv *net_inspect_json(struct session *s, const struct network *n)
 /* "2006-01-02T15:04:05.999999999Z" as Go's time.String() prints it */
 static void go_time(const char *rfc3339, char *buf, size_t size)
 {
-	char date[11] = "", clock[32] = "";
+	size_t d = strspn(rfc3339, "0123456789-"), t = 0;
 
-	sscanf(rfc3339, "%10[0-9-]T%31[0-9:.]", date, clock);
-	snprintf(buf, size, "%s %s +0000 UTC", date, clock);
+	if (d > 10)
+		d = 10;
+	if (rfc3339[d] == 'T')
+		t = strspn(rfc3339 + d + 1, "0123456789:.");
+	if (t > 31)
+		t = 31;
+	snprintf(buf, size, "%.*s %.*s +0000 UTC", (int)d, rfc3339, (int)t, rfc3339 + d + 1);
 }
 
 struct jv *net_ls_json(const struct network *n, bool trunc)

@@ -300,11 +300,14 @@ static int write_resolv(const char *ctr)
 		return -ENOMEM;
 	}
 	while (in && fgets(line, sizeof(line), in)) {
-		char ns[64];
+		const char *p = line + strspn(line, " \t"), *ns;
 
-		if (sscanf(line, " nameserver %63s", ns) == 1 &&
-		    (!strncmp(ns, "127.", 4) || !strcmp(ns, "::1")))
-			continue;
+		/* a loopback name server is the host's own: unreachable from a container */
+		if (!strncmp(p, "nameserver", 10) && strchr(" \t", p[10]) && p[10]) {
+			ns = p + 10 + strspn(p + 10, " \t");
+			if (!strncmp(ns, "127.", 4) || (!strncmp(ns, "::1", 3) && strchr(" \t\n", ns[3])))
+				continue;
+		}
 		fputs(line, f);
 	}
 	if (in)

@@ -45,6 +45,20 @@ int port_remove(const struct state *st, const struct port_map *m)
 	return state_unlink(st, rel);
 }
 
+/* "LO-HI" as the files write it: decimal numbers 1-65535, nothing else */
+static int range(const char *s, unsigned *lo, unsigned *hi)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	*lo = strtoul(s, &end, 10);
+	if (*end != '-' || end[1] < '0' || end[1] > '9')
+		return -EINVAL;
+	*hi = strtoul(end + 1, &end, 10);
+	return *end || !*lo || *hi > 65535 || *lo > *hi ? -EINVAL : 0;
+}
+
 static int port_load(const struct state *st, const char *name, void *out)
 {
 	struct port_map *m = out;
@@ -70,9 +84,9 @@ static int port_load(const struct state *st, const char *name, void *out)
 	if (!(v = kv_get(&k, "host_ip")) || port_ip_parse(v, &m->p.host_ip) ||
 	    !(v = kv_get(&k, "container_ip")) || ip_parse(v, AF_INET, &m->p.ctr_ip) || !m->p.proto)
 		ret = -EINVAL;
-	if (!ret && (v = kv_get(&k, "host_ports")) && sscanf(v, "%u-%u", &a, &b) == 2)
+	if (!ret && (v = kv_get(&k, "host_ports")) && range(v, &a, &b) == 0)
 		m->p.host_lo = a, m->p.host_hi = b;
-	if (!ret && (v = kv_get(&k, "container_ports")) && sscanf(v, "%u-%u", &a, &b) == 2)
+	if (!ret && (v = kv_get(&k, "container_ports")) && range(v, &a, &b) == 0)
 		m->p.ctr_lo = a, m->p.ctr_hi = b;
 	m->any_ip = (v = kv_get(&k, "any_ip")) && !strcmp(v, "1");
 	free(k.v);
@@ -89,12 +103,16 @@ int ports_load_all(const struct state *st, struct port_map **v, size_t *n)
  * file_name() writes it */
 static int key_load(const struct state *st, const char *name, void *out)
 {
-	char proto[8], ip[16]; /* the dotted quad the scan takes */
+	char proto[8], ip[16]; /* a dotted quad at most */
+	const char *dash = strchr(name, '-'), *dash2 = dash ? strchr(dash + 1, '-') : NULL;
 	struct fw_port *p = out;
 	unsigned lo, hi;
 
-	if (sscanf(name, "%7[a-z]-%15[0-9.]-%u-%u", proto, ip, &lo, &hi) != 4 ||
-	    port_ip_parse(ip, &p->host_ip) || !lo || hi > 65535 || lo > hi ||
+	if (!dash2 || dash - name >= (long)sizeof(proto) || dash2 - dash - 1 >= (long)sizeof(ip))
+		return -EINVAL;
+	snprintf(proto, sizeof(proto), "%.*s", (int)(dash - name), name);
+	snprintf(ip, sizeof(ip), "%.*s", (int)(dash2 - dash - 1), dash + 1);
+	if (port_ip_parse(ip, &p->host_ip) || range(dash2 + 1, &lo, &hi) ||
 	    !(p->proto = ipproto_parse(proto)))
 		return -EINVAL;
 	p->host_lo = lo;
