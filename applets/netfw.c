@@ -10,7 +10,7 @@
 const char netfw_usage[] =
 	"Usage: netfw status | show | apply [--dry-run]\n"
 	"\n"
-	"  status   the backend in use (BOXNET_FIREWALL: auto, iptables, nft, none)\n"
+	"  status   the backend in use (BOXNET_FIREWALL: auto, iptables, nft, iptables-nft, none)\n"
 	"           and boxnet's rules as the kernel holds them\n"
 	"  show     the rules boxnet's state asks for, as iptables-save or nft text\n"
 	"  apply    rebuild every boxnet rule from the state (after a firewall reload\n"

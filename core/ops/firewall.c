@@ -27,8 +27,8 @@ static int backend_get(struct session *s, const struct fw_backend **b)
 	if (!v || !*v || !strcmp(v, "auto"))
 		*b = fw_backend_auto();
 	else if (strcmp(v, "none") && !(*b = fw_backend_find(v)))
-		return session_fail(s, -EINVAL, "invalid BOXNET_FIREWALL %s: want auto, iptables, nft "
-					       "or none", v);
+		return session_fail(s, -EINVAL, "invalid BOXNET_FIREWALL %s: want auto, iptables, nft, "
+					       "iptables-nft or none", v);
 	return 0;
 }
 

@@ -4,8 +4,9 @@
 
 #include <string.h>
 
-/* in auto's order of preference */
-static const struct fw_backend *const backends[] = { &xt_backend, &nft_backend };
+/* in auto's order of preference; iptables-nft is never auto's choice: nft
+ * answers wherever it does */
+static const struct fw_backend *const backends[] = { &xt_backend, &nft_backend, &iptnft_backend };
 
 #define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
 

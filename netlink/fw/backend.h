@@ -7,6 +7,7 @@
  * installs the same rule model (netlink/fw/rule.h) its own way:
  *   iptables  legacy x_tables blobs, one atomic replace per table
  *   nft       one nf_tables table, published ports in maps
+ *   iptables-nft  the iptables-nft tables over nf_tables, as iptables-nft writes
  *
  * Every operation that can fail returns 0 or -errno with a one-line reason
  * in nl_errmsg() (netlink/nl.h). None prints, but to the FILE it is given;
@@ -24,7 +25,7 @@
 #include "netlink/fw/rule.h"
 
 struct fw_backend {
-	/* "iptables", "nft": what BOXNET_FIREWALL and the state file say */
+	/* "iptables", "nft", "iptables-nft": what BOXNET_FIREWALL and the state file say */
 	const char *name;
 	/* fw_build() should make published ports rules (true), or leave them to
 	 * the backend, which gets them as @ports (its own maps) */
@@ -59,6 +60,10 @@ extern const struct fw_backend xt_backend;
 /* nft_backend - "nft": the table ip boxnet in one batch, ports in maps
  * (port_add/port_del cost the same however many there are) */
 extern const struct fw_backend nft_backend;
+/* iptnft_backend - "iptables-nft": boxnet's chains in iptables-nft's tables
+ * ip raw, filter, nat, in iptables-nft's expressions, one batch; ports as
+ * rules; iptables-nft-save shows the kernel's (iptnft.h) */
+extern const struct fw_backend iptnft_backend;
 
 /* fw_backend_find - the backend called @name; NULL for any other name
  * (including "none"). */

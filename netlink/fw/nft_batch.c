@@ -197,12 +197,13 @@ static void describe(const struct nft_batch *b, uint32_t seq, char *buf, size_t 
 		[NFT_MSG_NEWTABLE] = "create table", [NFT_MSG_DELTABLE] = "delete table",
 		[NFT_MSG_NEWCHAIN] = "create chain", [NFT_MSG_NEWRULE] = "add rule to chain",
 		[NFT_MSG_NEWSET] = "create", [NFT_MSG_NEWSETELEM] = "add element to",
-		[NFT_MSG_DELSETELEM] = "delete element from",
+		[NFT_MSG_DELSETELEM] = "delete element from", [NFT_MSG_DELCHAIN] = "delete chain",
+		[NFT_MSG_DELRULE] = "delete rule from chain",
 	};
 	static const uint8_t name_attr[] = {
 		[NFT_MSG_NEWTABLE] = 1, [NFT_MSG_DELTABLE] = 1, [NFT_MSG_NEWCHAIN] = 3,
 		[NFT_MSG_NEWRULE] = 2, [NFT_MSG_NEWSET] = 2, [NFT_MSG_NEWSETELEM] = 2,
-		[NFT_MSG_DELSETELEM] = 2,
+		[NFT_MSG_DELSETELEM] = 2, [NFT_MSG_DELCHAIN] = 3, [NFT_MSG_DELRULE] = 2,
 	};
 	int left = (int)b->len;
 	const struct nlmsghdr *n = (const void *)b->buf;

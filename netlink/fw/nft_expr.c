@@ -214,7 +214,7 @@ void nft_expr_masq(struct nft_w *w)
 
 /* ip saddr/daddr [!=] prefix: a shorter load when byte-aligned, else bitwise;
  * the table is of family ip: an IPv4 prefix, and "!= /0" matches nothing */
-static int put_prefix(struct nft_w *w, uint32_t off, const struct ipprefix *p, bool inv)
+int nft_expr_prefix(struct nft_w *w, uint32_t off, const struct ipprefix *p, bool inv)
 {
 	uint32_t op = inv ? NFT_CMP_NEQ : NFT_CMP_EQ;
 	uint32_t mask = pfx_mask4(p->len);
@@ -332,9 +332,9 @@ int nft_rule_exprs(struct nft_w *w, const struct fw_rule *r, const char *target)
 	int ret = 0;
 
 	if (ip_is_set(&m->src.a))
-		ret = put_prefix(w, 12, &m->src, m->not_src);
+		ret = nft_expr_prefix(w, 12, &m->src, m->not_src);
 	if (!ret && ip_is_set(&m->dst.a))
-		ret = put_prefix(w, 16, &m->dst, m->not_dst);
+		ret = nft_expr_prefix(w, 16, &m->dst, m->not_dst);
 	if (ret)
 		return ret;
 	if (m->iif[0])

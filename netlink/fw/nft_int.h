@@ -163,6 +163,12 @@ void nft_expr_nat(struct nft_w *w, uint32_t type, uint32_t addr, uint32_t pmin, 
 		  uint32_t flags);
 void nft_expr_masq(struct nft_w *w);
 
+/* nft_expr_prefix - ip saddr (@off 12) or daddr (16) [!=] @p: a load of the
+ * prefix's whole bytes and cmp when it is byte-aligned, else a 4-byte load,
+ * bitwise and cmp (nft's and iptables-nft's form); nothing for /0. -EINVAL
+ * for a prefix that is not IPv4 or "!= /0". */
+int nft_expr_prefix(struct nft_w *w, uint32_t off, const struct ipprefix *p, bool inv);
+
 /* nft_rule_exprs - the expressions of @r; @target is its jump target's nft
  * name. What nf_tables cannot say: -EOPNOTSUPP for a DNAT port offset,
  * -EINVAL for "!= /0", an address that is not IPv4 (the table is ip), a

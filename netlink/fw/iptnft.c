@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The iptables-nft backend (iptnft.h): boxnet's chains and rules in the
+ * tables iptables-nft uses, in its expressions, one batch per apply. A rule
+ * is first encoded as the legacy ipt_entry (xt_rule.c); its ip part becomes
+ * native expressions, its tcp/udp match a payload, its other matches and its
+ * target xt compat expressions with the entry's data, as iptables-nft does.
+ */
+#include "lib/errstr.h"
+#include "netlink/fw/backend.h"
+#include "netlink/fw/iptnft.h"
+#include "netlink/fw/xt_int.h"
+
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
+#include <linux/netfilter/xt_tcpudp.h>
+#include <linux/netfilter_ipv4/ip_tables.h>
+
+#include "netlink/nl.h"
+
+#define TRIES 5     /* reads and batches after a concurrent change (ERESTART) */
+#define NAMESZ 32   /* the chains this backend looks at: iptables' names */
+
+/* ---- a rule as iptables-nft writes it --------------------------------------- */
+
+static struct nlattr *open_expr(struct nft_w *w, const char *name, struct nlattr **data)
+{
+	struct nlattr *e = nftw_nest(w, NFTA_LIST_ELEM);
+
+	nftw_str(w, NFTA_EXPR_NAME, name);
+	*data = nftw_nest(w, NFTA_EXPR_DATA);
+	return e;
+}
+
+static void close_expr(struct nft_w *w, struct nlattr *e, struct nlattr *data)
+{
+	nftw_nest_end(w, data);
+	nftw_nest_end(w, e);
+}
+
+/* an exact name is compared with its NUL, "prefix+" by its prefix */
+static void put_iface(struct nft_w *w, uint32_t key, const char *name, bool inv)
+{
+	size_t n = strlen(name);
+
+	nft_expr_meta(w, key, NFT_REG_1);
+	nft_expr_cmp(w, NFT_REG_1, inv ? NFT_CMP_NEQ : NFT_CMP_EQ, name,
+		     name[n - 1] == '+' ? n - 1 : n + 1);
+}
+
+/* tcp/udp --dport: the legacy match's destination ports (tcp and udp alike) */
+static void put_dport(struct nft_w *w, const struct xt_udp *u)
+{
+	uint16_t lo = htons(u->dpts[0]), hi = htons(u->dpts[1]);
+	struct nlattr *d, *e;
+
+	nft_expr_payload(w, NFT_REG_1, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	if (lo == hi) {
+		nft_expr_cmp(w, NFT_REG_1, NFT_CMP_EQ, &lo, 2);
+		return;
+	}
+	e = open_expr(w, "range", &d);
+	nftw_u32(w, NFTA_RANGE_SREG, NFT_REG_1);
+	nftw_u32(w, NFTA_RANGE_OP, NFT_RANGE_EQ);
+	nftw_data(w, NFTA_RANGE_FROM_DATA, &lo, 2);
+	nftw_data(w, NFTA_RANGE_TO_DATA, &hi, 2);
+	close_expr(w, e, d);
+}
+
+/* an xt match or target: name, revision and the legacy entry's data (its
+ * XT_ALIGNed size, which nft_compat checks) */
+static void put_xt(struct nft_w *w, const char *kind, const struct xt_entry_match *x)
+{
+	struct nlattr *d, *e = open_expr(w, kind, &d);
+
+	nftw_str(w, NFTA_MATCH_NAME, x->u.user.name);
+	nftw_u32(w, NFTA_MATCH_REV, x->u.user.revision);
+	nftw_put(w, NFTA_MATCH_INFO, x->data, x->u.user.match_size - sizeof(*x));
+	close_expr(w, e, d);
+}
+
+int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
+{
+	unsigned char buf[XT_ENTRY_MAX] __attribute__((aligned(8)));
+	const struct ipt_entry *e = (const void *)buf;
+	const struct xt_entry_match *x;
+	const struct fw_match *m = &r->m;
+	struct nlattr *d, *c;
+	int ret = xt_rule_encode(r, buf, sizeof(buf));
+
+	if (ret < 0)
+		return ret;
+	if (m->iif[0])
+		put_iface(w, NFT_META_IIFNAME, m->iif, m->not_iif);
+	if (m->oif[0])
+		put_iface(w, NFT_META_OIFNAME, m->oif, m->not_oif);
+	if (m->proto) {
+		nft_expr_meta(w, NFT_META_L4PROTO, NFT_REG_1);
+		nft_expr_cmp(w, NFT_REG_1, NFT_CMP_EQ, &m->proto, 1);
+	}
+	ret = ip_is_set(&m->src.a) ? nft_expr_prefix(w, 12, &m->src, m->not_src) : 0;
+	if (!ret && ip_is_set(&m->dst.a))
+		ret = nft_expr_prefix(w, 16, &m->dst, m->not_dst);
+	if (ret)
+		return ret;
+	for (size_t off = sizeof(*e); off < e->target_offset; off += x->u.user.match_size) {
+		x = (const void *)(buf + off);
+		if (!strcmp(x->u.user.name, "tcp") || !strcmp(x->u.user.name, "udp"))
+			put_dport(w, (const void *)x->data);
+		else
+			put_xt(w, "match", x);
+	}
+	c = open_expr(w, "counter", &d);
+	nftw_u64(w, NFTA_COUNTER_BYTES, 0);
+	nftw_u64(w, NFTA_COUNTER_PACKETS, 0);
+	close_expr(w, c, d);
+	x = (const void *)(buf + e->target_offset);
+	if (x->u.user.name[0]) {
+		put_xt(w, "target", x);
+		return 0;
+	}
+	switch (r->verdict) {
+	case FW_ACCEPT: nft_expr_verdict(w, NF_ACCEPT, NULL); return 0;
+	case FW_DROP: nft_expr_verdict(w, NF_DROP, NULL); return 0;
+	case FW_RETURN: nft_expr_verdict(w, NFT_RETURN, NULL); return 0;
+	default:
+		if (r->verdict != FW_JUMP || !r->target)
+			return -EINVAL;
+		nft_expr_verdict(w, NFT_JUMP, r->target);
+		return 0;
+	}
+}
+
+int iptnft_put_rule(struct nft_batch *b, const struct fw_rule *r, bool top)
+{
+	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWRULE),
+				 NLM_F_CREATE | (top ? 0 : NLM_F_APPEND), NFPROTO_IPV4);
+	struct nlattr *n;
+	int ret;
+
+	nftw_str(&w, NFTA_RULE_TABLE, fw_table_names[r->table]);
+	nftw_str(&w, NFTA_RULE_CHAIN, r->chain);
+	n = nftw_nest(&w, NFTA_RULE_EXPRESSIONS);
+	ret = iptnft_rule_exprs(&w, r);
+	nftw_nest_end(&w, n);
+	n = nftw_nest(&w, NFTA_RULE_COMPAT);
+	nftw_u32(&w, NFTA_RULE_COMPAT_PROTO, r->m.proto);
+	nftw_u32(&w, NFTA_RULE_COMPAT_FLAGS, 0);
+	nftw_nest_end(&w, n);
+	nft_msg_end(b, &w);
+	return ret;
+}
+
+bool iptnft_base(enum fw_table t, const char *chain, int *hook, int *prio)
+{
+	static const char *const hooks[] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+					     "POSTROUTING" };
+
+	for (int b = 0; b < 5 && fw_builtins[t][b]; b++) {
+		if (strcmp(chain, fw_builtins[t][b]))
+			continue;
+		for (*hook = 0; strcmp(hooks[*hook], chain); ++*hook)
+			;
+		*prio = t == FW_RAW ? -300 : t == FW_FILTER ? 0 : *hook % 3 == 0 ? -100 : 100;
+		return true;
+	}
+	return false;
+}
+
+/* ---- what the tables hold now ------------------------------------------------ */
+
+struct ichain {
+	int t;
+	bool base;
+	uint32_t policy, nrules, njumps;
+	char name[NAMESZ];
+};
+
+struct ijump {
+	int t;
+	uint64_t handle;
+	char chain[NAMESZ];
+};
+
+/* the built-in and boxnet chains of raw, filter and nat, and the jumps of
+ * the built-in ones into boxnet's chains */
+struct istate {
+	struct ichain *c;
+	size_t nc;
+	struct ijump *j;
+	size_t nj;
+	uint32_t use[FW_NTABLES]; /* the table's chains, sets, objects */
+	bool have[FW_NTABLES];
+	int err;
+};
+
+static void *grow(void *v, size_t n, size_t size, int *err)
+{
+	void *p = n % 16 ? v : realloc(v, (n + 16) * size);
+
+	if (!p)
+		*err = -ENOMEM;
+	else
+		memset((char *)p + n * size, 0, size);
+	return p;
+}
+
+static int table_of(const struct nlattr *a)
+{
+	for (int t = 0; a && t < FW_NTABLES; t++)
+		if (!strcmp(mnl_attr_get_str(a), fw_table_names[t]))
+			return t;
+	return -1;
+}
+
+static struct ichain *find(const struct istate *s, int t, const char *name)
+{
+	for (size_t i = 0; i < s->nc; i++)
+		if (s->c[i].t == t && !strcmp(s->c[i].name, name))
+			return &s->c[i];
+	return NULL;
+}
+
+static int table_cb(const struct nlmsghdr *n, void *arg)
+{
+	struct istate *s = arg;
+	const struct nlattr *tb[NFTA_TABLE_MAX + 1];
+	int t;
+
+	nl_attr_parse_tb(n, sizeof(struct nfgenmsg), tb, NFTA_TABLE_MAX);
+	if ((t = table_of(tb[NFTA_TABLE_NAME])) >= 0) {
+		s->have[t] = true;
+		s->use[t] = tb[NFTA_TABLE_USE] ? ntohl(mnl_attr_get_u32(tb[NFTA_TABLE_USE])) : ~0u;
+	}
+	return MNL_CB_OK;
+}
+
+static int chain_cb(const struct nlmsghdr *n, void *arg)
+{
+	struct istate *s = arg;
+	const struct nlattr *tb[NFTA_CHAIN_MAX + 1];
+	const char *name;
+	struct ichain *c;
+	int t, hook, prio;
+
+	nl_attr_parse_tb(n, sizeof(struct nfgenmsg), tb, NFTA_CHAIN_MAX);
+	if ((t = table_of(tb[NFTA_CHAIN_TABLE])) < 0 || !tb[NFTA_CHAIN_NAME])
+		return MNL_CB_OK;
+	name = mnl_attr_get_str(tb[NFTA_CHAIN_NAME]);
+	if (strlen(name) >= NAMESZ ||
+	    !(xt_is_boxnet(name) || (tb[NFTA_CHAIN_HOOK] && iptnft_base(t, name, &hook, &prio))))
+		return MNL_CB_OK;
+	if (!(s->c = grow(s->c, s->nc, sizeof(*s->c), &s->err)))
+		return MNL_CB_ERROR;
+	c = &s->c[s->nc++];
+	c->t = t;
+	c->base = tb[NFTA_CHAIN_HOOK] != NULL;
+	c->policy = tb[NFTA_CHAIN_POLICY] ? ntohl(mnl_attr_get_u32(tb[NFTA_CHAIN_POLICY])) : NF_ACCEPT;
+	strcpy(c->name, name);
+	return MNL_CB_OK;
+}
+
+/* the attribute @type nested in @a, or NULL */
+static const struct nlattr *sub(const struct nlattr *a, uint16_t type)
+{
+	const struct nlattr *x;
+
+	if (a)
+		mnl_attr_for_each_nested(x, a)
+			if (mnl_attr_get_type(x) == type)
+				return x;
+	return NULL;
+}
+
+/* the chain a rule's last expression jumps or goes to, or NULL: "immediate"
+ * is the only expression with a verdict, and only jump and goto name a chain */
+static const char *jump_of(const struct nlattr *exprs)
+{
+	const struct nlattr *el, *last = NULL;
+
+	mnl_attr_for_each_nested(el, exprs)
+		last = el;
+	last = sub(sub(sub(sub(last, NFTA_EXPR_DATA), NFTA_IMMEDIATE_DATA), NFTA_DATA_VERDICT),
+		   NFTA_VERDICT_CHAIN);
+	return last ? mnl_attr_get_str(last) : NULL;
+}
+
+static int rule_cb(const struct nlmsghdr *n, void *arg)
+{
+	struct istate *s = arg;
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	const char *to;
+	struct ichain *c;
+	struct ijump *j;
+	int t;
+
+	nl_attr_parse_tb(n, sizeof(struct nfgenmsg), tb, NFTA_RULE_MAX);
+	if ((t = table_of(tb[NFTA_RULE_TABLE])) < 0 || !tb[NFTA_RULE_CHAIN] ||
+	    !(c = find(s, t, mnl_attr_get_str(tb[NFTA_RULE_CHAIN]))))
+		return MNL_CB_OK;
+	c->nrules++;
+	if (!c->base || !tb[NFTA_RULE_HANDLE] || !tb[NFTA_RULE_EXPRESSIONS] ||
+	    !(to = jump_of(tb[NFTA_RULE_EXPRESSIONS])) || !xt_is_boxnet(to))
+		return MNL_CB_OK;
+	if (!(s->j = grow(s->j, s->nj, sizeof(*s->j), &s->err)))
+		return MNL_CB_ERROR;
+	j = &s->j[s->nj++];
+	j->t = t;
+	j->handle = be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
+	strcpy(j->chain, c->name);
+	c->njumps++;
+	return MNL_CB_OK;
+}
+
+static void istate_free(struct istate *s)
+{
+	free(s->c);
+	free(s->j);
+	memset(s, 0, sizeof(*s));
+}
+
+static int dump(struct nl *nl, uint8_t msg, mnl_cb_t cb, struct istate *s)
+{
+	struct nfgenmsg g = { NFPROTO_IPV4, NFNETLINK_V0, 0 };
+	int ret = nl_dump(nl, nl_req(nl, NFT_TYPE(msg), 0, &g, sizeof(g)), cb, s);
+
+	return s->err ? s->err : ret;
+}
+
+static int istate_read(struct nl *nl, struct istate *s, uint32_t *genid)
+{
+	int ret;
+
+	istate_free(s);
+	if ((ret = nft_genid(nl, genid)) || (ret = dump(nl, NFT_MSG_GETTABLE, table_cb, s)) ||
+	    (ret = dump(nl, NFT_MSG_GETCHAIN, chain_cb, s)))
+		return ret;
+	return dump(nl, NFT_MSG_GETRULE, rule_cb, s);
+}
+
+/* ---- the batch --------------------------------------------------------------- */
+
+/* a message naming a table and maybe a chain (attribute 1 and @cattr) */
+static struct nft_w msg(struct nft_batch *b, int type, uint16_t flags, int t, uint16_t cattr,
+			const char *chain)
+{
+	struct nft_w w = nft_msg(b, NFT_TYPE(type), flags, NFPROTO_IPV4);
+
+	nftw_str(&w, 1, fw_table_names[t]);
+	if (chain)
+		nftw_str(&w, cattr, chain);
+	return w;
+}
+
+static void put(struct nft_batch *b, int type, int t, uint16_t cattr, const char *chain)
+{
+	struct nft_w w = msg(b, type, type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0, t, cattr, chain);
+
+	nft_msg_end(b, &w);
+}
+
+static void del_rule(struct nft_batch *b, int t, const char *chain, uint64_t handle)
+{
+	struct nft_w w = msg(b, NFT_MSG_DELRULE, 0, t, NFTA_RULE_CHAIN, chain);
+
+	if (handle)
+		nftw_u64(&w, NFTA_RULE_HANDLE, handle);
+	nft_msg_end(b, &w);
+}
+
+/* a chain that does not exist yet: built-in ones as iptables-nft makes them */
+static void new_chain(struct nft_batch *b, const struct istate *s, int t, const char *name)
+{
+	struct nft_w w;
+	struct nlattr *h;
+	int hook, prio;
+
+	if (find(s, t, name))
+		return;
+	w = msg(b, NFT_MSG_NEWCHAIN, NLM_F_CREATE, t, NFTA_CHAIN_NAME, name);
+	if (iptnft_base(t, name, &hook, &prio)) {
+		h = nftw_nest(&w, NFTA_CHAIN_HOOK);
+		nftw_u32(&w, NFTA_HOOK_HOOKNUM, (uint32_t)hook);
+		nftw_u32(&w, NFTA_HOOK_PRIORITY, (uint32_t)prio);
+		nftw_nest_end(&w, h);
+		nftw_u32(&w, NFTA_CHAIN_POLICY, NF_ACCEPT);
+		nftw_str(&w, NFTA_CHAIN_TYPE, t == FW_NAT ? "nat" : "filter");
+	}
+	nft_msg_end(b, &w);
+}
+
+/* @name is a chain @r puts rules into or jumps to in @t (or one of boxnet's) */
+static bool wanted(const struct fw_ruleset *r, int t, const char *name)
+{
+	for (int c = 0; c < 6 && fw_chains[t][c]; c++)
+		if (!strcmp(fw_chains[t][c], name))
+			return true;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].table == (enum fw_table)t &&
+		    (!strcmp(r->v[i].chain, name) ||
+		     (r->v[i].verdict == FW_JUMP && r->v[i].target && !strcmp(r->v[i].target, name))))
+			return true;
+	return false;
+}
+
+/* boxnet's part of table @t out, then @r's in */
+static int build_table(struct nft_batch *b, const struct istate *s, const struct fw_ruleset *r,
+		       int t)
+{
+	const struct fw_rule *v = r->v;
+	bool need = false;
+	uint32_t gone = 0;
+	int ret = 0, hook, prio;
+
+	for (size_t i = 0; i < r->n; i++)
+		need |= v[i].table == (enum fw_table)t;
+	for (size_t i = 0; i < s->nj; i++)
+		if (s->j[i].t == t)
+			del_rule(b, t, s->j[i].chain, s->j[i].handle);
+	/* all flushed before any goes: they may jump into each other */
+	for (size_t i = 0; i < s->nc; i++)
+		if (s->c[i].t == t && !s->c[i].base)
+			del_rule(b, t, s->c[i].name, 0);
+	for (size_t i = 0; i < s->nc; i++) {
+		const struct ichain *c = &s->c[i];
+
+		if (c->t != t || (need && !c->base && wanted(r, t, c->name)))
+			continue;
+		if (c->base && (need || !c->njumps || c->nrules != c->njumps || c->policy != NF_ACCEPT))
+			continue;
+		put(b, NFT_MSG_DELCHAIN, t, NFTA_CHAIN_NAME, c->name);
+		gone++;
+	}
+	if (!need) {
+		if (s->have[t] && s->use[t] == gone)
+			put(b, NFT_MSG_DELTABLE, t, 0, NULL);
+		return 0;
+	}
+	put(b, NFT_MSG_NEWTABLE, t, 0, NULL);
+	for (size_t i = 0; i < r->n; i++)
+		if (v[i].table == (enum fw_table)t && iptnft_base(t, v[i].chain, &hook, &prio))
+			new_chain(b, s, t, v[i].chain);
+	for (int c = 0; c < 6 && fw_chains[t][c]; c++)
+		new_chain(b, s, t, fw_chains[t][c]);
+	for (size_t i = 0; i < r->n; i++) {
+		bool seen = false;
+
+		if (v[i].table != (enum fw_table)t || iptnft_base(t, v[i].chain, &hook, &prio))
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = v[k].table == v[i].table && !strcmp(v[k].chain, v[i].chain);
+		for (int c = 0; c < 6 && fw_chains[t][c] && !seen; c++)
+			seen = !strcmp(fw_chains[t][c], v[i].chain);
+		if (!seen)
+			new_chain(b, s, t, v[i].chain);
+	}
+	/* the jumps at the top of the built-in chains, in @r's order */
+	for (size_t i = r->n; i-- > 0 && !ret;)
+		if (v[i].table == (enum fw_table)t && iptnft_base(t, v[i].chain, &hook, &prio))
+			ret = iptnft_put_rule(b, &v[i], true);
+	for (size_t i = 0; i < r->n && !ret; i++)
+		if (v[i].table == (enum fw_table)t && !iptnft_base(t, v[i].chain, &hook, &prio))
+			ret = iptnft_put_rule(b, &v[i], false);
+	return ret;
+}
+
+static int iptnft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
+{
+	struct istate s = { 0 };
+	struct nft_batch b = { 0 };
+	struct nl *nl = NULL;
+	uint32_t genid;
+	int ret;
+
+	nl_errmsg_clear();
+	if ((ret = nl_open(&nl, NETLINK_NETFILTER)))
+		return nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
+	for (int try = 0; try < TRIES; try++) {
+		if ((ret = istate_read(nl, &s, &genid))) {
+			if (ret == -EINTR)
+				continue;
+			break;
+		}
+		nft_batch_free(&b);
+		nft_batch_init(&b, genid);
+		nft_batch_begin(&b, genid);
+		for (int t = 0; t < FW_NTABLES && !ret; t++)
+			ret = build_table(&b, &s, r, t);
+		nft_batch_end(&b);
+		if (ret || (ret = b.err))
+			break;
+		if ((ret = nft_commit(nl, &b)) != -ERESTART)
+			break;
+	}
+	/* nft_commit and the dumps word their failures; the others are errno's */
+	if (ret && !*nl_errmsg())
+		nl_fail(ret, "%s", errstr(-ret));
+	nft_batch_free(&b);
+	istate_free(&s);
+	nl_close(nl);
+	return ret;
+}
+
+static void iptnft_render(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
+			  FILE *f)
+{
+	for (int t = 0; t < FW_NTABLES; t++)
+		fwrule_save(r, t, f);
+}
+
+const struct fw_backend iptnft_backend = {
+	.name = "iptables-nft",
+	.ports_as_rules = true,
+	.available = nft_available,
+	.apply = iptnft_apply,
+	.render = iptnft_render,
+};
