@@ -7,11 +7,14 @@
 #   make SANITIZE=1           glibc build with ASan+UBSan (what the tests also use)
 #   make check                every test: unit (cmocka) and integration (root)
 #   make demo | bench | install PREFIX=/usr | clean
+#   (install also puts the OCI hook's hooks.d file in HOOKSDIR, default
+#   PREFIX/share/containers/oci/hooks.d: podman and CRI-O read /usr/share/...)
 
 CONFIG   ?= default
 LIBMNL   ?=
 SANITIZE ?=
 PREFIX   ?= /usr/local
+HOOKSDIR ?= $(PREFIX)/share/containers/oci/hooks.d
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0)
 
 WARN   := -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation
@@ -36,13 +39,13 @@ else ifeq ($(LIBMNL),system)
 else
   CC      := musl-gcc
   FLAVOR  := $(CONFIG)
-  # size first: link-time optimisation across files, position-dependent code
+  # size first (-Oz): link-time optimisation across files, position-dependent code
   # (a static binary is loaded where it was linked: Debian's default PIE only
   # costs longer address loads and relocated tables), and no page padding
   # between code and read-only data (nothing for RELRO to protect)
-  OPT     := -Os -flto -fno-pie -ffunction-sections -fdata-sections \
+  OPT     := -Oz -flto -fno-pie -ffunction-sections -fdata-sections \
              -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
-  LDOPT   := -static -no-pie -s -flto=auto -Os -Wl,--gc-sections -Wl,--build-id=none \
+  LDOPT   := -static -no-pie -s -flto=auto -Oz -Wl,--gc-sections -Wl,--build-id=none \
              -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--no-eh-frame-hdr
   KINC    := build/kinc
   DEFS    += -DBOXNET_BUMP_ALLOC
@@ -196,14 +199,25 @@ bench: build/boxnet | build/.deps-test build/.deps-bench
 demo: build/boxnet | build/.deps-test
 	sh tests/demo.sh build/boxnet
 
-install: build/boxnet
+install: build/boxnet install-hooks
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 build/boxnet $(DESTDIR)$(PREFIX)/bin/boxnet
 	for a in $$(build/boxnet --list); do ln -sf boxnet $(DESTDIR)$(PREFIX)/bin/$$a; done
+
+# podman's and CRI-O's hooks.d (oci-hooks(5)): the OCI hook, at prestart and
+# poststop, for every container annotated boxnet.network
+install-hooks:
+ifneq ($(filter ocihook,$(APPLETS)),)
+	install -d $(DESTDIR)$(HOOKSDIR)
+	printf '%s\n' '{' '  "version": "1.0.0",' \
+	  '  "hook": { "path": "$(PREFIX)/bin/boxnet", "args": ["boxnet", "ocihook"] },' \
+	  '  "when": { "annotations": { "^boxnet\\.network$$": ".+" } },' \
+	  '  "stages": ["prestart", "poststop"]' '}' >$(DESTDIR)$(HOOKSDIR)/boxnet.json
+endif
 
 clean:
 	rm -rf build
 
 .PRECIOUS: build/.deps-%
 .SECONDARY:
-.PHONY: all check check-unit check-integration bench demo install clean build/boxnet FORCE
+.PHONY: all check check-unit check-integration bench demo install install-hooks clean build/boxnet FORCE

@@ -28,37 +28,6 @@ struct cni {
 	char ipbuf[IP_STRLEN];
 };
 
-/* stdin, whole, at most one byte past what the parser takes */
-static int read_input(char **out, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	ssize_t r;
-
-	while (buf && (r = read(0, buf + n, cap - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			free(buf);
-			return -errno;
-		}
-		n += r;
-		if (n > JV_PARSE_MAX)
-			break; /* jv_parse refuses it, with the limit in its message */
-		if (n == cap) {
-			char *b = realloc(buf, cap *= 2);
-
-			if (!b)
-				free(buf);
-			buf = b;
-		}
-	}
-	if (!buf)
-		return -ENOMEM;
-	*out = buf, *len = n;
-	return 0;
-}
-
 /* the variables @cmd needs, in the spec's order; the error names the missing */
 static int need_env(struct cni *c, bool netns)
 {
@@ -371,7 +340,7 @@ int cni_main(int argc, char **argv)
 
 	if (!strcmp(c.cmd, "VERSION"))
 		return cni_version_reply();
-	if ((ret = read_input(&text, &len)))
+	if ((ret = jv_read_fd(0, &text, &len)))
 		return cni_fail(NULL, CNI_EIO, NULL, "cannot read the network configuration: %s",
 				errstr(-ret));
 	ret = jv_parse(text, len, &c.conf, err, sizeof(err));

@@ -134,6 +134,14 @@ int jv_dump(const struct jv *v, int indent, unsigned int flags, char **out,
 int jv_parse(const char *text, size_t len, struct jv **out, char *err, size_t errsize);
 
 /*
+ * jv_read_fd - the text at @fd to its end, for jv_parse: 0 and *@out (the
+ * caller frees it, not NUL-terminated) holding *@len bytes. Reading stops
+ * once it has more than JV_PARSE_MAX bytes, which jv_parse then refuses.
+ * -errno of a failed read, or -ENOMEM.
+ */
+int jv_read_fd(int fd, char **out, size_t *len);
+
+/*
  * jv_member - member @key of object @obj, when it has type @type: 0 and
  * *@out. -ENOENT (*@out NULL) when absent or null, as Go leaves a field that
  * is null untouched; -EINVAL when it has another type, or is a string with a

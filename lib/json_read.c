@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct reader {
 	const char *p, *start, *end;
@@ -341,5 +342,37 @@ int jv_member(const struct jv *obj, const char *key, enum jv_type type, const st
 	if (jv_type(v) != type || (type == JV_STR && strlen(jv_strval(v)) != jv_len(v)))
 		return -EINVAL;
 	*out = v;
+	return 0;
+}
+
+int jv_read_fd(int fd, char **out, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	ssize_t r;
+
+	while (buf && (r = read(fd, buf + n, cap - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int err = -errno;
+
+			free(buf);
+			return err;
+		}
+		n += r;
+		if (n > JV_PARSE_MAX)
+			break; /* jv_parse refuses it, with the limit in its message */
+		if (n == cap) {
+			char *b = realloc(buf, cap *= 2);
+
+			if (!b)
+				free(buf);
+			buf = b;
+		}
+	}
+	if (!buf)
+		return -ENOMEM;
+	*out = buf, *len = n;
 	return 0;
 }

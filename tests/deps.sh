@@ -41,6 +41,8 @@ test)
 	need strace strace strace
 	need redis-server redis-server redis
 	need /usr/lib/cni/portmap containernetworking-plugins cni-plugins
+	need crun crun crun                           # a real container for the OCI hook
+	need /bin/busybox busybox-static busybox-static # its rootfs
 	;;
 bench)
 	need hyperfine hyperfine hyperfine

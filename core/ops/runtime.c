@@ -13,6 +13,7 @@
 #include "core/ops/endpoint.h"
 #include "core/ops/lookup.h"
 #include "core/ops/publish.h"
+#include "core/state/hosts.h"
 #include "lib/errstr.h"
 #include "netlink/addr_route.h"
 #include "netlink/link.h"
@@ -273,5 +274,68 @@ int rt_status(struct session *s, const char *net)
 		ret = session_fail(s, -ENODEV, "the bridge %s of network %s is missing", n.bridge,
 				   n.name);
 	net_free(&n);
+	return ret;
+}
+
+/* record the rootfs of @ctr and write its files there */
+static int set_rootfs(struct session *s, const char *ctr, const char *rootfs)
+{
+	struct container c;
+	int ret = ctr_load(&s->st, ctr, &c);
+
+	if (ret)
+		return session_fail(s, ret, "cannot read container %s: %s", ctr, errstr(ret));
+	free(c.rootfs);
+	if (!(c.rootfs = strdup(rootfs)))
+		ret = -ENOMEM;
+	if (!ret && !(ret = ctr_save(&s->st, &c)) && (ret = hosts_rootfs(&s->st, &c)))
+		session_fail(s, ret, "cannot write %s/etc/hosts: %s", rootfs, errstr(ret));
+	else if (ret)
+		session_fail(s, ret, "cannot save container %s: %s", ctr, errstr(ret));
+	ctr_free(&c);
+	return ret;
+}
+
+int rt_hook_add(struct session *s, const struct rt_hook *h)
+{
+	size_t joined = 0;
+	int ret = 0;
+
+	for (; joined < h->nnetworks && !ret; joined++) {
+		struct ep_spec sp = { .network = h->networks[joined], .container = h->container,
+				      .ip = joined ? NULL : h->ip, .aliases = h->aliases,
+				      .naliases = h->naliases, .pid = joined ? 0 : h->pid,
+				      .origin = "oci" };
+		struct endpoint e;
+
+		if ((ret = ep_connect(s, &sp, &e)))
+			break;
+		ep_free(&e);
+	}
+	if (!ret && h->nports)
+		ret = publish_add(s, h->container, NULL, h->ports, h->nports, NULL);
+	if (!ret)
+		ret = set_rootfs(s, h->container, h->rootfs);
+	if (ret)
+		KEEP_ERR(s, {
+			while (joined--)
+				rt_del(s, h->networks[joined], h->container);
+		});
+	return ret;
+}
+
+int rt_hook_del(struct session *s, const char *ctr, const char *rootfs)
+{
+	struct container c;
+	int ret = ctr_load(&s->st, ctr, &c), r;
+
+	if (ret)
+		return session_fail(s, ret, "cannot read container %s: %s", ctr, errstr(ret));
+	if (c.rootfs && (!rootfs || !strcmp(rootfs, c.rootfs)))
+		/* each leave rewrites the file, never the copy in @c */
+		for (size_t i = 0; i < c.nnetworks; i++)
+			if ((r = rt_del(s, c.networks[i], ctr)) && !ret)
+				ret = r;
+	ctr_free(&c);
 	return ret;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The use cases of the runtime front ends (the CNI plugin): a container given
- * by a namespace path joins a network that is made on first use, its ports
- * are published, and it leaves again without a trace. The same endpoints,
+ * The use cases of the runtime front ends (the CNI plugin, the OCI hook): a
+ * container given by a namespace path or a process joins networks (for CNI,
+ * one made on first use), its ports are published, and it leaves again
+ * without a trace. The same endpoints,
  * ports and rules netconnect and portfwd make, so every other applet sees
  * them. Failures return -errno with the reason in s->err, and leave kernel
  * and state as they were; -EINVAL means the caller's configuration is wrong.
@@ -12,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "core/ops/network.h"
 #include "core/ops/session.h"
@@ -81,5 +83,37 @@ int rt_gc(struct session *s, const char *net,
  * that does not exist yet is fine (ADD makes it). Read-only.
  */
 int rt_status(struct session *s, const char *net);
+
+/* an OCI runtime's container, as its hook's annotations describe it */
+struct rt_hook {
+	const char *container;      /* boxnet's name for it, a valid object name */
+	pid_t pid;                  /* its process, whose network namespace joins */
+	const char *rootfs;         /* absolute: its etc/hosts and resolv.conf are kept */
+	char *const *networks;      /* existing networks, joined in this order */
+	size_t nnetworks;
+	const char *ip;             /* NULL, or the address on the first network */
+	const char *const *aliases; /* on every network */
+	size_t naliases;
+	char *const *ports;         /* portfwd SPECs, on the network of the default route */
+	size_t nports;
+};
+
+/*
+ * rt_hook_add - connect @h->container (binding /proc/PID/ns/net as
+ * /run/netns/CONTAINER) to each network, publish its ports, record its
+ * rootfs and write the hosts files there. All or nothing: a failure
+ * disconnects what it connected and drops the binding. 0 or -errno.
+ */
+int rt_hook_add(struct session *s, const struct rt_hook *h);
+
+/*
+ * rt_hook_del - @ctr leaves every network it is on, the ones rt_hook_add
+ * joined and any joined later (netconnect --pid), with its ports and its
+ * /run/netns binding. Only a container the hook attached (a rootfs is
+ * recorded) and, when @rootfs is not NULL, attached with that rootfs:
+ * anything else of that name is left alone. Idempotent: an unknown
+ * container, a dead process, an unmounted rootfs are no error.
+ */
+int rt_hook_del(struct session *s, const char *ctr, const char *rootfs);
 
 #endif

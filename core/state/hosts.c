@@ -146,19 +146,20 @@ static int hosts_content(const struct state *st, char *const *nets, size_t n, ch
 	return 0;
 }
 
-/* make @path hold @data: rewritten in place (a bind mount pins its inode)
- * and only when it differs; created when missing; a symlink an older boxnet
- * left there is replaced by a file of the container's own */
-static int put_in_place(const char *path, const char *data, size_t len)
+/* make @path (under the directory @dir) hold @data: rewritten in place (a
+ * bind mount pins its inode) and only when it differs; created when
+ * missing; a symlink there (an older boxnet's, an image's) is replaced by a
+ * file of the container's own */
+static int put_in_place(int dir, const char *path, const char *data, size_t len)
 {
 	struct stat sb;
 	char *old;
 	ssize_t r;
 	int fd, ret;
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0 && errno == ELOOP && unlink(path) == 0)
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = openat(dir, path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0 && errno == ELOOP && unlinkat(dir, path, 0) == 0)
+		fd = openat(dir, path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &sb) < 0) {
@@ -185,17 +186,60 @@ static int put_in_place(const char *path, const char *data, size_t len)
 	return ret;
 }
 
-/* the container's hosts file: NS_ETC_DIR/@ctr/hosts */
-static int write_hosts(const struct state *st, const char *ctr, char *const *nets, size_t n)
+/* etc/@file of the root filesystem @rootfs. The image owns that tree: a
+ * symlink for etc (which could point anywhere on the host) is refused, and
+ * one for the file is replaced (put_in_place). */
+static int put_rootfs(const char *rootfs, const char *file, const char *data, size_t len)
 {
-	char path[PATH_MAX], *out;
+	int root = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC), etc, ret;
+
+	if (root < 0)
+		return -errno;
+	mkdirat(root, "etc", 0755); /* an image without one: the open says */
+	etc = openat(root, "etc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	ret = etc < 0 ? -errno : put_in_place(etc, file, data, len);
+	if (etc >= 0)
+		close(etc);
+	close(root);
+	return ret;
+}
+
+/*
+ * @file (hosts, resolv.conf) of container @c: NS_ETC_DIR/NAME/@file and, for
+ * an OCI hook's container, its rootfs's etc/@file. With @rootfs_only, just
+ * the latter and its failure is returned; otherwise that write is best
+ * effort: a stopped container's rootfs may be unmounted before it leaves its
+ * networks, and must not stop anyone else's connect or disconnect.
+ */
+static int put_files(const struct container *c, const char *file, const char *data, size_t len,
+		     bool rootfs_only)
+{
+	char path[PATH_MAX];
+	int ret = 0;
+
+	if (!rootfs_only) {
+		snprintf(path, sizeof(path), "%s/%s/%s", NS_ETC_DIR, c->name, file);
+		ret = put_in_place(AT_FDCWD, path, data, len);
+	}
+	if (!ret && c->rootfs) {
+		int r = put_rootfs(c->rootfs, file, data, len);
+
+		if (rootfs_only)
+			ret = r;
+	}
+	return ret;
+}
+
+/* the container's hosts files (put_files) */
+static int write_hosts(const struct state *st, const struct container *c, bool rootfs_only)
+{
+	char *out;
 	size_t len;
-	int ret = hosts_content(st, nets, n, &out, &len);
+	int ret = hosts_content(st, c->networks, c->nnetworks, &out, &len);
 
 	if (ret)
 		return ret;
-	snprintf(path, sizeof(path), "%s/%s/hosts", NS_ETC_DIR, ctr);
-	ret = put_in_place(path, out, len);
+	ret = put_files(c, "hosts", out, len, rootfs_only);
 	free(out);
 	return ret;
 }
@@ -256,15 +300,13 @@ int hosts_refresh(const struct state *st, const char *net)
 	for (size_t i = 0; i < n.members.n && !ret; i++) {
 		const struct built *b;
 		struct container c;
-		char path[PATH_MAX];
 
 		if (!obj_name_valid(n.members.name[i]) || ctr_load(st, n.members.name[i], &c))
 			continue;
 		/* a container whose folder is not made yet (ENOENT) gets its files
 		 * from hosts_link */
-		snprintf(path, sizeof(path), "%s/%s/hosts", NS_ETC_DIR, c.name);
 		if (c.nnetworks && !(ret = content_for(st, &c, &cache, &ncache, &b)) &&
-		    (ret = put_in_place(path, b->text, b->len)) == -ENOENT)
+		    (ret = put_files(&c, "hosts", b->text, b->len, false)) == -ENOENT)
 			ret = 0;
 		ctr_free(&c);
 	}
@@ -286,11 +328,11 @@ int names_drop(const struct state *st, const char *net)
 }
 
 /* the host's resolv.conf without loopback name servers (unreachable from a
- * container), for one container */
-static int write_resolv(const char *ctr)
+ * container), for one container (put_files) */
+static int write_resolv(const struct container *c, bool rootfs_only)
 {
 	FILE *in = fopen("/etc/resolv.conf", "re"), *f;
-	char line[512], *out, path[PATH_MAX];
+	char line[512], *out;
 	size_t len;
 	int ret;
 
@@ -316,8 +358,7 @@ static int write_resolv(const char *ctr)
 		free(out);
 		return -ENOMEM;
 	}
-	snprintf(path, sizeof(path), "%s/%s/resolv.conf", NS_ETC_DIR, ctr);
-	ret = put_in_place(path, out, len);
+	ret = put_files(c, "resolv.conf", out, len, rootfs_only);
 	free(out);
 	return ret;
 }
@@ -334,7 +375,9 @@ int hosts_link(const struct state *st, const struct container *c)
 		/* a process that still has it bound loses the names too */
 		snprintf(path, sizeof(path), "%s/hosts", dir);
 		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-			put_in_place(path, header, sizeof(header) - 1);
+			put_in_place(AT_FDCWD, path, header, sizeof(header) - 1);
+		if (c->rootfs)
+			put_rootfs(c->rootfs, "hosts", header, sizeof(header) - 1);
 		unlink(path);
 		snprintf(path, sizeof(path), "%s/resolv.conf", dir);
 		unlink(path);
@@ -344,7 +387,14 @@ int hosts_link(const struct state *st, const struct container *c)
 	if ((mkdir(NS_ETC_DIR, 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(dir, 0755) < 0 && errno != EEXIST))
 		return -errno;
-	if ((ret = write_hosts(st, c->name, c->networks, c->nnetworks)))
+	if ((ret = write_hosts(st, c, false)))
 		return ret;
-	return write_resolv(c->name);
+	return write_resolv(c, false);
+}
+
+int hosts_rootfs(const struct state *st, const struct container *c)
+{
+	int ret = write_hosts(st, c, true);
+
+	return ret ? ret : write_resolv(c, true);
 }

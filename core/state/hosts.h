@@ -10,7 +10,8 @@
  * them over /etc, and a runtime may bind them into a rootfs; a bind mount
  * pins the inode a running process sees, so they are regular files rewritten
  * in place, never replaced (see hosts_write), and only when their content
- * changes. A connect or disconnect rewrites the hosts file of each container
+ * changes; the same goes for the files in the rootfs of a container the OCI
+ * hook attached (container.rootfs). A connect or disconnect rewrites the hosts file of each container
  * on that network; no container can change another's, and a process sees a
  * network its container joins after it started. 0 or -errno throughout.
  */
@@ -37,6 +38,13 @@ int hosts_refresh(const struct state *st, const char *net);
 /* hosts_link - make or update NS_ETC_DIR/@c/hosts and resolv.conf for @c's
  * networks; with no network, remove both (and the folder if it is empty). */
 int hosts_link(const struct state *st, const struct container *c);
+
+/* hosts_rootfs - write @c's hosts and resolv.conf into etc/ of @c->rootfs
+ * (an OCI hook's container), as hosts_link writes them: 0, or why not (a
+ * missing rootfs, an etc that is a symlink or not a directory). Afterwards
+ * hosts_link and hosts_refresh keep them current, best effort: a rootfs
+ * that is gone does not fail them. */
+int hosts_rootfs(const struct state *st, const struct container *c);
 
 /* hosts_write - replace the content of the file at @fd in place, in one write
  * (see hosts.c for why a reader never sees a broken file). */

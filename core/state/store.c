@@ -345,6 +345,8 @@ int ctr_load(const struct state *st, const char *name, struct container *c)
 	copy(c->id, sizeof(c->id), kv_get(&k, "id"));
 	copy(c->gateway, sizeof(c->gateway), kv_get(&k, "gateway"));
 	c->attached = kv_get(&k, "attached") && !strcmp(kv_get(&k, "attached"), "1");
+	if (kv_get(&k, "rootfs") && !(c->rootfs = strdup(kv_get(&k, "rootfs"))))
+		ret = -ENOMEM;
 	for (size_t i = 0; i < k.n && !ret; i++)
 		if (!strcmp(k.v[i].key, "network"))
 			ret = strv_add(&c->networks, &c->nnetworks, k.v[i].val);
@@ -369,6 +371,8 @@ int ctr_save(const struct state *st, const struct container *c)
 	fprintf(f, "id=%s\nname=%s\ngateway=%s\n", c->id, c->name, c->gateway);
 	if (c->attached)
 		fprintf(f, "attached=1\n");
+	if (c->rootfs)
+		fprintf(f, "rootfs=%s\n", c->rootfs);
 	for (size_t i = 0; i < c->nnetworks; i++)
 		fprintf(f, "network=%s\n", c->networks[i]);
 	return save_stream(st, rel, f, &text, &len);
@@ -394,7 +398,9 @@ void ctr_del_network(struct container *c, const char *net)
 void ctr_free(struct container *c)
 {
 	strv_free(c->networks, c->nnetworks);
+	free(c->rootfs);
 	c->networks = NULL;
+	c->rootfs = NULL;
 	c->nnetworks = 0;
 }
 

@@ -69,6 +69,8 @@ struct container {
 	size_t nnetworks;
 	char gateway[OBJNAME_MAX + 1]; /* network giving the default route, "" if none */
 	bool attached; /* boxnet bound its /run/netns name (--pid, a CNI netns path) */
+	char *rootfs;  /* NULL, or the root filesystem (absolute, no newline) of an OCI
+			* hook's container, whose etc/hosts and resolv.conf are kept too */
 };
 
 /* net_load - networks/@name into @n, which the caller net_frees (on failure

@@ -14,7 +14,7 @@ cp "$STATIC" "$TMP/chroot/boxnet"
 testing "it runs in an empty chroot" "chroot $TMP/chroot /boxnet --version | cut -d' ' -f1" "boxnet
 rc=0"
 testing "--list: every applet of the configuration" "\"$BOXNET\" --list | tr '\n' ' '" \
-	"brctl ipnetns netconnect netcreate netdisconnect netfw netinspect netls netprune netrm portfwd vxlan rc=0"
+	"brctl ipnetns netconnect netcreate netdisconnect netfw netinspect netls netprune netrm ocihook portfwd vxlan rc=0"
 testing "unknown applet: 127" "\"$BOXNET\" frob 2>&1" "boxnet: applet not found: frob
 rc=127"
 testing "boxnet with no applet: help, exit 0" "\"$BOXNET\" | head -1 | cut -d: -f1 | cut -d' ' -f1" "boxnet
@@ -29,7 +29,7 @@ testing "bad usage of a native applet: 2, usage on stderr" \
 rc=2"
 mkdir -p "$TMP/bin"
 ok "--install DIR" "$BOXNET" --install "$TMP/bin"
-testing "one link per applet, to the binary" "ls $TMP/bin | wc -l; readlink $TMP/bin/brctl" "12
+testing "one link per applet, to the binary" "ls $TMP/bin | wc -l; readlink $TMP/bin/brctl" "13
 $BOXNET
 rc=0"
 testing "called through a link" "$TMP/bin/netls --help | head -1" "Usage: netls [-q] [--no-trunc] [--format table|json|TEMPLATE] [-f|--filter KEY=VALUE]...
@@ -39,7 +39,10 @@ testing "--install to a missing directory fails" "\"$BOXNET\" --install $TMP/nos
 rc=0"
 ok "make install PREFIX" make -s -C "$ROOT" install PREFIX="$TMP/prefix"
 testing "installed: the binary and its links" "ls $TMP/prefix/bin | tr '\n' ' '; readlink $TMP/prefix/bin/vxlan" \
-	"boxnet brctl ipnetns netconnect netcreate netdisconnect netfw netinspect netls netprune netrm portfwd vxlan boxnet
+	"boxnet brctl ipnetns netconnect netcreate netdisconnect netfw netinspect netls netprune netrm ocihook portfwd vxlan boxnet
+rc=0"
+testing "and the OCI hook's hooks.d file" "jq -r .hook.path $TMP/prefix/share/containers/oci/hooks.d/boxnet.json" \
+	"$TMP/prefix/bin/boxnet
 rc=0"
 if [ -x "$ROOT/build/minimal/boxnet" ]; then
 	testing "the minimal configuration has brctl and ipnetns only" "$ROOT/build/minimal/boxnet --list | tr '\n' ' '" \

@@ -307,6 +307,88 @@ static void own_files(void **state)
 	assert_int_equal(names_drop(st, "n1"), 0);
 }
 
+/* the text of @dir/@file, NULL when it cannot be read */
+static char *file_text(const char *dir, const char *file)
+{
+	static char buf[4096];
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	assert_true(n >= 0);
+	buf[n] = 0;
+	return buf;
+}
+
+/* an OCI hook's container: the same files in its rootfs, kept current in
+ * place, best effort once made; a symlinked etc is refused */
+static void rootfs_files(void **state)
+{
+	struct tmpstate *t = *state;
+	struct container c = { .name = "x" };
+	struct state *st;
+	struct endpoint e;
+	struct stat sb, sb2;
+	char rootfs[PATH_MAX], etc[PATH_MAX], moved[PATH_MAX], other[PATH_MAX];
+
+	if (!private_etc())
+		skip();
+	st = tmpstate_open(state);
+	snprintf(rootfs, sizeof(rootfs), "%s/rootfs", t->root);
+	snprintf(etc, sizeof(etc), "%s/etc", rootfs);
+	assert_int_equal(mkdir(rootfs, 0755), 0);
+	save_net(st, "r1", "172.20.0.1", (const char *[]){ "x", "y", NULL });
+	e = ep("r1", "x", "172.20.0.2", NULL, 0), names_set(st, &e);
+	e = ep("r1", "y", "172.20.0.3", NULL, 0), names_set(st, &e);
+	join(st, "y", (const char *[]){ "r1", NULL });
+	c.rootfs = strdup(rootfs);
+	assert_int_equal(ctr_add_network(&c, "r1"), 0);
+	assert_int_equal(ctr_save(st, &c), 0);
+	assert_int_equal(hosts_link(st, &c), 0);
+	assert_int_equal(hosts_rootfs(st, &c), 0);
+	assert_string_equal(file_text(etc, "hosts"), etc_text("x", "hosts"));
+	assert_non_null(strstr(file_text(etc, "hosts"), "172.20.0.3\ty\n"));
+	assert_string_equal(file_text(etc, "resolv.conf"), etc_text("x", "resolv.conf"));
+
+	/* a name more on its network: the same inode has it */
+	snprintf(moved, sizeof(moved), "%s/hosts", etc);
+	assert_int_equal(stat(moved, &sb), 0);
+	e = ep("r1", "z", "172.20.0.4", NULL, 0), names_set(st, &e);
+	assert_int_equal(hosts_refresh(st, "r1"), 0);
+	assert_non_null(strstr(file_text(etc, "hosts"), "172.20.0.4\tz\n"));
+	assert_int_equal(stat(moved, &sb2), 0);
+	assert_int_equal(sb.st_ino, sb2.st_ino);
+
+	/* the rootfs gone (a stopped container's, unmounted): no one else fails */
+	snprintf(moved, sizeof(moved), "%s/gone", t->root);
+	assert_int_equal(rename(rootfs, moved), 0);
+	assert_int_equal(hosts_refresh(st, "r1"), 0);
+	assert_int_equal(hosts_link(st, &c), 0);
+	assert_int_equal(hosts_rootfs(st, &c), -ENOENT);
+
+	/* an etc that links elsewhere (the host's /etc) is never written through */
+	snprintf(other, sizeof(other), "%s/elsewhere", t->root);
+	assert_int_equal(mkdir(other, 0755), 0);
+	assert_int_equal(mkdir(rootfs, 0755), 0);
+	assert_int_equal(symlink(other, etc), 0);
+	assert_true(hosts_rootfs(st, &c) < 0);
+	assert_int_equal(hosts_refresh(st, "r1"), 0);
+	assert_null(file_text(other, "hosts"));
+	assert_int_equal(unlink(etc), 0);
+
+	/* leaving its last network: the rootfs's hosts keeps no names */
+	assert_int_equal(hosts_link(st, &c), 0);
+	ctr_del_network(&c, "r1");
+	assert_int_equal(hosts_link(st, &c), 0);
+	assert_string_equal(file_text(etc, "hosts"), HEADER);
+	ctr_free(&c);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpstate_setup, tmpstate_teardown)
 
 int main(void)
@@ -314,7 +396,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(write_in_place),
 		T(names_lines),
-		T(own_files), /* last: it leaves this process in its own mount namespace */
+		T(own_files), /* from here on this process is in its own mount namespace */
+		T(rootfs_files),
 	};
 
 	return cmocka_run_group_tests_name("hosts", tests, NULL, NULL);

@@ -548,10 +548,13 @@ static void container_round_trip(void **state)
 	assert_int_equal(ctr_add_network(&c, "n1"), 0);
 	assert_int_equal(ctr_add_network(&c, "n3"), 0);
 	strcpy(c.gateway, "n2");
+	assert_null(c.rootfs); /* none but the OCI hook's containers have one */
+	c.rootfs = strdup("/b/rootfs");
 	assert_int_equal(ctr_save(st, &c), 0);
 	assert_int_equal(ctr_load(st, "c1", &back), 0);
 	assert_string_equal(back.id, first_id);
 	assert_string_equal(back.gateway, "n2");
+	assert_string_equal(back.rootfs, "/b/rootfs");
 	assert_int_equal(back.nnetworks, 3); /* in join order */
 	assert_string_equal(back.networks[0], "n2");
 	assert_string_equal(back.networks[1], "n1");
@@ -563,12 +566,15 @@ static void container_round_trip(void **state)
 	assert_int_equal(c.nnetworks, 2);
 	assert_string_equal(c.networks[1], "n3");
 	c.gateway[0] = 0;
+	free(c.rootfs);
+	c.rootfs = NULL;
 	assert_int_equal(ctr_save(st, &c), 0);
 	assert_int_equal(ctr_load(st, "c1", &back), 0);
 	assert_int_equal(back.nnetworks, 2);
 	assert_string_equal(back.networks[0], "n2");
 	assert_string_equal(back.networks[1], "n3");
 	assert_string_equal(back.gateway, "");
+	assert_null(back.rootfs);
 	ctr_free(&back);
 
 	/* on no network: the file goes, and the name is a new container again */
