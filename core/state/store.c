@@ -296,9 +296,13 @@ int ep_save(const struct state *st, const struct endpoint *e)
 {
 	char rel[2 * OBJNAME_MAX + 16], m[MAC_STRLEN], a[IP_STRLEN], *text;
 	size_t len;
-	FILE *f = open_memstream(&text, &len);
+	FILE *f;
 
-	if (!f)
+	/* an alias is one line: a newline would add a key of its own */
+	for (size_t i = 0; i < e->naliases; i++)
+		if (strchr(e->alias[i], '\n'))
+			return -EINVAL;
+	if (!(f = open_memstream(&text, &len)))
 		return -ENOMEM;
 	fprintf(f, "id=%s\nnetwork=%s\ncontainer=%s\nifname=%s\nveth=%s\nmac=%s\nip=%s\n", e->id,
 		e->network, e->container, e->ifname, e->veth, ip_is_set(&e->ip) ? mac_format(e->mac, m) : "",

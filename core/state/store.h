@@ -92,7 +92,8 @@ ssize_t members_find(const struct members *m, const char *name);
 /* ep_load - endpoints/@net/@ctr into @e (the caller ep_frees it); -ENOENT
  * when absent, and then @e is zeroed */
 int ep_load(const struct state *st, const char *net, const char *ctr, struct endpoint *e);
-/* ep_save - write @e as endpoints/NETWORK/CONTAINER, atomically */
+/* ep_save - write @e as endpoints/NETWORK/CONTAINER, atomically; -EINVAL
+ * (nothing written) for an alias holding a newline */
 int ep_save(const struct state *st, const struct endpoint *e);
 /* ep_remove - remove the file of endpoint (@net, @ctr); absent is no error */
 int ep_remove(const struct state *st, const char *net, const char *ctr);
