@@ -30,21 +30,6 @@
 
 /* ---- a rule as iptables-nft writes it --------------------------------------- */
 
-static struct nlattr *open_expr(struct nft_w *w, const char *name, struct nlattr **data)
-{
-	struct nlattr *e = nftw_nest(w, NFTA_LIST_ELEM);
-
-	nftw_str(w, NFTA_EXPR_NAME, name);
-	*data = nftw_nest(w, NFTA_EXPR_DATA);
-	return e;
-}
-
-static void close_expr(struct nft_w *w, struct nlattr *e, struct nlattr *data)
-{
-	nftw_nest_end(w, data);
-	nftw_nest_end(w, e);
-}
-
 /* an exact name is compared with its NUL, "prefix+" by its prefix */
 static void put_iface(struct nft_w *w, uint32_t key, const char *name, bool inv)
 {
@@ -66,24 +51,24 @@ static void put_dport(struct nft_w *w, const struct xt_udp *u)
 		nft_expr_cmp(w, NFT_REG_1, NFT_CMP_EQ, &lo, 2);
 		return;
 	}
-	e = open_expr(w, "range", &d);
+	e = nft_expr_open(w, "range", &d);
 	nftw_u32(w, NFTA_RANGE_SREG, NFT_REG_1);
 	nftw_u32(w, NFTA_RANGE_OP, NFT_RANGE_EQ);
 	nftw_data(w, NFTA_RANGE_FROM_DATA, &lo, 2);
 	nftw_data(w, NFTA_RANGE_TO_DATA, &hi, 2);
-	close_expr(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 /* an xt match or target: name, revision and the legacy entry's data (its
  * XT_ALIGNed size, which nft_compat checks) */
 static void put_xt(struct nft_w *w, const char *kind, const struct xt_entry_match *x)
 {
-	struct nlattr *d, *e = open_expr(w, kind, &d);
+	struct nlattr *d, *e = nft_expr_open(w, kind, &d);
 
 	nftw_str(w, NFTA_MATCH_NAME, x->u.user.name);
 	nftw_u32(w, NFTA_MATCH_REV, x->u.user.revision);
 	nftw_put(w, NFTA_MATCH_INFO, x->data, x->u.user.match_size - sizeof(*x));
-	close_expr(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
@@ -117,10 +102,10 @@ int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
 		else
 			put_xt(w, "match", x);
 	}
-	c = open_expr(w, "counter", &d);
+	c = nft_expr_open(w, "counter", &d);
 	nftw_u64(w, NFTA_COUNTER_BYTES, 0);
 	nftw_u64(w, NFTA_COUNTER_PACKETS, 0);
-	close_expr(w, c, d);
+	nft_expr_close(w, c, d);
 	x = (const void *)(buf + e->target_offset);
 	if (x->u.user.name[0]) {
 		put_xt(w, "target", x);

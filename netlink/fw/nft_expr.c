@@ -73,8 +73,7 @@ void nftw_verdict(struct nft_w *w, uint16_t type, int code, const char *chain)
 
 /* ---- expressions --------------------------------------------------------- */
 
-/* open NFTA_LIST_ELEM { NAME, DATA { … } }: returns the two nests to close */
-static struct nlattr *expr_open(struct nft_w *w, const char *name, struct nlattr **data)
+struct nlattr *nft_expr_open(struct nft_w *w, const char *name, struct nlattr **data)
 {
 	struct nlattr *e = nftw_nest(w, NFTA_LIST_ELEM);
 
@@ -83,7 +82,7 @@ static struct nlattr *expr_open(struct nft_w *w, const char *name, struct nlattr
 	return e;
 }
 
-static void expr_close(struct nft_w *w, struct nlattr *e, struct nlattr *data)
+void nft_expr_close(struct nft_w *w, struct nlattr *e, struct nlattr *data)
 {
 	nftw_nest_end(w, data);
 	nftw_nest_end(w, e);
@@ -91,69 +90,69 @@ static void expr_close(struct nft_w *w, struct nlattr *e, struct nlattr *data)
 
 void nft_expr_payload(struct nft_w *w, uint32_t dreg, uint32_t base, uint32_t off, uint32_t len)
 {
-	struct nlattr *d, *e = expr_open(w, "payload", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "payload", &d);
 
 	nftw_u32(w, NFTA_PAYLOAD_DREG, dreg);
 	nftw_u32(w, NFTA_PAYLOAD_BASE, base);
 	nftw_u32(w, NFTA_PAYLOAD_OFFSET, off);
 	nftw_u32(w, NFTA_PAYLOAD_LEN, len);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_meta(struct nft_w *w, uint32_t key, uint32_t dreg)
 {
-	struct nlattr *d, *e = expr_open(w, "meta", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "meta", &d);
 
 	nftw_u32(w, NFTA_META_KEY, key);
 	nftw_u32(w, NFTA_META_DREG, dreg);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_cmp(struct nft_w *w, uint32_t sreg, uint32_t op, const void *data, size_t len)
 {
-	struct nlattr *d, *e = expr_open(w, "cmp", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "cmp", &d);
 
 	nftw_u32(w, NFTA_CMP_SREG, sreg);
 	nftw_u32(w, NFTA_CMP_OP, op);
 	nftw_data(w, NFTA_CMP_DATA, data, len);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_bitwise(struct nft_w *w, uint32_t reg, const void *mask, const void *xor,
 		      size_t len)
 {
-	struct nlattr *d, *e = expr_open(w, "bitwise", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "bitwise", &d);
 
 	nftw_u32(w, NFTA_BITWISE_SREG, reg);
 	nftw_u32(w, NFTA_BITWISE_DREG, reg);
 	nftw_u32(w, NFTA_BITWISE_LEN, (uint32_t)len);
 	nftw_data(w, NFTA_BITWISE_MASK, mask, len);
 	nftw_data(w, NFTA_BITWISE_XOR, xor, len);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_immediate(struct nft_w *w, uint32_t dreg, const void *data, size_t len)
 {
-	struct nlattr *d, *e = expr_open(w, "immediate", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "immediate", &d);
 
 	nftw_u32(w, NFTA_IMMEDIATE_DREG, dreg);
 	nftw_data(w, NFTA_IMMEDIATE_DATA, data, len);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_verdict(struct nft_w *w, int code, const char *chain)
 {
-	struct nlattr *d, *e = expr_open(w, "immediate", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "immediate", &d);
 
 	nftw_u32(w, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
 	nftw_verdict(w, NFTA_IMMEDIATE_DATA, code, chain);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_lookup(struct nft_w *w, const char *set, uint32_t set_id, uint32_t sreg, int dreg,
 		     uint32_t flags)
 {
-	struct nlattr *d, *e = expr_open(w, "lookup", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "lookup", &d);
 
 	nftw_u32(w, NFTA_LOOKUP_SREG, sreg);
 	if (dreg >= 0)
@@ -163,32 +162,32 @@ void nft_expr_lookup(struct nft_w *w, const char *set, uint32_t set_id, uint32_t
 		nftw_u32(w, NFTA_LOOKUP_SET_ID, set_id);
 	if (flags)
 		nftw_u32(w, NFTA_LOOKUP_FLAGS, flags);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_ct(struct nft_w *w, uint32_t key, uint32_t dreg)
 {
-	struct nlattr *d, *e = expr_open(w, "ct", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "ct", &d);
 
 	nftw_u32(w, NFTA_CT_KEY, key);
 	nftw_u32(w, NFTA_CT_DREG, dreg);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_fib(struct nft_w *w, uint32_t flags, uint32_t result, uint32_t dreg)
 {
-	struct nlattr *d, *e = expr_open(w, "fib", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "fib", &d);
 
 	nftw_u32(w, NFTA_FIB_FLAGS, flags);
 	nftw_u32(w, NFTA_FIB_RESULT, result);
 	nftw_u32(w, NFTA_FIB_DREG, dreg);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_nat(struct nft_w *w, uint32_t type, uint32_t addr, uint32_t pmin, uint32_t pmax,
 		  uint32_t flags)
 {
-	struct nlattr *d, *e = expr_open(w, "nat", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "nat", &d);
 
 	nftw_u32(w, NFTA_NAT_TYPE, type);
 	nftw_u32(w, NFTA_NAT_FAMILY, NFPROTO_IPV4);
@@ -200,14 +199,14 @@ void nft_expr_nat(struct nft_w *w, uint32_t type, uint32_t addr, uint32_t pmin, 
 		nftw_u32(w, NFTA_NAT_REG_PROTO_MAX, pmax);
 	if (flags)
 		nftw_u32(w, NFTA_NAT_FLAGS, flags);
-	expr_close(w, e, d);
+	nft_expr_close(w, e, d);
 }
 
 void nft_expr_masq(struct nft_w *w)
 {
-	struct nlattr *d, *e = expr_open(w, "masq", &d);
+	struct nlattr *d, *e = nft_expr_open(w, "masq", &d);
 
-	expr_close(w, e, d); /* an empty NFTA_EXPR_DATA, as nft sends it */
+	nft_expr_close(w, e, d); /* an empty NFTA_EXPR_DATA, as nft sends it */
 }
 
 /* ---- a model rule as expressions ------------------------------------------ */

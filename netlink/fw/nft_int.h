@@ -144,6 +144,12 @@ void nftw_data(struct nft_w *w, uint16_t type, const void *v, size_t len);
 void nftw_verdict(struct nft_w *w, uint16_t type, int code, const char *chain);
 
 /* expressions, each one NFTA_LIST_ELEM inside an open NFTA_RULE_EXPRESSIONS */
+/* nft_expr_open - open NFTA_LIST_ELEM { NAME @name, DATA { … } } in @w: the
+ * caller puts the expression's attributes, then closes both nests with
+ * nft_expr_close(@w, returned, *@data) */
+struct nlattr *nft_expr_open(struct nft_w *w, const char *name, struct nlattr **data);
+void nft_expr_close(struct nft_w *w, struct nlattr *e, struct nlattr *data);
+
 void nft_expr_payload(struct nft_w *w, uint32_t dreg, uint32_t base, uint32_t off, uint32_t len);
 void nft_expr_meta(struct nft_w *w, uint32_t key, uint32_t dreg);
 void nft_expr_cmp(struct nft_w *w, uint32_t sreg, uint32_t op, const void *data, size_t len);
