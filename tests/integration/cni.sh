@@ -28,7 +28,7 @@ jqt() {
 	shift 2
 	if jq -e "$@" "$f" >/dev/null 2>&1; then pass "$n"; else fail "$n" "$(cat "$f")"; fi
 }
-tcp_get() { ${3:+ip netns exec $3} timeout 3 socat -T2 - TCP:$1:$2,connect-timeout=2 </dev/null 2>/dev/null | head -1; }
+tcp_get() { ${3:+ip netns exec $3} timeout 12 socat -t5 -T5 - TCP:$1:$2,connect-timeout=5 </dev/null 2>/dev/null | head -1; }
 
 ip link add uplink0 type veth peer name uplink1
 ip addr add 10.0.2.15/24 dev uplink0

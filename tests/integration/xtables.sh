@@ -184,8 +184,8 @@ trap 'kill $P1 $P2 $P3 2>/dev/null' EXIT
 listening() { ip netns exec "$1" ss -ltn | grep -q ":$2 "; }
 wait_for listening ctr 80; wait_for listening ctr 81; wait_for listening out 7777
 # get NS HOST PORT: one line from a TCP server, 5 s at most
-get() { ip netns exec "$1" socat -T5 - "TCP:$2:$3,connect-timeout=5" </dev/null 2>/dev/null; }
-here() { socat -T5 - "TCP:$1:$2,connect-timeout=5" </dev/null 2>/dev/null; }
+get() { ip netns exec "$1" socat -t5 -T5 - "TCP:$2:$3,connect-timeout=5" </dev/null 2>/dev/null; }
+here() { socat -t5 -T5 - "TCP:$1:$2,connect-timeout=5" </dev/null 2>/dev/null; }
 
 testing "without boxnet the unpublished port is reachable (the network works)" \
 	"get out 172.18.0.2 81" "web81
