@@ -99,7 +99,7 @@ int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out)
 {
 	struct ep_spec sp = { .network = a->create->name, .container = a->container, .ip = a->ip,
 			      .ifname = a->ifname, .mac = a->mac, .nspath = a->nspath,
-			      .origin = ORIGIN };
+			      .aliases = a->aliases, .naliases = a->naliases, .origin = ORIGIN };
 	bool created, bound_before = was_attached(s, a->container);
 	struct nl_link l;
 	int ret;

@@ -24,6 +24,8 @@ struct rt_attach {
 	const char *nspath;            /* its network namespace file */
 	const char *ifname;            /* the interface inside, exactly this name */
 	const char *ip, *mac;          /* NULL: the next free address, 02:42 + address */
+	const char *const *aliases;    /* more names in the hosts files, valid object names */
+	size_t naliases;
 	char *const *ports;            /* portfwd SPECs to publish, all or none */
 	size_t nports;
 };

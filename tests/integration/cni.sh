@@ -213,6 +213,25 @@ jqt "ips and mac capabilities" "$TMP/r6" '.ips[0].address == "10.88.7.7/16" and 
 testing "the MAC is in the kernel" "ip -n c6 -o link show eth0 | grep -o 'link/ether [0-9a-f:]*'" "link/ether 02:00:00:00:07:07
 rc=0"
 
+# --- names: podman's container name (CNI_ARGS K8S_POD_NAME) and its aliases capability --
+ip netns add c9
+export CNI_ARGS='IgnoreUnknown=1;K8S_POD_NAME=db'
+conf 1.0.0 '"runtimeConfig":{"aliases":{"cninet":["web","db","www"],"other":["no"]}}' |
+	cni ADD ctr9 /run/netns/c9 eth0 >"$TMP/r9"
+testing "K8S_POD_NAME and this network's aliases are names in the others' hosts files" \
+	"grep -h ctr9 /etc/netns/ctr1/hosts | cut -f2" "ctr9 db web www
+rc=0"
+ok "ping by K8S_POD_NAME through a hosts file" ip netns exec ctr1 ping -c1 -W2 db
+export CNI_ARGS='K8S_POD_NAMESPACE=x;K8S_POD_NAME=bad/name'
+ip netns add c10
+conf 1.0.0 | cni ADD ctr10 /run/netns/c10 eth0 >"$TMP/r10"
+testing "a K8S_POD_NAME that is no name is left out" "grep -h ctr10 /etc/netns/ctr1/hosts | cut -f2" "ctr10
+rc=0"
+unset CNI_ARGS
+IN=$(conf 1.1.0 '"runtimeConfig":{"aliases":{"cninet":["a b"]}}'); bad "aliases: a bad name: code 7" 7 ADD cx1 /run/netns/cx eth0
+IN=$(conf 1.1.0 '"runtimeConfig":{"aliases":{"cninet":[5]}}'); bad "aliases: not a string: code 7" 7 ADD cx1 /run/netns/cx eth0
+IN=$(conf 1.1.0 '"runtimeConfig":{"aliases":["web"]}'); bad "aliases: not an object: code 7" 7 ADD cx1 /run/netns/cx eth0
+
 # --- a prevResult from a plugin before boxnet: kept, indices moved ----------------------
 ip netns add c7
 conf 1.0.0 '"prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"lo0"}],"ips":[{"address":"192.0.2.1/32","interface":0}],"routes":[{"dst":"192.0.2.0/24"}],"dns":{"nameservers":["192.0.2.53"]}}' |
