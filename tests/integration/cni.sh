@@ -116,6 +116,21 @@ rc=0"
 testing "and from the host through 127.0.0.1" "tcp_get 127.0.0.1 8080" "c5-80
 rc=0"
 
+# a container joining a second network gets the same portMappings again (podman
+# passes them with every network): not refused as taken, published once
+printf '{"cniVersion":"1.1.0","name":"cninet2","type":"boxnet","subnet":"10.87.0.0/16","runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"},{"hostPort":5353,"containerPort":53,"protocol":"udp","hostIP":"10.99.1.1"}]}}' >"$TMP/net2"
+testing "ADD to a second network with the same portMappings: 0" \
+	"cni ADD ctr5 /run/netns/c5 eth1 <$TMP/net2 | jq -r '.ips[0].address'" "10.87.0.2/16
+rc=0"
+testing "the ports are published once" "bx portfwd ls ctr5" "53/udp -> 10.99.1.1:5353
+80/tcp -> 0.0.0.0:8080
+rc=0"
+testing "DEL from the second network: 0" "cni DEL ctr5 /run/netns/c5 eth1 <$TMP/net2" "rc=0"
+testing "the ports stay with the first" "bx portfwd ls ctr5; tcp_get 10.99.1.1 8080 outside" "53/udp -> 10.99.1.1:5353
+80/tcp -> 0.0.0.0:8080
+c5-80
+rc=0"
+
 # --- CHECK -------------------------------------------------------------------------
 conf 1.1.0 "\"prevResult\":$(cat "$TMP/r1")" >"$TMP/check1"
 conf 0.4.0 "\"prevResult\":$(cat "$TMP/r3")" >"$TMP/check3"
