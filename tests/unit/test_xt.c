@@ -9,6 +9,7 @@
  * Fixtures are sparse: "@N" moves to offset N of the blob, "xx" is a byte,
  * 'text' its characters; everything else is zero.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -852,6 +853,95 @@ static void boxnet_names(void **state)
 	assert_false(xt_is_boxnet("BOXNE"));
 }
 
+/* @t serialised as it is (no boxnet edit): what `iptables -A` would commit */
+static struct ipt_replace *blob_of(const struct xt_table *t)
+{
+	void *rep;
+	size_t len;
+
+	assert_int_equal(xt_table_blob(t, &rep, &len), 0);
+	return rep;
+}
+
+/* BOXNET-USER: made empty, its rules kept by every apply, kept with its jump
+ * when boxnet has nothing left while it holds rules, gone when empty */
+static void user_chain_kept(void **state)
+{
+	struct fw_rule u = { FW_FILTER, "BOXNET-USER", .verdict = FW_DROP };
+	unsigned char buf[XT_ENTRY_MAX];
+	struct ipt_replace *made, *user, *again, *gone, *clean;
+	struct fw_ruleset r;
+	struct xt_table t;
+	const struct ipt_entry *e;
+	size_t p;
+	int len, idx;
+
+	assert_int_equal(fw_build(&net, 1, &port, 1, true, &r), 0);
+	parse_empty(&t, FW_FILTER);
+	made = set_blob(&t, &r, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(verdict(at(made, made->hook_entry[NF_INET_FORWARD])),
+			 head_of(made, "BOXNET-USER") + ERR_SIZE);
+	/* the user appends -s 10.9.9.9 -j DROP to it */
+	reparse(&t, made);
+	u.m.src = (struct ipprefix){ A(10, 9, 9, 9), 32 };
+	len = xt_rule_encode(&u, buf, sizeof(buf));
+	assert_true(len > 0);
+	idx = xt_table_add(&t, buf, (uint32_t)len);
+	for (p = 0; p < t.norder; p++) {
+		const char *err = xt_entry_errorname(t.e[t.order[p]].b);
+
+		if (err && !strcmp(err, "BOXNET-USER"))
+			break;
+	}
+	assert_true(p < t.norder);
+	/* jumps to the chain now land on its new first rule */
+	for (size_t i = 0; i < t.n; i++)
+		if (t.e[i].jump == t.order[p + 1])
+			t.e[i].jump = idx;
+	t.order = realloc(t.order, (t.norder + 1) * sizeof(*t.order));
+	memmove(&t.order[p + 2], &t.order[p + 1], (t.norder - p - 1) * sizeof(*t.order));
+	t.order[p + 1] = idx;
+	t.norder++;
+	user = blob_of(&t);
+	xt_table_free(&t);
+	/* boxnet's apply of the same rules changes nothing */
+	reparse(&t, user);
+	again = set_blob(&t, &r, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(again->size, user->size);
+	assert_true(xt_blob_same(again->entries, user->entries, user->size));
+	/* boxnet's rules go: the user's chain and its jump stay */
+	reparse(&t, user);
+	gone = set_blob(&t, &empty, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(head_of(gone, "BOXNET-FORWARD"), -1);
+	e = at(gone, gone->hook_entry[NF_INET_FORWARD]);
+	assert_int_equal(verdict(e), head_of(gone, "BOXNET-USER") + ERR_SIZE);
+	e = at(gone, head_of(gone, "BOXNET-USER") + ERR_SIZE);
+	assert_int_equal(e->ip.src.s_addr, htonl(V4(10, 9, 9, 9)));
+	assert_int_equal(verdict(e), -NF_DROP - 1);
+	/* and a network again: the rule is still there, the jump first */
+	reparse(&t, gone);
+	free(again);
+	again = set_blob(&t, &r, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(again->size, user->size);
+	assert_true(xt_blob_same(again->entries, user->entries, user->size));
+	/* an empty user chain goes with the rest */
+	reparse(&t, made);
+	clean = set_blob(&t, &empty, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(head_of(clean, "BOXNET-USER"), -1);
+	assert_int_equal(clean->num_entries, 4);
+	free(made);
+	free(user);
+	free(again);
+	free(gone);
+	free(clean);
+	fw_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -869,6 +959,7 @@ int main(void)
 		cmocka_unit_test(refused_rules),
 		cmocka_unit_test(show_matches_save),
 		cmocka_unit_test(boxnet_names),
+		cmocka_unit_test(user_chain_kept),
 	};
 
 	return cmocka_run_group_tests_name("xt", tests, NULL, NULL);
