@@ -43,6 +43,7 @@ test)
 	need /usr/lib/cni/portmap containernetworking-plugins cni-plugins
 	need crun crun crun                           # a real container for the OCI hook
 	need /bin/busybox busybox-static busybox-static # its rootfs
+	need /usr/lib/frr/bgpd frr frr                # BGP EVPN (bgpd + zebra) for evpn.sh
 	;;
 bench)
 	need hyperfine hyperfine hyperfine
