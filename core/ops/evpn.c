@@ -10,13 +10,37 @@
 #include "lib/errstr.h"
 #include "netlink/link.h"
 
+/* a peer filter (a static overlay without a group) drops VXLAN on its port
+ * from everyone it does not list: EVPN's VTEPs too, when they share it */
+static bool filtered(const struct vxlan *v)
+{
+	return !v->evpn && !ip_is_set(&v->group);
+}
+
+static int port_clash(struct session *s, const struct vxlan *v)
+{
+	struct vxlan *all;
+	size_t n;
+	int ret = vxlan_list(&s->st, &all, &n);
+
+	if (ret)
+		return session_fail(s, ret, "cannot list overlays: %s", errstr(ret));
+	for (size_t i = 0; i < n && !ret; i++)
+		if (all[i].port == v->port && (v->evpn ? filtered(&all[i]) : all[i].evpn && filtered(v)))
+			ret = session_fail(s, -EEXIST, "port %u is used by %s overlay %s, and a peer filter "
+							"would drop EVPN's VTEPs: give another --port",
+					   v->port, all[i].evpn ? "EVPN" : "static", all[i].network);
+	free(all);
+	return ret;
+}
+
 int evpn_plan(struct session *s, const char *control, struct vxlan *v)
 {
 	v->evpn = control && !strcmp(control, "evpn");
 	if (control && !v->evpn && strcmp(control, "static"))
 		return session_fail(s, -EINVAL, "invalid control %s: want static or evpn", control);
 	if (!v->evpn)
-		return 0;
+		return port_clash(s, v);
 	/* BGP decides where frames go: a second, static source would race zebra */
 	if (v->npeers || ip_is_set(&v->group))
 		return session_fail(s, -EINVAL, "--control evpn takes no --remote or --group: "
@@ -28,7 +52,7 @@ int evpn_plan(struct session *s, const char *control, struct vxlan *v)
 	if (!ip_is_set(&v->local))
 		return session_fail(s, -EINVAL, "--control evpn needs --local: the VTEP address "
 						"BGP announces");
-	return 0;
+	return port_clash(s, v);
 }
 
 int evpn_port(struct session *s, int index)

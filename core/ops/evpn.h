@@ -24,7 +24,8 @@
 /* evpn_plan - read @control (NULL or "static": no, "evpn": yes) into
  * v->evpn and, for EVPN, refuse what it excludes in the planned overlay @v:
  * static peers, a multicast group, learning, no local address (the VTEP
- * address FRR announces). */
+ * address FRR announces). Either way, refuse to share a UDP port between an
+ * EVPN overlay and a static one with a peer filter. */
 int evpn_plan(struct session *s, const char *control, struct vxlan *v);
 
 /* evpn_port - make VXLAN device @index, already a port of its bridge, the
