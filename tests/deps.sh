@@ -46,6 +46,7 @@ test)
 	need podman podman podman                     # real runtimes driving the CNI plugin
 	need containerd containerd containerd
 	need ctr containerd containerd-ctr
+	need /usr/lib/frr/bgpd frr frr                # BGP EVPN (bgpd + zebra) for evpn.sh
 	;;
 bench)
 	need hyperfine hyperfine hyperfine

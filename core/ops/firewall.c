@@ -50,9 +50,10 @@ static int build(const struct fw_input *in, const struct fw_backend *b, struct f
 {
 	int ret = fw_build(in->nets, in->nnets, in->ports, in->nports, !b || b->ports_as_rules, r);
 
-	/* a multicast group overlay has no peer list to hold senders to */
+	/* a multicast group overlay has no peer list to hold senders to, nor
+	 * has an EVPN one: its VTEPs come and go with BGP routes */
 	for (size_t i = 0; i < in->nvx && !ret; i++)
-		if (!ip_is_set(&in->vx[i].group))
+		if (!ip_is_set(&in->vx[i].group) && !in->vx[i].evpn)
 			ret = fw_add_vxlan(r, in->vx[i].port, in->vx[i].peers, in->vx[i].npeers);
 	return ret;
 }

@@ -16,6 +16,7 @@
 /* the options of `vxlan add`, as strings (NULL: not given) */
 struct vxlan_spec {
 	const char *vni, *group, *dev, *local, *port;
+	const char *control; /* NULL or "static": peers as given; "evpn": core/ops/evpn.h */
 	const char *const *remotes;
 	size_t nremotes;
 	bool learning;

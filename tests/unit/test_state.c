@@ -803,6 +803,7 @@ static void vxlan_round_trip(void **state)
 	assert_int_equal(back.vni, 16777215);
 	assert_int_equal(back.port, 4790);
 	assert_true(back.learning);
+	assert_false(back.evpn);
 	assert_int_equal(back.mtu_was, 1500);
 	check_addr(back.group, "239.1.1.1");
 	check_addr(back.local, "10.200.0.1");
@@ -823,6 +824,16 @@ static void vxlan_round_trip(void **state)
 	check_no_addr(back.local);
 	assert_int_equal(back.npeers, 0);
 	assert_false(back.learning);
+
+	/* control=evpn reads back; a file without the key (older boxnet) is static */
+	v.evpn = true;
+	assert_int_equal(vxlan_save(st, &v), 0);
+	assert_int_equal(vxlan_load(st, "n2", &back), 0);
+	assert_true(back.evpn);
+	assert_int_equal(state_write(st, "vxlan/n2", "network=n2\nvni=7\n", 17), 0);
+	assert_int_equal(vxlan_load(st, "n2", &back), 0);
+	assert_int_equal(back.vni, 7);
+	assert_false(back.evpn);
 
 	/* as many peers as there may be */
 	for (size_t i = 0; i < VXLAN_MAX_PEERS; i++) {
