@@ -19,6 +19,10 @@ void nl_addr_fill(struct nlmsghdr *n, int ifindex, const struct ipprefix *p)
 	ifa->ifa_family = p->a.family;
 	ifa->ifa_prefixlen = p->len;
 	ifa->ifa_index = ifindex;
+	/* boxnet hands each IPv6 address out once: no duplicate address
+	 * detection, so the address is usable at once, not tentative */
+	if (p->a.family == AF_INET6)
+		ifa->ifa_flags = IFA_F_NODAD;
 	mnl_attr_put(n, IFA_LOCAL, len, a);
 	mnl_attr_put(n, IFA_ADDRESS, len, a);
 	/* IPv4 only has broadcast; /31 and /32 have none (RFC 3021) */

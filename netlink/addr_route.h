@@ -12,7 +12,8 @@
 
 /* nl_addr_fill - append to @n (an RTM_NEWADDR/DELADDR from nl_req with an
  * ifaddrmsg) the attributes of address @p (its family, address and prefix
- * length) on @ifindex, with the IPv4 broadcast. */
+ * length) on @ifindex, with the IPv4 broadcast; an IPv6 address is flagged
+ * IFA_F_NODAD (never tentative: usable at once). */
 void nl_addr_fill(struct nlmsghdr *n, int ifindex, const struct ipprefix *p);
 
 /* nl_addr_add - add address @p to @ifindex; -EEXIST when it is there. */
