@@ -31,16 +31,19 @@ int nl_route_default(struct nl *nl, bool add, const struct ipaddr *gw, int ifind
 
 /* What the container's end of a new veth gets, in one round trip. */
 struct nl_ifconf {
-	int ifindex;                  /* the interface, in nl's namespace */
-	struct ipprefix addr;         /* its address */
-	const struct ipaddr *gateway; /* NULL: no default route */
+	int ifindex;                   /* the interface, in nl's namespace */
+	struct ipprefix addr, addr6;   /* its addresses (an unset family: none) */
+	const struct ipaddr *gateway;  /* NULL: no default route */
+	const struct ipaddr *gateway6; /* NULL: no IPv6 default route */
 };
 
 /*
- * nl_ifconf_apply - add the address, set the interface and lo up, and with a
- * gateway add the default route through it, in one send. Returns 0, 1 when
- * everything but the route was done because a default route already existed
- * (not ours to replace), or -errno (nl_errmsg() says why).
+ * nl_ifconf_apply - add the addresses, set the interface and lo up, and with
+ * gateways add the default routes through them, in one send (the IPv6
+ * address after the link is up, so that its prefix route is there for the
+ * route's gateway). Returns 0, 1 when everything but a route was done because
+ * a default route of that family already existed (not ours to replace), or
+ * -errno (nl_errmsg() says why).
  */
 int nl_ifconf_apply(struct nl *nl, const struct nl_ifconf *c);
 
