@@ -103,7 +103,8 @@ int netcreate_main(int argc, char **argv)
 			const char **v4 = c == O_SUBNET ? &sp.subnet : c == O_GATEWAY ? &sp.gateway : &sp.ip_range;
 			const char **v6 = c == O_SUBNET ? &sp.subnet6 : c == O_GATEWAY ? &sp.gateway6 : &sp.ip_range6;
 
-			if (per_family(v4, v6, optarg, argv[optind - 1])) {
+			if (per_family(v4, v6, optarg, c == O_SUBNET ? "--subnet" : c == O_GATEWAY ?
+								 "--gateway" : "--ip-range")) {
 				ret = EXIT_FAIL;
 				goto out;
 			}

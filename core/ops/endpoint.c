@@ -72,7 +72,7 @@ static int pick_ip(struct session *s, const char *want, bool v6, struct network 
 			ret = session_fail(s, -EINVAL, "user specified IP address is supported only when "
 						       "connecting to networks with user configured subnets");
 		else if (ip_parse(want, v6 ? AF_INET6 : AF_INET, ip))
-			ret = session_fail(s, -EINVAL, "invalid IPv%c address %s", v6 ? '6' : '4', want);
+			ret = session_fail(s, -EINVAL, "invalid IP%s address %s", v6 ? "v6" : "", want);
 		else if ((ret = ipam_take(&m, ip)) == -EADDRINUSE)
 			ret = session_fail(s, ret, "Address already in use: %s", want);
 		else if (ret == -EINVAL)
