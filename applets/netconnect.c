@@ -30,7 +30,8 @@ int netconnect_main(int argc, char **argv)
 {
 	enum { O_IP = 256, O_ALIAS, O_IFNAME, O_MAC, O_PID, O_IP6 };
 	static const struct option opts[] = {
-		{ "ip", required_argument, NULL, O_IP },     { "ip6", required_argument, NULL, O_IP6 },     { "alias", required_argument, NULL, O_ALIAS },
+		{ "ip", required_argument, NULL, O_IP },     { "ip6", required_argument, NULL, O_IP6 },
+		{ "alias", required_argument, NULL, O_ALIAS },
 		{ "ifname", required_argument, NULL, O_IFNAME }, { "mac", required_argument, NULL, O_MAC },
 		{ "pid", required_argument, NULL, O_PID },   { 0 }
 	};
