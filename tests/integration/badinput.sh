@@ -227,6 +227,9 @@ refused 1 "netconnect: Address already in use: fd10:1::1" bx netconnect --ip6 fd
 refused 1 "netconnect: invalid IPv6 address fd10:1::zz" bx netconnect --ip6 fd10:1::zz ds6 c2
 refused 1 "netconnect: invalid IPv6 address 10.10.0.9" bx netconnect --ip6 10.10.0.9 ds6 c2
 refused 1 "netconnect: invalid IP address fd10:1::9" bx netconnect --ip fd10:1::9 ds6 c2
+bx netcreate --ipv6 auto6 >/dev/null
+refused 1 "netconnect: user specified IP address is supported only when connecting to networks with user configured subnets" \
+	bx netconnect --ip6 fd10:1::9 auto6 c2
 refused 1 "portfwd: cannot publish on [::1]: IPv6 has no route_localnet, so the kernel has no path from ::1 to a container (Docker uses its userland proxy); use a host address" \
 	bx portfwd add c3 '[::1]:8080:80'
 refused 1 "portfwd: invalid IP address in [fd10:1::1:8080:80: $W6" bx portfwd add c3 '[fd10:1::1:8080:80'
