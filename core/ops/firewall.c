@@ -13,6 +13,7 @@
 #include "lib/errstr.h"
 #include "core/model/fwmodel.h"
 #include "core/ops/lookup.h"
+#include "core/state/store.h"
 #include "core/state/overlays.h"
 #include "netlink/conntrack.h"
 #include "netlink/fw/backend.h"
@@ -65,6 +66,36 @@ static bool opt_false(const struct network *n, const char *key)
 	return v && !strcmp(v, "false");
 }
 
+/*
+ * >>> IPv6 SWITCH <<< The firewall backends (netlink/fw/) install IPv4 only
+ * and refuse anything else with -EINVAL until their IPv6 work is merged.
+ * Until then the IPv6 half of the rule input (a second fw_net per
+ * dual-stack network, the IPv6 fw_ports) is built but not passed on, and
+ * ports on IPv6 host addresses are refused. Flip to true with the backends
+ * that render AF_INET6 fw_nets and fw_ports.
+ */
+bool fw_v6_ready(void)
+{
+	return false;
+}
+
+/* the IPv6 twin of the published port @p of @pm (no host address: every
+ * address, so IPv6 too) when its container has an IPv6 address there */
+static bool port6(struct session *s, const struct port_map *pm, struct fw_port *out)
+{
+	struct endpoint e;
+	bool have;
+
+	if (ip_is_set(&pm->p.host_ip) || pm->p.ctr_ip.family != AF_INET ||
+	    ep_load(&s->st, pm->network, pm->container, &e))
+		return false;
+	have = ip_is_set(&e.ip6);
+	*out = pm->p;
+	out->ctr_ip = e.ip6; /* host_ip unset: the family of ctr_ip says which */
+	ep_free(&e);
+	return have;
+}
+
 static int input_load(struct session *s, struct fw_input *in)
 {
 	struct port_map *pm;
@@ -76,8 +107,9 @@ static int input_load(struct session *s, struct fw_input *in)
 		return ret;
 	if ((ret = ports_load_all(&s->st, &pm, &npm)))
 		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
-	in->nets = calloc(in->nall + 1, sizeof(*in->nets));
-	in->ports = calloc(npm + 1, sizeof(*in->ports));
+	/* a dual-stack network is two fw_nets, a port on every address two fw_ports */
+	in->nets = calloc(2 * in->nall + 1, sizeof(*in->nets));
+	in->ports = calloc(2 * npm + 1, sizeof(*in->ports));
 	if (!in->nets || !in->ports) {
 		free(pm);
 		return session_fail(s, -ENOMEM, "out of memory");
@@ -86,6 +118,8 @@ static int input_load(struct session *s, struct fw_input *in)
 		const struct network *n = &in->all[i];
 		struct fw_net *f = &in->nets[in->nnets];
 		const char *snat = pairs_get(&n->opts, "com.docker.network.host_ipv4");
+
+		const char *mode6 = pairs_get(&n->opts, "com.docker.network.bridge.gateway_mode_ipv6");
 
 		if (strcmp(n->driver, "bridge") || !n->members.n)
 			continue;
@@ -99,10 +133,30 @@ static int input_load(struct session *s, struct fw_input *in)
 		 * leaves it unset: masquerade */
 		if (snat && !ip_parse(snat, AF_INET, &f->snat) && !f->snat.v4)
 			f->snat = (struct ipaddr){ 0 };
-		in->nnets++;
+		if (ip_is_set(&n->subnet.a))
+			in->nnets++;
+		if (!n->ipv6 || !fw_v6_ready())
+			continue;
+		/* the IPv6 twin: same bridge and policy; NAT66 unless routed mode */
+		f = &in->nets[in->nnets++];
+		*f = (struct fw_net){ .subnet = n->subnet6, .gateway = n->gateway6,
+				      .internal = n->internal,
+				      .icc = !opt_false(n, "com.docker.network.bridge.enable_icc"),
+				      .masquerade = !mode6 || strcmp(mode6, "routed") };
+		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
 	}
-	for (size_t i = 0; i < npm; i++)
-		in->ports[in->nports++] = pm[i].p;
+	for (size_t i = 0; i < npm; i++) {
+		bool v6 = pm[i].p.ctr_ip.family == AF_INET6;
+
+		if (!v6 || fw_v6_ready())
+			in->ports[in->nports++] = pm[i].p;
+		/* "[::]" in a SPEC: every IPv6 address, which fw_port says unset */
+		if (v6 && fw_v6_ready() && ip_is_set(&pm[i].p.host_ip) &&
+		    !memcmp(pm[i].p.host_ip.v6, (uint8_t[16]){ 0 }, 16))
+			in->ports[in->nports - 1].host_ip = (struct ipaddr){ 0 };
+		if (fw_v6_ready() && port6(s, &pm[i], &in->ports[in->nports]))
+			in->nports++;
+	}
 	free(pm);
 	ret = vxlan_list(&s->st, &in->vx, &in->nvx);
 	return ret ? session_fail(s, ret, "cannot list overlays: %s", errstr(ret)) : 0;
@@ -140,6 +194,7 @@ struct fw_saved {
 	const struct fw_backend *backend; /* NULL: none */
 	char auto_why[256];     /* auto chose backend, for this reason; "": not auto */
 	int forward_was;        /* -1: boxnet did not change ip_forward */
+	int forward6_was;       /* -1: nor net.ipv6.conf.all.forwarding */
 	struct pairs localnet;  /* bridge -> route_localnet value before boxnet */
 };
 
@@ -150,7 +205,7 @@ static void saved_load(struct session *s, struct fw_saved *sv)
 	const char *v;
 
 	memset(sv, 0, sizeof(*sv));
-	sv->forward_was = -1;
+	sv->forward_was = sv->forward6_was = -1;
 	if (state_read(&s->st, "firewall", &buf))
 		return;
 	if (kv_parse(buf, &k) == 0) {
@@ -160,6 +215,8 @@ static void saved_load(struct session *s, struct fw_saved *sv)
 			snprintf(sv->auto_why, sizeof(sv->auto_why), "%s", v);
 		if ((v = kv_get(&k, "forward_was")))
 			sv->forward_was = atoi(v);
+		if ((v = kv_get(&k, "forward6_was")))
+			sv->forward6_was = atoi(v);
 		for (size_t i = 0; i < k.n; i++)
 			if (!strncmp(k.v[i].key, "localnet.", 9))
 				pairs_add(&sv->localnet, k.v[i].key + 9, k.v[i].val);
@@ -178,7 +235,8 @@ static int saved_store(struct session *s, const struct fw_saved *sv)
 
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "backend=%s\nforward_was=%d\n", backend_name(sv->backend), sv->forward_was);
+	fprintf(f, "backend=%s\nforward_was=%d\nforward6_was=%d\n", backend_name(sv->backend),
+		sv->forward_was, sv->forward6_was);
 	if (sv->auto_why[0])
 		fprintf(f, "auto=%s\n", sv->auto_why);
 	for (size_t i = 0; i < sv->localnet.n; i++)
@@ -246,20 +304,33 @@ static const char *take_reason(char *buf, size_t len)
 	return buf;
 }
 
-/* ip_forward while a network needs it; route_localnet on bridges with
- * endpoints, so 127.0.0.1 reaches published ports; both given back after */
+/* @path set to 1 while @need, and given back (to 0) after, when boxnet set it:
+ * *@was is 0 while boxnet holds it, -1 when it does not */
+static void sysctl_hold(const char *path, bool need, int *was)
+{
+	if (need && sysctl_get(path) == 0 && sysctl_set(path, 1) == 0 && *was < 0)
+		*was = 0;
+	if (!need && *was == 0 && sysctl_set(path, 0) == 0)
+		*was = -1;
+}
+
+/* ip_forward while a network needs it, IPv6 forwarding while an IPv6 network
+ * does (both: a non-internal network with endpoints); route_localnet on
+ * bridges with endpoints, so 127.0.0.1 reaches published ports; all given
+ * back after */
 static void sysctls(const struct fw_input *in, bool active, struct fw_saved *sv)
 {
-	static const char fwd[] = "/proc/sys/net/ipv4/ip_forward";
-	bool need = false;
+	bool need = false, need6 = false;
 	char path[128];
 
 	for (size_t i = 0; i < in->nnets && active; i++)
-		need |= !in->nets[i].internal;
-	if (need && sysctl_get(fwd) == 0 && sysctl_set(fwd, 1) == 0 && sv->forward_was < 0)
-		sv->forward_was = 0;
-	if (!need && sv->forward_was == 0 && sysctl_set(fwd, 0) == 0)
-		sv->forward_was = -1;
+		need |= !in->nets[i].internal && in->nets[i].subnet.a.family == AF_INET;
+	/* from the networks: the IPv6 fw_nets wait for the backends (fw_v6_ready) */
+	for (size_t i = 0; i < in->nall && active; i++)
+		need6 |= in->all[i].ipv6 && !in->all[i].internal && in->all[i].members.n &&
+			 !strcmp(in->all[i].driver, "bridge");
+	sysctl_hold("/proc/sys/net/ipv4/ip_forward", need, &sv->forward_was);
+	sysctl_hold("/proc/sys/net/ipv6/conf/all/forwarding", need6, &sv->forward6_was);
 	for (size_t i = 0; i < in->nnets && active; i++) {
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/route_localnet",
 			 in->nets[i].bridge);

@@ -318,7 +318,8 @@ int rt_hook_add(struct session *s, const struct rt_hook *h)
 
 	for (; joined < h->nnetworks && !ret; joined++) {
 		struct ep_spec sp = { .network = h->networks[joined], .container = h->container,
-				      .ip = joined ? NULL : h->ip, .aliases = h->aliases,
+				      .ip = joined ? NULL : h->ip, .ip6 = joined ? NULL : h->ip6,
+				      .aliases = h->aliases,
 				      .naliases = h->naliases, .pid = joined ? 0 : h->pid,
 				      .origin = "oci" };
 		struct endpoint e;

@@ -96,6 +96,7 @@ struct rt_hook {
 	char *const *networks;      /* existing networks, joined in this order */
 	size_t nnetworks;
 	const char *ip;             /* NULL, or the address on the first network */
+	const char *ip6;            /* NULL, or the IPv6 address there */
 	const char *const *aliases; /* on every network */
 	size_t naliases;
 	char *const *ports;         /* portfwd SPECs, on the network of the default route */
