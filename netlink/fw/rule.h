@@ -38,7 +38,6 @@ struct fw_match {
 };
 
 struct fw_rule {
-	uint8_t family;             /* AF_INET6: ip6tables; else iptables */
 	enum fw_table table;
 	const char *chain;          /* a built-in chain ("FORWARD") or one of boxnet's */
 	struct fw_match m;
@@ -47,6 +46,8 @@ struct fw_rule {
 	struct ipaddr to_addr;      /* FW_DNAT, FW_SNAT */
 	uint16_t to_lo, to_hi;      /* FW_DNAT ports; 0 = keep the packet's port */
 	uint16_t to_base;           /* FW_DNAT: first port of a shifted range (offset mapping) */
+	uint8_t family;             /* AF_INET6: ip6tables; else iptables (last: older
+				     * positional initializers stay valid) */
 };
 
 /* one published port (range) */

@@ -254,14 +254,14 @@ static void parse_golden(struct xt_table *t, const char *name, const struct gold
 			 unsigned char **blob)
 {
 	*blob = unsparse(g);
-	assert_int_equal(xt_table_parse(t, name, g->valid_hooks, g->hook_entry, g->underflow,
+	assert_int_equal(xt_table_parse(t, AF_INET, name, g->valid_hooks, g->hook_entry, g->underflow,
 					*blob, g->size, g->num_entries), 0);
 }
 
 /* what the kernel would give back after replacing the table with @rep */
 static void reparse(struct xt_table *t, const struct ipt_replace *rep)
 {
-	assert_int_equal(xt_table_parse(t, rep->name, rep->valid_hooks, rep->hook_entry,
+	assert_int_equal(xt_table_parse(t, AF_INET, rep->name, rep->valid_hooks, rep->hook_entry,
 					rep->underflow, rep->entries, rep->size,
 					rep->num_entries), 0);
 }
@@ -276,11 +276,11 @@ static void parse_empty(struct xt_table *t, enum fw_table ft)
 	for (int h = 0; h < 5; h++)
 		if (hooks[ft] & (1u << h)) {
 			he[h] = size;
-			size += xt_entry_verdict(-NF_ACCEPT - 1, blob + size);
+			size += xt_entry_verdict(AF_INET, -NF_ACCEPT - 1, blob + size);
 			n++;
 		}
-	size += xt_entry_error("ERROR", blob + size);
-	assert_int_equal(xt_table_parse(t, fw_table_names[ft], hooks[ft], he, he, blob, size, n + 1), 0);
+	size += xt_entry_error(AF_INET, "ERROR", blob + size);
+	assert_int_equal(xt_table_parse(t, AF_INET, fw_table_names[ft], hooks[ft], he, he, blob, size, n + 1), 0);
 }
 
 /* @t (with @r's boxnet part for @ft) serialised */
@@ -362,7 +362,7 @@ static long head_of(const struct ipt_replace *rep, const char *name)
 {
 	for (uint32_t off = 0; off < rep->size;) {
 		const struct ipt_entry *e = (const void *)((const char *)rep->entries + off);
-		const char *err = xt_entry_errorname(e);
+		const char *err = xt_entry_errorname(AF_INET, e);
 
 		if (err && !strcmp(err, name))
 			return off;
@@ -385,7 +385,7 @@ static int verdict(const struct ipt_entry *e)
 {
 	int v = 1234567;
 
-	xt_entry_std_verdict(e, e->next_offset, &v);
+	xt_entry_std_verdict(AF_INET, e, e->next_offset, &v);
 	return v;
 }
 
@@ -501,7 +501,7 @@ static void decode_round_trip(void **state)
 		FILE *f;
 
 		assert_true(len > 0);
-		assert_int_equal(xt_rule_decode(buf, len, &back), 0);
+		assert_int_equal(xt_rule_decode(AF_INET, buf, len, &back), 0);
 		back.table = r.v[i].table;
 		back.chain = r.v[i].chain;
 		back.target = r.v[i].target;
@@ -650,7 +650,7 @@ static void apply_twice_same(void **state)
 	b = set_blob(&t2, &r, FW_NAT);
 	assert_int_equal(a->size, b->size);
 	assert_same_bytes(a, b, sizeof(*a) + a->size);
-	assert_true(xt_blob_same(a->entries, b->entries, a->size));
+	assert_true(xt_blob_same(AF_INET, a->entries, b->entries, a->size));
 	free(a);
 	free(b);
 	free(blob);
@@ -683,14 +683,14 @@ static void hooks_back_on_top(void **state)
 			break;
 		}
 	assert_int_equal(xt_table_blob(&t2, (void **)&b, &(size_t){ 0 }), 0);
-	assert_string_equal(xt_entry_target(at(b, b->hook_entry[post])), "MASQUERADE");
+	assert_string_equal(xt_entry_target(AF_INET, at(b, b->hook_entry[post])), "MASQUERADE");
 	reparse(&t3, b);
 	free(b);
 	b = set_blob(&t3, &r, FW_NAT);
 	assert_same_bytes(a, b, sizeof(*a) + a->size);
 	/* PREROUTING: boxnet's jump, then the foreign REDIRECT */
 	assert_int_equal(verdict(at(b, b->hook_entry[NF_INET_PRE_ROUTING])), head_of(b, "BOXNET") + ERR_SIZE);
-	assert_string_equal(xt_entry_target(next(at(b, b->hook_entry[NF_INET_PRE_ROUTING]))), "REDIRECT");
+	assert_string_equal(xt_entry_target(AF_INET, next(at(b, b->hook_entry[NF_INET_PRE_ROUTING]))), "REDIRECT");
 	free(a);
 	free(b);
 	free(blob);
@@ -715,7 +715,7 @@ static void foreign_jump_into_boxnet(void **state)
 	reparse(&t2, a);
 	/* point USER's "-j ACCEPT" at BOXNET-FORWARD's first rule */
 	for (size_t p = 0; p + 1 < t2.norder; p++) {
-		const char *err = xt_entry_errorname(t2.e[t2.order[p]].b);
+		const char *err = xt_entry_errorname(AF_INET, t2.e[t2.order[p]].b);
 
 		if (err && !strcmp(err, "BOXNET-FORWARD"))
 			fwd = t2.order[p + 1];
@@ -746,7 +746,7 @@ static int parse_bad(const struct golden *g, size_t size, uint32_t n, uint32_t h
 
 	memcpy(he, g->hook_entry, sizeof(he));
 	he[NF_INET_LOCAL_IN] = hook0;
-	ret = xt_table_parse(&t, "filter", g->valid_hooks, he, g->underflow, blob, size, n);
+	ret = xt_table_parse(&t, AF_INET, "filter", g->valid_hooks, he, g->underflow, blob, size, n);
 	xt_table_free(&t);
 	free(blob);
 	return ret;
