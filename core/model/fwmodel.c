@@ -171,13 +171,16 @@ static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
 		x->m.ct_dnat = true;
 	}
 	if (!n->internal && n->masquerade) {
-		enum fw_verdict v = ip_is_set(&n->snat) ? FW_SNAT : FW_MASQUERADE;
+		/* host_ipv4 is for IPv4 only: an IPv6 network masquerades */
+		bool snat = ip_is_set(&n->snat) && n->snat.family == fam;
+		enum fw_verdict v = snat ? FW_SNAT : FW_MASQUERADE;
 		struct fw_rule *x = add(r, fam, FW_NAT, "BOXNET-POSTROUTING", v);
 
 		x->m.src = n->subnet;
 		set_if(x->m.oif, br);
 		x->m.not_oif = true;
-		x->to_addr = n->snat;
+		if (snat)
+			x->to_addr = n->snat;
 	}
 }
 
