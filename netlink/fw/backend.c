@@ -3,6 +3,7 @@
 #include "netlink/fw/backend.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 /* in auto's order of preference; iptables-nft is never auto's choice: nft
  * answers wherever it does */
@@ -20,8 +21,14 @@ const struct fw_backend *fw_backend_find(const char *name)
 
 const struct fw_backend *fw_backend_auto(void)
 {
-	for (size_t i = 0; i < NBACKENDS; i++)
+	for (size_t i = 0; i < NBACKENDS; i++) {
+		/* legacy x_tables without ip6_tables could not protect IPv6
+		 * networks: nf_tables, when it answers, covers both families */
+		if (backends[i] == &xt_backend && !xt_available_family(AF_INET6) &&
+		    nft_backend.available())
+			continue;
 		if (backends[i]->available())
 			return backends[i];
+	}
 	return NULL;
 }

@@ -70,8 +70,14 @@ extern const struct fw_backend iptnft_backend;
 const struct fw_backend *fw_backend_find(const char *name);
 
 /* fw_backend_auto - iptables where the kernel has legacy x_tables (so that
- * the host's iptables-legacy shows boxnet's rules beside its own), else nft
- * where nf_tables answers; NULL when neither does. */
+ * the host's iptables-legacy shows boxnet's rules beside its own) for both
+ * families, else nft where nf_tables answers, else iptables for IPv4 only;
+ * NULL when neither does. */
 const struct fw_backend *fw_backend_auto(void);
+
+/* xt_available_family - the legacy backend's kernel interface answers for
+ * @family (AF_INET: ip_tables, AF_INET6: ip6_tables); xt_backend.available
+ * is AF_INET's answer */
+bool xt_available_family(int family);
 
 #endif

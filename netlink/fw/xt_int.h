@@ -96,10 +96,6 @@ static inline uint16_t xt_next(int family, const void *e)
 	return *(const uint16_t *)((const char *)e + xt_toff_at(family) + 2);
 }
 
-/* xt_available_family - IP(6)T_SO_GET_INFO on "filter" answers for @family
- * (AF_INET, AF_INET6) in this network namespace */
-bool xt_available_family(int family);
-
 /* one ipt_entry of a table */
 struct xt_ent {
 	unsigned char *b; /* the entry's bytes, next_offset long (owned) */
