@@ -90,9 +90,9 @@ int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
 		nft_expr_meta(w, NFT_META_L4PROTO, NFT_REG_1);
 		nft_expr_cmp(w, NFT_REG_1, NFT_CMP_EQ, &m->proto, 1);
 	}
-	ret = ip_is_set(&m->src.a) ? nft_expr_prefix(w, 12, &m->src, m->not_src) : 0;
+	ret = ip_is_set(&m->src.a) ? nft_expr_prefix(w, false, &m->src, m->not_src) : 0;
 	if (!ret && ip_is_set(&m->dst.a))
-		ret = nft_expr_prefix(w, 16, &m->dst, m->not_dst);
+		ret = nft_expr_prefix(w, true, &m->dst, m->not_dst);
 	if (ret)
 		return ret;
 	for (size_t off = sizeof(*e); off < e->target_offset; off += x->u.user.match_size) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
@@ -18,9 +19,9 @@
 
 /* ---- the table ------------------------------------------------------------- */
 
-static void put_table(struct nft_batch *b, uint16_t type, uint16_t flags)
+static void put_table(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family)
 {
-	struct nft_w w = nft_msg(b, NFT_TYPE(type), flags, NFPROTO_IPV4);
+	struct nft_w w = nft_msg(b, NFT_TYPE(type), flags, family);
 
 	nftw_str(&w, NFTA_TABLE_NAME, NFT_TABLE);
 	if (type == NFT_MSG_NEWTABLE)
@@ -30,7 +31,7 @@ static void put_table(struct nft_batch *b, uint16_t type, uint16_t flags)
 
 static void put_chain(struct nft_batch *b, const struct nft_chain *c)
 {
-	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWCHAIN), NLM_F_CREATE, NFPROTO_IPV4);
+	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWCHAIN), NLM_F_CREATE, c->family);
 	struct nlattr *hook;
 
 	nftw_str(&w, NFTA_CHAIN_TABLE, NFT_TABLE);
@@ -46,10 +47,10 @@ static void put_chain(struct nft_batch *b, const struct nft_chain *c)
 	nft_msg_end(b, &w);
 }
 
-static void put_set(struct nft_batch *b, enum nft_map m, uint32_t id)
+static void put_set(struct nft_batch *b, uint8_t family, enum nft_map m, uint32_t id)
 {
-	const struct nft_mapdef *d = &nft_maps[m];
-	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWSET), NLM_F_CREATE, NFPROTO_IPV4);
+	const struct nft_mapdef *d = nft_mapdef(family, m);
+	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWSET), NLM_F_CREATE, family);
 
 	nftw_str(&w, NFTA_SET_TABLE, NFT_TABLE);
 	nftw_str(&w, NFTA_SET_NAME, d->name);
@@ -78,8 +79,8 @@ static void put_set(struct nft_batch *b, enum nft_map m, uint32_t id)
 	nft_msg_end(b, &w);
 }
 
-void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, enum nft_map m,
-		   uint32_t set_id, const struct nft_elem *v, size_t n)
+void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family,
+		   enum nft_map m, uint32_t set_id, const struct nft_elem *v, size_t n)
 {
 	size_t i = 0;
 
@@ -92,7 +93,7 @@ void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, enum nft_
 			i++;
 		if (i == n)
 			return;
-		w = nft_msg(b, NFT_TYPE(type), flags, NFPROTO_IPV4);
+		w = nft_msg(b, NFT_TYPE(type), flags, family);
 		nftw_str(&w, NFTA_SET_ELEM_LIST_TABLE, NFT_TABLE);
 		nftw_str(&w, NFTA_SET_ELEM_LIST_SET, nft_maps[m].name);
 		if (set_id)
@@ -112,7 +113,7 @@ static int put_rule(struct nft_batch *b, const struct nft_chain *c, const struct
 		    int map_rule, uint32_t id0)
 {
 	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWRULE), NLM_F_CREATE | NLM_F_APPEND,
-				 NFPROTO_IPV4);
+				 c->family);
 	char target[NFT_NAMESZ];
 	struct nlattr *ex;
 	int ret = 0;
@@ -139,45 +140,59 @@ static int put_rules(struct nft_batch *b, const struct nft_chain *c, const struc
 	for (int i = 0; nft_map_rule_text(c, i); i++)
 		put_rule(b, c, NULL, i, id0);
 	for (size_t i = 0; i < r->n && !ret; i++)
-		if (r->v[i].table == c->table && !strcmp(r->v[i].chain, c->fwname))
+		if (fw_is6(&r->v[i]) == (c->family == NFPROTO_IPV6) && r->v[i].table == c->table &&
+		    !strcmp(r->v[i].chain, c->fwname))
 			ret = put_rule(b, c, &r->v[i], 0, id0);
 	return ret;
 }
 
-int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b)
+/* one table: made afresh from its plan, or deleted */
+static int put_plan(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b)
 {
 	uint32_t id0 = b->set_id + 1;
 	int ret = 0;
 
-	nft_batch_begin(b, 0);
-	put_table(b, NFT_MSG_NEWTABLE, 0); /* so that DELTABLE finds one */
-	put_table(b, NFT_MSG_DELTABLE, 0);
+	put_table(b, NFT_MSG_NEWTABLE, 0, p->family); /* so that DELTABLE finds one */
+	put_table(b, NFT_MSG_DELTABLE, 0, p->family);
 	if (!p->empty) {
-		put_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE);
+		put_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE, p->family);
 		for (size_t i = 0; i < p->nchains; i++)
 			put_chain(b, &p->chains[i]);
 		for (int m = 0; m < NFT_NMAPS; m++) {
-			put_set(b, m, id0 + m);
-			nft_put_elems(b, NFT_MSG_NEWSETELEM, NLM_F_CREATE, m, id0 + m, p->elems,
-				      p->nelems);
+			put_set(b, p->family, m, id0 + m);
+			nft_put_elems(b, NFT_MSG_NEWSETELEM, NLM_F_CREATE, p->family, m, id0 + m,
+				      p->elems, p->nelems);
 		}
 		b->set_id = id0 + NFT_NMAPS - 1;
 		for (size_t i = 0; i < p->nchains && !ret; i++)
 			ret = put_rules(b, &p->chains[i], r, id0);
 	}
+	return ret;
+}
+
+int nft_build_apply(const struct nft_plan *p, size_t n, const struct fw_ruleset *r,
+		    struct nft_batch *b)
+{
+	int ret = 0;
+
+	nft_batch_begin(b, 0);
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = put_plan(&p[i], r, b);
 	nft_batch_end(b);
 	return ret ? ret : b->err;
 }
 
 int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
 {
-	struct nft_plan p;
+	struct nft_plan p[2];
 	struct nft_batch b;
 	struct nl *nl = NULL;
 	int ret;
 
 	nl_errmsg_clear();
-	ret = nft_plan_build(r, ports, nports, &p);
+	ret = nft_plan_build(r, ports, nports, AF_INET, &p[0]);
+	if (!ret && (ret = nft_plan_build(r, ports, nports, AF_INET6, &p[1])))
+		nft_plan_free(&p[0]);
 	if (ret)
 		return nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
 	nft_batch_init(&b, (uint32_t)time(NULL));
@@ -186,7 +201,7 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 		nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
 		goto out;
 	}
-	ret = nft_build_apply(&p, r, &b);
+	ret = nft_build_apply(p, 2, r, &b);
 	if (ret)
 		nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
 	else
@@ -194,7 +209,8 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 	nl_close(nl);
 out:
 	nft_batch_free(&b);
-	nft_plan_free(&p);
+	nft_plan_free(&p[0]);
+	nft_plan_free(&p[1]);
 	return ret;
 }
 

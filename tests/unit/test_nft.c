@@ -691,9 +691,9 @@ static void build(const struct fw_net *nets, size_t nnets, const struct fw_port 
 	struct nft_plan p;
 
 	assert_int_equal(fw_build(nets, nnets, ports, nports, false, &r), 0);
-	assert_int_equal(nft_plan_build(&r, ports, nports, &p), 0);
+	assert_int_equal(nft_plan_build(&r, ports, nports, AF_INET, &p), 0);
 	nft_batch_init(b, seq);
-	assert_int_equal(nft_build_apply(&p, &r, b), 0);
+	assert_int_equal(nft_build_apply(&p, 1, &r, b), 0);
 	nft_plan_free(&p);
 	fw_free(&r);
 }
