@@ -1,0 +1,137 @@
+#!/bin/sh
+# The nf_tables backend's IPv6 half (table ip6 boxnet, netlink/fw/nft*.c)
+# driven by tests/tools/nftctl with dual-stack and IPv6-only networks:
+# nft list ruleset = nftctl show (both tables), the host's own tables
+# untouched, ports added and taken one at a time, removal leaves nothing,
+# and real IPv6 traffic through the maps (DNAT, NAT66, routed mode):
+#
+#     netns out                       sandbox netns ("host")        netns ctr
+#     eth0 2001:db8:99::2/64 --- veth-o 2001:db8:99::1/64
+#                                     br-a fd00:1::1/64 ---------- eth0 fd00:1::2/64
+#                                                                  socat :80, :81
+. "$(dirname "$0")/lib.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+N=$ROOT/build/tools/nftctl
+[ -x "$N" ] || make -s -C "$ROOT" build/tools/nftctl >/dev/null 2>&1
+export ASAN_OPTIONS=detect_leaks=1
+if ! "$N" available; then fail "nf_tables answers GETGEN"; finish; fi
+
+S1="net:br-a:172.18.0.0/16 net:br-a:[fd00:1::/64]
+    port:tcp:0.0.0.0:8080:172.18.0.2:80:br-a port:tcp:[::]:8080:[fd00:1::2]:80:br-a
+    port:udp:[2001:db8:99::1]:5353:[fd00:1::3]:53:br-a
+    port:sctp:[::]:9000-9010:[fd00:1::2]:9000-9010:br-a
+    port:tcp:[2001:db8:99::1]:7000-7002:[fd00:1::4]:7000-7002:br-a
+    port:tcp:[::]:6000-6001:[fd00:1::5]:80-81:br-a
+    net:br-b:[fd00:2::/64]:internal:noicc net:br-c:[2001:db8:3::/64]:noicc:nomasq"
+S1=$(echo $S1)
+S2="net:br-a:172.18.0.0/16 net:br-a:[fd00:1::/64] port:tcp:[::]:8080:[fd00:1::2]:80:br-a"
+S3="net:br-a:[fd00:1::/64]:nomasq port:tcp:[::]:8080:[fd00:1::2]:80:br-a"
+
+# same_nft NAME WORD...: the kernel's rule set is exactly what nftctl show prints
+# (with the host's own tables left out)
+same_nft() {
+	local name=$1; shift
+	{ nft list table ip boxnet; nft list table ip6 boxnet; } >"$TMP/kernel" 2>/dev/null
+	"$N" show "$@" >"$TMP/show" 2>&1
+	if cmp -s "$TMP/kernel" "$TMP/show"; then pass "$name"; else
+		fail "$name" "$(diff "$TMP/show" "$TMP/kernel" | head -30)"; fi
+}
+
+# --- the host's own tables ------------------------------------------------------
+nft add table ip6 host6
+nft add chain ip6 host6 fw6 '{ type filter hook forward priority 10; policy accept; }'
+nft add rule ip6 host6 fw6 ip6 saddr 2001:db8:77::/48 counter accept
+nft add table inet hostinet
+nft add chain inet hostinet in '{ type filter hook input priority 0; policy accept; }'
+nft add rule inet hostinet in meta l4proto ipv6-icmp accept
+nft list ruleset >"$TMP/host"
+
+ok "apply a dual-stack rule set" "$N" apply $S1
+same_nft "nft lists exactly nftctl's tables ip and ip6 boxnet" $S1
+testing "nft list ruleset: the host's tables, then ip boxnet, then ip6 boxnet" \
+	"nft list tables" "table ip6 host6
+table inet hostinet
+table ip boxnet
+table ip6 boxnet
+rc=0"
+testing "the IPv6 DNAT maps skip link-local sources" \
+	"nft list chain ip6 boxnet nat-BOXNET | grep -c 'ip6 saddr != fe80::/10 dnat'" "4
+rc=0"
+testing "NAT66 for the ULA network, none for the routed one" \
+	"nft list chain ip6 boxnet BOXNET-POSTROUTING | grep -c 'oifname != .* masquerade'" "1
+rc=0"
+ok "a v6 port added on its own" "$N" port-add "port:tcp:[::]:5555:[fd00:1::9]:55:br-a"
+same_nft "... is in the ip6 maps as apply would have put it" $S1 "port:tcp:[::]:5555:[fd00:1::9]:55:br-a"
+testing "... and not in the ip table" "nft list table ip boxnet | grep -c 5555" "0
+rc=1"
+ok "a v6 host-address port added on its own" "$N" port-add "port:udp:[2001:db8:99::1]:5354:[fd00:1::9]:53:br-a"
+ok "taken again" "$N" port-del "port:udp:[2001:db8:99::1]:5354:[fd00:1::9]:53:br-a"
+ok "the first taken again" "$N" port-del "port:tcp:[::]:5555:[fd00:1::9]:55:br-a"
+same_nft "after add and del the tables are as applied" $S1
+testing "taking a v6 port that is not there: ENOENT, nothing changed" \
+	"$N port-del 'port:tcp:[::]:5556:[fd00:1::9]:55:br-a' 2>/dev/null" "rc=1"
+same_nft "... exactly" $S1
+ok "apply IPv4 only" "$N" apply net:br-a:172.18.0.0/16
+testing "the ip6 table is gone with the last IPv6 network" "nft list tables | grep -c 'ip6 boxnet'" "0
+rc=1"
+ok "apply nothing" "$N" apply
+testing "removal leaves the host's tables exactly" "nft list ruleset | cmp - $TMP/host && echo same" "same
+rc=0"
+
+# --- real IPv6 traffic ----------------------------------------------------------
+ip link add br-a type bridge && ip addr add fd00:1::1/64 dev br-a nodad && ip link set br-a up
+ip netns add ctr
+ip link add veth-c type veth peer name eth0 netns ctr
+ip link set veth-c master br-a up
+ip -n ctr addr add fd00:1::2/64 dev eth0 nodad && ip -n ctr link set eth0 up
+ip -n ctr link set lo up
+ip -n ctr -6 route add default via fd00:1::1
+ip netns add out
+ip link add veth-o type veth peer name eth0 netns out
+ip addr add 2001:db8:99::1/64 dev veth-o nodad && ip link set veth-o up
+ip -n out addr add 2001:db8:99::2/64 dev eth0 nodad && ip -n out link set eth0 up
+ip -n out -6 route add default via 2001:db8:99::1
+ip -n out -6 route add fd00:1::/64 via 2001:db8:99::1
+echo 1 >/proc/sys/net/ipv6/conf/all/forwarding
+ip netns exec ctr socat TCP6-LISTEN:80,fork,reuseaddr SYSTEM:'echo web80' & P1=$!
+ip netns exec ctr socat TCP6-LISTEN:81,fork,reuseaddr SYSTEM:'echo web81' & P2=$!
+ip netns exec out socat TCP6-LISTEN:7777,fork,reuseaddr SYSTEM:'echo \$SOCAT_PEERADDR' & P3=$!
+trap 'kill $P1 $P2 $P3 2>/dev/null' EXIT
+listening() { ip netns exec "$1" ss -ltn | grep -q ":$2 "; }
+wait_for listening ctr 80; wait_for listening ctr 81; wait_for listening out 7777
+# get NS HOST PORT: one line from a TCP server, 5 s at most (socat prints a
+# peer's IPv6 address in full)
+get() { ip netns exec "$1" socat -T5 - "TCP6:[$2]:$3,connect-timeout=5" </dev/null 2>/dev/null; }
+
+testing "without boxnet the unpublished port is reachable (the network works)" \
+	"get out fd00:1::2 81" "web81
+rc=0"
+ok "apply one dual-stack network with 8080 published" "$N" apply $S2
+testing "the published port answers over IPv6 from outside (map DNAT)" \
+	"get out 2001:db8:99::1 8080" "web80
+rc=0"
+testing "the unpublished port is not reachable from outside" "get out fd00:1::2 81" "rc=1"
+testing "the container is not reachable directly, even on the published port" \
+	"get out fd00:1::2 80" "rc=1"
+testing "the container's IPv6 traffic out is masqueraded (NAT66)" \
+	"get ctr 2001:db8:99::2 7777" "[2001:0db8:0099:0000:0000:0000:0000:0001]
+rc=0"
+ok "publish 8081 -> 81 on its own" "$N" port-add "port:tcp:[2001:db8:99::1]:8081:[fd00:1::2]:81:br-a"
+testing "the added port answers" "get out 2001:db8:99::1 8081" "web81
+rc=0"
+ok "withdraw it" "$N" port-del "port:tcp:[2001:db8:99::1]:8081:[fd00:1::2]:81:br-a"
+testing "the withdrawn port is closed" "get out 2001:db8:99::1 8081" "rc=1"
+ok "apply the IPv6-only network in routed mode" "$N" apply $S3
+testing "routed: the container's own address reaches the outside" \
+	"get ctr 2001:db8:99::2 7777" "[fd00:0001:0000:0000:0000:0000:0000:0002]
+rc=0"
+testing "routed: the published port still answers" "get out 2001:db8:99::1 8080" "web80
+rc=0"
+testing "routed: the container's unpublished port stays closed" "get out fd00:1::2 81" "rc=1"
+ok "apply nothing" "$N" apply
+testing "without boxnet the published port is gone" "get out 2001:db8:99::1 8080" "rc=1"
+testing "removal leaves the host's tables exactly" "nft list ruleset | cmp - $TMP/host && echo same" "same
+rc=0"
+
+finish
