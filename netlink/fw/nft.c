@@ -12,6 +12,7 @@
 #include <time.h>
 #include <sys/socket.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include "netlink/nl.h"
@@ -182,6 +183,17 @@ int nft_build_apply(const struct nft_plan *p, size_t n, const struct fw_ruleset 
 	return ret ? ret : b->err;
 }
 
+/* the table boxnet of @family is in the kernel */
+static bool table_exists(struct nl *nl, uint8_t family)
+{
+	struct nfgenmsg g = { family, NFNETLINK_V0, 0 };
+	struct nft_w w = { nl_req(nl, NFT_TYPE(NFT_MSG_GETTABLE), 0, &g, sizeof(g)), NL_REQSZ,
+			   false, family };
+
+	nftw_str(&w, NFTA_TABLE_NAME, NFT_TABLE);
+	return !w.full && nl_talk(nl, w.n, NULL, NULL) == 0;
+}
+
 int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
 {
 	struct nft_plan p[2];
@@ -201,7 +213,9 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 		nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
 		goto out;
 	}
-	ret = nft_build_apply(p, 2, r, &b);
+	/* no IPv6 rule: the ip6 table needs deleting only when it is there (a
+	 * kernel without IPv6 nf_tables would refuse even to make it) */
+	ret = nft_build_apply(p, p[1].empty && !table_exists(nl, NFPROTO_IPV6) ? 1 : 2, r, &b);
 	if (ret)
 		nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
 	else

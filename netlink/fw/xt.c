@@ -277,7 +277,9 @@ static int xt_apply(const struct fw_ruleset *r, const struct fw_port *ports, siz
 	if (lock < 0)
 		return nl_fail(lock, "iptables: lock %s: %s", XT_LOCK_PATH, errstr(-lock));
 	ret = apply_family(AF_INET, r);
-	if (!ret)
+	/* a host without IPv6 (or without ip6_tables) has nothing of boxnet's
+	 * there to take away either */
+	if (!ret && (fwrule_has(r, AF_INET6) || xt_available_family(AF_INET6)))
 		ret = apply_family(AF_INET6, r);
 	close(lock);
 	return ret;

@@ -844,6 +844,86 @@ static void boxnet_names(void **state)
 	assert_false(xt_is_boxnet("BOXNE"));
 }
 
+/* an ip6t_entry as ip6tables-legacy 1.8.9 writes it (read back with
+ * IP6T_SO_GET_ENTRIES): ip6t_ip6 with IP6T_F_PROTO, 168-byte header */
+static void ipv6_entries(void **state)
+{
+	struct fw_rule r = { FW_NAT, "BOXNET", .verdict = FW_DNAT, .to_lo = 80, .to_hi = 80,
+			     .family = AF_INET6 };
+	unsigned char buf[XT_ENTRY_MAX] __attribute__((aligned(8)));
+	static const unsigned char fd2[16] = { 0xfd, [15] = 2 };
+	struct fw_rule back;
+	char *text;
+	size_t len;
+	FILE *f;
+	int n;
+
+	(void)state;
+	assert_int_equal(ip_parse("fd00::2", AF_INET6, &r.to_addr), 0);
+	assert_int_equal(pfx_parse("fe80::/10", AF_INET6, &r.m.src), 0);
+	r.m.not_src = true;
+	r.m.proto = 6;
+	r.m.dport_lo = r.m.dport_hi = 8080;
+	n = xt_rule_encode(&r, buf, sizeof(buf));
+	assert_int_equal(n, 296);
+	assert_int_equal(xt_toff(AF_INET6, buf), 216);
+	assert_int_equal(xt_next(AF_INET6, buf), 296);
+	assert_int_equal(buf[0], 0xfe); /* src fe80::, smsk ffc0:: */
+	assert_int_equal(buf[1], 0x80);
+	assert_int_equal(buf[32], 0xff);
+	assert_int_equal(buf[33], 0xc0);
+	assert_int_equal(buf[128], 6);   /* proto */
+	assert_int_equal(buf[131], 1);   /* flags: IP6T_F_PROTO */
+	assert_int_equal(buf[132], 0x08); /* invflags: IP6T_INV_SRCIP */
+	assert_int_equal(buf[168], 48);  /* tcp match */
+	assert_string_equal((char *)buf + 170, "tcp");
+	assert_int_equal(buf[216], 80);  /* DNAT revision 2 */
+	assert_string_equal((char *)buf + 218, "DNAT");
+	assert_int_equal(buf[247], 2);
+	assert_int_equal(buf[248], 3);   /* MAP_IPS | PROTO_SPECIFIED */
+	assert_memory_equal(buf + 252, fd2, 16);
+	assert_memory_equal(buf + 268, fd2, 16);
+	assert_int_equal(buf[284] << 8 | buf[285], 80);
+	assert_int_equal(xt_rule_decode(AF_INET6, buf, n, &back), 0);
+	back.table = r.table;
+	back.chain = r.chain;
+	f = open_memstream(&text, &len);
+	fwrule_text(&back, f);
+	fclose(f);
+	assert_string_equal(text, "-A BOXNET ! -s fe80::/10 -p tcp -m tcp --dport 8080 "
+				  "-j DNAT --to-destination [fd00::2]:80\n");
+	free(text);
+	/* NAT66: MASQUERADE revision 0 and SNAT revision 1 take struct nf_nat_range */
+	r = (struct fw_rule){ FW_NAT, "BOXNET-POSTROUTING", .verdict = FW_MASQUERADE,
+			      .family = AF_INET6 };
+	assert_int_equal(pfx_parse("fd00:1::/64", AF_INET6, &r.m.src), 0);
+	strcpy(r.m.oif, "br");
+	r.m.not_oif = true;
+	assert_int_equal(xt_rule_encode(&r, buf, sizeof(buf)), 240);
+	assert_int_equal(buf[168], 72);
+	assert_int_equal(buf[199], 0);
+	assert_int_equal(buf[132], 0x02); /* IP6T_INV_VIA_OUT */
+	assert_int_equal(buf[131], 0);    /* no proto, no flag */
+	assert_int_equal(xt_rule_decode(AF_INET6, buf, 240, &back), 0);
+	assert_int_equal(back.verdict, FW_MASQUERADE);
+	r.verdict = FW_SNAT;
+	assert_int_equal(ip_parse("2001:db8::1", AF_INET6, &r.to_addr), 0);
+	assert_int_equal(xt_rule_encode(&r, buf, sizeof(buf)), 240);
+	assert_int_equal(buf[199], 1);
+	assert_int_equal(xt_rule_decode(AF_INET6, buf, 240, &back), 0);
+	assert_true(back.verdict == FW_SNAT && ip_eq(&back.to_addr, &r.to_addr));
+	/* an IPv4 address in an IPv6 rule, and the other way round */
+	r.to_addr = ip4(0x0a000001);
+	assert_int_equal(xt_rule_encode(&r, buf, sizeof(buf)), -EINVAL);
+	r.family = AF_INET;
+	r.m.src.len = 64; /* an IPv6 prefix in an IPv4 rule */
+	assert_int_equal(xt_rule_encode(&r, buf, sizeof(buf)), -EINVAL);
+	/* the chain heads and tails of an ip6 table */
+	assert_int_equal(xt_entry_error(AF_INET6, "BOXNET", buf), 232);
+	assert_string_equal(xt_entry_errorname(AF_INET6, buf), "BOXNET");
+	assert_int_equal(xt_entry_verdict(AF_INET6, -5, buf), 208);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -861,6 +941,7 @@ int main(void)
 		cmocka_unit_test(refused_rules),
 		cmocka_unit_test(show_matches_save),
 		cmocka_unit_test(boxnet_names),
+		cmocka_unit_test(ipv6_entries),
 	};
 
 	return cmocka_run_group_tests_name("xt", tests, NULL, NULL);
