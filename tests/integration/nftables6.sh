@@ -84,6 +84,8 @@ ip link add br-a type bridge && ip addr add fd00:1::1/64 dev br-a nodad && ip li
 ip netns add ctr
 ip link add veth-c type veth peer name eth0 netns ctr
 ip link set veth-c master br-a up
+# as netconnect sets it: br_netfilter bridges a hairpin DNAT back out the port it came in
+bridge link set dev veth-c hairpin on
 ip -n ctr addr add fd00:1::2/64 dev eth0 nodad && ip -n ctr link set eth0 up
 ip -n ctr link set lo up
 ip -n ctr -6 route add default via fd00:1::1
@@ -116,6 +118,13 @@ testing "the container is not reachable directly, even on the published port" \
 	"get out fd00:1::2 80" "rc=1"
 testing "the container's IPv6 traffic out is masqueraded (NAT66)" \
 	"get ctr 2001:db8:99::2 7777" "[2001:0db8:0099:0000:0000:0000:0000:0001]
+rc=0"
+here() { socat -T5 - "TCP6:[$1]:$2,connect-timeout=5" </dev/null 2>/dev/null; }
+testing "the host reaches the published port on its own IPv6 address (OUTPUT DNAT)" \
+	"here 2001:db8:99::1 8080" "web80
+rc=0"
+testing "the container reaches its own published port through the host (hairpin)" \
+	"get ctr 2001:db8:99::1 8080" "web80
 rc=0"
 ok "publish 8081 -> 81 on its own" "$N" port-add "port:tcp:[2001:db8:99::1]:8081:[fd00:1::2]:81:br-a"
 testing "the added port answers" "get out 2001:db8:99::1 8081" "web81
