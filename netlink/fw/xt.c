@@ -72,12 +72,26 @@ static int get_info(int fd, int fam, const char *name, struct ipt_getinfo *info)
 	return getsockopt(fd, level(fam), IPT_SO_GET_INFO, info, &len) ? -errno : 0;
 }
 
+/* x_tables lists the tables it made for a family in this file, which exists
+ * exactly when the kernel has ip_tables (ip6_tables) */
+static const char *names_file(int fam)
+{
+	return fam == AF_INET6 ? "/proc/net/ip6_tables_names" : "/proc/net/ip_tables_names";
+}
+
 bool xt_available_family(int fam)
 {
 	struct ipt_getinfo info;
-	int fd = xt_socket(fam);
-	bool ok = fd >= 0 && !get_info(fd, fam, "filter", &info);
+	bool ok;
+	int fd;
 
+	/* asking for a table would make it: /proc answers without that */
+	if (!access(names_file(fam), F_OK))
+		return true;
+	if (!access("/proc/net", F_OK))
+		return false;
+	fd = xt_socket(fam);
+	ok = fd >= 0 && !get_info(fd, fam, "filter", &info);
 	if (fd >= 0)
 		close(fd);
 	return ok;
@@ -202,13 +216,44 @@ static const char *set_why(int ret)
 	       : ret == -EINVAL ? "a rule this backend cannot express" : NULL;
 }
 
+/* the kernel has made table @name of @fam in this network namespace: asking
+ * for one it has not would make it (and hook it into every packet's path);
+ * without /proc it is taken as made */
+static bool made(int fam, const char *name)
+{
+	FILE *f = fopen(names_file(fam), "re");
+	char line[40];
+	bool found = !f && access("/proc/net", F_OK); /* no file: no such tables */
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		found = !strcmp(line, name);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static bool any_made(int fam)
+{
+	for (int t = 0; t < FW_NTABLES; t++)
+		if (made(fam, fw_table_names[t]))
+			return true;
+	return false;
+}
+
 /* one try: read, rewrite, replace; -EAGAIN when someone changed the table */
 static int apply_once(int fd, int fam, const struct fw_ruleset *r, enum fw_table ft)
 {
-	struct snap s;
+	struct snap s = { 0 };
 	void *rep = NULL;
 	size_t len;
-	int ret = snap_read(fd, fam, fw_table_names[ft], &s);
+	int ret;
+
+	/* a table not made yet holds nothing of boxnet's: leave it unmade */
+	if (!has_rules(r, fam, ft) && !made(fam, fw_table_names[ft]))
+		return 0;
+	ret = snap_read(fd, fam, fw_table_names[ft], &s);
 
 	/* no such table here (or, for IPv6, no ip6_tables at all): nothing
 	 * of boxnet's in it either */
@@ -277,9 +322,9 @@ static int xt_apply(const struct fw_ruleset *r, const struct fw_port *ports, siz
 	if (lock < 0)
 		return nl_fail(lock, "iptables: lock %s: %s", XT_LOCK_PATH, errstr(-lock));
 	ret = apply_family(AF_INET, r);
-	/* a host without IPv6 (or without ip6_tables) has nothing of boxnet's
-	 * there to take away either */
-	if (!ret && (fwrule_has(r, AF_INET6) || xt_available_family(AF_INET6)))
+	/* a host without IPv6 (or without ip6_tables, or without any ip6
+	 * table made) has nothing of boxnet's there to take away either */
+	if (!ret && (fwrule_has(r, AF_INET6) || any_made(AF_INET6)))
 		ret = apply_family(AF_INET6, r);
 	close(lock);
 	return ret;
@@ -307,7 +352,11 @@ static int show_family(int fam, bool quiet, FILE *f)
 	int fd = xt_socket(fam), ret = fd < 0 ? fd : 0, bad = 0;
 
 	for (int t = 0; fd >= 0 && t < FW_NTABLES; t++) {
-		int e = snap_read(fd, fam, fw_table_names[t], &s[t]);
+		int e;
+
+		if (quiet && !made(fam, fw_table_names[t]))
+			continue;
+		e = snap_read(fd, fam, fw_table_names[t], &s[t]);
 
 		ok[t] = !e;
 		any |= ok[t] && has_boxnet(&s[t].t);
@@ -332,7 +381,7 @@ static int xt_show(FILE *f)
 
 	nl_errmsg_clear();
 	ret = show_family(AF_INET, false, f);
-	if (xt_available_family(AF_INET6)) {
+	if (any_made(AF_INET6)) {
 		int r6 = show_family(AF_INET6, true, f);
 
 		ret = ret ? ret : r6;

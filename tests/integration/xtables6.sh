@@ -65,6 +65,11 @@ replaces() {
 	return $rc
 }
 
+# --- (0) IPv4 only: ip6_tables untouched ----------------------------------------
+# asking the kernel for a table makes it (and hooks it into every packet's path)
+testing "an IPv4-only rule set makes no ip6 table" \
+	"fw apply net:br-a:172.18.0.0/16 && fw kernel >/dev/null && fw apply && cat /proc/net/ip6_tables_names" "rc=0"
+
 # --- (a) boxnet's IPv6 rules as the kernel holds them --------------------------
 save6_all >"$TMP/pristine6"
 save4_all >"$TMP/pristine4"
