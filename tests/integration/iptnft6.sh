@@ -8,7 +8,8 @@
 #     restore of the saved text gives the same `nft --debug=netlink` listing
 #     (handles, and the empty built-in chains it makes, aside);
 #   - the host's own ip6tables-nft rules survive apply and removal; removal
-#     leaves nf_tables as it was.
+#     leaves nf_tables as it was;
+#   - real IPv6 traffic through its rules (fw6traffic.body).
 . "$(dirname "$0")/lib.sh"
 
 FWCTL=${FWCTL:-$(cd "$(dirname "$0")/../.." && pwd)/build/tools/fwctl}
@@ -94,5 +95,13 @@ testing "boxnet's hooks are on top of the host's rules" \
 rc=0"
 ok "take boxnet's rules away" "$FWCTL" iptables-nft apply
 same_output "the host's IPv6 rules are exactly as they were" "cat $TMP/host6" "nft6"
+ip6tables-nft -P FORWARD ACCEPT
+for t in raw filter nat; do ip6tables-nft -t $t -F; ip6tables-nft -t $t -X; done
+
+# --- real IPv6 traffic (fw6traffic.body) ----------------------------------------
+fw6() { "$FWCTL" iptables-nft "$@"; }
+. "$(dirname "$0")/fw6traffic.body"
+testing "removal leaves no boxnet chain in ip6tables-nft's tables" "nft6 | grep -c BOXNET" "0
+rc=1"
 
 finish

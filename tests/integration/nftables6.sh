@@ -3,12 +3,8 @@
 # driven by tests/tools/nftctl with dual-stack and IPv6-only networks:
 # nft list ruleset = nftctl show (both tables), the host's own tables
 # untouched, ports added and taken one at a time, removal leaves nothing,
-# and real IPv6 traffic through the maps (DNAT, NAT66, routed mode):
-#
-#     netns out                       sandbox netns ("host")        netns ctr
-#     eth0 2001:db8:99::2/64 --- veth-o 2001:db8:99::1/64
-#                                     br-a fd00:1::1/64 ---------- eth0 fd00:1::2/64
-#                                                                  socat :80, :81
+# and real IPv6 traffic through the maps (fw6traffic.body: DNAT, NAT66,
+# routed mode; here also single ports added and taken on the live table).
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,8 +21,6 @@ S1="net:br-a:172.18.0.0/16 net:br-a:[fd00:1::/64]
     port:tcp:[::]:6000-6001:[fd00:1::5]:80-81:br-a
     net:br-b:[fd00:2::/64]:internal:noicc net:br-c:[2001:db8:3::/64]:noicc:nomasq"
 S1=$(echo $S1)
-S2="net:br-a:172.18.0.0/16 net:br-a:[fd00:1::/64] port:tcp:[::]:8080:[fd00:1::2]:80:br-a"
-S3="net:br-a:[fd00:1::/64]:nomasq port:tcp:[::]:8080:[fd00:1::2]:80:br-a"
 
 # same_nft NAME WORD...: the kernel's rule set is exactly what nftctl show prints
 # (with the host's own tables left out)
@@ -79,67 +73,16 @@ ok "apply nothing" "$N" apply
 testing "removal leaves the host's tables exactly" "nft list ruleset | cmp - $TMP/host && echo same" "same
 rc=0"
 
-# --- real IPv6 traffic ----------------------------------------------------------
-ip link add br-a type bridge && ip addr add fd00:1::1/64 dev br-a nodad && ip link set br-a up
-ip netns add ctr
-ip link add veth-c type veth peer name eth0 netns ctr
-ip link set veth-c master br-a up
-# as netconnect sets it: br_netfilter bridges a hairpin DNAT back out the port it came in
-bridge link set dev veth-c hairpin on
-ip -n ctr addr add fd00:1::2/64 dev eth0 nodad && ip -n ctr link set eth0 up
-ip -n ctr link set lo up
-ip -n ctr -6 route add default via fd00:1::1
-ip netns add out
-ip link add veth-o type veth peer name eth0 netns out
-ip addr add 2001:db8:99::1/64 dev veth-o nodad && ip link set veth-o up
-ip -n out addr add 2001:db8:99::2/64 dev eth0 nodad && ip -n out link set eth0 up
-ip -n out -6 route add default via 2001:db8:99::1
-ip -n out -6 route add fd00:1::/64 via 2001:db8:99::1
-echo 1 >/proc/sys/net/ipv6/conf/all/forwarding
-ip netns exec ctr socat TCP6-LISTEN:80,fork,reuseaddr SYSTEM:'echo web80' & P1=$!
-ip netns exec ctr socat TCP6-LISTEN:81,fork,reuseaddr SYSTEM:'echo web81' & P2=$!
-ip netns exec out socat TCP6-LISTEN:7777,fork,reuseaddr SYSTEM:'echo \$SOCAT_PEERADDR' & P3=$!
-trap 'kill $P1 $P2 $P3 2>/dev/null' EXIT
-listening() { ip netns exec "$1" ss -ltn | grep -q ":$2 "; }
-wait_for listening ctr 80; wait_for listening ctr 81; wait_for listening out 7777
-# get NS HOST PORT: one line from a TCP server, 5 s at most (socat prints a
-# peer's IPv6 address in full)
-get() { ip netns exec "$1" socat -T5 - "TCP6:[$2]:$3,connect-timeout=5" </dev/null 2>/dev/null; }
-
-testing "without boxnet the unpublished port is reachable (the network works)" \
-	"get out fd00:1::2 81" "web81
+# --- real IPv6 traffic (fw6traffic.body) ----------------------------------------
+fw6() { "$N" "$@"; }
+fw6_extra() {
+	ok "publish 8081 -> 81 on its own" "$N" port-add "port:tcp:[2001:db8:99::1]:8081:[fd00:1::2]:81:br-a"
+	testing "the added port answers" "get out 2001:db8:99::1 8081" "web81
 rc=0"
-ok "apply one dual-stack network with 8080 published" "$N" apply $S2
-testing "the published port answers over IPv6 from outside (map DNAT)" \
-	"get out 2001:db8:99::1 8080" "web80
-rc=0"
-testing "the unpublished port is not reachable from outside" "get out fd00:1::2 81" "rc=1"
-testing "the container is not reachable directly, even on the published port" \
-	"get out fd00:1::2 80" "rc=1"
-testing "the container's IPv6 traffic out is masqueraded (NAT66)" \
-	"get ctr 2001:db8:99::2 7777" "[2001:0db8:0099:0000:0000:0000:0000:0001]
-rc=0"
-here() { socat -T5 - "TCP6:[$1]:$2,connect-timeout=5" </dev/null 2>/dev/null; }
-testing "the host reaches the published port on its own IPv6 address (OUTPUT DNAT)" \
-	"here 2001:db8:99::1 8080" "web80
-rc=0"
-testing "the container reaches its own published port through the host (hairpin)" \
-	"get ctr 2001:db8:99::1 8080" "web80
-rc=0"
-ok "publish 8081 -> 81 on its own" "$N" port-add "port:tcp:[2001:db8:99::1]:8081:[fd00:1::2]:81:br-a"
-testing "the added port answers" "get out 2001:db8:99::1 8081" "web81
-rc=0"
-ok "withdraw it" "$N" port-del "port:tcp:[2001:db8:99::1]:8081:[fd00:1::2]:81:br-a"
-testing "the withdrawn port is closed" "get out 2001:db8:99::1 8081" "rc=1"
-ok "apply the IPv6-only network in routed mode" "$N" apply $S3
-testing "routed: the container's own address reaches the outside" \
-	"get ctr 2001:db8:99::2 7777" "[fd00:0001:0000:0000:0000:0000:0000:0002]
-rc=0"
-testing "routed: the published port still answers" "get out 2001:db8:99::1 8080" "web80
-rc=0"
-testing "routed: the container's unpublished port stays closed" "get out fd00:1::2 81" "rc=1"
-ok "apply nothing" "$N" apply
-testing "without boxnet the published port is gone" "get out 2001:db8:99::1 8080" "rc=1"
+	ok "withdraw it" "$N" port-del "port:tcp:[2001:db8:99::1]:8081:[fd00:1::2]:81:br-a"
+	testing "the withdrawn port is closed" "get out 2001:db8:99::1 8081" "rc=1"
+}
+. "$(dirname "$0")/fw6traffic.body"
 testing "removal leaves the host's tables exactly" "nft list ruleset | cmp - $TMP/host && echo same" "same
 rc=0"
 

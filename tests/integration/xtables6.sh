@@ -11,15 +11,7 @@
 #   (c) the host's own IPv6 rules and counters survive apply and removal;
 #       removal leaves nothing; a foreign jump into a boxnet chain is refused
 #       with the table unchanged
-#   (d) real IPv6 traffic: a published port (DNAT to [fd00:1::2]:80), NAT66
-#       masquerade out, routed mode (no masquerade), the container's ports
-#       closed to direct access:
-#
-#     netns out                       sandbox netns ("host")        netns ctr
-#     eth0 2001:db8:99::2/64 --- veth-o 2001:db8:99::1/64
-#                                     br-a fd00:1::1/64 ---------- eth0 fd00:1::2/64
-#                                                                  socat :80 (published
-#                                                                  as 8080), :81 (not)
+#   (d) real IPv6 traffic (fw6traffic.body)
 . "$(dirname "$0")/lib.sh"
 
 FWCTL=${FWCTL:-$(cd "$(dirname "$0")/../.." && pwd)/build/tools/fwctl}
@@ -42,8 +34,6 @@ S1=$(echo $S1)
 S2="net:br-a:172.18.0.0/16 net:br-a:[fd00:1::/64]
     port:tcp:0.0.0.0:8080:172.18.0.2:80:br-a port:tcp:[::]:8080:[fd00:1::2]:80:br-a"
 S2=$(echo $S2)
-# IPv6 only, routed (no NAT66)
-S3="net:br-a:[fd00:1::/64]:nomasq port:tcp:[::]:8080:[fd00:1::2]:80:br-a"
 BUILTIN='(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING)'
 BOXNET_LINE="^(\[[0-9]+:[0-9]+\] )?(:BOXNET[ -]|-A BOXNET[ -]|-A $BUILTIN .*-j BOXNET(-[A-Z]+)?\$)"
 
@@ -156,66 +146,8 @@ ip6tables-legacy -P FORWARD ACCEPT
 for t in $TABLES; do ip6tables-legacy -t $t -F; ip6tables-legacy -t $t -X; done
 
 # --- (d) real IPv6 traffic -----------------------------------------------------
-ip link add br-a type bridge && ip addr add fd00:1::1/64 dev br-a nodad && ip link set br-a up
-ip netns add ctr
-ip link add veth-c type veth peer name eth0 netns ctr
-ip link set veth-c master br-a up
-# as netconnect sets it: br_netfilter bridges a hairpin DNAT back out the port it came in
-bridge link set dev veth-c hairpin on
-ip -n ctr addr add fd00:1::2/64 dev eth0 nodad && ip -n ctr link set eth0 up
-ip -n ctr link set lo up
-ip -n ctr -6 route add default via fd00:1::1
-ip netns add out
-ip link add veth-o type veth peer name eth0 netns out
-ip addr add 2001:db8:99::1/64 dev veth-o nodad && ip link set veth-o up
-ip -n out addr add 2001:db8:99::2/64 dev eth0 nodad && ip -n out link set eth0 up
-ip -n out -6 route add default via 2001:db8:99::1
-echo 1 >/proc/sys/net/ipv6/conf/all/forwarding
-ip netns exec ctr socat TCP6-LISTEN:80,fork,reuseaddr SYSTEM:'echo web80' & P1=$!
-ip netns exec ctr socat TCP6-LISTEN:81,fork,reuseaddr SYSTEM:'echo web81' & P2=$!
-ip netns exec out socat TCP6-LISTEN:7777,fork,reuseaddr SYSTEM:'echo \$SOCAT_PEERADDR' & P3=$!
-trap 'kill $P1 $P2 $P3 2>/dev/null' EXIT
-listening() { ip netns exec "$1" ss -ltn | grep -q ":$2 "; }
-wait_for listening ctr 80; wait_for listening ctr 81; wait_for listening out 7777
-# get NS HOST PORT: one line from a TCP server, 5 s at most (socat prints
-# a peer's IPv6 address in full)
-get() { ip netns exec "$1" socat -T5 - "TCP6:[$2]:$3,connect-timeout=5" </dev/null 2>/dev/null; }
-# routes to the ULA subnet from out: only routed mode needs it; with NAT66
-# the replies go to the host's address
-ip -n out -6 route add fd00:1::/64 via 2001:db8:99::1
-
-testing "without boxnet the unpublished port is reachable (the network works)" \
-	"get out fd00:1::2 81" "web81
-rc=0"
-ok "apply one dual-stack network with 8080 published to port 80" fw apply $S2
-testing "the published port answers over IPv6 from outside (DNAT)" \
-	"get out 2001:db8:99::1 8080" "web80
-rc=0"
-testing "the unpublished port is not reachable from outside" "get out fd00:1::2 81" "rc=1"
-testing "the container is not reachable directly, even on the published port" \
-	"get out fd00:1::2 80" "rc=1"
-testing "the container's IPv6 traffic out is masqueraded (NAT66)" \
-	"get ctr 2001:db8:99::2 7777" "[2001:0db8:0099:0000:0000:0000:0000:0001]
-rc=0"
-here() { socat -T5 - "TCP6:[$1]:$2,connect-timeout=5" </dev/null 2>/dev/null; }
-testing "the host reaches the published port on its own IPv6 address (OUTPUT DNAT)" \
-	"here 2001:db8:99::1 8080" "web80
-rc=0"
-testing "the container reaches its own published port through the host (hairpin)" \
-	"get ctr 2001:db8:99::1 8080" "web80
-rc=0"
-testing "an unpublished host port is not forwarded" "get out 2001:db8:99::1 8081" "rc=1"
-ok "apply the IPv6-only network in routed mode (no masquerade)" fw apply $S3
-testing "routed: the container's own address reaches the outside" \
-	"get ctr 2001:db8:99::2 7777" "[fd00:0001:0000:0000:0000:0000:0000:0002]
-rc=0"
-testing "routed: the published port still answers" "get out 2001:db8:99::1 8080" "web80
-rc=0"
-testing "routed: the container's unpublished port stays closed" "get out fd00:1::2 81" "rc=1"
-ok "apply nothing" fw apply
-testing "without boxnet the published port is gone" "get out 2001:db8:99::1 8080" "rc=1"
-testing "... and the container is reachable directly again" "get out fd00:1::2 81" "web81
-rc=0"
+fw6() { fw "$@"; }
+. "$(dirname "$0")/fw6traffic.body"
 same_output "removal leaves the IPv6 tables empty of boxnet" "save6_all | grep -c BOXNET" "echo 0; false"
 
 finish
