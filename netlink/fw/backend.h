@@ -4,10 +4,13 @@
  * caller (core/ops/firewall.c) names none of them: it looks one up by the
  * name that BOXNET_FIREWALL or the firewall state file gives, or lets
  * fw_backend_auto() pick, and "none" is no backend at all. Each backend
- * installs the same rule model (netlink/fw/rule.h) its own way:
- *   iptables  legacy x_tables blobs, one atomic replace per table
- *   nft       one nf_tables table, published ports in maps
- *   iptables-nft  the iptables-nft tables over nf_tables, as iptables-nft writes
+ * installs the same rule model (netlink/fw/rule.h), IPv4 and IPv6 rules
+ * (fw_is6), its own way:
+ *   iptables  legacy x_tables blobs, one atomic replace per table (ip_tables,
+ *             then ip6_tables)
+ *   nft       one nf_tables table per family, published ports in maps
+ *   iptables-nft  the iptables-nft (ip6tables-nft) tables over nf_tables, as
+ *             iptables-nft writes
  *
  * Every operation that can fail returns 0 or -errno with a one-line reason
  * in nl_errmsg() (netlink/nl.h). None prints, but to the FILE it is given;
@@ -38,7 +41,7 @@ struct fw_backend {
 	 * the host are left alone. */
 	int (*apply)(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports);
 	/* what apply would install, as the backend's own tool lists it
-	 * (iptables-save, nft list) */
+	 * (iptables-save then ip6tables-save, nft list) */
 	void (*render)(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
 		       FILE *f);
 	/* one published port added to or taken from what apply installed, at a
@@ -55,14 +58,16 @@ struct fw_backend {
 /* The backends, each defined with its own files, which also say in detail
  * what each operation does there (xt_int.h, nft_int.h). */
 /* xt_backend - "iptables": legacy x_tables, boxnet's chains in raw, filter
- * and nat, one atomic replace per table; ports as rules; shows the kernel's */
+ * and nat of ip_tables and ip6_tables, one atomic replace per table; ports
+ * as rules; shows the kernel's */
 extern const struct fw_backend xt_backend;
-/* nft_backend - "nft": the table ip boxnet in one batch, ports in maps
- * (port_add/port_del cost the same however many there are) */
+/* nft_backend - "nft": the tables ip boxnet and ip6 boxnet in one batch,
+ * ports in maps (port_add/port_del cost the same however many there are) */
 extern const struct fw_backend nft_backend;
 /* iptnft_backend - "iptables-nft": boxnet's chains in iptables-nft's tables
- * ip raw, filter, nat, in iptables-nft's expressions, one batch; ports as
- * rules; iptables-nft-save shows the kernel's (iptnft.h) */
+ * ip raw, filter, nat (and ip6tables-nft's ip6 ones), in iptables-nft's
+ * expressions, one batch; ports as rules; iptables-nft-save and
+ * ip6tables-nft-save show the kernel's (iptnft.h) */
 extern const struct fw_backend iptnft_backend;
 
 /* fw_backend_find - the backend called @name; NULL for any other name

@@ -223,7 +223,7 @@ extern const struct nft_mapdef nft_maps[NFT_NMAPS], nft_maps6[NFT_NMAPS];
 
 static inline const struct nft_mapdef *nft_mapdef(int family, enum nft_map m)
 {
-	return family == 10 /* NFPROTO_IPV6 */ ? &nft_maps6[m] : &nft_maps[m];
+	return family == AF_INET6 /* = NFPROTO_IPV6 */ ? &nft_maps6[m] : &nft_maps[m];
 }
 
 /* one element of a port map or set */

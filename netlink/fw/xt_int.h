@@ -77,12 +77,12 @@
  * xt_rule.c checks these numbers against the kernel headers */
 static inline size_t xt_hdr_len(int family)
 {
-	return family == 10 /* AF_INET6 */ ? 168 : 112;
+	return family == AF_INET6 ? 168 : 112;
 }
 
 static inline size_t xt_toff_at(int family)
 {
-	return family == 10 ? 140 : 88;
+	return family == AF_INET6 ? 140 : 88;
 }
 
 /* target_offset and next_offset of the entry at @e (entries are 8-aligned) */
