@@ -81,6 +81,19 @@ fw6_extra() {
 rc=0"
 	ok "withdraw it" "$N" port-del "port:tcp:[2001:db8:99::1]:8081:[fd00:1::2]:81:br-a"
 	testing "the withdrawn port is closed" "get out 2001:db8:99::1 8081" "rc=1"
+	# a UDP flow that started before its port was published: its conntrack
+	# entry (to the host itself) must go for the DNAT to apply
+	ip netns exec ctr socat -u UDP6-RECV:54 OPEN:$TMP/udp54.log,creat,append & P4=$!
+	wait_for sh -c "ip netns exec ctr ss -lun | grep -q ':54 '"
+	send="ip netns exec out sh -c 'echo ping | socat -u - UDP6-SENDTO:[2001:db8:99::1]:5400,sourceport=40000'"
+	ok "a first datagram to the unpublished UDP port" sh -c "$send"
+	ok "publish udp 5400 -> ctr:54" "$N" port-add "port:udp:[::]:5400:[fd00:1::2]:54:br-a"
+	testing "ct-flush-udp finds and deletes the flow's IPv6 entry" \
+		"$N ct-flush-udp 5400 | awk '\$1 >= 1 {print \"some\"}'" "some
+rc=0"
+	ok "after the flush the flow reaches the container" wait_for sh -c "$send; [ -s $TMP/udp54.log ]"
+	kill $P4 2>/dev/null
+	"$N" port-del "port:udp:[::]:5400:[fd00:1::2]:54:br-a"
 }
 . "$(dirname "$0")/fw6traffic.body"
 testing "removal leaves the host's tables exactly" "nft list ruleset | cmp - $TMP/host && echo same" "same
