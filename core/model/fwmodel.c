@@ -199,6 +199,9 @@ static void hooks(struct fw_ruleset *r, int fam)
 		strcpy(x->m.iif, "lo");
 		x->m.not_iif = true;
 	}
+	/* the user's own rules first (Docker's DOCKER-USER): the backends keep
+	 * that chain's contents as the kernel holds them */
+	jump(r, fam, FW_FILTER, "FORWARD", FW_USER_CHAIN);
 	jump(r, fam, FW_FILTER, "FORWARD", "BOXNET-FORWARD");
 	jump(r, fam, FW_NAT, "PREROUTING", "BOXNET")->m.dst_local = true;
 	{

@@ -18,20 +18,6 @@
 #include "netlink/fw/backend.h"
 #include "netlink/nl.h"
 
-/* the backend BOXNET_FIREWALL names, resolved; NULL: none, no firewall */
-static int backend_get(struct session *s, const struct fw_backend **b)
-{
-	const char *v = getenv("BOXNET_FIREWALL");
-
-	*b = NULL;
-	if (!v || !*v || !strcmp(v, "auto"))
-		*b = fw_backend_auto();
-	else if (strcmp(v, "none") && !(*b = fw_backend_find(v)))
-		return session_fail(s, -EINVAL, "invalid BOXNET_FIREWALL %s: want auto, iptables, nft, "
-					       "iptables-nft or none", v);
-	return 0;
-}
-
 static const char *backend_name(const struct fw_backend *b)
 {
 	return b ? b->name : "none";
@@ -151,6 +137,7 @@ static int sysctl_set(const char *path, int v)
 /* what boxnet changed and must give back: firewall state file */
 struct fw_saved {
 	const struct fw_backend *backend; /* NULL: none */
+	char auto_why[256];     /* auto chose backend, for this reason; "": not auto */
 	int forward_was;        /* -1: boxnet did not change ip_forward */
 	struct pairs localnet;  /* bridge -> route_localnet value before boxnet */
 };
@@ -168,6 +155,8 @@ static void saved_load(struct session *s, struct fw_saved *sv)
 	if (kv_parse(buf, &k) == 0) {
 		if ((v = kv_get(&k, "backend")))
 			sv->backend = fw_backend_find(v);
+		if ((v = kv_get(&k, "auto")))
+			snprintf(sv->auto_why, sizeof(sv->auto_why), "%s", v);
 		if ((v = kv_get(&k, "forward_was")))
 			sv->forward_was = atoi(v);
 		for (size_t i = 0; i < k.n; i++)
@@ -189,6 +178,8 @@ static int saved_store(struct session *s, const struct fw_saved *sv)
 	if (!f)
 		return -ENOMEM;
 	fprintf(f, "backend=%s\nforward_was=%d\n", backend_name(sv->backend), sv->forward_was);
+	if (sv->auto_why[0])
+		fprintf(f, "auto=%s\n", sv->auto_why);
 	for (size_t i = 0; i < sv->localnet.n; i++)
 		fprintf(f, "localnet.%s=%s\n", sv->localnet.key[i], sv->localnet.val[i]);
 	if (fclose(f)) {
@@ -197,6 +188,51 @@ static int saved_store(struct session *s, const struct fw_saved *sv)
 	}
 	ret = state_write(&s->st, "firewall", text, len);
 	free(text);
+	return ret;
+}
+
+/*
+ * The backend BOXNET_FIREWALL names, resolved (NULL: none, no firewall), and
+ * why, one line, into @why. auto: what the state @sv (as saved_load read it)
+ * records auto chose, else what fits the host now (fw_backend_auto): the
+ * choice is made once and kept while the state lives (until reboot), so
+ * that boxnet's rules do not move between backends as the host's own
+ * firewall changes, and so that a command pays for no survey.
+ */
+static int backend_get(struct session *s, const struct fw_saved *sv, const struct fw_backend **b,
+		       char *why, size_t len)
+{
+	const char *v = getenv("BOXNET_FIREWALL");
+	struct fw_survey host;
+
+	*b = NULL;
+	if (v && *v && strcmp(v, "auto")) {
+		if (strcmp(v, "none") && !(*b = fw_backend_find(v)))
+			return session_fail(s, -EINVAL, "invalid BOXNET_FIREWALL %s: want auto, "
+						       "iptables, nft, iptables-nft or none", v);
+		snprintf(why, len, "BOXNET_FIREWALL=%s", v);
+		return 0;
+	}
+	if (sv->auto_why[0] && sv->backend) {
+		*b = sv->backend;
+		snprintf(why, len, "%s", sv->auto_why);
+		return 0;
+	}
+	if (fw_survey(&host))
+		return session_fail(s, -ENOMEM, "out of memory");
+	*b = fw_backend_auto(&host, why, len);
+	return 0;
+}
+
+/* backend_get with the state file read here */
+static int backend_now(struct session *s, const struct fw_backend **b, char *why, size_t len)
+{
+	struct fw_saved sv;
+	int ret;
+
+	saved_load(s, &sv);
+	ret = backend_get(s, &sv, b, why, len);
+	pairs_free(&sv.localnet);
 	return ret;
 }
 
@@ -257,12 +293,15 @@ int fw_sync(struct session *s)
 	struct fw_input in;
 	struct fw_saved sv;
 	const struct fw_backend *b;
-	char why[256];
+	char why[256], chose[256];
+	const char *v = getenv("BOXNET_FIREWALL");
 	int ret;
 
-	if ((ret = backend_get(s, &b)) || (ret = input_load(s, &in)))
-		return ret;
 	saved_load(s, &sv);
+	if ((ret = backend_get(s, &sv, &b, chose, sizeof(chose))) || (ret = input_load(s, &in))) {
+		pairs_free(&sv.localnet);
+		return ret;
+	}
 	if (b && build(&in, b, &r))
 		ret = session_fail(s, -ENOMEM, "out of memory");
 	if (!ret && b && (ret = b->apply(&r, in.ports, in.nports)))
@@ -277,6 +316,9 @@ int fw_sync(struct session *s)
 	if (!ret) {
 		sysctls(&in, b != NULL, &sv);
 		sv.backend = b;
+		/* auto's choice is remembered with its reason; a named one is not auto's */
+		snprintf(sv.auto_why, sizeof(sv.auto_why), "%s",
+			 v && *v && strcmp(v, "auto") ? "" : chose);
 		if ((ret = saved_store(s, &sv)))
 			session_fail(s, ret, "cannot save the firewall state: %s", errstr(ret));
 	}
@@ -291,9 +333,10 @@ int fw_render(struct session *s, FILE *f)
 	struct fw_ruleset r;
 	struct fw_input in;
 	const struct fw_backend *b;
+	char why[256];
 	int ret;
 
-	if ((ret = backend_get(s, &b)) || (ret = input_load(s, &in)))
+	if ((ret = backend_now(s, &b, why, sizeof(why))) || (ret = input_load(s, &in)))
 		return ret;
 	if (build(&in, b, &r))
 		ret = session_fail(s, -ENOMEM, "out of memory");
@@ -311,7 +354,7 @@ static int port_change(struct session *s, const struct port_map *m, bool add)
 {
 	const struct fw_backend *b;
 	char why[256];
-	int ret = backend_get(s, &b);
+	int ret = backend_now(s, &b, why, sizeof(why));
 
 	if (ret)
 		return ret;
@@ -347,14 +390,55 @@ int fw_port_removed(struct session *s, const struct port_map *m)
 	return port_change(s, m, false);
 }
 
+/* "legacy filter (FORWARD policy DROP, 1 chains, 3 rules), legacy nat (…)" */
+static void tables_text(const char *side, const struct fw_tabsum *v, size_t n, FILE *f)
+{
+	for (size_t k = 0; k < n; k++)
+		fprintf(f, "%s%s %s (%s%s%u chains, %u rules)", k ? ", " : "", side, v[k].name,
+			v[k].drops, v[k].drops[0] ? ", " : "", v[k].chains, v[k].rules);
+}
+
+/* what of the host's firewall works against boxnet's, as fw_survey found it */
+static void warnings(const struct fw_backend *b, const struct fw_survey *h, FILE *f)
+{
+	if (h->nlegacy && h->nnft) {
+		fputs("warning: iptables rules in both legacy x_tables and nf_tables: ", f);
+		tables_text("legacy", h->legacy, h->nlegacy, f);
+		fputs("; ", f);
+		tables_text("nf_tables", h->nft, h->nnft, f);
+		fputc('\n', f);
+	}
+	for (size_t k = 0; k < h->nlegacy && b != &xt_backend; k++)
+		if (!strcmp(h->legacy[k].name, "filter") && strstr(h->legacy[k].drops, "FORWARD"))
+			fprintf(f, "warning: legacy x_tables filter FORWARD has policy DROP, and boxnet's "
+				   "accepts are not there: containers lose egress and published ports\n");
+	for (size_t k = 0; k < h->ndrop; k++) {
+		const struct fw_dropper *d = &h->drop[k];
+
+		/* iptables-nft's FORWARD holds boxnet's accepts when it is the backend */
+		if (b == &iptnft_backend && !strcmp(d->table, "ip filter") &&
+		    !strcmp(d->chain, "FORWARD"))
+			continue;
+		fprintf(f, "warning: nf_tables table %s chain %s drops forwarded traffic it does not "
+			   "accept itself (%s): containers lose egress and published ports unless it "
+			   "accepts their bridges\n", d->table, d->chain,
+			d->policy ? "policy drop" : "its last rule drops everything");
+	}
+}
+
 int fw_status(struct session *s, FILE *f)
 {
 	const struct fw_backend *b;
-	int ret = backend_get(s, &b);
+	struct fw_survey host;
+	char why[256];
+	int ret = backend_now(s, &b, why, sizeof(why));
 
 	if (ret)
 		return ret;
-	fprintf(f, "backend: %s\n", backend_name(b));
+	fprintf(f, "backend: %s\nreason: %s\n", backend_name(b), why);
+	if (fw_survey(&host))
+		return session_fail(s, -ENOMEM, "out of memory");
+	warnings(b, &host, f);
 	/* what the kernel holds, as far as it can be read: status is for
 	 * looking, and a table that cannot be read simply has nothing to show */
 	if (b && b->show) {

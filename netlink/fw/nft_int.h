@@ -65,7 +65,14 @@ bool nft_available(void);
  * and `ip6 boxnet` with the IPv6 ones in ONE batch (per table NEWTABLE,
  * DELTABLE, NEWTABLE, chains, maps, elements, rules; then END), checking the
  * END's ACK. A table with no rule and no port of its family is deleted.
- * Never touches another table. The first NEWTABLE makes the DELTABLE safe
+ * Never touches another table. The rules of chain BOXNET-USER of each table
+ * (FW_USER_CHAIN: the user's, jumped to first from filter-FORWARD) are read
+ * first and put back as the kernel held them (their expressions, counters
+ * included; new handles), the batch guarded by the generation id read before
+ * them; a family with no rule and no port but user rules keeps its table
+ * with that chain and its jump. A user rule may jump to boxnet's chains but
+ * not name a set or object of its own in the table: those go with the table.
+ * The first NEWTABLE makes the DELTABLE safe
  * when there is no table yet (DESTROYTABLE would need kernel 6.3). The table
  * is not NFT_TABLE_F_OWNER: it would go with the socket of a command that
  * exits (and OWNER|PERSIST needs 6.9 and confuses nft 1.0.6's listing).
@@ -272,6 +279,12 @@ struct nft_plan {
 	struct nft_elem *elems;    /* all maps and sets; published duplicates merged into refs */
 	size_t nelems;
 	bool empty;                /* nothing to install: the table goes */
+	/* the rules the kernel holds in FW_USER_CHAIN, put back after the
+	 * model's: NFTA_RULE_EXPRESSIONS payloads as dumped, each preceded by
+	 * its length (a size_t); set by nft_apply, not by nft_plan_build */
+	const char *user;
+	size_t user_len;
+	uint32_t genid;            /* the batch's guard (0: none); set by nft_apply */
 };
 
 /* nft_plan_build - chains and elements of @r's rules and @ports of @family
@@ -292,7 +305,7 @@ void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t f
 		   enum nft_map m, uint32_t set_id, const struct nft_elem *v, size_t n);
 
 /* nft_build_apply - the batch nft_apply sends, without the socket: the
- * tables of the @n plans @p (one per family) */
+ * tables of the @n plans @p (one per family), guarded by @p[0].genid */
 int nft_build_apply(const struct nft_plan *p, size_t n, const struct fw_ruleset *r,
 		    struct nft_batch *b);
 

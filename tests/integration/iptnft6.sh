@@ -87,8 +87,9 @@ testing "the host's chains and rules are still there" \
 -A POSTROUTING -s fd99::/64 -j MASQUERADE
 rc=0"
 testing "boxnet's hooks are on top of the host's rules" \
-	"ip6tables-nft -S FORWARD 2>/dev/null | sed -n 2,3p; ip6tables-nft -t nat -S POSTROUTING 2>/dev/null | sed -n 2,3p" \
-	"-A FORWARD -j BOXNET-FORWARD
+	"ip6tables-nft -S FORWARD 2>/dev/null | sed -n 2,4p; ip6tables-nft -t nat -S POSTROUTING 2>/dev/null | sed -n 2,3p" \
+	"-A FORWARD -j BOXNET-USER
+-A FORWARD -j BOXNET-FORWARD
 -A FORWARD -j USER6
 -A POSTROUTING -j BOXNET-POSTROUTING
 -A POSTROUTING -s fd99::/64 -j MASQUERADE

@@ -66,6 +66,28 @@ same_nft "after add and del the tables are as applied" $S1
 testing "taking a v6 port that is not there: ENOENT, nothing changed" \
 	"$N port-del 'port:tcp:[::]:5556:[fd00:1::9]:55:br-a' 2>/dev/null" "rc=1"
 same_nft "... exactly" $S1
+
+# --- BOXNET-USER of ip6 boxnet: the user's rules are kept -----------------------
+ok "a user's rule in ip6 BOXNET-USER" \
+	nft add rule ip6 boxnet BOXNET-USER ip6 saddr 2001:db8:66::/48 counter drop
+ok "apply the same again" "$N" apply $S1
+testing "... the user's rule survives it" \
+	"nft list chain ip6 boxnet BOXNET-USER | grep -c 'ip6 saddr 2001:db8:66::/48 counter packets 0 bytes 0 drop'" "1
+rc=0"
+testing "... and ip6 FORWARD jumps to BOXNET-USER first" \
+	"nft list chain ip6 boxnet filter-FORWARD | grep -m1 jump | tr -d '\t'" "jump BOXNET-USER
+rc=0"
+testing "... the ip table's BOXNET-USER stays empty" \
+	"nft list chain ip boxnet BOXNET-USER | grep -c drop" "0
+rc=1"
+ok "apply IPv4 only" "$N" apply net:br-a:172.18.0.0/16
+testing "the ip6 table keeps the user's rule and its jump" \
+	"nft list table ip6 boxnet | grep -c -e 'jump BOXNET-USER' -e 'ip6 saddr 2001:db8:66::/48 counter packets 0 bytes 0 drop'" "2
+rc=0"
+testing "... and no network's rules (the port maps are empty)" \
+	"nft list table ip6 boxnet | grep -c -e 'jump BOXNET-FORWARD' -e masquerade -e elements" "0
+rc=1"
+ok "the user empties ip6 BOXNET-USER" nft flush chain ip6 boxnet BOXNET-USER
 ok "apply IPv4 only" "$N" apply net:br-a:172.18.0.0/16
 testing "the ip6 table is gone with the last IPv6 network" "nft list tables | grep -c 'ip6 boxnet'" "0
 rc=1"

@@ -122,8 +122,10 @@ for t in $TABLES; do foreign6 $t; done >"$TMP/f1"
 ok "apply next to the host's IPv6 rules" fw apply $S1
 same_output "the host's IPv6 rules and counters survive the apply" "cat $TMP/f1" \
 	"for t in $TABLES; do foreign6 \$t; done"
-testing "boxnet's IPv6 hook is FORWARD's first rule" "ip6tables-legacy -S FORWARD | sed -n 2p" \
-	"-A FORWARD -j BOXNET-FORWARD
+testing "boxnet's IPv6 hooks are FORWARD's first rules, BOXNET-USER first" \
+	"ip6tables-legacy -S FORWARD | sed -n 2,3p" \
+	"-A FORWARD -j BOXNET-USER
+-A FORWARD -j BOXNET-FORWARD
 rc=0"
 same_output "boxnet's IPv6 part is exact next to them" \
 	"save6 filter | grep -E '^(\*|COMMIT\$)|$BOXNET_LINE'" \

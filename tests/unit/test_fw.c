@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "core/model/fwmodel.h"
+#include "netlink/fw/backend.h"
 
 #define V4(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 /* an IPv4 struct ipaddr, as an initializer */
@@ -61,6 +62,8 @@ static void default_network_with_port(void **state)
 		":BOXNET-CT - [0:0]\n"
 		":BOXNET-FORWARD - [0:0]\n"
 		":BOXNET-INTERNAL - [0:0]\n"
+		":BOXNET-USER - [0:0]\n"
+		"-A FORWARD -j BOXNET-USER\n"
 		"-A FORWARD -j BOXNET-FORWARD\n"
 		"-A BOXNET -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 "
 		"-m conntrack --ctstate DNAT -j ACCEPT\n"
@@ -352,6 +355,8 @@ static void dual_stack(void **state)
 		":BOXNET-CT - [0:0]\n"
 		":BOXNET-FORWARD - [0:0]\n"
 		":BOXNET-INTERNAL - [0:0]\n"
+		":BOXNET-USER - [0:0]\n"
+		"-A FORWARD -j BOXNET-USER\n"
 		"-A FORWARD -j BOXNET-FORWARD\n"
 		"-A BOXNET -d fd00:1::2/128 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 "
 		"-m conntrack --ctstate DNAT -j ACCEPT\n"
@@ -459,6 +464,40 @@ static void vxlan_v6_peers(void **state)
 	fw_free(&r);
 }
 
+/* auto on a host whose legacy tables hold rules: iptables, unless legacy has
+ * no ip6_tables while nf_tables works (IPv6 networks need it): iptables-nft */
+static void auto_without_ip6_tables(void **state)
+{
+	struct fw_survey s = { .nft_ok = true, .nlegacy = 1 };
+	char why[256];
+
+	(void)state;
+	strcpy(s.legacy[0].name, "filter");
+	s.legacy[0].rules = 3;
+	assert_ptr_equal(fw_backend_auto(&s, why, sizeof(why)), &xt_backend);
+	assert_string_equal(why, "the host's iptables rules are in legacy x_tables "
+				 "(filter: 0 chains, 3 rules)");
+	s.no_ip6 = true;
+	assert_ptr_equal(fw_backend_auto(&s, why, sizeof(why)), &iptnft_backend);
+	assert_non_null(strstr(why, "(filter: 0 chains, 3 rules); "
+				    "but legacy x_tables have no ip6_tables"));
+	/* a mixed host whose legacy FORWARD drops: the same */
+	s.nnft = 1;
+	strcpy(s.nft[0].name, "ip filter");
+	s.nft[0].rules = 1;
+	strcpy(s.legacy[0].drops, "FORWARD policy DROP");
+	assert_ptr_equal(fw_backend_auto(&s, why, sizeof(why)), &iptnft_backend);
+	assert_non_null(strstr(why, "legacy's FORWARD drops; but legacy x_tables have no ip6_tables"));
+	s.no_ip6 = false;
+	assert_ptr_equal(fw_backend_auto(&s, why, sizeof(why)), &xt_backend);
+	/* no nf_tables: legacy, IPv4 only, all there is */
+	s.no_ip6 = true;
+	s.nft_ok = false;
+	s.nnft = 0;
+	assert_ptr_equal(fw_backend_auto(&s, why, sizeof(why)), &xt_backend);
+	assert_null(strstr(why, "ip6_tables"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +513,7 @@ int main(void)
 		cmocka_unit_test(dual_stack),
 		cmocka_unit_test(v6_only_variants),
 		cmocka_unit_test(vxlan_v6_peers),
+		cmocka_unit_test(auto_without_ip6_tables),
 	};
 
 	return cmocka_run_group_tests_name("fw", tests, NULL, NULL);
