@@ -83,7 +83,7 @@ int evpn_config(struct session *s, const char *netref, const struct evpn_bgp *b,
 	struct vxlan v;
 	struct ipaddr id, a;
 	struct ipprefix clients;
-	unsigned long asn;
+	unsigned long asn = 0;
 	char local[IP_STRLEN], x[IP_STRLEN], p[PFX_STRLEN];
 	int ret = net_find(s, netref, &n);
 
