@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * netcreate - `docker network create` for the bridge driver: prints the new
+ * netcreate - `docker network create` for the bridge and overlay drivers: prints the new
  * network's ID. Options as in Docker (see usage); booleans accept =true/false.
  */
 #include <getopt.h>
@@ -14,9 +14,13 @@
 const char netcreate_usage[] =
 	"Usage: netcreate [OPTIONS] NAME\n"
 	"\n"
-	"Create a bridge network, as `docker network create`, and print its ID.\n"
+	"Create a network, as `docker network create`, and print its ID.\n"
 	"\n"
-	"  -d, --driver bridge       the only driver\n"
+	"  -d, --driver DRIVER       bridge (default), or overlay: a bridge with a VXLAN\n"
+	"                            device, the same network on every host (needs\n"
+	"                            --subnet; -o com.docker.network.driver.overlay.\n"
+	"                            vxlanid_list=N, boxnet.overlay.peers=IP[,IP]...,\n"
+	"                            .dev=IFACE, .local=IP, .keyfile=PATH, encrypted)\n"
 	"      --subnet CIDR         e.g. 172.18.0.0/16 (default: first free /16 of\n"
 	"                            172.17-31, then /20 of 192.168.0.0/16)\n"
 	"      --gateway IP          default: the subnet's first address\n"
@@ -100,7 +104,8 @@ int netcreate_main(int argc, char **argv)
 			break;
 		}
 		case 'o':
-			if (add_pair(&sp.opts, optarg, false)) {
+			/* Docker's `--opt encrypted` has no value */
+			if (add_pair(&sp.opts, optarg, !strcmp(optarg, "encrypted"))) {
 				msg("invalid key/value pair format in driver options: %s", optarg);
 				ret = EXIT_FAIL;
 				goto out;

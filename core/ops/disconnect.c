@@ -67,7 +67,7 @@ static void move_gateway(struct session *s, struct container *c)
 
 			if (net_load(&s->st, c->networks[i], &n))
 				continue;
-			if (!n.internal && !strcmp(n.driver, "bridge") &&
+			if (!n.internal && net_bridged(&n) &&
 			    ep_load(&s->st, n.name, c->name, &e) == 0) {
 				if (nl_link_get(in, e.ifname, 0, &l) == 0 &&
 				    nl_route_default(in, true, &n.gateway, l.index) == 0)

@@ -100,7 +100,7 @@ static int input_load(struct session *s, struct fw_input *in)
 		struct fw_net *f = &in->nets[in->nnets];
 		const char *snat = pairs_get(&n->opts, "com.docker.network.host_ipv4");
 
-		if (strcmp(n->driver, "bridge") || !n->members.n)
+		if (!net_bridged(n) || !n->members.n)
 			continue;
 		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
 		f->subnet = n->subnet;

@@ -110,7 +110,8 @@ struct jv *net_inspect_json(struct session *s, const struct network *n)
 	/* a multi-host network shows its overlay as Docker's overlay driver does */
 	if (vxlan_load(&s->st, n->name, &v) == 0) {
 		struct jv *peers = jv_array();
-		char vni[16], a[IP_STRLEN];
+		char vni[16], a[IP_STRLEN], list[VXLAN_MAX_PEERS * IP_STRLEN] = "";
+		size_t off = 0;
 
 		snprintf(vni, sizeof(vni), "%u", v.vni);
 		jv_set(options, "com.docker.network.driver.overlay.vxlanid_list", jv_str(vni));
@@ -118,11 +119,15 @@ struct jv *net_inspect_json(struct session *s, const struct network *n)
 			struct jv *p = jv_object();
 
 			ip_format(&v.peers[i], a);
+			off += snprintf(list + off, sizeof(list) - off, "%s%s", i ? "," : "", a);
 			jv_set(p, "Name", jv_str(a));
 			jv_set(p, "IP", jv_str(a));
 			jv_push(peers, p);
 		}
 		jv_set(o, "Peers", peers);
+		/* the overlay driver's peers option: the peers now, after vxlan peer add/del */
+		if (!strcmp(n->driver, "overlay"))
+			jv_set(options, "boxnet.overlay.peers", jv_str(list));
 	}
 	return o;
 }
@@ -158,7 +163,7 @@ struct jv *net_ls_json(const struct network *n, bool trunc)
 	jv_set(o, "CreatedAt", jv_str(created));
 	jv_set(o, "Driver", jv_str(n->driver));
 	jv_set(o, "ID", jv_str(id));
-	jv_set(o, "IPv4", jv_str(n->subnet.len || !strcmp(n->driver, "bridge") ? "true" : "false"));
+	jv_set(o, "IPv4", jv_str(n->subnet.len || net_bridged(n) ? "true" : "false"));
 	jv_set(o, "IPv6", jv_str("false"));
 	jv_set(o, "Internal", jv_str(n->internal ? "true" : "false"));
 	jv_set(o, "Labels", jv_str(labels ? labels : ""));

@@ -298,7 +298,7 @@ static int net_commit(struct session *s, struct network *n)
 static int create(struct session *s, const struct net_spec *sp, struct network *n, bool predefined)
 {
 	struct nl_link l;
-	bool existed;
+	bool existed, overlay;
 	int ret;
 
 	memset(n, 0, sizeof(*n));
@@ -309,11 +309,14 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 		net_free(n);
 		return session_fail(s, -EEXIST, "network with name %s already exists", sp->name);
 	}
-	if (sp->driver && strcmp(sp->driver, "bridge"))
+	overlay = sp->driver && !strcmp(sp->driver, "overlay");
+	if (sp->driver && strcmp(sp->driver, "bridge") && !overlay)
 		return session_fail(s, -ENOENT, "plugin \"%s\" not found", sp->driver);
+	if ((ret = overlay_net_check(s, sp->name, overlay, &sp->opts, sp->subnet)))
+		return ret;
 	snprintf(n->name, sizeof(n->name), "%s", sp->name);
 	id_new(n->id);
-	strcpy(n->driver, "bridge");
+	strcpy(n->driver, overlay ? "overlay" : "bridge");
 	time_rfc3339(n->created);
 	n->internal = sp->internal;
 	n->attachable = sp->attachable;
@@ -364,7 +367,19 @@ fail:
 
 int net_create(struct session *s, const struct net_spec *spec, struct network *out)
 {
-	return create(s, spec, out, false);
+	int ret = create(s, spec, out, false);
+
+	/* an overlay gets its VXLAN device, or goes again */
+	if (!ret && !strcmp(out->driver, "overlay") &&
+	    (ret = overlay_net_attach(s, out->name, &spec->opts))) {
+		char why[sizeof(s->err)];
+
+		memcpy(why, s->err, sizeof(why));
+		net_remove(s, out->name);
+		memcpy(s->err, why, sizeof(why));
+		net_free(out);
+	}
+	return ret;
 }
 
 /* host and none: records only, nothing in the kernel */

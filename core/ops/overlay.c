@@ -163,6 +163,19 @@ static void teardown(struct session *s, struct network *n, const struct vxlan *v
 	}
 }
 
+int vxlan_check(struct session *s, const char *name, const struct vxlan_spec *sp)
+{
+	struct network n = { 0 };
+	struct vxlan v;
+	struct nl_link dev;
+	int ret;
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	if ((ret = plan(s, &n, sp, &v)) || (ret = underlay(s, sp, &v, &dev)))
+		return ret;
+	return 0;
+}
+
 int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp)
 {
 	struct network n;
@@ -174,7 +187,7 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 
 	if (ret)
 		return ret;
-	if (strcmp(n.driver, "bridge"))
+	if (!net_bridged(&n))
 		ret = session_fail(s, -EINVAL, "network %s is not a bridge network", n.name);
 	else if (vxlan_load(&s->st, n.name, &old) == 0)
 		ret = session_fail(s, -EEXIST, "network %s already has an overlay (VNI %u)", n.name,
@@ -333,6 +346,9 @@ int vxlan_del(struct session *s, const char *netref)
 		return ret;
 	if (vxlan_load(&s->st, n.name, &v))
 		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
+	else if (!strcmp(n.driver, "overlay"))
+		ret = session_fail(s, -EINVAL, "network %s is an overlay network: netrm removes its "
+					       "VXLAN device with it", n.name);
 	/* a kill on the way: the next command finishes the removal */
 	else if ((ret = session_journal(s, "vxlan-del", "network", n.name, NULL)))
 		;

@@ -25,6 +25,9 @@ struct vxlan_spec {
  * bridge, the peers' flood entries, the lower MTU, the peer filter. All or
  * nothing (journaled as "vxlan"). */
 int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *spec);
+/* vxlan_check - what vxlan_add of @spec to a network named @name would
+ * refuse, refused now (the VNI, peers, underlay), changing nothing */
+int vxlan_check(struct session *s, const char *name, const struct vxlan_spec *spec);
 /* vxlan_peer - add (@add) or remove peer @ip of the overlay of @netref */
 int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add);
 /* vxlan_del - remove the overlay of @netref (-ENOENT when it has none) */
@@ -34,6 +37,18 @@ int vxlan_drop(struct session *s, const char *name);
 /* vxlan_name - a name for a container on another host, on every container's
  * hosts file of the network (add), or forget it */
 int vxlan_name(struct session *s, const char *netref, const char *name, const char *ip, bool add);
+
+/* The overlay driver of netcreate (overlay_net.c): a bridge network with the
+ * VXLAN device of vxlan_add, configured by its -o options. */
+/* overlay_net_check - @opts of a new network (@overlay: driver overlay)
+ * checked before anything is made: overlay options only on an overlay
+ * network, which needs @has_subnet, a free VNI, peers that are addresses,
+ * an underlay, and for `encrypted` a key and a kernel with ESP. */
+int overlay_net_check(struct session *s, const char *name, bool overlay, const struct pairs *opts,
+		      bool has_subnet);
+/* overlay_net_attach - give the just created overlay network @name the
+ * overlay @opts ask for (as overlay_net_check accepted them); all or nothing */
+int overlay_net_attach(struct session *s, const char *name, const struct pairs *opts);
 
 /* overlay_list - every overlay (vxlan_list), the failure worded in s->err */
 int overlay_list(struct session *s, struct vxlan **v, size_t *n);
