@@ -18,6 +18,7 @@ const char vxlan_usage[] =
 	"                 [--local IP] [--port 4789] [--learning]\n"
 	"       vxlan peer add|del NETWORK IP\n"
 	"       vxlan name add NETWORK NAME IP | vxlan name del NETWORK NAME\n"
+	"       vxlan rekey NETWORK\n"
 	"       vxlan ls\n"
 	"       vxlan del NETWORK\n"
 	"\n"
@@ -26,7 +27,8 @@ const char vxlan_usage[] =
 	"segment. Peers (the other hosts' underlay addresses) get every broadcast;\n"
 	"VXLAN packets from anyone else are dropped by the firewall. The network's\n"
 	"MTU is lowered by 50 to fit. `name` makes a container of another host\n"
-	"resolvable by name on this one.\n"
+	"resolvable by name on this one. `rekey` replaces the IPsec states of an\n"
+	"encrypted overlay with keys from its key file as it is now.\n"
 	"\n"
 	"Exit status: 0 done, 1 failed, 2 bad usage.\n";
 
@@ -89,6 +91,11 @@ static int do_name_del(struct session *s, char **arg, const struct vxlan_spec *s
 	return vxlan_name(s, arg[0], arg[1], NULL, false);
 }
 
+static int do_rekey(struct session *s, char **arg, const struct vxlan_spec *sp)
+{
+	return vxlan_rekey(s, arg[0]);
+}
+
 static int do_del(struct session *s, char **arg, const struct vxlan_spec *sp)
 {
 	return vxlan_del(s, arg[0]);
@@ -131,6 +138,7 @@ static const struct verb {
 	{ "name", "del", 2, 2, do_name_del, true, false },
 	{ "ls", NULL, 0, 0, do_ls, false, false },
 	{ "del", NULL, 1, 1, do_del, true, false },
+	{ "rekey", NULL, 1, 1, do_rekey, true, false },
 };
 
 static const struct verb *find(int argc, char **argv)

@@ -291,10 +291,19 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		journal_end(&s->st);
 		goto out;
 	}
-	if (add)
+	if (add) {
 		v.peers[v.npeers++] = peer;
-	else
+		if ((ret = ipsec_peer(s, &v, i, true))) {
+			nl_vxlan_flood(s->nl, l.index, &peer, false);
+			journal_end(&s->st);
+			goto out;
+		}
+	} else {
+		ipsec_peer(s, &v, i, false);
 		v.peers[i] = v.peers[--v.npeers];
+		v.spi_out[i] = v.spi_out[v.npeers];
+		v.spi_in[i] = v.spi_in[v.npeers];
+	}
 	if ((ret = vxlan_save(&s->st, &v)))
 		session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
 	else
@@ -324,6 +333,7 @@ int vxlan_drop(struct session *s, const char *name)
 
 	if (vxlan_load(&s->st, name, &v))
 		return 0;
+	ipsec_down(s, &v);
 	/* the device goes even when the network's file is damaged */
 	if (net_load(&s->st, name, &n) == 0) {
 		teardown(s, &n, &v);
@@ -356,6 +366,22 @@ int vxlan_del(struct session *s, const char *netref)
 		session_fail(s, ret, "cannot remove the overlay: %s", errstr(ret));
 	else
 		journal_end(&s->st);
+	net_free(&n);
+	return ret;
+}
+
+int vxlan_rekey(struct session *s, const char *netref)
+{
+	struct network n;
+	struct vxlan v;
+	int ret = net_find(s, netref, &n), r;
+
+	if (ret)
+		return ret;
+	if (vxlan_load(&s->st, n.name, &v) || !v.encrypted)
+		ret = session_fail(s, -EINVAL, "network %s has no encrypted overlay", n.name);
+	else if ((ret = ipsec_rekey(s, &v)), (r = vxlan_save(&s->st, &v)) && !ret)
+		ret = session_fail(s, r, "cannot save the overlay: %s", errstr(r));
 	net_free(&n);
 	return ret;
 }

@@ -50,6 +50,26 @@ int overlay_net_check(struct session *s, const char *name, bool overlay, const s
  * overlay @opts ask for (as overlay_net_check accepted them); all or nothing */
 int overlay_net_attach(struct session *s, const char *name, const struct pairs *opts);
 
+/* Encrypted overlays (overlay_ipsec.c): ESP states and policies per peer,
+ * keys from the pre-shared key file, the default one being: */
+#define OVERLAY_KEYFILE "/etc/boxnet/overlay.key"
+/* ipsec_check - the key file @opts name (or the default) is readable and
+ * long enough, and the kernel has ESP with rfc4106(gcm(aes)); changes nothing */
+int ipsec_check(struct session *s, const struct pairs *opts);
+/* ipsec_up - mark @v encrypted and give each of its peers states and
+ * policies (their SPIs into @v, which the caller saves); all or nothing */
+int ipsec_up(struct session *s, struct vxlan *v);
+/* ipsec_peer - states and policies for peer @i of @v (@add), or remove
+ * them; nothing for an overlay that is not encrypted */
+int ipsec_peer(struct session *s, struct vxlan *v, size_t i, bool add);
+/* ipsec_down - remove every state and policy of @v (as far as it can) */
+void ipsec_down(struct session *s, struct vxlan *v);
+/* ipsec_rekey - new states from the key file as it is now, then the old
+ * ones go; the SPIs in @v follow (save it also after a failure) */
+int ipsec_rekey(struct session *s, struct vxlan *v);
+/* vxlan_rekey - ipsec_rekey of the overlay of @netref, saved */
+int vxlan_rekey(struct session *s, const char *netref);
+
 /* overlay_list - every overlay (vxlan_list), the failure worded in s->err */
 int overlay_list(struct session *s, struct vxlan **v, size_t *n);
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/errstr.h"
+
 #define OPT_VNI "com.docker.network.driver.overlay.vxlanid_list"
 #define OPT_DOCKER "com.docker.network.driver.overlay."
 #define OPT_BOXNET "boxnet.overlay."
@@ -105,8 +107,13 @@ int overlay_net_check(struct session *s, const char *name, bool overlay, const s
 						"the same one");
 	if (!(ret = ovl_read(s, name, opts, &o)))
 		ret = vxlan_check(s, name, &o.sp);
+	if (!ret && pairs_get(opts, OPT_ENCRYPTED) && !o.sp.nremotes && !o.sp.local)
+		ret = session_fail(s, -EINVAL, "an encrypted overlay without peers needs "
+					       "-o %slocal=IP", OPT_BOXNET);
 	if (!ret && pairs_get(opts, OPT_ENCRYPTED))
-		ret = session_fail(s, -EOPNOTSUPP, "encrypted overlays are not supported yet");
+		ret = ipsec_check(s, opts);
+	else if (!ret && pairs_get(opts, OPT_BOXNET "keyfile"))
+		ret = session_fail(s, -EINVAL, "option %skeyfile needs --opt encrypted", OPT_BOXNET);
 	ovl_free(&o);
 	return ret;
 }
@@ -119,5 +126,14 @@ int overlay_net_attach(struct session *s, const char *name, const struct pairs *
 	if (!ret)
 		ret = vxlan_add(s, name, &o.sp);
 	ovl_free(&o);
+	if (!ret && pairs_get(opts, OPT_ENCRYPTED)) {
+		struct vxlan v;
+
+		/* the caller removes the network, overlay and all, on a failure */
+		if ((ret = vxlan_load(&s->st, name, &v)))
+			return session_fail(s, ret, "cannot read the overlay: %s", errstr(ret));
+		if (!(ret = ipsec_up(s, &v)) && (ret = vxlan_save(&s->st, &v)))
+			session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
+	}
 	return ret;
 }
