@@ -225,7 +225,8 @@ void fw_free(struct fw_ruleset *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers, size_t npeers)
+/* raw PREROUTING jumps to BOXNET-RAW (once) */
+static void hook_raw(struct fw_ruleset *r)
 {
 	bool hooked = false;
 
@@ -233,6 +234,24 @@ int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers
 		hooked |= r->v[i].table == FW_RAW && !strcmp(r->v[i].chain, "PREROUTING");
 	if (!hooked)
 		jump(r, FW_RAW, "PREROUTING", "BOXNET-RAW");
+}
+
+int fw_add_vxlan_plain_drop(struct fw_ruleset *r, uint16_t port, uint32_t vni)
+{
+	struct fw_rule *x;
+
+	hook_raw(r);
+	x = add(r, FW_RAW, "BOXNET-RAW", FW_DROP);
+	x->m.proto = 17;
+	x->m.dport_lo = x->m.dport_hi = port;
+	x->m.vni = vni;
+	x->m.no_ipsec = true;
+	return r->oom ? -ENOMEM : 0;
+}
+
+int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers, size_t npeers)
+{
+	hook_raw(r);
 	for (size_t i = 0; i < npeers; i++) {
 		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_RETURN);
 

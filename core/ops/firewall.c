@@ -63,11 +63,37 @@ static void input_free(struct fw_input *in)
 static int build(const struct fw_input *in, const struct fw_backend *b, struct fw_ruleset *r)
 {
 	int ret = fw_build(in->nets, in->nnets, in->ports, in->nports, !b || b->ports_as_rules, r);
+	struct ipaddr *peers = NULL;
 
-	/* a multicast group overlay has no peer list to hold senders to */
+	/* an encrypted overlay's VNI comes in through IPsec only, from anyone:
+	 * before the peers' RETURNs */
 	for (size_t i = 0; i < in->nvx && !ret; i++)
-		if (!ip_is_set(&in->vx[i].group))
-			ret = fw_add_vxlan(r, in->vx[i].port, in->vx[i].peers, in->vx[i].npeers);
+		if (in->vx[i].encrypted)
+			ret = fw_add_vxlan_plain_drop(r, in->vx[i].port, in->vx[i].vni);
+	/* the peers of every overlay on a port, then one drop for that port (a
+	 * multicast group overlay has no peer list to hold senders to) */
+	if (!ret && in->nvx && !(peers = calloc(in->nvx * VXLAN_MAX_PEERS, sizeof(*peers))))
+		ret = -ENOMEM;
+	for (size_t i = 0; i < in->nvx && !ret; i++) {
+		size_t n = 0, j;
+
+		for (j = 0; j < i && in->vx[j].port != in->vx[i].port; j++)
+			;
+		if (j < i || ip_is_set(&in->vx[i].group))
+			continue; /* that port is done, or a group overlay */
+		for (j = i; j < in->nvx; j++) {
+			if (in->vx[j].port != in->vx[i].port || ip_is_set(&in->vx[j].group))
+				continue;
+			for (size_t k = 0, d; k < in->vx[j].npeers; k++) {
+				for (d = 0; d < n && !ip_eq(&peers[d], &in->vx[j].peers[k]); d++)
+					;
+				if (d == n)
+					peers[n++] = in->vx[j].peers[k];
+			}
+		}
+		ret = fw_add_vxlan(r, in->vx[i].port, peers, n);
+	}
+	free(peers);
 	return ret;
 }
 

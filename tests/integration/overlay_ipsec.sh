@@ -7,8 +7,9 @@
 #
 # Without ESP in the kernel (these machines: no CONFIG_INET_ESP, no GCM) the
 # encrypted overlay is refused, changing nothing; what can be shown without a
-# state is shown: the in-policies boxnet installs per peer keep plain VXLAN
-# from that peer off the bridge. With ESP the whole scenario runs.
+# state is shown: the per-VNI rule of an encrypted overlay drops plain VXLAN
+# for its VNI from anyone, and the in-policy boxnet installs per peer keeps
+# plain VXLAN from that peer off the bridge. With ESP the whole scenario runs.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -80,35 +81,77 @@ if [ $esp = no ]; then
 fi
 ok "netrm plain" on A netrm plain
 
-# the blocking half, with no state: boxnet's in-policy for a peer (what
-# ipsec_up installs: UDP to the VXLAN port from the peer, ESP required)
-# keeps that peer's plain VXLAN off the bridge
-ok "A: ovnet, peer B" on A netcreate -d overlay --subnet 172.20.0.0/16 --ip-range 172.20.1.0/24 \
-	-o boxnet.overlay.peers=10.200.0.2 ovnet
+# the blocking half, with no state. ovnet between A, B and C; ov2 (VNI
+# 5000) between A and B only.
+ok "A: ovnet, peers B and C" on A netcreate -d overlay --subnet 172.20.0.0/16 --ip-range 172.20.1.0/24 \
+	-o boxnet.overlay.peers=10.200.0.2,10.200.0.3 ovnet
 ok "B: ovnet, peers A and C" on B netcreate -d overlay --subnet 172.20.0.0/16 --ip-range 172.20.2.0/24 \
 	-o boxnet.overlay.peers=10.200.0.1,10.200.0.3 ovnet
 ok "C: ovnet, peers A and B" on C netcreate -d overlay --subnet 172.20.0.0/16 --ip-range 172.20.3.0/24 \
 	-o boxnet.overlay.peers=10.200.0.1,10.200.0.2 ovnet
+for h in A B; do
+	ok "$h: ov2, VNI 5000" on $h netcreate -d overlay --subnet 172.21.0.0/16 \
+		--ip-range 172.21.$(echo $h | tr AB 12).0/24 -o com.docker.network.driver.overlay.vxlanid_list=5000 \
+		-o boxnet.overlay.peers=10.200.0.$(echo $h | tr AB 21) ov2
+done
 for c in a b c; do ip netns add ctr-$c; done
+ip netns add ctr-a2
+ip netns add ctr-b2
 ok "ctr-a on A" on A netconnect --ip 172.20.1.10 ovnet ctr-a
 ok "ctr-b on B" on B netconnect --ip 172.20.2.10 ovnet ctr-b
 ok "ctr-c on C" on C netconnect --ip 172.20.3.10 ovnet ctr-c
+ok "ctr-a2 on A" on A netconnect --ip 172.21.1.10 ov2 ctr-a2
+ok "ctr-b2 on B" on B netconnect --ip 172.21.2.10 ov2 ctr-b2
 ok "plain: B reaches A" ip netns exec ctr-b ping -c 2 -W 2 172.20.1.10
-ok "plain: B reaches C" ip netns exec ctr-b ping -c 2 -W 2 172.20.3.10
-testing "C, no peer of A, does not (the peer filter)" \
-	"ip netns exec ctr-c ping -c 2 -W 1 172.20.1.10 >/dev/null; echo \$?" "1
+ok "plain: C reaches A" ip netns exec ctr-c ping -c 2 -W 2 172.20.1.10
+ok "plain: B reaches A on ov2" ip netns exec ctr-b2 ping -c 2 -W 2 172.21.1.10
+
+# (1) the per-VNI rule: A's ovnet recorded as encrypted (as an encrypted
+# overlay's file says, without its states: there is no ESP to make them)
+vni=$(on A netinspect -f '{{index .Options "com.docker.network.driver.overlay.vxlanid_list"}}' ovnet)
+hex=$(printf '%x' "$vni")
+echo encrypted=1 >>/run/boxnet-A/vxlan/ovnet
+ok "A: netfw apply" on A netfw apply
+testing "netfw show: plain VXLAN for the VNI is dropped, before the peers' rules" \
+	"on A netfw show | grep -n 'dport 4789' | head -1 | grep -c '$hex.*\(policy --dir in --pol none\|meta ipsec missing\)'" "1
 rc=0"
+case $(on A netfw status | head -1) in
+"backend: nft")
+	testing "the kernel holds it" \
+		"ip netns exec hostA nft list table ip boxnet | grep -c 'udp dport 4789 @th,96,24 0x$hex meta ipsec missing drop'" "1
+rc=0" ;;
+*)
+	save=iptables-legacy-save
+	[ "$(on A netfw status | head -1)" = "backend: iptables-nft" ] && save=iptables-nft-save
+	testing "the kernel holds it ($save)" "ip netns exec hostA $save -t raw | grep -c -- \
+'-p udp -m udp --dport 4789 -m u32 --u32 \"0x0>>0x16&0x3c@0xc>>0x8=0x$hex\" -m policy --dir in --pol none -j DROP'" "1
+rc=0" ;;
+esac
+testing "plain VXLAN from peer B for that VNI no longer reaches A" \
+	"ip netns exec ctr-b ping -c 2 -W 1 172.20.1.10 >/dev/null; echo \$?" "1
+rc=0"
+testing "nor from C" "ip netns exec ctr-c ping -c 2 -W 1 172.20.1.10 >/dev/null; echo \$?" "1
+rc=0"
+ok "another VNI from B still does" ip netns exec ctr-b2 ping -c 2 -W 2 172.21.1.10
+ok "B still reaches C" ip netns exec ctr-b ping -c 2 -W 2 172.20.3.10
+sed -i '/^encrypted=1$/d' /run/boxnet-A/vxlan/ovnet
+ok "A: netfw apply, not encrypted" on A netfw apply
+ok "and B reaches A again" ip netns exec ctr-b ping -c 2 -W 2 172.20.1.10
+
+# (2) the in-policy boxnet installs for a peer (ipsec_up: UDP to the VXLAN
+# port from the peer, ESP required), here with no state
 mismatch() { ip netns exec hostA awk '$1 == "XfrmInTmplMismatch" {print $2}' /proc/net/xfrm_stat; }
 before=$(mismatch)
 ok "A: the in-policy for peer B, as boxnet sets it" ip netns exec hostA "$X" policy add in 10.200.0.2 10.200.0.1 4789 0
 testing "plain VXLAN from B no longer reaches A's bridge" \
 	"ip netns exec ctr-b ping -c 2 -W 1 172.20.1.10 >/dev/null; echo \$?" "1
 rc=0"
-testing "the kernel dropped it for want of ESP" "[ $(mismatch) -gt $before ]" "rc=0"
-ok "B still reaches C (the policy is A's, for B only)" ip netns exec ctr-b ping -c 2 -W 2 172.20.3.10
+testing "the kernel dropped it for want of ESP" "[ \$(mismatch) -gt $before ]" "rc=0"
+ok "C still reaches A (the policy is for B only)" ip netns exec ctr-c ping -c 2 -W 2 172.20.1.10
 ok "A: the policy goes" ip netns exec hostA "$X" policy del in 10.200.0.2 10.200.0.1 4789
 ok "and B reaches A again" ip netns exec ctr-b ping -c 2 -W 2 172.20.1.10
 for h in A B C; do on $h netdisconnect ovnet ctr-$(echo $h | tr A-C a-c); on $h netrm ovnet >/dev/null; done
+for h in A B; do on $h netdisconnect ov2 ctr-$(echo $h | tr AB ab)2; on $h netrm ov2 >/dev/null; done
 
 if [ $esp = yes ]; then
 	# the whole scenario: A and B share a key, C has another
