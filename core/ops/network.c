@@ -358,7 +358,10 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 			journal_end(&s->st);
 		goto fail;
 	}
-	journal_end(&s->st);
+	/* an overlay is complete with its VXLAN device: until then the journal
+	 * says to remove it all (net_undo_overlay) */
+	if (!overlay || session_journal(s, "overlay", "network", n->name, NULL))
+		journal_end(&s->st);
 	return 0;
 fail:
 	net_free(n);
@@ -370,16 +373,39 @@ int net_create(struct session *s, const struct net_spec *spec, struct network *o
 	int ret = create(s, spec, out, false);
 
 	/* an overlay gets its VXLAN device, or goes again */
-	if (!ret && !strcmp(out->driver, "overlay") &&
-	    (ret = overlay_net_attach(s, out->name, &spec->opts))) {
-		char why[sizeof(s->err)];
+	if (!ret && !strcmp(out->driver, "overlay")) {
+		if ((ret = overlay_net_attach(s, out->name, &spec->opts))) {
+			char why[sizeof(s->err)];
 
-		memcpy(why, s->err, sizeof(why));
-		net_remove(s, out->name);
-		memcpy(s->err, why, sizeof(why));
-		net_free(out);
+			memcpy(why, s->err, sizeof(why));
+			net_remove(s, out->name);
+			memcpy(s->err, why, sizeof(why));
+			net_free(out);
+		} else {
+			journal_end(&s->st);
+		}
 	}
 	return ret;
+}
+
+int net_undo_overlay(void *ctx, const struct kvs *k)
+{
+	struct session *s = ctx;
+	struct network n;
+	struct nl_link l;
+	char dev[IF_NAMESIZE];
+	const char *name = kv_get(k, "network");
+
+	if (!name || net_load(&s->st, name, &n))
+		return 0;
+	/* a device made but not yet recorded, then everything recorded */
+	snprintf(dev, sizeof(dev), "vx-%.12s", n.id);
+	if (nl_link_get(s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
+		nl_link_del(s->nl, l.index);
+	vxlan_drop(s, name);
+	net_teardown_kernel(s, &n);
+	net_free(&n);
+	return net_delete_state(s, name);
 }
 
 /* host and none: records only, nothing in the kernel */

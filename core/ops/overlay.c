@@ -79,6 +79,7 @@ static int plan(struct session *s, const struct network *n, const struct vxlan_s
 	snprintf(v->network, sizeof(v->network), "%s", n->name);
 	snprintf(v->dev, sizeof(v->dev), "vx-%.12s", n->id);
 	v->learning = sp->learning;
+	v->encrypted = sp->encrypted;
 	if (!sp->vni || parse_num(sp->vni, 16777215, &x) || !x)
 		return session_fail(s, -EINVAL, "invalid VNI %s: want 1 to 16777215",
 				    sp->vni ? sp->vni : "(none)");
@@ -176,7 +177,8 @@ int vxlan_check(struct session *s, const char *name, const struct vxlan_spec *sp
 	return 0;
 }
 
-int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp)
+/* vxlan_add, under its own journal entry (@journal) or the caller's */
+static int add(struct session *s, const char *netref, const struct vxlan_spec *sp, bool journal)
 {
 	struct network n;
 	struct vxlan v, old;
@@ -208,8 +210,8 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 
 		/* the MTU to give back when a kill stops the add after set_mtu */
 		snprintf(was, sizeof(was), "%u", n.mtu);
-		if ((ret = session_journal(s, "vxlan", "network", n.name, "device", v.dev, "mtu_was",
-					   was, NULL)))
+		if (journal && (ret = session_journal(s, "vxlan", "network", n.name, "device", v.dev,
+						      "mtu_was", was, NULL)))
 			goto out;
 	}
 	index = nl_vxlan_add(s->nl, &k);
@@ -233,10 +235,21 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 		teardown(s, &n, &v);
 		memcpy(s->err, why, sizeof(why));
 	}
-	journal_end(&s->st);
+	if (journal)
+		journal_end(&s->st);
 out:
 	net_free(&n);
 	return ret;
+}
+
+int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp)
+{
+	return add(s, netref, sp, true);
+}
+
+int vxlan_attach(struct session *s, const char *netref, const struct vxlan_spec *sp)
+{
+	return add(s, netref, sp, false);
 }
 
 /* the flood list entry of @peer as the overlay's file says: there or not */

@@ -19,12 +19,16 @@ struct vxlan_spec {
 	const char *const *remotes;
 	size_t nremotes;
 	bool learning;
+	bool encrypted; /* the overlay driver's: states come after (ipsec_up) */
 };
 
 /* vxlan_add - give network @netref an overlay: the VXLAN device on its
  * bridge, the peers' flood entries, the lower MTU, the peer filter. All or
  * nothing (journaled as "vxlan"). */
 int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *spec);
+/* vxlan_attach - vxlan_add under the caller's journal entry (netcreate -d
+ * overlay: the whole network goes if a kill stops it) */
+int vxlan_attach(struct session *s, const char *netref, const struct vxlan_spec *spec);
 /* vxlan_check - what vxlan_add of @spec to a network named @name would
  * refuse, refused now (the VNI, peers, underlay), changing nothing */
 int vxlan_check(struct session *s, const char *name, const struct vxlan_spec *spec);

@@ -52,15 +52,16 @@ static int read_key(struct session *s, const struct pairs *opts, struct ikm *k)
 		return session_fail(s, -errno, "cannot read key file %s: %s", path, errstr(errno));
 	for (k->n = 0; k->n < sizeof(k->b) && (r = read(fd, k->b + k->n, sizeof(k->b) - k->n)) > 0;)
 		k->n += r;
-	if (r > 0) {
+	r = r < 0 ? -errno : 0;
+	if (!r && k->n == sizeof(k->b)) {
 		char c;
 
-		r = read(fd, &c, 1) ? -EFBIG : 0;
+		r = read(fd, &c, 1) > 0 ? -EFBIG : 0;
 	}
 	close(fd);
-	if (r < 0)
-		return session_fail(s, r == -EFBIG ? -EFBIG : -errno, "cannot read key file %s: %s",
-				    path, r == -EFBIG ? "larger than 4096 bytes" : errstr(errno));
+	if (r)
+		return session_fail(s, r, "cannot read key file %s: %s", path,
+				    r == -EFBIG ? "larger than 4096 bytes" : errstr(r));
 	if (k->n < KEY_MIN)
 		return session_fail(s, -EINVAL, "key file %s is too short: %zu bytes, want at least %d",
 				    path, k->n, KEY_MIN);

@@ -123,8 +123,9 @@ int overlay_net_attach(struct session *s, const char *name, const struct pairs *
 	struct ovl o;
 	int ret = ovl_read(s, name, opts, &o);
 
+	o.sp.encrypted = pairs_get(opts, OPT_ENCRYPTED) != NULL;
 	if (!ret)
-		ret = vxlan_add(s, name, &o.sp);
+		ret = vxlan_attach(s, name, &o.sp);
 	ovl_free(&o);
 	if (!ret && pairs_get(opts, OPT_ENCRYPTED)) {
 		struct vxlan v;

@@ -34,6 +34,7 @@ done
 head -c 32 /dev/urandom >"$TMP/key"
 head -c 64 /dev/urandom >"$TMP/otherkey"
 head -c 31 /dev/urandom >"$TMP/short"
+head -c 4097 /dev/urandom >"$TMP/long"
 mkdir "$TMP/dir"
 esp=yes
 ip -n hostA xfrm state add src 192.0.2.9 dst 192.0.2.10 proto esp spi 0x100 reqid 1 mode transport \
@@ -65,6 +66,8 @@ K="-o boxnet.overlay.keyfile"
 refused "netcreate: cannot read key file $TMP/nokey: No such file or directory" $NET --opt encrypted $K=$TMP/nokey sec
 refused "netcreate: key file $TMP/short is too short: 31 bytes, want at least 32" $NET --opt encrypted $K=$TMP/short sec
 refused "netcreate: cannot read key file $TMP/dir: Is a directory" $NET -o encrypted $K=$TMP/dir sec
+refused "netcreate: cannot read key file $TMP/long: larger than 4096 bytes" $NET -o encrypted $K=$TMP/long sec
+refused "vxlan: network plain has no encrypted overlay" vxlan rekey plain
 refused "netcreate: option boxnet.overlay.keyfile needs --opt encrypted" $NET $K=$TMP/key sec
 refused "netcreate: an encrypted overlay without peers needs -o boxnet.overlay.local=IP" \
 	netcreate -d overlay --subnet 172.20.0.0/16 -o boxnet.overlay.dev=eth0 --opt encrypted $K=$TMP/key sec
