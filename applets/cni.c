@@ -25,7 +25,9 @@ struct cni {
 	const char *ip, *mac;
 	char **ports;
 	size_t nports;
-	char ipbuf[IP_STRLEN];
+	const char **aliases;
+	size_t naliases;
+	char ipbuf[IP_STRLEN], podname[65];
 };
 
 /* the variables @cmd needs, in the spec's order; the error names the missing */
@@ -100,13 +102,66 @@ static int port_mappings(struct cni *c, const struct jv *list)
 	return 0;
 }
 
+/* @name as one more name of the container, once */
+static void add_name(struct cni *c, const char *name)
+{
+	for (size_t i = 0; i < c->naliases; i++)
+		if (!strcmp(c->aliases[i], name))
+			return;
+	if (strcmp(name, c->ctr))
+		c->aliases[c->naliases++] = name;
+}
+
+/*
+ * The names a runtime gives the container, for the hosts files: podman, as
+ * it tells its dnsname plugin, puts the container's name in CNI_ARGS
+ * (K8S_POD_NAME, also the pod's name under kubelet) and its network aliases
+ * in runtimeConfig.aliases under the CNI network's name. A K8S_POD_NAME
+ * that is no valid name is left out (an optional argument, not the
+ * configuration's fault); a bad alias is refused like netconnect --alias.
+ */
+static int aliases(struct cni *c, const struct jv *rc)
+{
+	const char *args = getenv("CNI_ARGS"), *p;
+	const struct jv *map = NULL, *list = NULL;
+	int ret;
+
+	if (rc && ((ret = opt(c, rc, "aliases", JV_OBJECT, &map)) ||
+		   (map && (ret = opt(c, map, jv_strval(jv_get(c->conf, "name")), JV_ARRAY, &list)))))
+		return ret;
+	if (!(c->aliases = calloc(jv_len(list) + 1, sizeof(char *))))
+		return cni_fail(c->version, CNI_EOTHER, NULL, "out of memory");
+	for (p = args; p && (p = strstr(p, "K8S_POD_NAME=")); p++) {
+		size_t n = strcspn(p + 13, ";");
+
+		if (p != args && p[-1] != ';')
+			continue;
+		if (n < sizeof(c->podname)) {
+			memcpy(c->podname, p + 13, n);
+			c->podname[n] = 0;
+			if (obj_name_valid(c->podname))
+				add_name(c, c->podname);
+		}
+		break;
+	}
+	for (size_t i = 0; i < jv_len(list); i++) {
+		const char *a = jv_strval(jv_at(list, i));
+
+		if (!a || strlen(a) != jv_len(jv_at(list, i)))
+			return cni_fail(c->version, CNI_ECONFIG, NULL,
+					"invalid runtimeConfig.aliases: names must be strings");
+		add_name(c, a);
+	}
+	return 0;
+}
+
 /* runtimeConfig: the capabilities boxnet honours */
 static int capabilities(struct cni *c)
 {
 	const struct jv *rc, *v;
 	int ret;
 
-	if ((ret = opt(c, c->conf, "runtimeConfig", JV_OBJECT, &rc)) || !rc)
+	if ((ret = opt(c, c->conf, "runtimeConfig", JV_OBJECT, &rc)) || (ret = aliases(c, rc)) || !rc)
 		return ret;
 	if ((ret = opt(c, rc, "portMappings", JV_ARRAY, &v)) || (v && (ret = port_mappings(c, v))))
 		return ret;
@@ -212,6 +267,7 @@ static int cmd_add(struct cni *c)
 		return ret;
 	a = (struct rt_attach){ .create = &c->net, .container = c->ctr, .nspath = c->netns,
 				.ifname = c->ifname, .ip = c->ip, .mac = c->mac,
+				.aliases = c->aliases, .naliases = c->naliases,
 				.ports = c->ports, .nports = c->nports };
 	if ((ret = ops_open(&s)))
 		return cni_fail(c->version, ret == -EAGAIN ? CNI_EAGAIN : CNI_EIO, NULL, "%s", s.err);
@@ -369,6 +425,7 @@ out:
 	for (size_t i = 0; i < c.nports; i++)
 		free(c.ports[i]);
 	free(c.ports);
+	free(c.aliases);
 	pairs_free(&c.net.opts);
 	jv_free(c.conf);
 	return ret;

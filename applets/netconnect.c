@@ -18,6 +18,7 @@ const char netconnect_usage[] =
 	"`docker network connect`: the next free ethN, address, routes, names.\n"
 	"\n"
 	"      --ip IP          a static address (networks created with --subnet)\n"
+	"      --ip6 IP         a static IPv6 address (networks with an IPv6 --subnet)\n"
 	"      --alias NAME     another name for the container on this network\n"
 	"      --ifname NAME    the interface name inside (default: next free ethN)\n"
 	"      --mac MAC        default: 02:42 followed by the IPv4 address\n"
@@ -27,9 +28,10 @@ const char netconnect_usage[] =
 
 int netconnect_main(int argc, char **argv)
 {
-	enum { O_IP = 256, O_ALIAS, O_IFNAME, O_MAC, O_PID };
+	enum { O_IP = 256, O_ALIAS, O_IFNAME, O_MAC, O_PID, O_IP6 };
 	static const struct option opts[] = {
-		{ "ip", required_argument, NULL, O_IP },     { "alias", required_argument, NULL, O_ALIAS },
+		{ "ip", required_argument, NULL, O_IP },     { "ip6", required_argument, NULL, O_IP6 },
+		{ "alias", required_argument, NULL, O_ALIAS },
 		{ "ifname", required_argument, NULL, O_IFNAME }, { "mac", required_argument, NULL, O_MAC },
 		{ "pid", required_argument, NULL, O_PID },   { 0 }
 	};
@@ -48,6 +50,7 @@ int netconnect_main(int argc, char **argv)
 
 		switch (c) {
 		case O_IP: sp.ip = optarg; break;
+		case O_IP6: sp.ip6 = optarg; break;
 		case O_ALIAS: aliases[sp.naliases++] = optarg; break;
 		case O_IFNAME: sp.ifname = optarg; break;
 		case O_MAC: sp.mac = optarg; break;

@@ -17,12 +17,17 @@ const char netcreate_usage[] =
 	"Create a network, as `docker network create`, and print its ID.\n"
 	"\n"
 	"  -d, --driver DRIVER       bridge (default), or overlay: a bridge with a VXLAN\n"
-	"                            device, the same network on every host (needs\n"
-	"                            --subnet; -o com.docker.network.driver.overlay.\n"
-	"                            vxlanid_list=N, boxnet.overlay.peers=IP[,IP]...,\n"
-	"                            .dev=IFACE, .local=IP, .keyfile=PATH, encrypted)\n"
+	"                            device, the same network on every host (IPv4\n"
+	"                            only, needs --subnet; -o com.docker.network.\n"
+	"                            driver.overlay.vxlanid_list=N,\n"
+	"                            boxnet.overlay.peers=IP[,IP]..., .dev=IFACE,\n"
+	"                            .local=IP, .control=evpn, .keyfile=PATH, encrypted)\n"
+	"      --ipv6                IPv6 too (default subnet: a free /64 of the\n"
+	"                            host's ULA /48 in fd00::/8)\n"
+	"      --ipv4=false          no IPv4: an IPv6-only network (with --ipv6)\n"
 	"      --subnet CIDR         e.g. 172.18.0.0/16 (default: first free /16 of\n"
-	"                            172.17-31, then /20 of 192.168.0.0/16)\n"
+	"                            172.17-31, then /20 of 192.168.0.0/16);\n"
+	"                            once per address family (IPv6: /16 to /126)\n"
 	"      --gateway IP          default: the subnet's first address\n"
 	"      --ip-range CIDR       where dynamic addresses come from\n"
 	"      --internal            no route out of the network\n"
@@ -59,17 +64,34 @@ static int add_pair(struct pairs *p, const char *arg, bool value_optional)
 	return pairs_add(p, key, eq + 1) ? -1 : 0;
 }
 
+/* --subnet, --gateway, --ip-range: once per family, IPv6 text has a ':' */
+static int per_family(const char **v4, const char **v6, const char *arg, const char *opt)
+{
+	const char **slot = strchr(arg, ':') ? v6 : v4;
+
+	if (*slot) {
+		msg("bridge driver doesn't support multiple subnets: %s given twice for IPv%c", opt,
+		    slot == v6 ? '6' : '4');
+		return -1;
+	}
+	*slot = arg;
+	return 0;
+}
+
 int netcreate_main(int argc, char **argv)
 {
-	enum { O_SUBNET = 256, O_GATEWAY, O_RANGE, O_INTERNAL, O_ATTACH, O_MTU, O_LABEL };
+	enum { O_SUBNET = 256, O_GATEWAY, O_RANGE, O_INTERNAL, O_ATTACH, O_MTU, O_LABEL, O_IPV6,
+	       O_IPV4 };
 	static const struct option opts[] = {
 		{ "driver", required_argument, NULL, 'd' },  { "subnet", required_argument, NULL, O_SUBNET },
 		{ "gateway", required_argument, NULL, O_GATEWAY }, { "ip-range", required_argument, NULL, O_RANGE },
 		{ "internal", optional_argument, NULL, O_INTERNAL },
 		{ "attachable", optional_argument, NULL, O_ATTACH },
 		{ "mtu", required_argument, NULL, O_MTU },     { "opt", required_argument, NULL, 'o' },
-		{ "label", required_argument, NULL, O_LABEL }, { 0 }
+		{ "label", required_argument, NULL, O_LABEL }, { "ipv6", optional_argument, NULL, O_IPV6 },
+		{ "ipv4", optional_argument, NULL, O_IPV4 },   { 0 }
 	};
+	bool ipv4 = true;
 	struct net_spec sp = { 0 };
 	struct session s;
 	struct network n;
@@ -80,9 +102,28 @@ int netcreate_main(int argc, char **argv)
 
 		switch (c) {
 		case 'd': sp.driver = optarg; break;
-		case O_SUBNET: sp.subnet = optarg; break;
-		case O_GATEWAY: sp.gateway = optarg; break;
-		case O_RANGE: sp.ip_range = optarg; break;
+		case O_SUBNET:
+		case O_GATEWAY:
+		case O_RANGE: {
+			const char **v4 = c == O_SUBNET ? &sp.subnet : c == O_GATEWAY ? &sp.gateway : &sp.ip_range;
+			const char **v6 = c == O_SUBNET ? &sp.subnet6 : c == O_GATEWAY ? &sp.gateway6 : &sp.ip_range6;
+
+			if (per_family(v4, v6, optarg, c == O_SUBNET ? "--subnet" : c == O_GATEWAY ?
+								 "--gateway" : "--ip-range")) {
+				ret = EXIT_FAIL;
+				goto out;
+			}
+			break;
+		}
+		case O_IPV6:
+			if (parse_bool(optarg, &sp.ipv6))
+				goto bad;
+			break;
+		case O_IPV4:
+			if (parse_bool(optarg, &ipv4))
+				goto bad;
+			sp.no_ipv4 = !ipv4;
+			break;
 		case O_INTERNAL:
 			if (parse_bool(optarg, &sp.internal))
 				goto bad;

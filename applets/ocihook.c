@@ -31,6 +31,7 @@ const char ocihook_usage[] =
 	"  boxnet.network=NET[,NET]...    the networks to join, in order\n"
 	"  boxnet.name=NAME               default: the first 12 characters of the ID\n"
 	"  boxnet.ip=IP                   the address on the first network\n"
+	"  boxnet.ip6=IP                  its IPv6 address there\n"
 	"  boxnet.alias=NAME[,NAME]...    more names, on every network\n"
 	"  boxnet.publish=SPEC[,SPEC]...  ports to publish, as portfwd add\n"
 	"\n"
@@ -38,7 +39,7 @@ const char ocihook_usage[] =
 
 enum { NETS, ALIASES, PORTS };
 static const char *const keys[] = { "boxnet.network", "boxnet.alias", "boxnet.publish",
-				    "boxnet.name", "boxnet.ip" };
+				    "boxnet.name", "boxnet.ip", "boxnet.ip6" };
 
 struct hook {
 	struct jv *state;
@@ -188,7 +189,8 @@ static int run(struct hook *h, int argc, char **argv)
 	{
 		struct rt_hook rh = { .container = name, .pid = pid, .rootfs = h->rootfs,
 				      .networks = h->v[NETS], .nnetworks = h->n[NETS],
-				      .ip = ann(h, "boxnet.ip"), .aliases = (const char *const *)h->v[ALIASES],
+				      .ip = ann(h, "boxnet.ip"), .ip6 = ann(h, "boxnet.ip6"),
+				      .aliases = (const char *const *)h->v[ALIASES],
 				      .naliases = h->n[ALIASES], .ports = h->v[PORTS], .nports = h->n[PORTS] };
 
 		return applet_close(&s, rt_hook_add(&s, &rh) != 0);

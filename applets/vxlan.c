@@ -11,16 +11,18 @@
 #include <string.h>
 
 #include "applets/err.h"
+#include "core/ops/evpn.h"
 #include "core/ops/overlay.h"
 
 const char vxlan_usage[] =
 	"Usage: vxlan add NETWORK --vni N [--remote IP]... [--group MCAST] [--dev IFACE]\n"
-	"                 [--local IP] [--port 4789] [--learning]\n"
+	"                 [--local IP] [--port 4789] [--learning] [--control static|evpn]\n"
 	"       vxlan peer add|del NETWORK IP\n"
 	"       vxlan name add NETWORK NAME IP | vxlan name del NETWORK NAME\n"
 	"       vxlan rekey NETWORK\n"
 	"       vxlan ls\n"
 	"       vxlan del NETWORK\n"
+	"       vxlan evpn NETWORK [--asn N] [--rr IP]... [--rr-clients PREFIX] [--router-id IP]\n"
 	"\n"
 	"Attach a VXLAN device to a network's bridge so that the same network on\n"
 	"several hosts (same --subnet, disjoint --ip-range or static --ip) is one L2\n"
@@ -30,7 +32,19 @@ const char vxlan_usage[] =
 	"resolvable by name on this one. `rekey` replaces the IPsec states of an\n"
 	"encrypted overlay with keys from its key file as it is now.\n"
 	"\n"
+	"With --control evpn (and --local, the VTEP address) there are no static\n"
+	"peers: FRR's bgpd and zebra fill the device from BGP EVPN routes. `evpn`\n"
+	"prints the FRR lines for this host: peering with route reflector(s) --rr,\n"
+	"or being one for every host in --rr-clients. EVPN carries MACs and\n"
+	"addresses, not names: give remote names with `name add`.\n"
+	"\n"
 	"Exit status: 0 done, 1 failed, 2 bad usage.\n";
+
+/* the options of add or evpn, read before the session opens */
+struct opts {
+	struct vxlan_spec sp;
+	struct evpn_bgp bgp;
+};
 
 /*
  * add's options into @sp, read before the session opens so that a usage
@@ -39,12 +53,13 @@ const char vxlan_usage[] =
  */
 static char *add_options(int argc, char **argv, struct vxlan_spec *sp, const char **remotes)
 {
-	enum { O_VNI = 256, O_REMOTE, O_GROUP, O_DEV, O_LOCAL, O_PORT, O_LEARN };
+	enum { O_VNI = 256, O_REMOTE, O_GROUP, O_DEV, O_LOCAL, O_PORT, O_LEARN, O_CONTROL };
 	static const struct option opts[] = {
 		{ "vni", required_argument, NULL, O_VNI },     { "remote", required_argument, NULL, O_REMOTE },
 		{ "group", required_argument, NULL, O_GROUP }, { "dev", required_argument, NULL, O_DEV },
 		{ "local", required_argument, NULL, O_LOCAL }, { "port", required_argument, NULL, O_PORT },
-		{ "learning", no_argument, NULL, O_LEARN },    { 0 }
+		{ "learning", no_argument, NULL, O_LEARN },    { "control", required_argument, NULL, O_CONTROL },
+		{ 0 }
 	};
 	int c;
 
@@ -59,6 +74,34 @@ static char *add_options(int argc, char **argv, struct vxlan_spec *sp, const cha
 		case O_LOCAL: sp->local = optarg; break;
 		case O_PORT: sp->port = optarg; break;
 		case O_LEARN: sp->learning = true; break;
+		case O_CONTROL: sp->control = optarg; break;
+		default: return NULL;
+		}
+	}
+	return optind == argc - 1 ? argv[optind] : NULL;
+}
+
+/* evpn's options into @b, as add_options; @rr has room for every word */
+static char *evpn_options(int argc, char **argv, struct evpn_bgp *b, const char **rr)
+{
+	enum { O_ASN = 256, O_RR, O_CLIENTS, O_ID };
+	static const struct option opts[] = {
+		{ "asn", required_argument, NULL, O_ASN },
+		{ "rr", required_argument, NULL, O_RR },
+		{ "rr-clients", required_argument, NULL, O_CLIENTS },
+		{ "router-id", required_argument, NULL, O_ID },
+		{ 0 }
+	};
+	int c;
+
+	b->rr = rr;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case O_ASN: b->asn = optarg; break;
+		case O_RR: rr[b->nrr++] = optarg; break;
+		case O_CLIENTS: b->clients = optarg; break;
+		case O_ID: b->router_id = optarg; break;
 		default: return NULL;
 		}
 	}
@@ -66,42 +109,47 @@ static char *add_options(int argc, char **argv, struct vxlan_spec *sp, const cha
 }
 
 /* The verbs; @arg holds the words after the verb, add's options already read. */
-static int do_add(struct session *s, char **arg, const struct vxlan_spec *sp)
+static int do_add(struct session *s, char **arg, const struct opts *o)
 {
-	return vxlan_add(s, arg[0], sp);
+	return vxlan_add(s, arg[0], &o->sp);
 }
 
-static int do_peer_add(struct session *s, char **arg, const struct vxlan_spec *sp)
+static int do_peer_add(struct session *s, char **arg, const struct opts *o)
 {
 	return vxlan_peer(s, arg[0], arg[1], true);
 }
 
-static int do_peer_del(struct session *s, char **arg, const struct vxlan_spec *sp)
+static int do_peer_del(struct session *s, char **arg, const struct opts *o)
 {
 	return vxlan_peer(s, arg[0], arg[1], false);
 }
 
-static int do_name_add(struct session *s, char **arg, const struct vxlan_spec *sp)
+static int do_name_add(struct session *s, char **arg, const struct opts *o)
 {
 	return vxlan_name(s, arg[0], arg[1], arg[2], true);
 }
 
-static int do_name_del(struct session *s, char **arg, const struct vxlan_spec *sp)
+static int do_name_del(struct session *s, char **arg, const struct opts *o)
 {
 	return vxlan_name(s, arg[0], arg[1], NULL, false);
 }
 
-static int do_rekey(struct session *s, char **arg, const struct vxlan_spec *sp)
+static int do_rekey(struct session *s, char **arg, const struct opts *o)
 {
 	return vxlan_rekey(s, arg[0]);
 }
 
-static int do_del(struct session *s, char **arg, const struct vxlan_spec *sp)
+static int do_del(struct session *s, char **arg, const struct opts *o)
 {
 	return vxlan_del(s, arg[0]);
 }
 
-static int do_ls(struct session *s, char **arg, const struct vxlan_spec *sp)
+static int do_evpn(struct session *s, char **arg, const struct opts *o)
+{
+	return evpn_config(s, arg[0], &o->bgp, stdout);
+}
+
+static int do_ls(struct session *s, char **arg, const struct opts *o)
 {
 	struct vxlan *v;
 	size_t n;
@@ -116,6 +164,8 @@ static int do_ls(struct session *s, char **arg, const struct vxlan_spec *sp)
 		       v[i].port);
 		if (ip_is_set(&v[i].group))
 			printf("group %s", ip_format(&v[i].group, a));
+		if (v[i].evpn)
+			printf("evpn");
 		for (size_t j = 0; j < v[i].npeers; j++)
 			printf("%s%s", j ? "," : "", ip_format(&v[i].peers[j], a));
 		putchar('\n');
@@ -124,21 +174,33 @@ static int do_ls(struct session *s, char **arg, const struct vxlan_spec *sp)
 	return 0;
 }
 
+static char *read_add(int argc, char **argv, struct opts *o, const char **room)
+{
+	return add_options(argc, argv, &o->sp, room);
+}
+
+static char *read_evpn(int argc, char **argv, struct opts *o, const char **room)
+{
+	return evpn_options(argc, argv, &o->bgp, room);
+}
+
 static const struct verb {
 	const char *verb, *sub; /* sub: the second word of a two-word verb, or NULL */
 	int min, max;		/* how many words after the verb; -1: no limit */
-	int (*fn)(struct session *s, char **arg, const struct vxlan_spec *sp);
+	int (*fn)(struct session *s, char **arg, const struct opts *o);
 	bool mutate;		/* changes the state: the session locks and repairs first */
-	bool opts;		/* takes add's options; the one word left is @arg[0] */
+	char *(*opts)(int argc, char **argv, struct opts *o, const char **room);
+	/* reads the verb's options; the one word left is @arg[0] */
 } verbs[] = {
-	{ "add", NULL, 2, -1, do_add, true, true }, /* NETWORK and at least one option */
-	{ "peer", "add", 2, 2, do_peer_add, true, false },
-	{ "peer", "del", 2, 2, do_peer_del, true, false },
-	{ "name", "add", 3, 3, do_name_add, true, false },
-	{ "name", "del", 2, 2, do_name_del, true, false },
-	{ "ls", NULL, 0, 0, do_ls, false, false },
-	{ "del", NULL, 1, 1, do_del, true, false },
-	{ "rekey", NULL, 1, 1, do_rekey, true, false },
+	{ "add", NULL, 2, -1, do_add, true, read_add }, /* NETWORK and at least one option */
+	{ "peer", "add", 2, 2, do_peer_add, true, NULL },
+	{ "peer", "del", 2, 2, do_peer_del, true, NULL },
+	{ "name", "add", 3, 3, do_name_add, true, NULL },
+	{ "name", "del", 2, 2, do_name_del, true, NULL },
+	{ "ls", NULL, 0, 0, do_ls, false, NULL },
+	{ "del", NULL, 1, 1, do_del, true, NULL },
+	{ "rekey", NULL, 1, 1, do_rekey, true, NULL },
+	{ "evpn", NULL, 1, -1, do_evpn, false, read_evpn },
 };
 
 static const struct verb *find(int argc, char **argv)
@@ -156,7 +218,7 @@ int vxlan_main(int argc, char **argv)
 {
 	const struct verb *v = find(argc, argv);
 	int skip = v && v->sub ? 3 : 2, n = argc - skip;
-	struct vxlan_spec sp = { 0 };
+	struct opts o = { 0 };
 	const char **remotes = NULL;
 	char *net[1], **arg = argv + skip;
 	struct session s;
@@ -165,13 +227,13 @@ int vxlan_main(int argc, char **argv)
 	if (!v || n < v->min || (v->max >= 0 && n > v->max))
 		return usage_err(vxlan_usage);
 	if (v->opts) {
-		/* room for every word as a --remote */
+		/* room for every word as a --remote or --rr */
 		remotes = calloc(argc, sizeof(*remotes));
 		if (!remotes) {
 			msg_err(ENOMEM, NULL, "cannot read the options");
 			return EXIT_FAIL;
 		}
-		net[0] = add_options(argc - 1, argv + 1, &sp, remotes);
+		net[0] = v->opts(argc - 1, argv + 1, &o, remotes);
 		if (!net[0]) {
 			free(remotes);
 			return usage_err(vxlan_usage);
@@ -180,7 +242,7 @@ int vxlan_main(int argc, char **argv)
 	}
 	ret = applet_open(&s, v->mutate);
 	if (!ret)
-		ret = applet_close(&s, v->fn(&s, arg, &sp) != 0);
+		ret = applet_close(&s, v->fn(&s, arg, &o) != 0);
 	free(remotes);
 	return ret;
 }

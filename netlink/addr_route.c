@@ -19,6 +19,10 @@ void nl_addr_fill(struct nlmsghdr *n, int ifindex, const struct ipprefix *p)
 	ifa->ifa_family = p->a.family;
 	ifa->ifa_prefixlen = p->len;
 	ifa->ifa_index = ifindex;
+	/* boxnet hands each IPv6 address out once: no duplicate address
+	 * detection, so the address is usable at once, not tentative */
+	if (p->a.family == AF_INET6)
+		ifa->ifa_flags = IFA_F_NODAD;
 	mnl_attr_put(n, IFA_LOCAL, len, a);
 	mnl_attr_put(n, IFA_ADDRESS, len, a);
 	/* IPv4 only has broadcast; /31 and /32 have none (RFC 3021) */
@@ -72,23 +76,37 @@ int nl_ifconf_apply(struct nl *nl, const struct nl_ifconf *c)
 	struct ifinfomsg up = { .ifi_family = AF_UNSPEC, .ifi_index = c->ifindex, .ifi_flags = IFF_UP,
 				.ifi_change = IFF_UP };
 	struct ifinfomsg lo = up;
-	struct nlmsghdr *first, *m;
-	int errs[4], count = 3, ret;
+	const struct ipaddr *gw[2] = { c->gateway, c->gateway6 };
+	struct nlmsghdr *first = NULL, *m = NULL;
+	int errs[6], count = 0, routes = 0, ret, other = 0, exist = 0;
 
 	lo.ifi_index = 1; /* the loopback device is always the first of a namespace */
-	first = nl_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct ifaddrmsg));
-	nl_addr_fill(first, c->ifindex, &c->addr);
-	m = nl_req_next(nl, first, RTM_NEWLINK, 0, &up, sizeof(up));
-	m = nl_req_next(nl, m, RTM_NEWLINK, 0, &lo, sizeof(lo));
-	if (c->gateway) {
-		m = nl_req_next(nl, m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct rtmsg));
-		nl_route_default_fill(m, c->gateway, c->ifindex);
-		count++;
-	}
+#define NEXT(type, flags, fam, len) \
+	(m = count++ ? nl_req_next(nl, m, type, flags, fam, len) : (first = nl_req(nl, type, flags, fam, len)))
+	if (ip_is_set(&c->addr.a))
+		nl_addr_fill(NEXT(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct ifaddrmsg)),
+			     c->ifindex, &c->addr);
+	NEXT(RTM_NEWLINK, 0, &up, sizeof(up));
+	NEXT(RTM_NEWLINK, 0, &lo, sizeof(lo));
+	if (ip_is_set(&c->addr6.a))
+		nl_addr_fill(NEXT(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, NULL, sizeof(struct ifaddrmsg)),
+			     c->ifindex, &c->addr6);
+	for (int i = 0; i < 2; i++)
+		if (gw[i]) {
+			nl_route_default_fill(NEXT(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, NULL,
+						   sizeof(struct rtmsg)), gw[i], c->ifindex);
+			routes++;
+		}
+#undef NEXT
 	ret = nl_talk_all(nl, first, count, errs);
-	if (c->gateway && errs[3] == -EEXIST && !errs[0] && !errs[1] && !errs[2])
-		return 1;
-	return ret;
+	/* the routes are the last requests */
+	for (int i = 0; i < count; i++) {
+		if (i >= count - routes && errs[i] == -EEXIST)
+			exist++;
+		else if (errs[i])
+			other++;
+	}
+	return exist && !other ? 1 : ret;
 }
 
 struct prefixes {

@@ -12,7 +12,8 @@
 
 /* nl_addr_fill - append to @n (an RTM_NEWADDR/DELADDR from nl_req with an
  * ifaddrmsg) the attributes of address @p (its family, address and prefix
- * length) on @ifindex, with the IPv4 broadcast. */
+ * length) on @ifindex, with the IPv4 broadcast; an IPv6 address is flagged
+ * IFA_F_NODAD (never tentative: usable at once). */
 void nl_addr_fill(struct nlmsghdr *n, int ifindex, const struct ipprefix *p);
 
 /* nl_addr_add - add address @p to @ifindex; -EEXIST when it is there. */
@@ -30,16 +31,19 @@ int nl_route_default(struct nl *nl, bool add, const struct ipaddr *gw, int ifind
 
 /* What the container's end of a new veth gets, in one round trip. */
 struct nl_ifconf {
-	int ifindex;                  /* the interface, in nl's namespace */
-	struct ipprefix addr;         /* its address */
-	const struct ipaddr *gateway; /* NULL: no default route */
+	int ifindex;                   /* the interface, in nl's namespace */
+	struct ipprefix addr, addr6;   /* its addresses (an unset family: none) */
+	const struct ipaddr *gateway;  /* NULL: no default route */
+	const struct ipaddr *gateway6; /* NULL: no IPv6 default route */
 };
 
 /*
- * nl_ifconf_apply - add the address, set the interface and lo up, and with a
- * gateway add the default route through it, in one send. Returns 0, 1 when
- * everything but the route was done because a default route already existed
- * (not ours to replace), or -errno (nl_errmsg() says why).
+ * nl_ifconf_apply - add the addresses, set the interface and lo up, and with
+ * gateways add the default routes through them, in one send (the IPv6
+ * address after the link is up, so that its prefix route is there for the
+ * route's gateway). Returns 0, 1 when everything but a route was done because
+ * a default route of that family already existed (not ours to replace), or
+ * -errno (nl_errmsg() says why).
  */
 int nl_ifconf_apply(struct nl *nl, const struct nl_ifconf *c);
 

@@ -36,7 +36,7 @@ i=0; until ip netns exec busybox2 ss -Hltn 'sport = :80' | grep -q LISTEN || [ $
 	sleep 0.1; i=$((i + 1)); done
 step portfwd add busybox2 8080:80
 step portfwd ls busybox2
-step ipnetns exec remote socat -T2 - TCP:10.99.1.1:8080
+step ipnetns exec remote socat -t5 -T5 - TCP:10.99.1.1:8080
 step netfw status
 step netcreate my-net
 step netconnect my-net busybox1

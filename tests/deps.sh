@@ -43,6 +43,10 @@ test)
 	need /usr/lib/cni/portmap containernetworking-plugins cni-plugins
 	need crun crun crun                           # a real container for the OCI hook
 	need /bin/busybox busybox-static busybox-static # its rootfs
+	need podman podman podman                     # real runtimes driving the CNI plugin
+	need containerd containerd containerd
+	need ctr containerd containerd-ctr
+	need /usr/lib/frr/bgpd frr frr                # BGP EVPN (bgpd + zebra) for evpn.sh
 	;;
 bench)
 	need hyperfine hyperfine hyperfine

@@ -172,6 +172,9 @@ int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *port
 		return 0; /* nothing to protect: no chain, no hook */
 	/* the hooks, at the top of the built-in chains */
 	jump(r, FW_RAW, "PREROUTING", "BOXNET-RAW");
+	/* the user's own rules first (Docker's DOCKER-USER): the backends keep
+	 * that chain's contents as the kernel holds them */
+	jump(r, FW_FILTER, "FORWARD", FW_USER_CHAIN);
 	jump(r, FW_FILTER, "FORWARD", "BOXNET-FORWARD");
 	{
 		struct fw_rule *x = jump(r, FW_NAT, "PREROUTING", "BOXNET");

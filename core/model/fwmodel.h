@@ -6,7 +6,10 @@
  *
  * Chains (all boxnet's, jumped to from the built-in ones):
  *   raw    BOXNET-RAW        PREROUTING: 127/8 only via lo; VXLAN only from peers
- *   filter BOXNET-FORWARD    FORWARD: -> CT, INTERNAL, BRIDGE, then egress / ICC
+ *   filter BOXNET-USER       FORWARD, first: the user's own rules (Docker's
+ *                            DOCKER-USER); made empty, its contents never
+ *                            rewritten by a backend (netlink/fw/backend.h)
+ *          BOXNET-FORWARD    FORWARD: -> CT, INTERNAL, BRIDGE, then egress / ICC
  *          BOXNET-CT         replies into a bridge
  *          BOXNET-INTERNAL   --internal networks keep to themselves
  *          BOXNET-BRIDGE     into a bridge -> BOXNET

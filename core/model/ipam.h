@@ -15,21 +15,27 @@
 
 #include "lib/addr.h"
 
-/* a run of used IPv4 addresses, as numbers in host byte order (an IPv6 pool
- * will need a 128-bit variant; the API below already takes either family) */
+/*
+ * A run of used addresses, as numbers: an IPv4 address is its value in host
+ * byte order; an IPv6 address is its offset from the subnet's first address,
+ * so only the first 2^64 addresses of an IPv6 subnet shorter than /64 are
+ * managed (an address beyond is not of the pool: -EINVAL, as outside it). A
+ * /64 is never enumerated: the used set holds runs, whatever their length.
+ */
 struct ipam_range {
-	uint32_t first, last;
+	uint64_t first, last;
 };
 
 struct ipam {
 	struct ipprefix subnet;
-	uint32_t lo, hi; /* where dynamic addresses come from (--ip-range or the subnet) */
+	uint64_t lo, hi; /* where dynamic addresses come from (--ip-range or the subnet) */
 	struct ipam_range *used;
 	size_t n, cap;
 };
 
-/* ipam_init - for @subnet, dynamic addresses from @range (NULL: the whole
- * subnet); the network and broadcast addresses are never handed out. */
+/* ipam_init - for @subnet (either family), dynamic addresses from @range
+ * (NULL: the whole subnet); never handed out: IPv4's network and broadcast
+ * addresses, IPv6's subnet-router anycast address (the first). */
 void ipam_init(struct ipam *m, const struct ipprefix *subnet, const struct ipprefix *range);
 /* ipam_free - release the used set (@m can be loaded again) */
 void ipam_free(struct ipam *m);
@@ -59,5 +65,19 @@ size_t ipam_count(const struct ipam *m);
  * the @n prefixes in @taken: 0 or -ENOSPC.
  */
 int ipam_pick_subnet(const struct ipprefix *taken, size_t n, struct ipprefix *out);
+
+/*
+ * ipam_ula48 - the ULA /48 (RFC 4193: fd00::/8 and a 40-bit global ID) a host
+ * derives from @seed (its /etc/machine-id, or random bytes it keeps): the
+ * same seed gives the same /48, different seeds scatter over the 2^40 IDs.
+ */
+void ipam_ula48(const void *seed, size_t len, struct ipprefix *out);
+
+/*
+ * ipam_pick_subnet6 - the first /64 of @ula48 (subnet IDs 0 … 65535 in
+ * order) that overlaps none of the @n prefixes in @taken: 0 or -ENOSPC.
+ */
+int ipam_pick_subnet6(const struct ipprefix *ula48, const struct ipprefix *taken, size_t n,
+		      struct ipprefix *out);
 
 #endif

@@ -60,7 +60,27 @@ int port_spec_parse(const char *spec, struct port_map *m, char *why, size_t size
 	if (!colon2)
 		return snprintf(why, size, "invalid port mapping %s: want [HOSTIP:]HOSTPORT:CONTAINERPORT",
 				spec), -EINVAL;
-	if (colon1) {
+	if (spec[0] == '[') {
+		/* "[IPV6]:": the address's colons are not the SPEC's */
+		const char *close = strchr(spec, ']');
+		char ip[IP_STRLEN];
+		size_t len = close ? (size_t)(close - spec - 1) : 0;
+
+		if (!close || close[1] != ':' || close + 1 != colon1 || !len || len >= sizeof(ip))
+			return snprintf(why, size, "invalid IP address in %s: want [IPV6]:HOSTPORT:"
+					"CONTAINERPORT", spec), -EINVAL;
+		memcpy(ip, spec + 1, len);
+		ip[len] = 0;
+		if (ip_parse(ip, AF_INET6, &m->p.host_ip))
+			return snprintf(why, size, "invalid IPv6 address %s in %s", ip, spec), -EINVAL;
+		if (!memcmp(m->p.host_ip.v6, (uint8_t[16]){ [15] = 1 }, 16))
+			return snprintf(why, size, "cannot publish on [::1]: IPv6 has no route_localnet, "
+					"so the kernel has no path from ::1 to a container (Docker uses "
+					"its userland proxy); use a host address"), -EINVAL;
+	} else if (strpbrk(spec, "[]")) {
+		return snprintf(why, size, "invalid IP address in %s: an IPv6 address is written "
+				"[IPV6]:HOSTPORT:CONTAINERPORT", spec), -EINVAL;
+	} else if (colon1) {
 		char ip[16]; /* dotted quad and NUL: longer text is refused as a whole */
 		size_t len = colon1 - spec;
 
@@ -68,8 +88,10 @@ int port_spec_parse(const char *spec, struct port_map *m, char *why, size_t size
 			return snprintf(why, size, "invalid IP address in %s", spec), -EINVAL;
 		memcpy(ip, spec, len);
 		ip[len] = 0;
-		if (port_ip_parse(ip, &m->p.host_ip))
+		if (ip_parse(ip, AF_INET, &m->p.host_ip))
 			return snprintf(why, size, "invalid IP address %s in %s", ip, spec), -EINVAL;
+		if (!m->p.host_ip.v4)
+			m->p.host_ip = (struct ipaddr){ 0 };
 	} else {
 		m->any_ip = true;
 	}
@@ -91,22 +113,30 @@ void port_spec_format(const struct port_map *m, char *buf, size_t size)
 {
 	char ip[IP_STRLEN];
 
-	snprintf(buf, size, "%s:%u-%u:%u-%u/%s", port_ip_format(&m->p.host_ip, ip), m->p.host_lo,
-		 m->p.host_hi, m->p.ctr_lo, m->p.ctr_hi, port_proto_name(m->p.proto));
+	bool v6 = m->p.host_ip.family == AF_INET6;
+
+	snprintf(buf, size, "%s%s%s:%u-%u:%u-%u/%s", v6 ? "[" : "", port_ip_format(&m->p.host_ip, ip),
+		 v6 ? "]" : "", m->p.host_lo, m->p.host_hi, m->p.ctr_lo, m->p.ctr_hi,
+		 port_proto_name(m->p.proto));
+}
+
+/* every address: unset, or "::" (every IPv6 address) */
+static bool any_ip(const struct ipaddr *a)
+{
+	return !ip_is_set(a) || (a->family == AF_INET6 && !memcmp(a->v6, (uint8_t[16]){ 0 }, 16));
 }
 
 bool ports_overlap(const struct fw_port *a, const struct fw_port *b)
 {
 	return a->proto == b->proto && a->host_lo <= b->host_hi && b->host_lo <= a->host_hi &&
-	       (!ip_is_set(&a->host_ip) || !ip_is_set(&b->host_ip) ||
-		ip_eq(&a->host_ip, &b->host_ip));
+	       (any_ip(&a->host_ip) || any_ip(&b->host_ip) || ip_eq(&a->host_ip, &b->host_ip));
 }
 
 int port_ip_parse(const char *s, struct ipaddr *out)
 {
-	int ret = ip_parse(s, AF_INET, out);
+	int ret = ip_parse(s, AF_UNSPEC, out);
 
-	if (!ret && !out->v4)
+	if (!ret && out->family == AF_INET && !out->v4)
 		*out = (struct ipaddr){ 0 };
 	return ret;
 }

@@ -22,8 +22,11 @@ struct port_map {
 
 /*
  * port_spec_parse - "[HOSTIP:]HOSTPORT[-END]:CPORT[-END][/tcp|/udp|/sctp]"
- * into @m (protocol, host side, container ports; the rest zeroed). 0, or
- * -EINVAL / -ERANGE with the reason, worded as Docker words it, in @why.
+ * into @m (protocol, host side, container ports; the rest zeroed). An IPv6
+ * HOSTIP is written in brackets ("[2001:db8::1]:8080:80"; "[::]" is every
+ * IPv6 address); "[::1]" is refused: IPv6 has no route_localnet, nothing in
+ * the kernel carries it to a container. 0, or -EINVAL / -ERANGE with the
+ * reason, worded as Docker words it, in @why.
  */
 int port_spec_parse(const char *spec, struct port_map *m, char *why, size_t size);
 
@@ -37,10 +40,11 @@ const char *port_proto_name(uint8_t proto);
  * address or either one bound to every address */
 bool ports_overlap(const struct fw_port *a, const struct fw_port *b);
 
-/* port_ip_parse - a port's host address as a SPEC, a state file or a
- * network's host_binding_ipv4 writes it: IPv4 (ports are published on IPv4
- * only), where 0.0.0.0 means every address and becomes no address (family
- * unset), as struct fw_port has it. 0 or -EINVAL (then *@out is unset). */
+/* port_ip_parse - a port's host address as a state file or a network's
+ * host_binding_ipv4 writes it: IPv4, where 0.0.0.0 means every address and
+ * becomes no address (family unset), as struct fw_port has it, or IPv6
+ * (without brackets; "::" stays an IPv6 address: every IPv6 address). 0 or
+ * -EINVAL (then *@out is unset). */
 int port_ip_parse(const char *s, struct ipaddr *out);
 
 /* port_ip_format - the text of a port's host address: "0.0.0.0" for every

@@ -18,32 +18,43 @@
 #include "netlink/addr_route.h"
 #include "netlink/link.h"
 
-/* forget @ip and @ctr in network @net's file */
-static int release(struct session *s, const char *net, const char *ctr, const struct ipaddr *ip)
+/* @ip is free again in the pool @sub of @used (the text form, replaced) */
+static int release_one(const struct ipprefix *sub, const struct ipprefix *range, char **used,
+		       const struct ipaddr *ip)
 {
-	struct network n;
 	struct ipam m;
 	char *text;
+	int ret;
+
+	if (!ip_is_set(ip) || ip->family != sub->a.family)
+		return 0;
+	ipam_init(&m, sub, range);
+	if ((ret = ipam_load(&m, *used)) == 0) {
+		ipam_release(&m, ip);
+		if ((ret = ipam_save(&m, &text)) == 0) {
+			free(*used);
+			*used = text;
+		}
+	}
+	ipam_free(&m);
+	/* a damaged used set is no reason to keep a gone endpoint */
+	return ret == -EINVAL ? 0 : ret;
+}
+
+/* forget @ip, @ip6 and @ctr in network @net's file */
+static int release(struct session *s, const char *net, const char *ctr, const struct ipaddr *ip,
+		   const struct ipaddr *ip6)
+{
+	struct network n;
 	int ret = net_load(&s->st, net, &n);
 
 	/* no network, or a damaged file (netrm -f removes it): nothing to release */
 	if (ret)
 		return ret == -ENOENT || ret == -EBADMSG ? 0 : ret;
 	members_del(&n.members, ctr);
-	if (ip_is_set(ip) && ip_is_set(&n.subnet.a)) {
-		ipam_init(&m, &n.subnet, n.has_range ? &n.ip_range : NULL);
-		if ((ret = ipam_load(&m, n.used)) == 0) {
-			ipam_release(&m, ip);
-			if ((ret = ipam_save(&m, &text)) == 0) {
-				free(n.used);
-				n.used = text;
-			}
-		}
-		ipam_free(&m);
-		/* a damaged used set is no reason to keep a gone endpoint */
-		if (ret == -EINVAL)
-			ret = 0;
-	}
+	ret = release_one(&n.subnet, n.has_range ? &n.ip_range : NULL, &n.used, ip);
+	if (!ret && n.ipv6)
+		ret = release_one(&n.subnet6, n.has_range6 ? &n.ip_range6 : NULL, &n.used6, ip6);
 	if (!ret)
 		ret = net_save(&s->st, &n);
 	net_free(&n);
@@ -69,8 +80,12 @@ static void move_gateway(struct session *s, struct container *c)
 				continue;
 			if (!n.internal && net_bridged(&n) &&
 			    ep_load(&s->st, n.name, c->name, &e) == 0) {
+				/* each family the network has: its default route */
 				if (nl_link_get(in, e.ifname, 0, &l) == 0 &&
-				    nl_route_default(in, true, &n.gateway, l.index) == 0)
+				    (!ip_is_set(&e.ip) ||
+				     nl_route_default(in, true, &n.gateway, l.index) == 0) &&
+				    (!ip_is_set(&e.ip6) ||
+				     nl_route_default(in, true, &n.gateway6, l.index) == 0))
 					snprintf(c->gateway, sizeof(c->gateway), "%s", n.name);
 				ep_free(&e);
 			}
@@ -120,9 +135,10 @@ static int orphan_veth(struct session *s, const char *net)
 	return count == 1 ? found : 0;
 }
 
-/* the address names/@net gives @ctr: what an endpoint file that lost its
- * ip line held, so that the address is released all the same */
-static void ip_from_names(struct session *s, const char *net, const char *ctr, struct ipaddr *ip)
+/* the addresses names/@net gives @ctr: what an endpoint file that lost its
+ * ip lines held, so that the addresses are released all the same */
+static void ip_from_names(struct session *s, const char *net, const char *ctr, struct ipaddr *ip,
+			  struct ipaddr *ip6)
 {
 	char rel[OBJNAME_MAX + 16], *buf, *line, *next;
 	size_t clen = strlen(ctr);
@@ -136,9 +152,11 @@ static void ip_from_names(struct session *s, const char *net, const char *ctr, s
 		if ((next = strchr(line, '\n')))
 			*next++ = 0;
 		if (tab && !strncmp(tab + 1, ctr, clen) && (!tab[1 + clen] || tab[1 + clen] == ' ')) {
+			struct ipaddr a;
+
 			*tab = 0;
-			ip_parse(line, AF_INET, ip);
-			break;
+			if (ip_parse(line, AF_UNSPEC, &a) == 0 && !ip_is_set(a.family == AF_INET ? ip : ip6))
+				*(a.family == AF_INET ? ip : ip6) = a;
 		}
 	}
 	free(buf);
@@ -161,11 +179,11 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 		nl_link_del(s->nl, l.index);
 	else if (have && !e.veth[0] && (orphan = orphan_veth(s, net)) > 0)
 		nl_link_del(s->nl, orphan); /* a file that lost its veth line */
-	if (have && !ip_is_set(&e.ip))
-		ip_from_names(s, net, ctr, &e.ip);
+	if (have && !ip_is_set(&e.ip) && !ip_is_set(&e.ip6))
+		ip_from_names(s, net, ctr, &e.ip, &e.ip6);
 	ret = ports_drop(&s->st, net, ctr);
-	if (!ret)
-		ret = release(s, net, ctr, &e.ip); /* unset when there was no file */
+	if (!ret) /* unset when there was no file */
+		ret = release(s, net, ctr, &e.ip, &e.ip6);
 	if (!ret && !(ret = names_del(&s->st, net, ctr)))
 		ret = hosts_refresh(&s->st, net);
 	if (!ret && !(ret = ctr_load(&s->st, ctr, &c))) {

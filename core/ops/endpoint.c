@@ -51,41 +51,63 @@ static void next_ifname(struct session *s, struct nl *in, const struct container
 	free(links.v);
 }
 
-/* pick the address: --ip, or the lowest free one */
-static int pick_ip(struct session *s, const struct ep_spec *sp, struct network *n,
+/* pick the address of one family: @want (--ip, --ip6), or the lowest free one */
+static int pick_ip(struct session *s, const char *want, bool v6, struct network *n,
 		   struct ipaddr *ip)
 {
-	char p[PFX_STRLEN], *text;
+	const struct ipprefix *sub = v6 ? &n->subnet6 : &n->subnet;
+	const struct ipprefix *range = v6 ? (n->has_range6 ? &n->ip_range6 : NULL)
+					  : (n->has_range ? &n->ip_range : NULL);
+	char **used = v6 ? &n->used6 : &n->used, p[PFX_STRLEN], *text;
 	struct ipam m;
 	int ret;
 
-	ipam_init(&m, &n->subnet, n->has_range ? &n->ip_range : NULL);
-	if (ipam_load(&m, n->used)) {
+	ipam_init(&m, sub, range);
+	if (ipam_load(&m, *used)) {
 		ipam_free(&m);
 		return session_fail(s, -EIO, "network %s: damaged address state", n->name);
 	}
-	if (sp->ip) {
-		if (!n->user_subnet)
+	if (want) {
+		if (!(v6 ? n->user_subnet6 : n->user_subnet))
 			ret = session_fail(s, -EINVAL, "user specified IP address is supported only when "
 						       "connecting to networks with user configured subnets");
-		else if (ip_parse(sp->ip, AF_INET, ip))
-			ret = session_fail(s, -EINVAL, "invalid IP address %s", sp->ip);
+		else if (ip_parse(want, v6 ? AF_INET6 : AF_INET, ip))
+			ret = session_fail(s, -EINVAL, "invalid IP%s address %s", v6 ? "v6" : "", want);
 		else if ((ret = ipam_take(&m, ip)) == -EADDRINUSE)
-			ret = session_fail(s, ret, "Address already in use: %s", sp->ip);
+			ret = session_fail(s, ret, "Address already in use: %s", want);
 		else if (ret == -EINVAL)
 			ret = session_fail(s, ret, "invalid address %s: it does not belong to network %s (%s)",
-					   sp->ip, n->name, pfx_format(&n->subnet, p));
+					   want, n->name, pfx_format(sub, p));
 	} else if ((ret = ipam_alloc(&m, ip)) == -ENOSPC) {
-		ret = session_fail(s, ret, "no available IPv4 addresses on this network's address pools: %s (%s)",
-				   n->name, n->id);
+		ret = session_fail(s, ret, "no available IPv%c addresses on this network's address pools: %s (%s)",
+				   v6 ? '6' : '4', n->name, n->id);
 	}
 	if (!ret && (ret = ipam_save(&m, &text)) == 0) {
-		free(n->used);
-		n->used = text;
+		free(*used);
+		*used = text;
 	}
 	if (ret && !s->err[0])
 		ret = session_fail(s, ret, "cannot allocate an address on %s: %s", n->name, errstr(ret));
 	ipam_free(&m);
+	return ret;
+}
+
+/* the addresses of both families the network has; one it lacks cannot be asked for */
+static int pick_ips(struct session *s, const struct ep_spec *sp, struct network *n,
+		    struct endpoint *e)
+{
+	int ret = 0;
+
+	if (sp->ip && !ip_is_set(&n->subnet.a))
+		return session_fail(s, -EINVAL, "invalid address %s: network %s has no IPv4", sp->ip,
+				    n->name);
+	if (sp->ip6 && !n->ipv6)
+		return session_fail(s, -EINVAL, "invalid address %s: network %s has no IPv6 (made "
+					       "without --ipv6)", sp->ip6, n->name);
+	if (ip_is_set(&n->subnet.a))
+		ret = pick_ip(s, sp->ip, false, n, &e->ip);
+	if (!ret && n->ipv6)
+		ret = pick_ip(s, sp->ip6, true, n, &e->ip6);
 	return ret;
 }
 
@@ -105,14 +127,19 @@ static int make_veth(struct session *s, const struct network *n, int nsfd, struc
 	return ret ? ret : peer;
 }
 
-/* the MAC Docker gives: 02:42 and the IPv4 address */
+/* the MAC Docker gives: 02:42 and the IPv4 address; random without one */
 static void mac_of(const struct ipaddr *ip, uint8_t mac[6])
 {
 	uint8_t a[16];
 
 	mac[0] = 0x02, mac[1] = 0x42;
-	ip_to_bytes(ip, a);
-	memcpy(mac + 2, a, 4);
+	if (ip_is_set(ip)) {
+		ip_to_bytes(ip, a);
+		memcpy(mac + 2, a, 4);
+	} else {
+		while (getrandom(mac + 2, 4, 0) != 4)
+			;
+	}
 }
 
 static int check_spec(struct session *s, const struct ep_spec *sp, struct endpoint *e)
@@ -207,7 +234,7 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 	bool route = !n->internal && !c->gateway[0];
 	int ret, peer;
 
-	if ((ret = pick_ip(s, sp, n, &e->ip)))
+	if ((ret = pick_ips(s, sp, n, e)))
 		return ret;
 	if (!sp->mac)
 		mac_of(&e->ip, e->mac);
@@ -251,7 +278,9 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 	}
 	{
 		struct nl_ifconf conf = { .ifindex = peer, .addr = { e->ip, n->subnet.len },
-					  .gateway = route ? &n->gateway : NULL };
+					  .addr6 = { e->ip6, n->subnet6.len },
+					  .gateway = route && ip_is_set(&e->ip) ? &n->gateway : NULL,
+					  .gateway6 = route && ip_is_set(&e->ip6) ? &n->gateway6 : NULL };
 
 		ret = nl_ifconf_apply(in, &conf);
 		if (ret < 0)

@@ -14,7 +14,7 @@
 
 struct ep_spec {
 	const char *network, *container;
-	const char *ip, *ifname, *mac; /* NULL when not given */
+	const char *ip, *ip6, *ifname, *mac; /* NULL when not given */
 	const char *const *aliases;
 	size_t naliases;
 	pid_t pid; /* > 0: first bind /proc/PID/ns/net as the container */

@@ -13,24 +13,11 @@
 #include "lib/errstr.h"
 #include "core/model/fwmodel.h"
 #include "core/ops/lookup.h"
+#include "core/state/store.h"
 #include "core/state/overlays.h"
 #include "netlink/conntrack.h"
 #include "netlink/fw/backend.h"
 #include "netlink/nl.h"
-
-/* the backend BOXNET_FIREWALL names, resolved; NULL: none, no firewall */
-static int backend_get(struct session *s, const struct fw_backend **b)
-{
-	const char *v = getenv("BOXNET_FIREWALL");
-
-	*b = NULL;
-	if (!v || !*v || !strcmp(v, "auto"))
-		*b = fw_backend_auto();
-	else if (strcmp(v, "none") && !(*b = fw_backend_find(v)))
-		return session_fail(s, -EINVAL, "invalid BOXNET_FIREWALL %s: want auto, iptables, nft, "
-					       "iptables-nft or none", v);
-	return 0;
-}
 
 static const char *backend_name(const struct fw_backend *b)
 {
@@ -57,6 +44,14 @@ static void input_free(struct fw_input *in)
 	net_list_free(in->all, in->nall);
 }
 
+/* a peer filter holds VXLAN senders to the overlay's peers: not for a
+ * multicast group overlay (no peer list to hold them to), nor an EVPN one
+ * (its VTEPs come and go with BGP routes) */
+static bool filtered(const struct vxlan *v)
+{
+	return !ip_is_set(&v->group) && !v->evpn;
+}
+
 /* the whole rule set: networks, ports (as rules unless the backend has its
  * own way; with no backend, as rules: what netfw show then prints), overlay
  * peers */
@@ -70,19 +65,21 @@ static int build(const struct fw_input *in, const struct fw_backend *b, struct f
 	for (size_t i = 0; i < in->nvx && !ret; i++)
 		if (in->vx[i].encrypted)
 			ret = fw_add_vxlan_plain_drop(r, in->vx[i].port, in->vx[i].vni);
-	/* the peers of every overlay on a port, then one drop for that port (a
-	 * multicast group overlay has no peer list to hold senders to) */
+	/* the peers of every filtered overlay on a port, then one drop for that
+	 * port */
 	if (!ret && in->nvx && !(peers = calloc(in->nvx * VXLAN_MAX_PEERS, sizeof(*peers))))
 		ret = -ENOMEM;
 	for (size_t i = 0; i < in->nvx && !ret; i++) {
 		size_t n = 0, j;
 
-		for (j = 0; j < i && in->vx[j].port != in->vx[i].port; j++)
+		if (!filtered(&in->vx[i]))
+			continue;
+		for (j = 0; j < i && !(in->vx[j].port == in->vx[i].port && filtered(&in->vx[j])); j++)
 			;
-		if (j < i || ip_is_set(&in->vx[i].group))
-			continue; /* that port is done, or a group overlay */
+		if (j < i)
+			continue; /* that port is done */
 		for (j = i; j < in->nvx; j++) {
-			if (in->vx[j].port != in->vx[i].port || ip_is_set(&in->vx[j].group))
+			if (in->vx[j].port != in->vx[i].port || !filtered(&in->vx[j]))
 				continue;
 			for (size_t k = 0, d; k < in->vx[j].npeers; k++) {
 				for (d = 0; d < n && !ip_eq(&peers[d], &in->vx[j].peers[k]); d++)
@@ -104,6 +101,36 @@ static bool opt_false(const struct network *n, const char *key)
 	return v && !strcmp(v, "false");
 }
 
+/*
+ * >>> IPv6 SWITCH <<< The firewall backends (netlink/fw/) install IPv4 only
+ * and refuse anything else with -EINVAL until their IPv6 work is merged.
+ * Until then the IPv6 half of the rule input (a second fw_net per
+ * dual-stack network, the IPv6 fw_ports) is built but not passed on, and
+ * ports on IPv6 host addresses are refused. Flip to true with the backends
+ * that render AF_INET6 fw_nets and fw_ports.
+ */
+bool fw_v6_ready(void)
+{
+	return false;
+}
+
+/* the IPv6 twin of the published port @p of @pm (no host address: every
+ * address, so IPv6 too) when its container has an IPv6 address there */
+static bool port6(struct session *s, const struct port_map *pm, struct fw_port *out)
+{
+	struct endpoint e;
+	bool have;
+
+	if (ip_is_set(&pm->p.host_ip) || pm->p.ctr_ip.family != AF_INET ||
+	    ep_load(&s->st, pm->network, pm->container, &e))
+		return false;
+	have = ip_is_set(&e.ip6);
+	*out = pm->p;
+	out->ctr_ip = e.ip6; /* host_ip unset: the family of ctr_ip says which */
+	ep_free(&e);
+	return have;
+}
+
 static int input_load(struct session *s, struct fw_input *in)
 {
 	struct port_map *pm;
@@ -115,8 +142,9 @@ static int input_load(struct session *s, struct fw_input *in)
 		return ret;
 	if ((ret = ports_load_all(&s->st, &pm, &npm)))
 		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
-	in->nets = calloc(in->nall + 1, sizeof(*in->nets));
-	in->ports = calloc(npm + 1, sizeof(*in->ports));
+	/* a dual-stack network is two fw_nets, a port on every address two fw_ports */
+	in->nets = calloc(2 * in->nall + 1, sizeof(*in->nets));
+	in->ports = calloc(2 * npm + 1, sizeof(*in->ports));
 	if (!in->nets || !in->ports) {
 		free(pm);
 		return session_fail(s, -ENOMEM, "out of memory");
@@ -125,6 +153,8 @@ static int input_load(struct session *s, struct fw_input *in)
 		const struct network *n = &in->all[i];
 		struct fw_net *f = &in->nets[in->nnets];
 		const char *snat = pairs_get(&n->opts, "com.docker.network.host_ipv4");
+
+		const char *mode6 = pairs_get(&n->opts, "com.docker.network.bridge.gateway_mode_ipv6");
 
 		if (!net_bridged(n) || !n->members.n)
 			continue;
@@ -138,10 +168,30 @@ static int input_load(struct session *s, struct fw_input *in)
 		 * leaves it unset: masquerade */
 		if (snat && !ip_parse(snat, AF_INET, &f->snat) && !f->snat.v4)
 			f->snat = (struct ipaddr){ 0 };
-		in->nnets++;
+		if (ip_is_set(&n->subnet.a))
+			in->nnets++;
+		if (!n->ipv6 || !fw_v6_ready())
+			continue;
+		/* the IPv6 twin: same bridge and policy; NAT66 unless routed mode */
+		f = &in->nets[in->nnets++];
+		*f = (struct fw_net){ .subnet = n->subnet6, .gateway = n->gateway6,
+				      .internal = n->internal,
+				      .icc = !opt_false(n, "com.docker.network.bridge.enable_icc"),
+				      .masquerade = !mode6 || strcmp(mode6, "routed") };
+		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
 	}
-	for (size_t i = 0; i < npm; i++)
-		in->ports[in->nports++] = pm[i].p;
+	for (size_t i = 0; i < npm; i++) {
+		bool v6 = pm[i].p.ctr_ip.family == AF_INET6;
+
+		if (!v6 || fw_v6_ready())
+			in->ports[in->nports++] = pm[i].p;
+		/* "[::]" in a SPEC: every IPv6 address, which fw_port says unset */
+		if (v6 && fw_v6_ready() && ip_is_set(&pm[i].p.host_ip) &&
+		    !memcmp(pm[i].p.host_ip.v6, (uint8_t[16]){ 0 }, 16))
+			in->ports[in->nports - 1].host_ip = (struct ipaddr){ 0 };
+		if (fw_v6_ready() && port6(s, &pm[i], &in->ports[in->nports]))
+			in->nports++;
+	}
 	free(pm);
 	ret = vxlan_list(&s->st, &in->vx, &in->nvx);
 	return ret ? session_fail(s, ret, "cannot list overlays: %s", errstr(ret)) : 0;
@@ -177,7 +227,9 @@ static int sysctl_set(const char *path, int v)
 /* what boxnet changed and must give back: firewall state file */
 struct fw_saved {
 	const struct fw_backend *backend; /* NULL: none */
+	char auto_why[256];     /* auto chose backend, for this reason; "": not auto */
 	int forward_was;        /* -1: boxnet did not change ip_forward */
+	int forward6_was;       /* -1: nor net.ipv6.conf.all.forwarding */
 	struct pairs localnet;  /* bridge -> route_localnet value before boxnet */
 };
 
@@ -188,14 +240,18 @@ static void saved_load(struct session *s, struct fw_saved *sv)
 	const char *v;
 
 	memset(sv, 0, sizeof(*sv));
-	sv->forward_was = -1;
+	sv->forward_was = sv->forward6_was = -1;
 	if (state_read(&s->st, "firewall", &buf))
 		return;
 	if (kv_parse(buf, &k) == 0) {
 		if ((v = kv_get(&k, "backend")))
 			sv->backend = fw_backend_find(v);
+		if ((v = kv_get(&k, "auto")))
+			snprintf(sv->auto_why, sizeof(sv->auto_why), "%s", v);
 		if ((v = kv_get(&k, "forward_was")))
 			sv->forward_was = atoi(v);
+		if ((v = kv_get(&k, "forward6_was")))
+			sv->forward6_was = atoi(v);
 		for (size_t i = 0; i < k.n; i++)
 			if (!strncmp(k.v[i].key, "localnet.", 9))
 				pairs_add(&sv->localnet, k.v[i].key + 9, k.v[i].val);
@@ -214,7 +270,10 @@ static int saved_store(struct session *s, const struct fw_saved *sv)
 
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "backend=%s\nforward_was=%d\n", backend_name(sv->backend), sv->forward_was);
+	fprintf(f, "backend=%s\nforward_was=%d\nforward6_was=%d\n", backend_name(sv->backend),
+		sv->forward_was, sv->forward6_was);
+	if (sv->auto_why[0])
+		fprintf(f, "auto=%s\n", sv->auto_why);
 	for (size_t i = 0; i < sv->localnet.n; i++)
 		fprintf(f, "localnet.%s=%s\n", sv->localnet.key[i], sv->localnet.val[i]);
 	if (fclose(f)) {
@@ -223,6 +282,51 @@ static int saved_store(struct session *s, const struct fw_saved *sv)
 	}
 	ret = state_write(&s->st, "firewall", text, len);
 	free(text);
+	return ret;
+}
+
+/*
+ * The backend BOXNET_FIREWALL names, resolved (NULL: none, no firewall), and
+ * why, one line, into @why. auto: what the state @sv (as saved_load read it)
+ * records auto chose, else what fits the host now (fw_backend_auto): the
+ * choice is made once and kept while the state lives (until reboot), so
+ * that boxnet's rules do not move between backends as the host's own
+ * firewall changes, and so that a command pays for no survey.
+ */
+static int backend_get(struct session *s, const struct fw_saved *sv, const struct fw_backend **b,
+		       char *why, size_t len)
+{
+	const char *v = getenv("BOXNET_FIREWALL");
+	struct fw_survey host;
+
+	*b = NULL;
+	if (v && *v && strcmp(v, "auto")) {
+		if (strcmp(v, "none") && !(*b = fw_backend_find(v)))
+			return session_fail(s, -EINVAL, "invalid BOXNET_FIREWALL %s: want auto, "
+						       "iptables, nft, iptables-nft or none", v);
+		snprintf(why, len, "BOXNET_FIREWALL=%s", v);
+		return 0;
+	}
+	if (sv->auto_why[0] && sv->backend) {
+		*b = sv->backend;
+		snprintf(why, len, "%s", sv->auto_why);
+		return 0;
+	}
+	if (fw_survey(&host))
+		return session_fail(s, -ENOMEM, "out of memory");
+	*b = fw_backend_auto(&host, why, len);
+	return 0;
+}
+
+/* backend_get with the state file read here */
+static int backend_now(struct session *s, const struct fw_backend **b, char *why, size_t len)
+{
+	struct fw_saved sv;
+	int ret;
+
+	saved_load(s, &sv);
+	ret = backend_get(s, &sv, b, why, len);
+	pairs_free(&sv.localnet);
 	return ret;
 }
 
@@ -235,20 +339,33 @@ static const char *take_reason(char *buf, size_t len)
 	return buf;
 }
 
-/* ip_forward while a network needs it; route_localnet on bridges with
- * endpoints, so 127.0.0.1 reaches published ports; both given back after */
+/* @path set to 1 while @need, and given back (to 0) after, when boxnet set it:
+ * *@was is 0 while boxnet holds it, -1 when it does not */
+static void sysctl_hold(const char *path, bool need, int *was)
+{
+	if (need && sysctl_get(path) == 0 && sysctl_set(path, 1) == 0 && *was < 0)
+		*was = 0;
+	if (!need && *was == 0 && sysctl_set(path, 0) == 0)
+		*was = -1;
+}
+
+/* ip_forward while a network needs it, IPv6 forwarding while an IPv6 network
+ * does (both: a non-internal network with endpoints); route_localnet on
+ * bridges with endpoints, so 127.0.0.1 reaches published ports; all given
+ * back after */
 static void sysctls(const struct fw_input *in, bool active, struct fw_saved *sv)
 {
-	static const char fwd[] = "/proc/sys/net/ipv4/ip_forward";
-	bool need = false;
+	bool need = false, need6 = false;
 	char path[128];
 
 	for (size_t i = 0; i < in->nnets && active; i++)
-		need |= !in->nets[i].internal;
-	if (need && sysctl_get(fwd) == 0 && sysctl_set(fwd, 1) == 0 && sv->forward_was < 0)
-		sv->forward_was = 0;
-	if (!need && sv->forward_was == 0 && sysctl_set(fwd, 0) == 0)
-		sv->forward_was = -1;
+		need |= !in->nets[i].internal && in->nets[i].subnet.a.family == AF_INET;
+	/* from the networks: the IPv6 fw_nets wait for the backends (fw_v6_ready) */
+	for (size_t i = 0; i < in->nall && active; i++)
+		need6 |= in->all[i].ipv6 && !in->all[i].internal && in->all[i].members.n &&
+			 net_bridged(&in->all[i]);
+	sysctl_hold("/proc/sys/net/ipv4/ip_forward", need, &sv->forward_was);
+	sysctl_hold("/proc/sys/net/ipv6/conf/all/forwarding", need6, &sv->forward6_was);
 	for (size_t i = 0; i < in->nnets && active; i++) {
 		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/route_localnet",
 			 in->nets[i].bridge);
@@ -283,12 +400,15 @@ int fw_sync(struct session *s)
 	struct fw_input in;
 	struct fw_saved sv;
 	const struct fw_backend *b;
-	char why[256];
+	char why[256], chose[256];
+	const char *v = getenv("BOXNET_FIREWALL");
 	int ret;
 
-	if ((ret = backend_get(s, &b)) || (ret = input_load(s, &in)))
-		return ret;
 	saved_load(s, &sv);
+	if ((ret = backend_get(s, &sv, &b, chose, sizeof(chose))) || (ret = input_load(s, &in))) {
+		pairs_free(&sv.localnet);
+		return ret;
+	}
 	if (b && build(&in, b, &r))
 		ret = session_fail(s, -ENOMEM, "out of memory");
 	if (!ret && b && (ret = b->apply(&r, in.ports, in.nports)))
@@ -303,6 +423,9 @@ int fw_sync(struct session *s)
 	if (!ret) {
 		sysctls(&in, b != NULL, &sv);
 		sv.backend = b;
+		/* auto's choice is remembered with its reason; a named one is not auto's */
+		snprintf(sv.auto_why, sizeof(sv.auto_why), "%s",
+			 v && *v && strcmp(v, "auto") ? "" : chose);
 		if ((ret = saved_store(s, &sv)))
 			session_fail(s, ret, "cannot save the firewall state: %s", errstr(ret));
 	}
@@ -317,9 +440,10 @@ int fw_render(struct session *s, FILE *f)
 	struct fw_ruleset r;
 	struct fw_input in;
 	const struct fw_backend *b;
+	char why[256];
 	int ret;
 
-	if ((ret = backend_get(s, &b)) || (ret = input_load(s, &in)))
+	if ((ret = backend_now(s, &b, why, sizeof(why))) || (ret = input_load(s, &in)))
 		return ret;
 	if (build(&in, b, &r))
 		ret = session_fail(s, -ENOMEM, "out of memory");
@@ -337,7 +461,7 @@ static int port_change(struct session *s, const struct port_map *m, bool add)
 {
 	const struct fw_backend *b;
 	char why[256];
-	int ret = backend_get(s, &b);
+	int ret = backend_now(s, &b, why, sizeof(why));
 
 	if (ret)
 		return ret;
@@ -373,14 +497,55 @@ int fw_port_removed(struct session *s, const struct port_map *m)
 	return port_change(s, m, false);
 }
 
+/* "legacy filter (FORWARD policy DROP, 1 chains, 3 rules), legacy nat (…)" */
+static void tables_text(const char *side, const struct fw_tabsum *v, size_t n, FILE *f)
+{
+	for (size_t k = 0; k < n; k++)
+		fprintf(f, "%s%s %s (%s%s%u chains, %u rules)", k ? ", " : "", side, v[k].name,
+			v[k].drops, v[k].drops[0] ? ", " : "", v[k].chains, v[k].rules);
+}
+
+/* what of the host's firewall works against boxnet's, as fw_survey found it */
+static void warnings(const struct fw_backend *b, const struct fw_survey *h, FILE *f)
+{
+	if (h->nlegacy && h->nnft) {
+		fputs("warning: iptables rules in both legacy x_tables and nf_tables: ", f);
+		tables_text("legacy", h->legacy, h->nlegacy, f);
+		fputs("; ", f);
+		tables_text("nf_tables", h->nft, h->nnft, f);
+		fputc('\n', f);
+	}
+	for (size_t k = 0; k < h->nlegacy && b != &xt_backend; k++)
+		if (!strcmp(h->legacy[k].name, "filter") && strstr(h->legacy[k].drops, "FORWARD"))
+			fprintf(f, "warning: legacy x_tables filter FORWARD has policy DROP, and boxnet's "
+				   "accepts are not there: containers lose egress and published ports\n");
+	for (size_t k = 0; k < h->ndrop; k++) {
+		const struct fw_dropper *d = &h->drop[k];
+
+		/* iptables-nft's FORWARD holds boxnet's accepts when it is the backend */
+		if (b == &iptnft_backend && !strcmp(d->table, "ip filter") &&
+		    !strcmp(d->chain, "FORWARD"))
+			continue;
+		fprintf(f, "warning: nf_tables table %s chain %s drops forwarded traffic it does not "
+			   "accept itself (%s): containers lose egress and published ports unless it "
+			   "accepts their bridges\n", d->table, d->chain,
+			d->policy ? "policy drop" : "its last rule drops everything");
+	}
+}
+
 int fw_status(struct session *s, FILE *f)
 {
 	const struct fw_backend *b;
-	int ret = backend_get(s, &b);
+	struct fw_survey host;
+	char why[256];
+	int ret = backend_now(s, &b, why, sizeof(why));
 
 	if (ret)
 		return ret;
-	fprintf(f, "backend: %s\n", backend_name(b));
+	fprintf(f, "backend: %s\nreason: %s\n", backend_name(b), why);
+	if (fw_survey(&host))
+		return session_fail(s, -ENOMEM, "out of memory");
+	warnings(b, &host, f);
 	/* what the kernel holds, as far as it can be read: status is for
 	 * looking, and a table that cannot be read simply has nothing to show */
 	if (b && b->show) {

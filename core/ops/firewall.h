@@ -3,17 +3,19 @@
  * boxnet's firewall, rebuilt from the state: the rule model of
  * core/model/fwmodel.h for every network that has endpoints, every published
  * port and every overlay's peers, installed by the backend BOXNET_FIREWALL
- * names (netlink/fw/backend.h; auto: iptables where the kernel has legacy
- * x_tables, else nft; none: no backend, nothing installed), and the sysctls
- * it needs (ip_forward, route_localnet on the bridges), restored when the
- * last network stops needing them. The backend in use is recorded in the
- * state file "firewall" (backend=NAME), so that a switch takes the old
- * backend's rules away. Each returns 0 or -errno with s->err set (a
+ * names (netlink/fw/backend.h; auto: what fits the host, fw_backend_auto();
+ * none: no backend, nothing installed), and the sysctls it needs
+ * (ip_forward, route_localnet on the bridges), restored when the last
+ * network stops needing them. The backend in use is recorded in the state
+ * file "firewall" (backend=NAME), so that a switch takes the old backend's
+ * rules away; auto's choice with its reason (auto=WHY), so that auto decides
+ * once and keeps its choice while the state lives. Each returns 0 or -errno with s->err set (a
  * backend's reason included once); an invalid BOXNET_FIREWALL is -EINVAL.
  */
 #ifndef BOXNET_FIREWALL_H
 #define BOXNET_FIREWALL_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "core/ops/session.h"
@@ -21,6 +23,10 @@
 /* core/model/portspec.h; only pointed to here, so that an applet that
  * includes this header does not see the firewall's rule vocabulary */
 struct port_map;
+
+/* fw_v6_ready - the firewall backends install IPv6 rules: until they do, no
+ * IPv6 network or port reaches them (the one switch, in firewall.c) */
+bool fw_v6_ready(void);
 
 /* fw_sync - install what the state asks for (the whole rule set) */
 int fw_sync(struct session *s);
@@ -40,9 +46,14 @@ int fw_render(struct session *s, FILE *f);
 int fw_port_added(struct session *s, const struct port_map *m);
 int fw_port_removed(struct session *s, const struct port_map *m);
 
-/* fw_status - "backend: NAME", then what boxnet holds in the kernel as far
- * as the backend can list it (iptables: boxnet's chains; nft: nothing, nft
- * lists it). Fails only for an invalid BOXNET_FIREWALL. */
+/* fw_status - "backend: NAME", "reason: WHY" (BOXNET_FIREWALL=NAME, or
+ * auto's reason), a "warning: …" line for each thing of the host's own
+ * firewall that works against boxnet's (fw_survey(), read only: iptables
+ * rules in both legacy x_tables and nf_tables; a legacy FORWARD policy DROP
+ * when boxnet's accepts are elsewhere; another table's forward chain that
+ * drops), then what boxnet holds in the kernel as far as the backend can
+ * list it (iptables: boxnet's chains; nft: nothing, nft lists it). Fails
+ * only for an invalid BOXNET_FIREWALL or no memory. */
 int fw_status(struct session *s, FILE *f);
 
 #endif

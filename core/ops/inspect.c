@@ -25,13 +25,18 @@ static struct jv *ipam_json(const struct network *n)
 	jv_set(ipam, "Driver", jv_str("default"));
 	/* Docker shows null for its predefined networks, {} for user ones */
 	jv_set(ipam, "Options", n->predefined ? jv_null() : jv_map());
-	if (ip_is_set(&n->subnet.a)) {
-		struct jv *c = jv_object();
+	/* IPv4 first, then IPv6, as Docker lists them */
+	for (int v6 = 0; v6 < 2; v6++) {
+		const struct ipprefix *sub = v6 ? &n->subnet6 : &n->subnet;
+		struct jv *c;
 
-		jv_set(c, "Subnet", jv_str(pfx_format(&n->subnet, buf)));
-		if (n->has_range)
-			jv_set(c, "IPRange", jv_str(pfx_format(&n->ip_range, buf)));
-		jv_set(c, "Gateway", jv_str(ip_format(&n->gateway, buf)));
+		if (!ip_is_set(&sub->a) || (v6 && !n->ipv6))
+			continue;
+		c = jv_object();
+		jv_set(c, "Subnet", jv_str(pfx_format(sub, buf)));
+		if (v6 ? n->has_range6 : n->has_range)
+			jv_set(c, "IPRange", jv_str(pfx_format(v6 ? &n->ip_range6 : &n->ip_range, buf)));
+		jv_set(c, "Gateway", jv_str(ip_format(v6 ? &n->gateway6 : &n->gateway, buf)));
 		jv_push(config, c);
 	}
 	jv_set(ipam, "Config", config);
@@ -70,13 +75,18 @@ static struct jv *containers_json(struct session *s, const struct network *n)
 		o = jv_object();
 		jv_set(o, "Name", jv_str(e.container));
 		jv_set(o, "EndpointID", jv_str(e.id));
-		jv_set(o, "MacAddress", jv_str(ip_is_set(&e.ip) ? mac_format(e.mac, mac) : ""));
-		if (ip_is_set(&e.ip))
-			pfx_format(&(struct ipprefix){ e.ip, n->subnet.len }, buf);
-		else
+		jv_set(o, "MacAddress",
+		       jv_str(ip_is_set(&e.ip) || ip_is_set(&e.ip6) ? mac_format(e.mac, mac) : ""));
+		/* "addr/len", or "" for a family the endpoint lacks */
+		for (int v6 = 0; v6 < 2; v6++) {
+			const struct ipaddr *ip = v6 ? &e.ip6 : &e.ip;
+
 			buf[0] = 0;
-		jv_set(o, "IPv4Address", jv_str(buf));
-		jv_set(o, "IPv6Address", jv_str(""));
+			if (ip_is_set(ip))
+				pfx_format(&(struct ipprefix){ *ip, v6 ? n->subnet6.len : n->subnet.len },
+					   buf);
+			jv_set(o, v6 ? "IPv6Address" : "IPv4Address", jv_str(buf));
+		}
 		jv_set(m, c.id, o);
 		ctr_free(&c);
 		ep_free(&e);
@@ -95,7 +105,7 @@ struct jv *net_inspect_json(struct session *s, const struct network *n)
 	jv_set(o, "Created", jv_str(n->created));
 	jv_set(o, "Scope", jv_str("local"));
 	jv_set(o, "Driver", jv_str(n->driver));
-	jv_set(o, "EnableIPv6", jv_bool(false));
+	jv_set(o, "EnableIPv6", jv_bool(n->ipv6));
 	jv_set(o, "IPAM", ipam_json(n));
 	jv_set(o, "Internal", jv_bool(n->internal));
 	jv_set(o, "Attachable", jv_bool(n->attachable));
@@ -163,8 +173,8 @@ struct jv *net_ls_json(const struct network *n, bool trunc)
 	jv_set(o, "CreatedAt", jv_str(created));
 	jv_set(o, "Driver", jv_str(n->driver));
 	jv_set(o, "ID", jv_str(id));
-	jv_set(o, "IPv4", jv_str(n->subnet.len || net_bridged(n) ? "true" : "false"));
-	jv_set(o, "IPv6", jv_str("false"));
+	jv_set(o, "IPv4", jv_str(ip_is_set(&n->subnet.a) ? "true" : "false"));
+	jv_set(o, "IPv6", jv_str(n->ipv6 ? "true" : "false"));
 	jv_set(o, "Internal", jv_str(n->internal ? "true" : "false"));
 	jv_set(o, "Labels", jv_str(labels ? labels : ""));
 	jv_set(o, "Name", jv_str(n->name));

@@ -241,7 +241,11 @@ static int make_bridge(struct session *s, struct network *n)
 					    errstr(index));
 		n->own_bridge = true;
 	}
-	ret = nl_addr_add(s->nl, index, &(struct ipprefix){ n->gateway, n->subnet.len });
+	ret = ip_is_set(&n->gateway) ?
+		nl_addr_add(s->nl, index, &(struct ipprefix){ n->gateway, n->subnet.len }) : 0;
+	/* IPv6: added without DAD (netlink/addr_route.h), usable at once */
+	if ((!ret || ret == -EEXIST) && n->ipv6)
+		ret = nl_addr_add(s->nl, index, &(struct ipprefix){ n->gateway6, n->subnet6.len });
 	if (ret && ret != -EEXIST)
 		return session_fail(s, ret, "cannot add the gateway address to %s: %s", n->bridge,
 				    errstr(ret));
@@ -257,8 +261,11 @@ int net_teardown_kernel(struct session *s, const struct network *n)
 		return 0;
 	if (n->own_bridge)
 		return nl_link_del(s->nl, l.index);
-	/* a bridge that was there before keeps living; only our address goes */
-	nl_addr_del(s->nl, l.index, &(struct ipprefix){ n->gateway, n->subnet.len });
+	/* a bridge that was there before keeps living; only our addresses go */
+	if (ip_is_set(&n->gateway))
+		nl_addr_del(s->nl, l.index, &(struct ipprefix){ n->gateway, n->subnet.len });
+	if (ip_is_set(&n->gateway6))
+		nl_addr_del(s->nl, l.index, &(struct ipprefix){ n->gateway6, n->subnet6.len });
 	return 0;
 }
 
@@ -280,14 +287,21 @@ static int net_commit(struct session *s, struct network *n)
 	struct ipam m;
 	int ret;
 
-	ipam_init(&m, &n->subnet, n->has_range ? &n->ip_range : NULL);
-	ipam_take(&m, &n->gateway);
-	ret = ipam_save(&m, &text);
-	ipam_free(&m);
-	if (ret)
-		return session_fail(s, -ENOMEM, "out of memory");
-	free(n->used);
-	n->used = text;
+	for (int v6 = 0; v6 < 2; v6++) {
+		struct ipprefix *sub = v6 ? &n->subnet6 : &n->subnet;
+
+		if (!ip_is_set(&sub->a))
+			continue;
+		ipam_init(&m, sub, v6 ? (n->has_range6 ? &n->ip_range6 : NULL)
+				      : (n->has_range ? &n->ip_range : NULL));
+		ipam_take(&m, v6 ? &n->gateway6 : &n->gateway);
+		ret = ipam_save(&m, &text);
+		ipam_free(&m);
+		if (ret)
+			return session_fail(s, -ENOMEM, "out of memory");
+		free(v6 ? n->used6 : n->used);
+		*(v6 ? &n->used6 : &n->used) = text;
+	}
 	snprintf(rel, sizeof(rel), "endpoints/%s", n->name);
 	if (mkdirat(s->st.dirfd, rel, 0755) < 0 && errno != EEXIST)
 		return session_fail(s, -errno, "cannot create %s: %s", rel, errstr(errno));
@@ -299,6 +313,7 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 {
 	struct nl_link l;
 	bool existed, overlay;
+	char seed[33] = "";
 	int ret;
 
 	memset(n, 0, sizeof(*n));
@@ -312,6 +327,10 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 	overlay = sp->driver && !strcmp(sp->driver, "overlay");
 	if (sp->driver && strcmp(sp->driver, "bridge") && !overlay)
 		return session_fail(s, -ENOENT, "plugin \"%s\" not found", sp->driver);
+	/* the overlay's peer filter, ESP policies and MTU are planned for IPv4 */
+	if (overlay && (sp->ipv6 || sp->no_ipv4 || sp->subnet6 || sp->gateway6 || sp->ip_range6))
+		return session_fail(s, -EINVAL, "the overlay driver is IPv4 only: no --ipv6, "
+					     "--ipv4=false or IPv6 subnet");
 	if ((ret = overlay_net_check(s, sp->name, overlay, &sp->opts, sp->subnet)))
 		return ret;
 	snprintf(n->name, sizeof(n->name), "%s", sp->name);
@@ -321,7 +340,8 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 	n->internal = sp->internal;
 	n->attachable = sp->attachable;
 	n->predefined = predefined;
-	if ((ret = plan_options(s, sp, n)) || (ret = plan_addresses(s, sp, n)))
+	if ((ret = plan_options(s, sp, n)) || (!sp->no_ipv4 && (ret = plan_addresses(s, sp, n))) ||
+	    (ret = net_plan6(s, sp, n, seed)))
 		goto fail;
 	if (copy_pairs(&n->opts, &sp->opts) || copy_pairs(&n->labels, &sp->labels)) {
 		ret = session_fail(s, -ENOMEM, "out of memory");
@@ -343,15 +363,18 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 	}
 	existed = nl_link_get(s->nl, n->bridge, 0, &l) == 0;
 	{
-		char sub[PFX_STRLEN], gw[IP_STRLEN];
+		char sub[PFX_STRLEN], gw[IP_STRLEN], sub6[PFX_STRLEN], gw6[IP_STRLEN];
 
 		ret = session_journal(s, "create", "network", n->name, "bridge", n->bridge, "own",
-				    existed ? "0" : "1", "subnet", pfx_format(&n->subnet, sub),
-				    "gateway", ip_format(&n->gateway, gw), NULL);
+				    existed ? "0" : "1", "subnet",
+				    ip_is_set(&n->subnet.a) ? pfx_format(&n->subnet, sub) : "",
+				    "gateway", ip_format(&n->gateway, gw), "subnet6",
+				    n->ipv6 ? pfx_format(&n->subnet6, sub6) : "", "gateway6",
+				    ip_format(&n->gateway6, gw6), NULL);
 	}
 	if (ret)
 		goto fail;
-	if ((ret = make_bridge(s, n)) || (ret = net_commit(s, n))) {
+	if ((ret = make_bridge(s, n)) || (ret = net_commit(s, n)) || (ret = net_ula_keep(s, seed))) {
 		n->own_bridge = !existed;
 		/* undone completely, or the journal stays for the next command */
 		if (!net_teardown_kernel(s, n) && !net_delete_state(s, n->name))
@@ -567,6 +590,8 @@ int net_undo_create(void *ctx, const struct kvs *k)
 	n.own_bridge = kv_get(k, "own") && !strcmp(kv_get(k, "own"), "1");
 	ip_parse(kv_get(k, "gateway") ? kv_get(k, "gateway") : "", AF_INET, &n.gateway);
 	pfx_parse(kv_get(k, "subnet") ? kv_get(k, "subnet") : "", AF_INET, &n.subnet);
+	ip_parse(kv_get(k, "gateway6") ? kv_get(k, "gateway6") : "", AF_INET6, &n.gateway6);
+	pfx_parse(kv_get(k, "subnet6") ? kv_get(k, "subnet6") : "", AF_INET6, &n.subnet6);
 	net_teardown_kernel(s, &n);
 	net_delete_state(s, name);
 	return 0;

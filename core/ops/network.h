@@ -14,10 +14,24 @@ struct net_spec {
 	const char *name;
 	const char *driver;   /* NULL: bridge */
 	const char *subnet, *gateway, *ip_range; /* NULL when not given */
+	/* --ipv6, --ipv4=false, and the IPv6 --subnet, --gateway, --ip-range
+	 * (the applet sorts them by family: IPv6 text has a ':') */
+	bool ipv6, no_ipv4;
+	const char *subnet6, *gateway6, *ip_range6;
 	bool internal, attachable;
 	unsigned int mtu;     /* 0: not given */
 	struct pairs opts, labels;
 };
+
+/* net_plan6 - the IPv6 half of a new network's address plan into @n (its
+ * IPv4 half is planned first), validated as Docker validates it; when the
+ * host's ULA /48 came from a new random seed, *@seed holds it (else "") and
+ * the caller keeps it (net_ula_keep) once the network is made. The same
+ * checks refuse IPv6 options without --ipv6 and --ipv4=false without it.
+ * core/ops/network6.c. */
+int net_plan6(struct session *s, const struct net_spec *sp, struct network *n, char seed[33]);
+/* net_ula_keep - remember @seed (net_plan6's) in the state: 0 or -errno */
+int net_ula_keep(struct session *s, const char seed[33]);
 
 /* net_create - validate, create the bridge and its address, save; @out gets
  * the new network (net_free it). */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lib/errstr.h"
+#include "core/ops/evpn.h"
 #include "core/ops/firewall.h"
 #include "core/state/hosts.h"
 #include "core/state/journal.h"
@@ -111,6 +112,8 @@ static int plan(struct session *s, const struct network *n, const struct vxlan_s
 			return session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
 		v->peers[v->npeers++] = r;
 	}
+	if ((ret = evpn_plan(s, sp->control, v)))
+		return ret;
 	if ((ret = overlay_list(s, &all, &nall)))
 		return ret;
 	for (size_t i = 0; i < nall && !ret; i++)
@@ -143,6 +146,12 @@ static int underlay(struct session *s, const struct vxlan_spec *sp, struct vxlan
 			return session_fail(s, index < 0 ? index : ret, "no route to peer: give --dev");
 		if (!ip_is_set(&v->local))
 			v->local = src;
+	} else if (v->evpn) {
+		/* EVPN: the device that holds the VTEP address */
+		index = nl_addr_find(s->nl, &v->local);
+		if (index < 0 || (ret = nl_link_get(s->nl, NULL, index, dev)))
+			return session_fail(s, index < 0 ? index : ret, "no device holds %s: give --dev",
+					    sp->local);
 	} else {
 		return session_fail(s, -EINVAL, "give --remote peers, or --group with --dev");
 	}
@@ -217,6 +226,8 @@ static int add(struct session *s, const char *netref, const struct vxlan_spec *s
 	index = nl_vxlan_add(s->nl, &k);
 	if (index < 0)
 		ret = session_fail(s, index, "cannot create VXLAN device %s: %s", v.dev, errstr(index));
+	else if (v.evpn)
+		ret = evpn_port(s, index);
 	for (size_t i = 0; i < v.npeers && !ret; i++)
 		if ((ret = nl_vxlan_flood(s->nl, index, &v.peers[i], true)))
 			session_fail(s, ret, "cannot add peer: %s", errstr(ret));
@@ -283,6 +294,9 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		ret = session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv4 address", ip);
 	else if (vxlan_load(&s->st, n.name, &v))
 		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
+	else if (v.evpn)
+		ret = session_fail(s, -EINVAL, "network %s is controlled by EVPN: BGP finds its peers",
+				   n.name);
 	if (ret)
 		goto out;
 	for (i = 0; i < v.npeers && !ip_eq(&v.peers[i], &peer); i++)

@@ -16,6 +16,7 @@
 /* the options of `vxlan add`, as strings (NULL: not given) */
 struct vxlan_spec {
 	const char *vni, *group, *dev, *local, *port;
+	const char *control; /* NULL or "static": peers as given; "evpn": core/ops/evpn.h */
 	const char *const *remotes;
 	size_t nremotes;
 	bool learning;
@@ -47,7 +48,9 @@ int vxlan_name(struct session *s, const char *netref, const char *name, const ch
 /* overlay_net_check - @opts of a new network (@overlay: driver overlay)
  * checked before anything is made: overlay options only on an overlay
  * network, which needs @has_subnet, a free VNI, peers that are addresses,
- * an underlay, and for `encrypted` a key and a kernel with ESP. */
+ * an underlay, and for `encrypted` a key and a kernel with ESP;
+ * boxnet.overlay.control=evpn as vxlan_add's control (with a local VTEP
+ * address, without peers or encryption). */
 int overlay_net_check(struct session *s, const char *name, bool overlay, const struct pairs *opts,
 		      bool has_subnet);
 /* overlay_net_attach - give the just created overlay network @name the

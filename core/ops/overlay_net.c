@@ -53,7 +53,8 @@ static void ovl_free(struct ovl *o)
 static int ovl_read(struct session *s, const char *name, const struct pairs *opts, struct ovl *o)
 {
 	static const char *const known[] = { OPT_VNI, OPT_BOXNET "peers", OPT_BOXNET "dev",
-					     OPT_BOXNET "local", OPT_BOXNET "keyfile", OPT_ENCRYPTED };
+					     OPT_BOXNET "local", OPT_BOXNET "keyfile", OPT_BOXNET "control",
+					     OPT_ENCRYPTED };
 	const char *v;
 
 	memset(o, 0, sizeof(*o));
@@ -82,6 +83,18 @@ static int ovl_read(struct session *s, const char *name, const struct pairs *opt
 				return session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
 			o->remotes[o->sp.nremotes++] = p;
 		}
+	}
+	o->sp.encrypted = pairs_get(opts, OPT_ENCRYPTED) != NULL;
+	/* EVPN: as vxlan add --control evpn (evpn_plan), worded for -o */
+	o->sp.control = pairs_get(opts, OPT_BOXNET "control");
+	if (o->sp.control && !strcmp(o->sp.control, "evpn")) {
+		if (o->sp.nremotes || o->sp.encrypted)
+			return session_fail(s, -EINVAL, "an EVPN overlay takes no %speers nor encrypted: "
+							"BGP EVPN finds the peers", OPT_BOXNET);
+		if (!o->sp.local)
+			return session_fail(s, -EINVAL, "an EVPN overlay needs -o %slocal=IP: the VTEP "
+							"address BGP announces", OPT_BOXNET);
+		return 0;
 	}
 	if (!o->sp.nremotes && !o->sp.dev)
 		return session_fail(s, -EINVAL, "an overlay network needs -o %speers=IP[,IP]... or "
@@ -123,7 +136,6 @@ int overlay_net_attach(struct session *s, const char *name, const struct pairs *
 	struct ovl o;
 	int ret = ovl_read(s, name, opts, &o);
 
-	o.sp.encrypted = pairs_get(opts, OPT_ENCRYPTED) != NULL;
 	if (!ret)
 		ret = vxlan_attach(s, name, &o.sp);
 	ovl_free(&o);

@@ -36,7 +36,8 @@ static int pick_network(struct session *s, const char *ctr, const char *netref,
 	if (ep_load(&s->st, n->name, ctr, e)) {
 		ret = session_fail(s, -ENOENT, "container %s is not connected to network %s", ctr,
 				   n->name);
-	} else if (!net_bridged(n) || !ip_is_set(&e->ip)) {
+	} else if (!net_bridged(n) ||
+		   (!ip_is_set(&e->ip) && !(fw_v6_ready() && ip_is_set(&e->ip6)))) {
 		ret = session_fail(s, -EINVAL, "network %s has no addresses to publish ports from",
 				   n->name);
 		ep_free(e);
@@ -55,7 +56,8 @@ static int check_host_ip(struct session *s, const struct ipaddr *ip)
 	char a[IP_STRLEN];
 	int ret;
 
-	if (!ip_is_set(ip) || ip->v4 >> 24 == 127)
+	if (!ip_is_set(ip) || (ip->family == AF_INET && ip->v4 >> 24 == 127) ||
+	    (ip->family == AF_INET6 && !memcmp(ip->v6, (uint8_t[16]){ 0 }, 16)))
 		return 0;
 	ret = nl_addr_find(s->nl, ip);
 	if (ret == -ENOENT)
@@ -130,9 +132,23 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 	for (size_t i = 0; i < nspecs && !ret; i++) {
 		struct port_map *m = &add[i];
 
+		bool v6 = m->p.host_ip.family == AF_INET6;
+
 		if (m->any_ip && bind)
 			port_ip_parse(bind, &m->p.host_ip);
-		m->p.ctr_ip = e.ip;
+		/* an IPv6 host address goes to the IPv6 address; every address
+		 * to the IPv4 one, and the firewall adds its IPv6 twin */
+		m->p.ctr_ip = v6 || !ip_is_set(&e.ip) ? e.ip6 : e.ip;
+		if (v6 && !fw_v6_ready()) {
+			ret = session_fail(s, -EOPNOTSUPP, "cannot publish on an IPv6 host address: the "
+							    "firewall backends do not install IPv6 rules yet");
+			break;
+		}
+		if (!ip_is_set(&m->p.ctr_ip)) {
+			ret = session_fail(s, -EINVAL, "container %s has no IPv6 address on network %s",
+					   ctr, n.name);
+			break;
+		}
 		snprintf(m->p.bridge, sizeof(m->p.bridge), "%s", n.bridge);
 		snprintf(m->container, sizeof(m->container), "%s", ctr);
 		snprintf(m->network, sizeof(m->network), "%s", n.name);
@@ -262,21 +278,34 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 			v[kept++] = v[i];
 	if (kept)
 		qsort(v, kept, sizeof(*v), by_port);
-	if (!(*out = calloc(kept + 1, sizeof(**out)))) {
+	/* a port on every address of a container with an IPv6 address: one line more */
+	if (!(*out = calloc(2 * kept + 1, sizeof(**out)))) {
 		free(v);
 		return session_fail(s, -ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < kept; i++) {
-		struct port_listing *l = &(*out)[i];
+		struct port_listing *l = &(*out)[(*nout)++];
+		struct endpoint e;
+		char a[IP_STRLEN];
+		bool v6 = v[i].p.host_ip.family == AF_INET6, twin = false;
 
 		snprintf(l->container, sizeof(l->container), "%s", v[i].container);
-		port_ip_format(&v[i].p.host_ip, l->host_ip);
+		snprintf(l->host_ip, sizeof(l->host_ip), v6 ? "[%s]" : "%s",
+			 port_ip_format(&v[i].p.host_ip, a));
 		l->proto = port_proto_name(v[i].p.proto);
 		l->host_lo = v[i].p.host_lo;
 		l->ctr_lo = v[i].p.ctr_lo;
 		l->ctr_hi = v[i].p.ctr_hi;
+		if (!ip_is_set(&v[i].p.host_ip) && v[i].p.ctr_ip.family == AF_INET && fw_v6_ready() &&
+		    ep_load(&s->st, v[i].network, v[i].container, &e) == 0) {
+			twin = ip_is_set(&e.ip6);
+			ep_free(&e);
+		}
+		if (twin) {
+			(*out)[*nout] = *l;
+			snprintf((*out)[(*nout)++].host_ip, sizeof(l->host_ip), "[::]");
+		}
 	}
-	*nout = kept;
 	free(v);
 	return 0;
 }

@@ -15,7 +15,7 @@
  * firewall's types */
 struct port_listing {
 	char container[OBJNAME_MAX + 1];
-	char host_ip[IP_STRLEN];   /* "0.0.0.0" for every address */
+	char host_ip[IP_STRLEN + 2]; /* "0.0.0.0" for every address; IPv6 in brackets */
 	const char *proto;         /* "tcp", "udp", "sctp" (static) */
 	uint16_t host_lo, ctr_lo, ctr_hi;
 };

@@ -95,11 +95,26 @@ int rt_nspath_check(struct session *s, const char *nspath)
 	return 0;
 }
 
+/* has @ctr published ports already? A runtime passes a container's ports
+ * again with every network it joins (podman does): they stay where the
+ * first ADD published them rather than being refused as taken, by the
+ * container itself, on the next network */
+static bool published(struct session *s, const char *ctr)
+{
+	struct port_listing *v = NULL;
+	size_t n = 0;
+	bool any = publish_list(s, ctr, &v, &n) == 0 && n > 0;
+
+	free(v);
+	s->err[0] = 0;
+	return any;
+}
+
 int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out)
 {
 	struct ep_spec sp = { .network = a->create->name, .container = a->container, .ip = a->ip,
 			      .ifname = a->ifname, .mac = a->mac, .nspath = a->nspath,
-			      .origin = ORIGIN };
+			      .aliases = a->aliases, .naliases = a->naliases, .origin = ORIGIN };
 	bool created, bound_before = was_attached(s, a->container);
 	struct nl_link l;
 	int ret;
@@ -113,8 +128,8 @@ int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out)
 			KEEP_ERR(s, net_remove(s, a->create->name));
 		return ret;
 	}
-	if (a->nports && (ret = publish_add(s, a->container, a->create->name, a->ports, a->nports,
-					    NULL))) {
+	if (a->nports && !published(s, a->container) &&
+	    (ret = publish_add(s, a->container, a->create->name, a->ports, a->nports, NULL))) {
 		/* a port the configuration asks for that cannot be had: the
 		 * container does not half-join */
 		KEEP_ERR(s, {
@@ -303,7 +318,8 @@ int rt_hook_add(struct session *s, const struct rt_hook *h)
 
 	for (; joined < h->nnetworks && !ret; joined++) {
 		struct ep_spec sp = { .network = h->networks[joined], .container = h->container,
-				      .ip = joined ? NULL : h->ip, .aliases = h->aliases,
+				      .ip = joined ? NULL : h->ip, .ip6 = joined ? NULL : h->ip6,
+				      .aliases = h->aliases,
 				      .naliases = h->naliases, .pid = joined ? 0 : h->pid,
 				      .origin = "oci" };
 		struct endpoint e;

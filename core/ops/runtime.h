@@ -24,6 +24,8 @@ struct rt_attach {
 	const char *nspath;            /* its network namespace file */
 	const char *ifname;            /* the interface inside, exactly this name */
 	const char *ip, *mac;          /* NULL: the next free address, 02:42 + address */
+	const char *const *aliases;    /* more names in the hosts files, valid object names */
+	size_t naliases;
 	char *const *ports;            /* portfwd SPECs to publish, all or none */
 	size_t nports;
 };
@@ -42,7 +44,9 @@ int rt_nspath_check(struct session *s, const char *nspath);
 /*
  * rt_add - make the network @a->create->name from @a->create when it does not
  * exist, connect the container (binding @a->nspath as /run/netns/CONTAINER
- * unless it already is), publish its ports. All or nothing: a failure undoes
+ * unless it already is), publish its ports (not again when it has published
+ * ports on another network: runtimes pass them with every network it joins,
+ * and they stay with the first). All or nothing: a failure undoes
  * the connect, the binding and a network it made. 0 and @out (rt_result_free
  * it), or -errno; -EINVAL for a configuration that cannot work (a network
  * that cannot be made from it, a bad address or port).
@@ -92,6 +96,7 @@ struct rt_hook {
 	char *const *networks;      /* existing networks, joined in this order */
 	size_t nnetworks;
 	const char *ip;             /* NULL, or the address on the first network */
+	const char *ip6;            /* NULL, or the IPv6 address there */
 	const char *const *aliases; /* on every network */
 	size_t naliases;
 	char *const *ports;         /* portfwd SPECs, on the network of the default route */

@@ -88,10 +88,14 @@ static int names_edit(const struct state *st, const char *net, const struct endp
 		return -ENOMEM;
 	}
 	fputs(text, f);
-	if (add && ip_is_set(&add->ip)) {
+	/* a line per address: IPv4, then IPv6 (as Docker's hosts files list them) */
+	for (int v6 = 0; add && v6 < 2; v6++) {
+		const struct ipaddr *ip = v6 ? &add->ip6 : &add->ip;
 		char a[IP_STRLEN];
 
-		fprintf(f, "%s\t%s", ip_format(&add->ip, a), add->container);
+		if (!ip_is_set(ip))
+			continue;
+		fprintf(f, "%s\t%s", ip_format(ip, a), add->container);
 		for (size_t i = 0; i < add->naliases; i++)
 			fprintf(f, " %s", add->alias[i]);
 		fputc('\n', f);
@@ -128,8 +132,10 @@ static int hosts_content(const struct state *st, char *const *nets, size_t n, ch
 	if (n && net_load(st, nets[0], &first) == 0) {
 		char gw[IP_STRLEN];
 
-		if (ip_is_set(&first.gateway))
-			fprintf(f, "%s\thost.docker.internal\n", ip_format(&first.gateway, gw));
+		/* an IPv6-only network: its IPv6 gateway */
+		if (ip_is_set(&first.gateway) || first.ipv6)
+			fprintf(f, "%s\thost.docker.internal\n",
+				ip_format(ip_is_set(&first.gateway) ? &first.gateway : &first.gateway6, gw));
 		net_free(&first);
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -30,6 +30,7 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 	v->port = (x = kv_get(&k, "port")) ? strtoul(x, NULL, 10) : 4789;
 	v->mtu_was = (x = kv_get(&k, "mtu_was")) ? strtoul(x, NULL, 10) : 0;
 	v->learning = (x = kv_get(&k, "learning")) && !strcmp(x, "1");
+	v->evpn = (x = kv_get(&k, "control")) && !strcmp(x, "evpn");
 	if ((x = kv_get(&k, "group")) && *x)
 		ip_parse(x, AF_INET, &v->group);
 	if ((x = kv_get(&k, "local")) && *x)
@@ -66,10 +67,10 @@ int vxlan_save(const struct state *st, const struct vxlan *v)
 		return -errno;
 	off = snprintf(text, sizeof(text),
 		       "network=%s\nvni=%u\ndevice=%s\nunderlay=%s\nport=%u\nlearning=%d\n"
-		       "group=%s\nlocal=%s\nmtu_was=%u\n",
+		       "group=%s\nlocal=%s\nmtu_was=%u\ncontrol=%s\n",
 		       v->network, v->vni, v->dev, v->underlay, v->port, v->learning,
 		       ip_format(&v->group, a), ip_format(&v->local, b),
-		       v->mtu_was);
+		       v->mtu_was, v->evpn ? "evpn" : "static");
 	for (size_t i = 0; i < v->npeers && off < sizeof(text); i++)
 		off += snprintf(text + off, sizeof(text) - off, "peer=%s\n", ip_format(&v->peers[i], a));
 	if (v->encrypted && off < sizeof(text))

@@ -23,6 +23,7 @@ struct vxlan {
 	struct ipaddr group, local; /* unset: none, the kernel's choice */
 	uint16_t port;
 	bool learning;
+	bool evpn;             /* control=evpn: BGP EVPN (FRR) fills the fdb, no peers */
 	unsigned int mtu_was;  /* the network's MTU before the overlay */
 	struct ipaddr peers[VXLAN_MAX_PEERS];
 	size_t npeers;

@@ -82,7 +82,7 @@ static int port_load(const struct state *st, const char *name, void *out)
 	if ((v = kv_get(&k, "proto")))
 		m->p.proto = ipproto_parse(v);
 	if (!(v = kv_get(&k, "host_ip")) || port_ip_parse(v, &m->p.host_ip) ||
-	    !(v = kv_get(&k, "container_ip")) || ip_parse(v, AF_INET, &m->p.ctr_ip) || !m->p.proto)
+	    !(v = kv_get(&k, "container_ip")) || ip_parse(v, AF_UNSPEC, &m->p.ctr_ip) || !m->p.proto)
 		ret = -EINVAL;
 	if (!ret && (v = kv_get(&k, "host_ports")) && range(v, &a, &b) == 0)
 		m->p.host_lo = a, m->p.host_hi = b;
@@ -103,7 +103,7 @@ int ports_load_all(const struct state *st, struct port_map **v, size_t *n)
  * file_name() writes it */
 static int key_load(const struct state *st, const char *name, void *out)
 {
-	char proto[8], ip[16]; /* a dotted quad at most */
+	char proto[8], ip[IP_STRLEN];
 	const char *dash = strchr(name, '-'), *dash2 = dash ? strchr(dash + 1, '-') : NULL;
 	struct fw_port *p = out;
 	unsigned lo, hi;

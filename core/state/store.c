@@ -163,6 +163,14 @@ static int net_fill(struct network *n, const struct kvs *k)
 		ip_parse(v, AF_INET, &n->gateway);
 	if ((v = kv_get(k, "ip_range")) && *v)
 		n->has_range = !pfx_parse(v, AF_INET, &n->ip_range);
+	if ((v = kv_get(k, "subnet6")) && *v)
+		pfx_parse(v, AF_INET6, &n->subnet6);
+	if ((v = kv_get(k, "gateway6")) && *v)
+		ip_parse(v, AF_INET6, &n->gateway6);
+	if ((v = kv_get(k, "ip_range6")) && *v)
+		n->has_range6 = !pfx_parse(v, AF_INET6, &n->ip_range6);
+	n->ipv6 = flag(k, "ipv6");
+	n->user_subnet6 = flag(k, "user_subnet6");
 	n->user_subnet = flag(k, "user_subnet");
 	n->internal = flag(k, "internal");
 	n->attachable = flag(k, "attachable");
@@ -170,7 +178,8 @@ static int net_fill(struct network *n, const struct kvs *k)
 	n->own_bridge = flag(k, "own_bridge");
 	n->mtu = (v = kv_get(k, "mtu")) ? strtoul(v, NULL, 10) : 0;
 	n->used = strdup((v = kv_get(k, "used")) ? v : "");
-	if (!n->used)
+	n->used6 = strdup((v = kv_get(k, "used6")) ? v : "");
+	if (!n->used || !n->used6)
 		return -ENOMEM;
 	for (size_t i = 0; i < k->n && !ret; i++) {
 		const char *key = k->v[i].key;
@@ -243,6 +252,11 @@ int net_save(const struct state *st, const struct network *n)
 		n->has_range ? pfx_format(&n->ip_range, c) : "");
 	fprintf(f, "user_subnet=%d\ninternal=%d\nattachable=%d\npredefined=%d\n", n->user_subnet,
 		n->internal, n->attachable, n->predefined);
+	if (n->ipv6)
+		fprintf(f, "ipv6=1\nsubnet6=%s\ngateway6=%s\nip_range6=%s\nuser_subnet6=%d\n",
+			ip_is_set(&n->subnet6.a) ? pfx_format(&n->subnet6, a) : "",
+			ip_format(&n->gateway6, b), n->has_range6 ? pfx_format(&n->ip_range6, c) : "",
+			n->user_subnet6);
 	fprintf(f, "mtu=%u\n", n->mtu);
 	for (size_t i = 0; i < n->opts.n; i++)
 		fprintf(f, "opt.%s=%s\n", n->opts.key[i], n->opts.val[i]);
@@ -250,6 +264,8 @@ int net_save(const struct state *st, const struct network *n)
 		fprintf(f, "label.%s=%s\n", n->labels.key[i], n->labels.val[i]);
 	for (size_t i = 0; i < n->members.n; i++)
 		fprintf(f, "ep.%s=%lu\n", n->members.name[i], n->members.ino[i]);
+	if (n->ipv6)
+		fprintf(f, "used6=%s\n", n->used6 ? n->used6 : "");
 	/* last: the longest line, where a cut is most likely (and seen: no newline) */
 	fprintf(f, "used=%s\n", n->used ? n->used : "");
 	snprintf(rel, sizeof(rel), "networks/%s", n->name);
@@ -259,6 +275,7 @@ int net_save(const struct state *st, const struct network *n)
 void net_free(struct network *n)
 {
 	free(n->used);
+	free(n->used6);
 	pairs_free(&n->opts);
 	pairs_free(&n->labels);
 	strv_free(n->members.name, n->members.n);
@@ -287,6 +304,8 @@ int ep_load(const struct state *st, const char *net, const char *ctr, struct end
 		mac_parse(v, e->mac);
 	if ((v = kv_get(&k, "ip")) && *v)
 		ip_parse(v, AF_INET, &e->ip);
+	if ((v = kv_get(&k, "ip6")) && *v)
+		ip_parse(v, AF_INET6, &e->ip6);
 	for (size_t i = 0; i < k.n && !ret; i++)
 		if (!strcmp(k.v[i].key, "alias"))
 			ret = strv_add(&e->alias, &e->naliases, k.v[i].val);
@@ -299,7 +318,7 @@ int ep_load(const struct state *st, const char *net, const char *ctr, struct end
 
 int ep_save(const struct state *st, const struct endpoint *e)
 {
-	char rel[2 * OBJNAME_MAX + 16], m[MAC_STRLEN], a[IP_STRLEN], *text;
+	char rel[2 * OBJNAME_MAX + 16], m[MAC_STRLEN], a[IP_STRLEN], a6[IP_STRLEN], *text;
 	size_t len;
 	FILE *f;
 
@@ -310,8 +329,11 @@ int ep_save(const struct state *st, const struct endpoint *e)
 	if (!(f = open_memstream(&text, &len)))
 		return -ENOMEM;
 	fprintf(f, "id=%s\nnetwork=%s\ncontainer=%s\nifname=%s\nveth=%s\nmac=%s\nip=%s\n", e->id,
-		e->network, e->container, e->ifname, e->veth, ip_is_set(&e->ip) ? mac_format(e->mac, m) : "",
+		e->network, e->container, e->ifname, e->veth,
+		ip_is_set(&e->ip) || ip_is_set(&e->ip6) ? mac_format(e->mac, m) : "",
 		ip_format(&e->ip, a));
+	if (ip_is_set(&e->ip6))
+		fprintf(f, "ip6=%s\n", ip_format(&e->ip6, a6));
 	for (size_t i = 0; i < e->naliases; i++)
 		fprintf(f, "alias=%s\n", e->alias[i]);
 	if (e->origin[0])

@@ -47,6 +47,12 @@ struct network {
 	unsigned int mtu;
 	char bridge[IF_NAMESIZE];
 	char *used; /* the IPAM used set, core/ipam.c's text form */
+	/* IPv6 (EnableIPv6): its own pool, as the IPv4 one above; an IPv6-only
+	 * network has no IPv4 subnet (unset family) */
+	bool ipv6, has_range6, user_subnet6;
+	struct ipprefix subnet6, ip_range6;
+	struct ipaddr gateway6;
+	char *used6;
 	struct pairs opts, labels;
 	struct members members;
 };
@@ -56,7 +62,8 @@ struct endpoint {
 	char id[ID_LEN + 1];
 	char ifname[IF_NAMESIZE], veth[IF_NAMESIZE];
 	uint8_t mac[6];
-	struct ipaddr ip; /* unset: none (networks none and host) */
+	struct ipaddr ip; /* unset: none (networks none and host, IPv6-only) */
+	struct ipaddr ip6; /* unset: none (network without IPv6) */
 	char **alias;
 	size_t naliases;
 	char origin[8]; /* "" for netconnect, "cni" for the CNI plugin's (its GC sweeps those) */

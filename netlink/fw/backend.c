@@ -4,8 +4,6 @@
 
 #include <string.h>
 
-/* in auto's order of preference; iptables-nft is never auto's choice: nft
- * answers wherever it does */
 static const struct fw_backend *const backends[] = { &xt_backend, &nft_backend, &iptnft_backend };
 
 #define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
@@ -18,10 +16,62 @@ const struct fw_backend *fw_backend_find(const char *name)
 	return NULL;
 }
 
-const struct fw_backend *fw_backend_auto(void)
+/* "filter: FORWARD policy DROP, 2 chains, 5 rules" for the first table of
+ * @v that has @drops (or the first at all) */
+static void first_table(const struct fw_tabsum *v, size_t n, char *buf, size_t len)
 {
-	for (size_t i = 0; i < NBACKENDS; i++)
-		if (backends[i]->available())
-			return backends[i];
+	size_t k = 0;
+
+	while (k < n && !strstr(v[k].drops, "FORWARD"))
+		k++;
+	k = k < n ? k : 0;
+	snprintf(buf, len, "%s: %s%s%u chains, %u rules", v[k].name, v[k].drops,
+		 v[k].drops[0] ? ", " : "", v[k].chains, v[k].rules);
+}
+
+static bool forward_drops(const struct fw_tabsum *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strstr(v[k].drops, "FORWARD"))
+			return true;
+	return false;
+}
+
+const struct fw_backend *fw_backend_auto(const struct fw_survey *s, char *why, size_t len)
+{
+	char a[128], b[128];
+	bool ldrop = forward_drops(s->legacy, s->nlegacy), ndrop = forward_drops(s->nft, s->nnft);
+
+	if (s->nlegacy)
+		first_table(s->legacy, s->nlegacy, a, sizeof(a));
+	if (s->nnft)
+		first_table(s->nft, s->nnft, b, sizeof(b));
+	if (s->nlegacy && s->nnft) {
+		/* a mixed host: boxnet's accepts belong where FORWARD drops */
+		bool legacy = ldrop && !ndrop;
+
+		snprintf(why, len, "iptables rules in both legacy x_tables (%s) and nf_tables (%s): %s",
+			 a, b, legacy ? "legacy's FORWARD drops" : ndrop && !ldrop ? "nf_tables' FORWARD drops"
+			 : "iptables-nft, today's iptables");
+		return legacy ? &xt_backend : &iptnft_backend;
+	}
+	if (s->nlegacy) {
+		snprintf(why, len, "the host's iptables rules are in legacy x_tables (%s)", a);
+		return &xt_backend;
+	}
+	if (s->iptnft && s->nft_ok) {
+		snprintf(why, len, "the host's iptables rules are in nf_tables (%s)",
+			 s->nnft ? b : "iptables-nft's tables, empty");
+		return &iptnft_backend;
+	}
+	if (s->nft_ok) {
+		snprintf(why, len, "no iptables rules in use yet, and nf_tables works");
+		return &iptnft_backend;
+	}
+	if (xt_backend.available()) {
+		snprintf(why, len, "no iptables rules in use, no nf_tables, and legacy x_tables work");
+		return &xt_backend;
+	}
+	snprintf(why, len, "neither nf_tables nor legacy x_tables answers");
 	return NULL;
 }

@@ -3,7 +3,8 @@
  * The firewall backends behind one small table of operations, so that their
  * caller (core/ops/firewall.c) names none of them: it looks one up by the
  * name that BOXNET_FIREWALL or the firewall state file gives, or lets
- * fw_backend_auto() pick, and "none" is no backend at all. Each backend
+ * fw_backend_auto() pick from what fw_survey() found on the host, and "none"
+ * is no backend at all. Each backend
  * installs the same rule model (netlink/fw/rule.h) its own way:
  *   iptables  legacy x_tables blobs, one atomic replace per table
  *   nft       one nf_tables table, published ports in maps
@@ -69,9 +70,69 @@ extern const struct fw_backend iptnft_backend;
  * (including "none"). */
 const struct fw_backend *fw_backend_find(const char *name);
 
-/* fw_backend_auto - iptables where the kernel has legacy x_tables (so that
- * the host's iptables-legacy shows boxnet's rules beside its own), else nft
- * where nf_tables answers; NULL when neither does. */
-const struct fw_backend *fw_backend_auto(void);
+/* ---- what the host's own firewall holds (read only) ---------------------- */
+
+/* one iptables table: legacy x_tables' "filter", or nf_tables' "ip filter" */
+struct fw_tabsum {
+	char name[40];
+	unsigned chains;    /* user-defined chains */
+	unsigned rules;     /* rules in all its chains */
+	char drops[48];     /* "FORWARD policy DROP": the first built-in chain
+			     * whose policy is not ACCEPT; "" when none */
+};
+
+/* a forward hook chain of another nf_tables table that drops what it does
+ * not accept itself (firewalld, fw4, an "inet filter" of policy drop) */
+struct fw_dropper {
+	char table[48];     /* "inet filter" */
+	char chain[40];
+	bool policy;        /* by its policy drop (else: its last rule drops all) */
+};
+
+#define FW_SURVEY_MAX 8
+
+struct fw_survey {
+	bool nft_ok;        /* nf_tables answers */
+	bool iptnft;        /* iptables-nft's tables exist (an ip filter, nat, raw,
+			     * mangle or security table with a built-in base chain) */
+	struct fw_tabsum legacy[FW_SURVEY_MAX]; /* legacy tables that hold anything */
+	size_t nlegacy;
+	struct fw_tabsum nft[FW_SURVEY_MAX];    /* iptables-nft tables that hold anything */
+	size_t nnft;
+	struct fw_dropper drop[FW_SURVEY_MAX];  /* of every table but ip boxnet */
+	size_t ndrop;
+};
+
+/*
+ * fw_survey - what the host's firewall holds, changing nothing in the kernel:
+ * the legacy tables /proc/net/ip_tables_names lists (a legacy table is never
+ * read unless it exists: reading one would make it), iptables-nft's tables in
+ * nf_tables, and the forward hook chains of the other nf_tables tables. A
+ * table "holds" something when it has a user chain, a rule or a built-in
+ * chain whose policy is not ACCEPT: an empty table with ACCEPT policies is
+ * what the kernel makes on a first look (iptables -L, a loaded module) and
+ * filters nothing. What cannot be read counts as empty. 0 or -ENOMEM.
+ */
+int fw_survey(struct fw_survey *s);
+
+/* xt_survey - fw_survey's legacy part (xt.c); nft_survey - its nf_tables part */
+void xt_survey(struct fw_survey *s);
+int nft_survey(struct fw_survey *s);
+
+/*
+ * fw_backend_auto - the backend that fits the host as @s found it, with the
+ * reason in @why (one line, no newline):
+ *   - legacy x_tables hold rules and nf_tables' iptables tables do not:
+ *     iptables (the host's iptables is iptables-legacy; boxnet's accepts must
+ *     be in the FORWARD chain its policy applies to);
+ *   - iptables-nft's tables exist and legacy holds nothing: iptables-nft;
+ *   - both hold rules (a mixed host): the side whose FORWARD has policy DROP
+ *     when only one has, else iptables-nft (what iptables is on current
+ *     distributions); fw_status warns;
+ *   - nothing in use: iptables-nft where nf_tables answers, else iptables
+ *     where legacy x_tables answer, else NULL.
+ * nft, boxnet's own table with maps, is never auto's choice: it is asked for.
+ */
+const struct fw_backend *fw_backend_auto(const struct fw_survey *s, char *why, size_t len);
 
 #endif

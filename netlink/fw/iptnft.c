@@ -170,6 +170,7 @@ struct ichain {
 
 struct ijump {
 	int t;
+	bool user;          /* into FW_USER_CHAIN */
 	uint64_t handle;
 	char chain[NAMESZ];
 };
@@ -298,6 +299,7 @@ static int rule_cb(const struct nlmsghdr *n, void *arg)
 		return MNL_CB_ERROR;
 	j = &s->j[s->nj++];
 	j->t = t;
+	j->user = !strcmp(to, FW_USER_CHAIN);
 	j->handle = be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
 	strcpy(j->chain, c->name);
 	c->njumps++;
@@ -400,25 +402,33 @@ static int build_table(struct nft_batch *b, const struct istate *s, const struct
 		       int t)
 {
 	const struct fw_rule *v = r->v;
-	bool need = false;
+	const struct ichain *user = find(s, t, FW_USER_CHAIN);
+	bool need = false, keep;
 	uint32_t gone = 0;
 	int ret = 0, hook, prio;
 
 	for (size_t i = 0; i < r->n; i++)
 		need |= v[i].table == (enum fw_table)t;
+	/* the user's chain is never flushed; with nothing of boxnet's left it
+	 * stays, with its jump, while it holds rules */
+	keep = user && (need || user->nrules);
 	for (size_t i = 0; i < s->nj; i++)
-		if (s->j[i].t == t)
+		if (s->j[i].t == t && (need || !keep || !s->j[i].user))
 			del_rule(b, t, s->j[i].chain, s->j[i].handle);
 	/* all flushed before any goes: they may jump into each other */
 	for (size_t i = 0; i < s->nc; i++)
-		if (s->c[i].t == t && !s->c[i].base)
+		if (s->c[i].t == t && !s->c[i].base && &s->c[i] != user)
 			del_rule(b, t, s->c[i].name, 0);
 	for (size_t i = 0; i < s->nc; i++) {
 		const struct ichain *c = &s->c[i];
+		bool user_jump = false;
 
-		if (c->t != t || (need && !c->base && wanted(r, t, c->name)))
+		for (size_t k = 0; k < s->nj; k++)
+			user_jump |= s->j[k].t == t && s->j[k].user && !strcmp(s->j[k].chain, c->name);
+		if (c->t != t || (need && !c->base && wanted(r, t, c->name)) || (keep && c == user))
 			continue;
-		if (c->base && (need || !c->njumps || c->nrules != c->njumps || c->policy != NF_ACCEPT))
+		if (c->base && (need || !c->njumps || c->nrules != c->njumps || c->policy != NF_ACCEPT ||
+				(keep && user_jump)))
 			continue;
 		put(b, NFT_MSG_DELCHAIN, t, NFTA_CHAIN_NAME, c->name);
 		gone++;

@@ -27,7 +27,8 @@
  * apply: in ONE batch, guarded by the generation id under which the tables
  * were read (a concurrent change: read and try again, up to 5 times): take
  * away boxnet's jumps from the built-in chains and boxnet's chains (BOXNET,
- * BOXNET-*: flushed, and deleted unless still wanted), then put @r back: the
+ * BOXNET-*: flushed, and deleted unless still wanted; FW_USER_CHAIN is never
+ * flushed, see rule.h), then put @r back: the
  * chains, the jumps at the top of the built-in chains in @r's order, the
  * rules. Every other rule, chain, policy and counter of those tables is kept.
  * With an empty @r a built-in chain that held boxnet's jumps and is now empty

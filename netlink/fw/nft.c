@@ -9,9 +9,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 
 #include "netlink/nl.h"
 
@@ -144,12 +144,31 @@ static int put_rules(struct nft_batch *b, const struct nft_chain *c, const struc
 	return ret;
 }
 
+/* the user's rules back into their chain, as the kernel held them */
+static void put_user_rules(struct nft_batch *b, const struct nft_plan *p)
+{
+	char name[NFT_NAMESZ];
+	size_t len;
+
+	nft_chain_name(FW_FILTER, FW_USER_CHAIN, name);
+	for (size_t off = 0; off + sizeof(len) <= p->user_len; off += sizeof(len) + len) {
+		struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWRULE), NLM_F_CREATE | NLM_F_APPEND,
+					 NFPROTO_IPV4);
+
+		memcpy(&len, p->user + off, sizeof(len));
+		nftw_str(&w, NFTA_RULE_TABLE, NFT_TABLE);
+		nftw_str(&w, NFTA_RULE_CHAIN, name);
+		nftw_put(&w, NLA_F_NESTED | NFTA_RULE_EXPRESSIONS, p->user + off + sizeof(len), len);
+		nft_msg_end(b, &w);
+	}
+}
+
 int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b)
 {
 	uint32_t id0 = b->set_id + 1;
 	int ret = 0;
 
-	nft_batch_begin(b, 0);
+	nft_batch_begin(b, p->genid);
 	put_table(b, NFT_MSG_NEWTABLE, 0); /* so that DELTABLE finds one */
 	put_table(b, NFT_MSG_DELTABLE, 0);
 	if (!p->empty) {
@@ -164,37 +183,112 @@ int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct
 		b->set_id = id0 + NFT_NMAPS - 1;
 		for (size_t i = 0; i < p->nchains && !ret; i++)
 			ret = put_rules(b, &p->chains[i], r, id0);
+		put_user_rules(b, p);
 	}
 	nft_batch_end(b);
 	return ret ? ret : b->err;
 }
 
+/* the user's rules: each rule's expressions, after its length */
+struct user_rules {
+	FILE *f;
+	int err;
+};
+
+static int user_cb(const struct nlmsghdr *n, void *arg)
+{
+	struct user_rules *u = arg;
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	size_t len;
+
+	nl_attr_parse_tb(n, sizeof(struct nfgenmsg), tb, NFTA_RULE_MAX);
+	if (!tb[NFTA_RULE_EXPRESSIONS])
+		return MNL_CB_OK;
+	len = mnl_attr_get_payload_len(tb[NFTA_RULE_EXPRESSIONS]);
+	if (fwrite(&len, sizeof(len), 1, u->f) != 1 ||
+	    fwrite(mnl_attr_get_payload(tb[NFTA_RULE_EXPRESSIONS]), 1, len, u->f) != len)
+		u->err = -ENOMEM;
+	return MNL_CB_OK;
+}
+
+/* the generation, then the rules of FW_USER_CHAIN into *@buf (*@len bytes) */
+static int read_user(struct nl *nl, char **buf, size_t *len, uint32_t *genid)
+{
+	struct nfgenmsg g = { NFPROTO_IPV4, NFNETLINK_V0, 0 };
+	struct user_rules u = { open_memstream(buf, len), 0 };
+	struct nlmsghdr *req;
+	char name[NFT_NAMESZ];
+	int ret;
+
+	if (!u.f)
+		return -ENOMEM;
+	if (!(ret = nft_genid(nl, genid))) {
+		req = nl_req(nl, NFT_TYPE(NFT_MSG_GETRULE), 0, &g, sizeof(g));
+		mnl_attr_put_strz(req, NFTA_RULE_TABLE, NFT_TABLE);
+		mnl_attr_put_strz(req, NFTA_RULE_CHAIN, nft_chain_name(FW_FILTER, FW_USER_CHAIN, name));
+		ret = nl_dump(nl, req, user_cb, &u);
+		/* no table yet: no user rules */
+		ret = ret == -ENOENT ? 0 : ret;
+	}
+	if (fclose(u.f) && !ret)
+		ret = -ENOMEM;
+	return ret ? ret : u.err;
+}
+
+#define TRIES 5 /* reads and batches after a concurrent change (ERESTART) */
+
 int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
 {
+	/* nothing of boxnet's, but the user's rules: they keep their jump */
+	struct fw_rule hook = { .table = FW_FILTER, .chain = "FORWARD", .verdict = FW_JUMP,
+				.target = FW_USER_CHAIN };
+	const struct fw_ruleset only_user = { .v = &hook, .n = 1 };
 	struct nft_plan p;
-	struct nft_batch b;
+	struct nft_batch b = { 0 };
 	struct nl *nl = NULL;
+	char *user = NULL;
+	size_t ulen = 0;
+	uint32_t genid;
 	int ret;
 
 	nl_errmsg_clear();
-	ret = nft_plan_build(r, ports, nports, &p);
-	if (ret)
-		return nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
-	nft_batch_init(&b, (uint32_t)time(NULL));
 	ret = nl_open(&nl, NETLINK_NETFILTER);
-	if (ret) {
-		nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
-		goto out;
-	}
-	ret = nft_build_apply(&p, r, &b);
 	if (ret)
-		nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
-	else
+		return nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
+	for (int try = 0; try < TRIES; try++) {
+		free(user);
+		user = NULL;
+		nl_errmsg_clear();
+		if ((ret = read_user(nl, &user, &ulen, &genid))) {
+			if (!*nl_errmsg())
+				nl_fail(ret, "cannot read the rules of %s: %s", FW_USER_CHAIN, errstr(-ret));
+			if (ret == -EINTR)
+				continue;
+			break;
+		}
+		if (!r->n && !nports && ulen)
+			r = &only_user;
+		ret = nft_plan_build(r, ports, nports, &p);
+		p.user = user;
+		p.user_len = ulen;
+		p.genid = genid;
+		nft_batch_free(&b);
+		nft_batch_init(&b, genid);
+		if (!ret)
+			ret = nft_build_apply(&p, r, &b);
+		if (ret) {
+			nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
+			nft_plan_free(&p);
+			break;
+		}
 		ret = nft_commit(nl, &b);
+		nft_plan_free(&p);
+		if (ret != -ERESTART)
+			break;
+	}
 	nl_close(nl);
-out:
 	nft_batch_free(&b);
-	nft_plan_free(&p);
+	free(user);
 	return ret;
 }
 

@@ -61,7 +61,14 @@ bool nft_available(void);
  * nft_apply - replace the table `ip boxnet` with @r's rules and @ports in ONE
  * batch (NEWTABLE, DELTABLE, NEWTABLE, chains, maps, elements, rules, END),
  * checking the END's ACK. With no rule and no port the table is deleted.
- * Never touches another table. The first NEWTABLE makes the DELTABLE safe
+ * Never touches another table. The rules of chain BOXNET-USER
+ * (FW_USER_CHAIN: the user's, jumped to first from filter-FORWARD) are read
+ * first and put back as the kernel held them (their expressions, counters
+ * included; new handles), the batch guarded by the generation id of that
+ * read; with no rule and no port but user rules the table keeps that chain
+ * and its jump. A user rule may jump to boxnet's chains but not name a set
+ * or object of its own in this table: those go with the table. The first
+ * NEWTABLE makes the DELTABLE safe
  * when there is no table yet (DESTROYTABLE would need kernel 6.3). The table
  * is not NFT_TABLE_F_OWNER: it would go with the socket of a command that
  * exits (and OWNER|PERSIST needs 6.9 and confuses nft 1.0.6's listing).
@@ -253,6 +260,12 @@ struct nft_plan {
 	struct nft_elem *elems;    /* all maps and sets; published duplicates merged into refs */
 	size_t nelems;
 	bool empty;                /* nothing to install: the table goes */
+	/* the rules the kernel holds in FW_USER_CHAIN, put back after the
+	 * model's: NFTA_RULE_EXPRESSIONS payloads as dumped, each preceded by
+	 * its length (a size_t); set by nft_apply, not by nft_plan_build */
+	const char *user;
+	size_t user_len;
+	uint32_t genid;            /* the batch's guard (0: none); set by nft_apply */
 };
 
 /* nft_plan_build - chains and elements of @r and @ports; free with nft_plan_free */

@@ -16,7 +16,8 @@ const char *const fw_builtins[FW_NTABLES][5] = {
 
 const char *const fw_chains[FW_NTABLES][6] = {
 	[FW_RAW] = { "BOXNET-RAW" },
-	[FW_FILTER] = { "BOXNET", "BOXNET-BRIDGE", "BOXNET-CT", "BOXNET-FORWARD", "BOXNET-INTERNAL" },
+	[FW_FILTER] = { "BOXNET", "BOXNET-BRIDGE", "BOXNET-CT", "BOXNET-FORWARD", "BOXNET-INTERNAL",
+		        "BOXNET-USER" },
 	[FW_NAT] = { "BOXNET", "BOXNET-POSTROUTING" },
 };
 

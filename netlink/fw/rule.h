@@ -19,6 +19,13 @@
 
 enum fw_table { FW_RAW, FW_FILTER, FW_NAT, FW_NTABLES };
 
+/* The filter chain of the user's own rules (Docker's DOCKER-USER), jumped to
+ * first from FORWARD. Every backend makes it empty when missing and keeps what
+ * the kernel holds in it: its rules are never flushed or rewritten. When
+ * boxnet takes its rules away (an empty rule set) the chain and its jump stay
+ * if it holds rules, and go with the rest if it is empty. */
+#define FW_USER_CHAIN "BOXNET-USER"
+
 enum fw_verdict { FW_ACCEPT, FW_DROP, FW_RETURN, FW_JUMP, FW_DNAT, FW_MASQUERADE, FW_SNAT };
 
 struct fw_match {

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <linux/netfilter.h>
 #include <linux/netfilter_ipv4/ip_tables.h>
 
 #include "netlink/nl.h"
@@ -269,6 +270,57 @@ static int xt_show(FILE *f)
 			ret = fail(r, t, "reading it", NULL);
 	}
 	return ret;
+}
+
+/* a table's user chains, rules and the first built-in policy that is not ACCEPT */
+static void summarise(const struct xt_table *t, struct fw_tabsum *sum)
+{
+	static const char *const hooks[XT_NHOOKS] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+						      "POSTROUTING" };
+	unsigned heads = 0, policies = 0;
+	int v;
+
+	for (size_t p = 0; p + 1 < t->norder; p++) /* the last entry ends the table */
+		heads += xt_entry_errorname(t->e[t->order[p]].b) != NULL;
+	for (int h = 0; h < XT_NHOOKS; h++) {
+		if (!(t->valid_hooks & (1u << h)) || t->underflow[h] < 0)
+			continue;
+		policies++;
+		if (!sum->drops[0] && !xt_entry_std_verdict(t->e[t->underflow[h]].b,
+							   t->e[t->underflow[h]].len, &v) &&
+		    v != -NF_ACCEPT - 1)
+			snprintf(sum->drops, sizeof(sum->drops), "%s policy %s", hooks[h],
+				 v == -NF_DROP - 1 ? "DROP" : "not ACCEPT");
+	}
+	sum->chains = heads;
+	/* every entry but the end, a user chain's head and RETURN tail, a policy */
+	sum->rules = (unsigned)(t->norder - 1 - 2 * heads - policies);
+}
+
+void xt_survey(struct fw_survey *sv)
+{
+	char names[256] = "", *save = NULL;
+	int fd = open("/proc/net/ip_tables_names", O_RDONLY | O_CLOEXEC), sock;
+	ssize_t n = fd < 0 ? -1 : read(fd, names, sizeof(names) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0 || (sock = xt_socket()) < 0)
+		return;
+	for (char *name = strtok_r(names, "\n", &save); name && sv->nlegacy < FW_SURVEY_MAX;
+	     name = strtok_r(NULL, "\n", &save)) {
+		struct fw_tabsum *sum = &sv->legacy[sv->nlegacy];
+		struct snap s;
+
+		memset(sum, 0, sizeof(*sum));
+		if (!snap_read(sock, name, &s)) {
+			snprintf(sum->name, sizeof(sum->name), "%s", name);
+			summarise(&s.t, sum);
+			sv->nlegacy += sum->chains || sum->rules || sum->drops[0];
+		}
+		snap_free(&s);
+	}
+	close(sock);
 }
 
 static void xt_render(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,

@@ -3,7 +3,9 @@
  * Swap boxnet's part of a parsed table (xt_blob.c) for a new one: its chains
  * (BOXNET, BOXNET-*) and the jumps into them from the built-in chains go,
  * the rule set's chains and hook jumps come in. Nothing else moves but
- * for the offsets the serialiser recomputes. Pure.
+ * for the offsets the serialiser recomputes. The user's chain
+ * (FW_USER_CHAIN) is boxnet's by name but kept in place with its rules;
+ * only its jump from FORWARD is boxnet's to rewrite. Pure.
  */
 #include "netlink/fw/xt_int.h"
 
@@ -15,7 +17,7 @@
 
 #define CHAIN_MAX (XT_EXTENSION_MAXNAMELEN - 1) /* what iptables accepts: 28 */
 
-enum kind { K_BUILTIN, K_FOREIGN, K_BOXNET };
+enum kind { K_BUILTIN, K_FOREIGN, K_BOXNET, K_USER };
 
 /* the scratch of one xt_table_set() */
 struct edit {
@@ -23,6 +25,10 @@ struct edit {
 	const struct fw_ruleset *r;
 	enum fw_table ft;
 	size_t nold;          /* entries of t->e before this edit */
+	bool need;            /* @r has rules in this table */
+	bool keep_user;       /* the kernel's FW_USER_CHAIN stays as it is */
+	int user_start;       /* its first entry (a rule or its RETURN tail) */
+	size_t user_rules;    /* its entries but the head: rules and RETURN tail */
 	unsigned char *kind;  /* per old entry in the order: enum kind */
 	const char **start_of; /* per old entry: the boxnet chain it is the first rule of */
 	const char **names;   /* boxnet's chains of the new table, sorted, unique */
@@ -99,6 +105,12 @@ static int collect_names(struct edit *ed)
 		if (x->verdict == FW_JUMP)
 			ed->names[n++] = x->target;
 	}
+	/* a kept user chain is not made again */
+	for (size_t i = 0; i < n && ed->keep_user;)
+		if (!strcmp(ed->names[i], FW_USER_CHAIN))
+			ed->names[i] = ed->names[--n];
+		else
+			i++;
 	qsort(ed->names, n, sizeof(*ed->names), cmp_names);
 	for (size_t i = 0; i < n; i++)
 		if (!ed->nnames || strcmp(ed->names[ed->nnames - 1], ed->names[i]))
@@ -126,12 +138,19 @@ static int mark(struct edit *ed)
 			if (t->hook_entry[h] == i)
 				cur = K_BUILTIN;
 		if (err) {
-			cur = xt_is_boxnet(err) ? K_BOXNET : K_FOREIGN;
-			if (cur == K_BOXNET && p + 1 < t->norder)
+			cur = !strcmp(err, FW_USER_CHAIN) ? K_USER
+			      : xt_is_boxnet(err) ? K_BOXNET : K_FOREIGN;
+			if (cur != K_FOREIGN && p + 1 < t->norder)
 				ed->start_of[t->order[p + 1]] = err;
+			if (cur == K_USER && p + 1 < t->norder)
+				ed->user_start = t->order[p + 1];
+		} else if (cur == K_USER) {
+			ed->user_rules++; /* its rules and its RETURN tail */
 		}
 		ed->kind[i] = cur;
 	}
+	/* boxnet keeps the user's chain while it has rules or boxnet has any */
+	ed->keep_user = ed->user_start >= 0 && (ed->need || ed->user_rules > 1);
 	return 0;
 }
 
@@ -139,8 +158,13 @@ static bool dropped(const struct edit *ed, int i)
 {
 	const struct xt_ent *x = &ed->t->e[i];
 
-	return ed->kind[i] == K_BOXNET ||
-	       (ed->kind[i] == K_BUILTIN && x->jump >= 0 && ed->kind[x->jump] == K_BOXNET);
+	if (ed->kind[i] == K_BOXNET || (ed->kind[i] == K_USER && !ed->keep_user))
+		return true;
+	if (ed->kind[i] != K_BUILTIN || x->jump < 0)
+		return false;
+	/* the jump into the user's chain is @r's to give (or to take away with it) */
+	return ed->kind[x->jump] == K_BOXNET ||
+	       (ed->kind[x->jump] == K_USER && (ed->need || !ed->keep_user));
 }
 
 /* @len from an encoder: the entry in @buf, appended; its index or -errno */
@@ -184,7 +208,7 @@ static int start_of_name(const struct edit *ed, const char *name)
 	for (size_t k = 0; k < ed->nnames; k++)
 		if (!strcmp(ed->names[k], name))
 			return ed->start[k];
-	return -1;
+	return ed->keep_user && !strcmp(name, FW_USER_CHAIN) ? ed->user_start : -1;
 }
 
 /* the jumps of the new rules; foreign jumps into old boxnet chains re-aimed */
@@ -261,13 +285,15 @@ static int build_order(struct edit *ed)
 
 int xt_table_set(struct xt_table *t, const struct fw_ruleset *r, enum fw_table ft)
 {
-	struct edit ed = { .t = t, .r = r, .ft = ft, .nold = t->n };
+	struct edit ed = { .t = t, .r = r, .ft = ft, .nold = t->n, .user_start = -1 };
 	int ret = r->oom ? -ENOMEM : check_rules(&ed);
 
-	if (!ret)
-		ret = collect_names(&ed);
+	for (size_t i = 0; i < r->n; i++)
+		ed.need |= r->v[i].table == ft;
 	if (!ret)
 		ret = mark(&ed);
+	if (!ret)
+		ret = collect_names(&ed);
 	if (!ret)
 		ret = append_new(&ed);
 	if (!ret)

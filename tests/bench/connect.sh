@@ -12,6 +12,8 @@
 #   ip-batch    the same with the 4 in-container steps in one `ip -n C -batch -`
 #   cni         /usr/lib/cni/bridge with host-local IPAM (ADD, DEL), isGateway,
 #               ipMasq false: no firewall rules, no lo, no hosts file
+#   boxnet-cni  boxnet as a CNI plugin (ADD, DEL) of the same shape: its own
+#               IPAM, lo, hosts and resolv.conf kept, no firewall (as boxnet)
 # Each call (for the scripts: the whole script, /bin/sh included) is started
 # by spawn and timed alone. The experiment is repeated REPS (3) times, the
 # tools taking turns in each; a position's figures pool the calls of a 10-call
@@ -26,11 +28,11 @@ REPS=${BENCH_REPS:-3}
 IP=$(command -v ip)
 CNI=/usr/lib/cni
 [ "$N" -ge 110 ] || die "BENCH_N must be at least 110"
-TOOLS="boxnet ip-sh ip-batch" have_cni=
+TOOLS="boxnet ip-sh ip-batch boxnet-cni" have_cni=
 if [ -x $CNI/bridge ] && [ -x $CNI/host-local ]; then TOOLS="$TOOLS cni" have_cni=1; else
 	cni_note="cni: skipped, $CNI/bridge or host-local missing (apt-get install containernetworking-plugins)"
 fi
-[ -n "${BENCH_TOOLS:-}" ] && TOOLS="boxnet ${BENCH_TOOLS#boxnet}" # boxnet is the reference
+[ -n "${BENCH_TOOLS:-}" ] && TOOLS="boxnet ${BENCH_TOOLS#boxnet }" # boxnet is the reference
 case " $TOOLS " in *" cni "*) ;; *) have_cni= ;; esac
 
 # --- the containers and the three networks --------------------------------------------
@@ -75,10 +77,14 @@ cat >"$TMP/cni.json" <<EOF
   "ipam": { "type": "host-local", "ranges": [[{ "subnet": "10.79.0.0/16" }]],
             "routes": [{ "dst": "0.0.0.0/0" }], "dataDir": "$TMP/ipam" } }
 EOF
-cni() { # cni ADD|DEL C: one spawn line
+cni() { # cni ADD|DEL C [CONFIG PLUGIN]: one spawn line
 	echo "CNI_COMMAND=$1 CNI_CONTAINERID=$2 CNI_NETNS=/run/netns/$2 CNI_IFNAME=eth0" \
-		"CNI_PATH=$CNI <$TMP/cni.json $CNI/bridge"
+		"CNI_PATH=$CNI <${3:-$TMP/cni.json} ${4:-$CNI/bridge}"
 }
+# boxnet's CNI plugin: its network is made by the first ADD (the warm-up)
+printf '{"cniVersion":"1.0.0","name":"benchbox","type":"boxnet","network":"benchbox","subnet":"10.80.0.0/16","mtu":1500}' \
+	>"$TMP/box.json"
+bcni() { cni "$1" "$2" "$TMP/box.json" "$BOXNET"; }
 
 # the spawn lines of each tool and operation
 i=1
@@ -92,6 +98,8 @@ while [ $i -le "$N" ]; do
 	echo "sh $TMP/ip.disconnect c$i vip$i" >&7
 	cni ADD "c$i" >&8
 	cni DEL "c$i" >&9
+	bcni ADD "c$i" >>"$TMP/boxnet-cni.connect.lines"
+	bcni DEL "c$i" >>"$TMP/boxnet-cni.disconnect.lines"
 	i=$((i + 1))
 done 3>"$TMP/boxnet.connect.lines" 4>"$TMP/boxnet.disconnect.lines" \
 	5>"$TMP/ip-sh.connect.lines" 6>"$TMP/ip-batch.connect.lines" 7>"$TMP/ip.disconnect.lines" \
@@ -99,9 +107,16 @@ done 3>"$TMP/boxnet.connect.lines" 4>"$TMP/boxnet.disconnect.lines" \
 cp "$TMP/ip.disconnect.lines" "$TMP/ip-sh.disconnect.lines"
 cp "$TMP/ip.disconnect.lines" "$TMP/ip-batch.disconnect.lines"
 
-bridge_of() { case $1 in boxnet) echo "$boxbr" ;; cni) echo cni-bench ;; *) echo br-ip ;; esac; }
+bridge_of() {
+	case $1 in boxnet) echo "$boxbr" ;; cni) echo cni-bench ;;
+	boxnet-cni) sed -n 's/^bridge=//p' /run/boxnet/networks/benchbox ;; *) echo br-ip ;; esac
+}
 ports() { ls "/sys/class/net/$1/brif" 2>/dev/null | wc -l; }
 
+case " $TOOLS " in *" boxnet-cni "*) # its first ADD makes the network: not measured
+	"$IP" netns add warm2 && bcni ADD warm2 | "$SPAWN" - >/dev/null && bcni DEL warm2 | "$SPAWN" - >/dev/null ||
+		die "boxnet CNI warm-up failed" ;;
+esac
 if [ -n "$have_cni" ]; then # the first ADD makes the bridge: not measured
 	"$IP" netns add warm && cni ADD warm | "$SPAWN" - >/dev/null && cni DEL warm | "$SPAWN" - >/dev/null ||
 		die "CNI warm-up failed"
@@ -152,7 +167,8 @@ total() {
 }
 mid=$((100 - 4)) last=$((N - 9))
 label() { case $1 in boxnet) echo "boxnet net$2" ;; ip-sh) echo "iproute2 script" ;;
-	ip-batch) echo "iproute2 script -batch" ;; cni) echo "CNI bridge plugin" ;; esac; }
+	ip-batch) echo "iproute2 script -batch" ;; cni) echo "CNI bridge plugin" ;;
+	boxnet-cni) echo "boxnet CNI plugin" ;; esac; }
 for op in connect disconnect; do
 	echo
 	echo "$op: wall ms per call (windows of 10 calls x $REPS runs), total s of $N calls (median run)"

@@ -175,6 +175,71 @@ usage netprune extra
 refused 1 "vxlan: invalid local address 192.0.2.77: not an address of this host" \
 	bx vxlan add tiny --vni 77 --remote 192.0.2.1 --local 192.0.2.77
 
+# IPv6: networks, addresses, published ports
+bx netcreate --ipv6 --subnet fd10:1::/64 --subnet 10.10.0.0/24 ds6 >/dev/null
+ip netns add c3
+bx netconnect --ip6 fd10:1::7 ds6 c3
+W6="want [IPV6]:HOSTPORT:CONTAINERPORT"
+refused 1 "netcreate: IPv6 address fd20::/64 given for a network without --ipv6" \
+	bx netcreate --subnet fd20::/64 x
+refused 1 "netcreate: IPv6 address fd20::1 given for a network without --ipv6" \
+	bx netcreate --subnet 10.20.0.0/16 --gateway fd20::1 x
+refused 1 "netcreate: bridge driver doesn't support multiple subnets: --subnet given twice for IPv6" \
+	bx netcreate --ipv6 --subnet fd20::/64 --subnet fd21::/64 x
+refused 1 "netcreate: bridge driver doesn't support multiple subnets: --gateway given twice for IPv6" \
+	bx netcreate --ipv6 --subnet fd20::/64 --gateway fd20::1 --gateway=fd20::2 x
+refused 1 "netcreate: Invalid subnet fd20::/129 : invalid CIDR address: fd20::/129" \
+	bx netcreate --ipv6 --subnet fd20::/129 x
+refused 1 "netcreate: invalid subnet fd20::/127: IPv6 prefix length must be 16 to 126" \
+	bx netcreate --ipv6 --subnet fd20::/127 x
+refused 1 "netcreate: invalid subnet fd20::1/64: it should be fd20::/64" \
+	bx netcreate --ipv6 --subnet fd20::1/64 x
+refused 1 "netcreate: invalid subnet ff05::/64: it overlaps multicast (ff00::/8) addresses" \
+	bx netcreate --ipv6 --subnet ff05::/64 x
+refused 1 "netcreate: invalid subnet fe80::/64: it overlaps link-local (fe80::/10) addresses" \
+	bx netcreate --ipv6 --subnet fe80::/64 x
+refused 1 "netcreate: invalid subnet ::/64: it overlaps reserved (::/8: loopback, unspecified, IPv4-mapped) addresses" \
+	bx netcreate --ipv6 --subnet ::/64 x
+refused 1 "netcreate: Pool overlaps with other one on this address space" \
+	bx netcreate --ipv6 --subnet fd10:1::/96 x
+refused 1 "netcreate: no matching subnet for gateway fd21::1" \
+	bx netcreate --ipv6 --subnet fd20::/64 --gateway fd21::1 x
+refused 1 "netcreate: invalid gateway fd20::: the subnet-router anycast address" \
+	bx netcreate --ipv6 --subnet fd20::/64 --gateway fd20:: x
+refused 1 "netcreate: invalid gateway fd30:0:0:1::1: outside the first /64 of fd30::/48" \
+	bx netcreate --ipv6 --subnet fd30::/48 --gateway fd30:0:0:1::1 x
+refused 1 "netcreate: IPv6 --gateway requires an IPv6 --subnet" bx netcreate --ipv6 --gateway fd20::1 x
+refused 1 "netcreate: no matching subnet for range fd21::/80" \
+	bx netcreate --ipv6 --subnet fd20::/64 --ip-range fd21::/80 x
+refused 1 "netcreate: invalid ip-range fd20::1/80" bx netcreate --ipv6 --subnet fd20::/64 --ip-range fd20::1/80 x
+refused 1 "netcreate: --ipv4=false needs --ipv6: a network needs an address family" bx netcreate --ipv4=false x
+refused 1 "netcreate: IPv4 address 10.20.0.0/16 given for a network with --ipv4=false" \
+	bx netcreate --ipv6 --ipv4=false --subnet 10.20.0.0/16 x
+usage netcreate --ipv6=maybe x
+refused 1 "netconnect: invalid address fd10:1::5: network taken has no IPv6 (made without --ipv6)" \
+	bx netconnect --ip6 fd10:1::5 taken c2
+refused 1 "netconnect: invalid address fd99::5: it does not belong to network ds6 (fd10:1::/64)" \
+	bx netconnect --ip6 fd99::5 ds6 c2
+refused 1 "netconnect: invalid address fd10:1::: it does not belong to network ds6 (fd10:1::/64)" \
+	bx netconnect --ip6 fd10:1:: ds6 c2
+refused 1 "netconnect: Address already in use: fd10:1::7" bx netconnect --ip6 fd10:1::7 ds6 c2
+refused 1 "netconnect: Address already in use: fd10:1::1" bx netconnect --ip6 fd10:1::1 ds6 c2
+refused 1 "netconnect: invalid IPv6 address fd10:1::zz" bx netconnect --ip6 fd10:1::zz ds6 c2
+refused 1 "netconnect: invalid IPv6 address 10.10.0.9" bx netconnect --ip6 10.10.0.9 ds6 c2
+refused 1 "netconnect: invalid IP address fd10:1::9" bx netconnect --ip fd10:1::9 ds6 c2
+bx netcreate --ipv6 auto6 >/dev/null
+refused 1 "netconnect: user specified IP address is supported only when connecting to networks with user configured subnets" \
+	bx netconnect --ip6 fd10:1::9 auto6 c2
+refused 1 "portfwd: cannot publish on [::1]: IPv6 has no route_localnet, so the kernel has no path from ::1 to a container (Docker uses its userland proxy); use a host address" \
+	bx portfwd add c3 '[::1]:8080:80'
+refused 1 "portfwd: invalid IP address in [fd10:1::1:8080:80: $W6" bx portfwd add c3 '[fd10:1::1:8080:80'
+refused 1 "portfwd: invalid IP address in [fd10:1::1]8080:80: $W6" bx portfwd add c3 '[fd10:1::1]8080:80'
+refused 1 "portfwd: invalid IP address in []:8080:80: $W6" bx portfwd add c3 '[]:8080:80'
+refused 1 "portfwd: invalid IP address in fd10:1::1]:8080:80: an IPv6 address is written [IPV6]:HOSTPORT:CONTAINERPORT" \
+	bx portfwd add c3 'fd10:1::1]:8080:80'
+refused 1 "portfwd: invalid IPv6 address 10.10.0.1 in [10.10.0.1]:8080:80" bx portfwd add c3 '[10.10.0.1]:8080:80'
+refused 1 "portfwd: invalid IP address fd10:1::1 in fd10:1::1:8080:80" bx portfwd add c3 'fd10:1::1:8080:80'
+
 # an unknown applet
 refused 127 "boxnet: applet not found: netfrob" bx netfrob
 

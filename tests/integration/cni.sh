@@ -28,7 +28,7 @@ jqt() {
 	shift 2
 	if jq -e "$@" "$f" >/dev/null 2>&1; then pass "$n"; else fail "$n" "$(cat "$f")"; fi
 }
-tcp_get() { ${3:+ip netns exec $3} timeout 3 socat -T2 - TCP:$1:$2,connect-timeout=2 </dev/null 2>/dev/null | head -1; }
+tcp_get() { ${3:+ip netns exec $3} timeout 12 socat -t5 -T5 - TCP:$1:$2,connect-timeout=5 </dev/null 2>/dev/null | head -1; }
 
 ip link add uplink0 type veth peer name uplink1
 ip addr add 10.0.2.15/24 dev uplink0
@@ -114,6 +114,21 @@ rc=0"
 testing "the port is reachable from outside" "tcp_get 10.99.1.1 8080 outside" "c5-80
 rc=0"
 testing "and from the host through 127.0.0.1" "tcp_get 127.0.0.1 8080" "c5-80
+rc=0"
+
+# a container joining a second network gets the same portMappings again (podman
+# passes them with every network): not refused as taken, published once
+printf '{"cniVersion":"1.1.0","name":"cninet2","type":"boxnet","subnet":"10.87.0.0/16","runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"},{"hostPort":5353,"containerPort":53,"protocol":"udp","hostIP":"10.99.1.1"}]}}' >"$TMP/net2"
+testing "ADD to a second network with the same portMappings: 0" \
+	"cni ADD ctr5 /run/netns/c5 eth1 <$TMP/net2 | jq -r '.ips[0].address'" "10.87.0.2/16
+rc=0"
+testing "the ports are published once" "bx portfwd ls ctr5" "53/udp -> 10.99.1.1:5353
+80/tcp -> 0.0.0.0:8080
+rc=0"
+testing "DEL from the second network: 0" "cni DEL ctr5 /run/netns/c5 eth1 <$TMP/net2" "rc=0"
+testing "the ports stay with the first" "bx portfwd ls ctr5; tcp_get 10.99.1.1 8080 outside" "53/udp -> 10.99.1.1:5353
+80/tcp -> 0.0.0.0:8080
+c5-80
 rc=0"
 
 # --- CHECK -------------------------------------------------------------------------
@@ -212,6 +227,25 @@ conf 1.1.0 '"runtimeConfig":{"ips":["10.88.7.7/16"],"mac":"02:00:00:00:07:07"}' 
 jqt "ips and mac capabilities" "$TMP/r6" '.ips[0].address == "10.88.7.7/16" and .interfaces[1].mac == "02:00:00:00:07:07"'
 testing "the MAC is in the kernel" "ip -n c6 -o link show eth0 | grep -o 'link/ether [0-9a-f:]*'" "link/ether 02:00:00:00:07:07
 rc=0"
+
+# --- names: podman's container name (CNI_ARGS K8S_POD_NAME) and its aliases capability --
+ip netns add c9
+export CNI_ARGS='IgnoreUnknown=1;K8S_POD_NAME=db'
+conf 1.0.0 '"runtimeConfig":{"aliases":{"cninet":["web","db","www"],"other":["no"]}}' |
+	cni ADD ctr9 /run/netns/c9 eth0 >"$TMP/r9"
+testing "K8S_POD_NAME and this network's aliases are names in the others' hosts files" \
+	"grep -h ctr9 /etc/netns/ctr1/hosts | cut -f2" "ctr9 db web www
+rc=0"
+ok "ping by K8S_POD_NAME through a hosts file" ip netns exec ctr1 ping -c1 -W2 db
+export CNI_ARGS='K8S_POD_NAMESPACE=x;K8S_POD_NAME=bad/name'
+ip netns add c10
+conf 1.0.0 | cni ADD ctr10 /run/netns/c10 eth0 >"$TMP/r10"
+testing "a K8S_POD_NAME that is no name is left out" "grep -h ctr10 /etc/netns/ctr1/hosts | cut -f2" "ctr10
+rc=0"
+unset CNI_ARGS
+IN=$(conf 1.1.0 '"runtimeConfig":{"aliases":{"cninet":["a b"]}}'); bad "aliases: a bad name: code 7" 7 ADD cx1 /run/netns/cx eth0
+IN=$(conf 1.1.0 '"runtimeConfig":{"aliases":{"cninet":[5]}}'); bad "aliases: not a string: code 7" 7 ADD cx1 /run/netns/cx eth0
+IN=$(conf 1.1.0 '"runtimeConfig":{"aliases":["web"]}'); bad "aliases: not an object: code 7" 7 ADD cx1 /run/netns/cx eth0
 
 # --- a prevResult from a plugin before boxnet: kept, indices moved ----------------------
 ip netns add c7

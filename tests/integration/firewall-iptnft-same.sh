@@ -42,6 +42,7 @@ rc=0"
 testing "the legacy backend's rules went" "iptables-legacy-save | grep -c BOXNET" "0
 rc=1"
 testing "netfw status names it" "bx netfw status" "backend: iptables-nft
+reason: BOXNET_FIREWALL=iptables-nft
 rc=0"
 everything >"$TMP/e1"
 ok "apply again" bx netfw apply
@@ -69,7 +70,8 @@ rc=0"
 testing "boxnet's rules are what netfw show says" \
 	"nftsave raw filter nat | grep BOXNET > $TMP/got; bx netfw show | grep BOXNET | diff - $TMP/got && echo same" "same
 rc=0"
-testing "boxnet's jump comes first in FORWARD" "iptables-nft -S FORWARD" "-P FORWARD DROP
+testing "boxnet's jumps come first in FORWARD, the user's chain first" "iptables-nft -S FORWARD" "-P FORWARD DROP
+-A FORWARD -j BOXNET-USER
 -A FORWARD -j BOXNET-FORWARD
 -A FORWARD -i eth9 -j FOREIGN
 rc=0"

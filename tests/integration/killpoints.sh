@@ -1,5 +1,5 @@
 #!/bin/sh
-# once: a slow scenario, run against the last binary of run.sh only
+# once: a slow scenario, run once, in its own lane, against the first binary of run.sh
 # Every mutating applet killed (SIGKILL injected by strace) at every netlink
 # send and every rename it makes, in turn. After each kill the next mutating
 # command must leave state and kernel agreeing (consistent below), and the
@@ -26,7 +26,7 @@ ip link add ul0 type veth peer name ul1
 ip link set ul1 up
 ip addr add 10.200.0.1/24 dev ul0
 ip link set ul0 up
-unshare --net sleep 600 &
+unshare --net sleep infinity &
 PID=$!
 own=$(readlink /proc/self/ns/net)
 wait_for sh -c "[ -e /proc/$PID/ns/net ] && [ \"\$(readlink /proc/$PID/ns/net)\" != '$own' ]"

@@ -70,6 +70,12 @@ snapshot() {
 		ip -o link show | sed 's/ qlen [0-9]*//'
 		ip -4 -o addr show  # IPv6 link-local addresses come and go with DAD
 		ip -4 route show table all
+		# IPv6 without what comes and goes by itself (link-local addresses
+		# and their routes appear as DAD completes on new devices)
+		ip -6 -o addr show scope global
+		ip -6 route show table all | grep -v 'fe80::'
+		ip -6 rule show
+		cat /proc/sys/net/ipv6/conf/all/forwarding 2>/dev/null
 		for n in $(ls /run/netns 2>/dev/null); do echo "netns $n"; done
 		find /run/boxnet /etc/netns -type f 2>/dev/null | sort | xargs -r md5sum
 	} >"$1" 2>&1

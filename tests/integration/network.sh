@@ -254,7 +254,7 @@ mtu 1400
 rc=0"
 
 # --- --pid: a process started by another runtime -----------------------------------
-unshare -n sleep 60 &
+unshare -n sleep infinity &
 pid=$!
 wait_for test "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)"
 ok "connect --pid" bx netconnect --pid $pid busybox-network runtime1

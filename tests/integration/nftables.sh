@@ -30,8 +30,8 @@ same_nft() {
 reach() {
 	local name=$1 ns=$2 want=$3 cmd got
 	case $4 in
-	tcp) cmd="echo | socat -T5 - TCP:$5,connect-timeout=5" ;;
-	udp) cmd="echo q | socat -T3 - UDP:$5" ;;
+	tcp) cmd="echo | socat -t5 -T5 - TCP:$5,connect-timeout=5" ;;
+	udp) cmd="echo q | socat -t3 -T3 - UDP:$5" ;;
 	esac
 	if [ "$ns" = - ]; then got=$(timeout 12 sh -c "$cmd" 2>/dev/null); else
 		got=$(timeout 12 ip netns exec "$ns" sh -c "$cmd" 2>/dev/null); fi

@@ -150,6 +150,19 @@ refused "netcreate: option encrypted is for the overlay driver only" netcreate -
 refused "netcreate: plugin \"macvlan\" not found" netcreate -d macvlan bad
 refused "netcreate: Pool overlaps with other one on this address space" netcreate -d overlay \
 	--subnet 172.20.0.0/16 $P bad
+refused "netcreate: the overlay driver is IPv4 only: no --ipv6, --ipv4=false or IPv6 subnet" \
+	netcreate -d overlay --ipv6 --subnet 172.22.0.0/16 $P bad
+refused "netcreate: the overlay driver is IPv4 only: no --ipv6, --ipv4=false or IPv6 subnet" \
+	netcreate -d overlay --subnet 172.22.0.0/16 --subnet fd00:1::/64 $P bad
+E="-o boxnet.overlay.control=evpn"
+refused "netcreate: an EVPN overlay takes no boxnet.overlay.peers nor encrypted: BGP EVPN finds the peers" \
+	netcreate -d overlay --subnet 172.22.0.0/16 $E -o boxnet.overlay.local=10.200.0.1 $P bad
+refused "netcreate: an EVPN overlay takes no boxnet.overlay.peers nor encrypted: BGP EVPN finds the peers" \
+	netcreate -d overlay --subnet 172.22.0.0/16 $E -o boxnet.overlay.local=10.200.0.1 --opt encrypted bad
+refused "netcreate: an EVPN overlay needs -o boxnet.overlay.local=IP: the VTEP address BGP announces" \
+	netcreate -d overlay --subnet 172.22.0.0/16 $E bad
+refused "netcreate: invalid control bgp: want static or evpn" netcreate -d overlay --subnet 172.22.0.0/16 \
+	-o boxnet.overlay.control=bgp $P bad
 refused "vxlan: network ovnet is an overlay network: netrm removes its VXLAN device with it" vxlan del ovnet
 refused "vxlan: network ovnet already has an overlay (VNI $va)" vxlan add ovnet --vni 77 --remote 10.200.0.2
 
@@ -166,4 +179,21 @@ testing "no overlay in the state" "ls /run/boxnet-A/vxlan | wc -l" "0
 rc=0"
 testing "no VXLAN rule left" "on A netfw show | grep -c 4789" "0
 rc=1"
+
+# -o boxnet.overlay.control=evpn: the device vxlan add --control evpn makes
+ok "A: EVPN overlay evnet" on A netcreate -d overlay --subnet 172.23.0.0/16 $E \
+	-o boxnet.overlay.local=10.200.0.1 evnet
+vx=$(ip -n hostA -o link show type vxlan | awk -F': ' '{print $2}' | cut -d@ -f1)
+testing "evnet: a port with learning off and neigh_suppress on" \
+	"bridge -n hostA -d link show dev $vx | grep -o -e 'learning [a-z]*' -e 'neigh_suppress [a-z]*'" \
+	"learning off
+neigh_suppress on
+rc=0"
+testing "evnet: the state records control=evpn" "grep ^control= /run/boxnet-A/vxlan/evnet" "control=evpn
+rc=0"
+testing "evnet: no peer filter" "on A netfw show | grep -c 4789" "0
+rc=1"
+ok "netrm evnet" on A netrm evnet
+testing "evnet: no VXLAN device left" "ip -n hostA -o link show type vxlan | wc -l" "0
+rc=0"
 finish

@@ -51,6 +51,7 @@ fresh "portfwd ls" "rc=0" "$BOXNET" portfwd ls
 fresh "vxlan ls" "NETWORK              VNI       DEVICE           UNDERLAY   PORT   PEERS
 rc=0" "$BOXNET" vxlan ls
 fresh "netfw status" "backend: none
+reason: BOXNET_FIREWALL=none
 rc=0" "$BOXNET" netfw status
 fresh "netfw show" "$EMPTY_RULES
 rc=0" "$BOXNET" netfw show
@@ -99,6 +100,7 @@ rc=0"
 testing "reference: vxlan ls" "awk 'NR == 2 {print \$1, \$2, \$4, \$5, \$6}' $TMP/ref4" "n1 10 under0 4789 10.200.0.2
 rc=0"
 ref_is 5 "reference: netfw status" "backend: none
+reason: BOXNET_FIREWALL=none
 rc=0"
 testing "reference: netfw show has the published port" \
 	"grep -c -- '--dport 8080 -j DNAT --to-destination 172.18.0.2:80\$' $TMP/ref6" "1

@@ -78,13 +78,17 @@ rc=0"
 # only listed peers are accepted: C knows the VNI and floods to A, A does not list C
 testing "A drops VXLAN from C, not a peer" "ip netns exec test-c ping -c 2 -W 1 172.18.0.11 >/dev/null; echo \$?" "1
 rc=0"
-if [ "$(on A netfw status | head -1)" = "backend: nft" ]; then
+case "$(on A netfw status | head -1)" in
+"backend: nft")
 	testing "A holds the rules for it" "ip netns exec hostA nft list table ip boxnet | grep -c 'udp dport 4789'" "2
-rc=0"
-else
+rc=0" ;;
+"backend: iptables-nft")
+	testing "A holds the rules for it" "ip netns exec hostA iptables-nft-save -t raw 2>/dev/null | grep -c -- '-p udp -m udp --dport 4789'" "2
+rc=0" ;;
+*)
 	testing "A holds the rules for it" "ip netns exec hostA iptables-legacy-save -t raw | grep -c -- '-p udp -m udp --dport 4789'" "2
-rc=0"
-fi
+rc=0" ;;
+esac
 ok "A takes C as a peer" on A vxlan peer add vxlan-net 10.200.0.3
 ok "now C reaches A" ip netns exec test-c ping -c 2 -W 2 172.18.0.11
 ok "A drops C again" on A vxlan peer del vxlan-net 10.200.0.3
@@ -150,6 +154,10 @@ refused "vxlan: invalid address 10.0.0.1: not in network vxlan-net" vxlan name a
 # multicast group form, and the overlay goes with its network
 ok "multicast group overlay" on A vxlan add other --vni 20 --group 239.1.1.1 --dev eth0
 testing "group set" "ip -n hostA -d link show type vxlan | grep -c 'group 239.1.1.1'" "1
+rc=0"
+# "other" lists before vxlan-net: a group overlay first on the port must not
+# take vxlan-net's peer filter (RETURN for B, then the drop) away
+testing "vxlan-net's peer filter stays beside the group overlay" "on A netfw show | grep -c 'dport 4789'" "2
 rc=0"
 ok "vxlan del" on A vxlan del other
 testing "its device is gone" "ip -n hostA -d link show type vxlan | grep -c 'id 20'" "0

@@ -120,8 +120,9 @@ for t in $TABLES; do
 		"sed -n '/^\\*$t\$/,/^COMMIT\$/p' $TMP/f1" "foreign_part $t"
 	same_output "$t: boxnet's part is exact next to them" "boxnet_part $t" "show_part $t \"\$S1\""
 done
-testing "boxnet's hook is FORWARD's first rule" "iptables-legacy -S FORWARD | sed -n 2p" \
-	"-A FORWARD -j BOXNET-FORWARD
+testing "boxnet's hooks are FORWARD's first rules, the user's chain first" "iptables-legacy -S FORWARD | sed -n 2,3p" \
+	"-A FORWARD -j BOXNET-USER
+-A FORWARD -j BOXNET-FORWARD
 rc=0"
 # after boxnet: above its hook, below, in a user chain, a new user chain
 iptables-legacy -I FORWARD 1 -s 10.7.0.0/16 -j ACCEPT
@@ -135,8 +136,9 @@ ok "apply again after more foreign rules" fw apply $S1
 same_output "foreign rules added after boxnet survive" "cat $TMP/f2" \
 	"for t in $TABLES; do foreign_part \$t; done"
 testing "boxnet's hooks are back on top" \
-	"iptables-legacy -S FORWARD | sed -n 2p; iptables-legacy -t nat -S POSTROUTING | sed -n 2p" \
-	"-A FORWARD -j BOXNET-FORWARD
+	"iptables-legacy -S FORWARD | sed -n 2,3p; iptables-legacy -t nat -S POSTROUTING | sed -n 2p" \
+	"-A FORWARD -j BOXNET-USER
+-A FORWARD -j BOXNET-FORWARD
 -A POSTROUTING -j BOXNET-POSTROUTING
 rc=0"
 ok "apply fewer networks next to foreign rules" fw apply $S2
@@ -184,8 +186,8 @@ trap 'kill $P1 $P2 $P3 2>/dev/null' EXIT
 listening() { ip netns exec "$1" ss -ltn | grep -q ":$2 "; }
 wait_for listening ctr 80; wait_for listening ctr 81; wait_for listening out 7777
 # get NS HOST PORT: one line from a TCP server, 5 s at most
-get() { ip netns exec "$1" socat -T5 - "TCP:$2:$3,connect-timeout=5" </dev/null 2>/dev/null; }
-here() { socat -T5 - "TCP:$1:$2,connect-timeout=5" </dev/null 2>/dev/null; }
+get() { ip netns exec "$1" socat -t5 -T5 - "TCP:$2:$3,connect-timeout=5" </dev/null 2>/dev/null; }
+here() { socat -t5 -T5 - "TCP:$1:$2,connect-timeout=5" </dev/null 2>/dev/null; }
 
 testing "without boxnet the unpublished port is reachable (the network works)" \
 	"get out 172.18.0.2 81" "web81

@@ -61,6 +61,8 @@ static void default_network_with_port(void **state)
 		":BOXNET-CT - [0:0]\n"
 		":BOXNET-FORWARD - [0:0]\n"
 		":BOXNET-INTERNAL - [0:0]\n"
+		":BOXNET-USER - [0:0]\n"
+		"-A FORWARD -j BOXNET-USER\n"
 		"-A FORWARD -j BOXNET-FORWARD\n"
 		"-A BOXNET -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 "
 		"-m conntrack --ctstate DNAT -j ACCEPT\n"

@@ -340,6 +340,127 @@ static void subnet_choice_more(void **state)
 	assert_string_equal(pfx_format(&out, buf), "192.168.224.0/20");
 }
 
+/* IPv6: addresses as offsets from the subnet, never enumerated */
+static struct ipaddr at6(const char *s)
+{
+	struct ipaddr a;
+
+	assert_int_equal(ip_parse(s, AF_INET6, &a), 0);
+	return a;
+}
+
+static struct ipprefix pfx6(const char *s)
+{
+	struct ipprefix p;
+
+	assert_int_equal(pfx_parse(s, AF_INET6, &p), 0);
+	return p;
+}
+
+static void v6_allocation(void **state)
+{
+	struct ipam m;
+	struct ipprefix s = pfx6("fd12:3456:789a:1::/64");
+	struct ipaddr a;
+
+	ipam_init(&m, &s, NULL);
+	/* the subnet-router anycast address is never an endpoint's */
+	assert_int_equal(take(&m, at6("fd12:3456:789a:1::")), -EINVAL);
+	assert_int_equal(take(&m, at6("fd12:3456:789a:1::1")), 0); /* gateway */
+	assert_int_equal(ipam_alloc(&m, &a), 0);
+	assert_true(same(a, at6("fd12:3456:789a:1::2")));
+	/* the last address of a /64 is an address like any other (no broadcast) */
+	assert_int_equal(take(&m, at6("fd12:3456:789a:1:ffff:ffff:ffff:ffff")), 0);
+	assert_int_equal(take(&m, at6("fd12:3456:789a:1:ffff:ffff:ffff:ffff")), -EADDRINUSE);
+	assert_int_equal(take(&m, at6("fd12:3456:789a:2::5")), -EINVAL);
+	assert_int_equal(take(&m, at(10, 0, 0, 1)), -EINVAL);
+	assert_string_equal(saved(&m), "fd12:3456:789a:1::1-fd12:3456:789a:1::2,"
+				       "fd12:3456:789a:1:ffff:ffff:ffff:ffff");
+	/* a huge used run stays one range of text, and allocation steps over it */
+	ipam_free(&m);
+	ipam_init(&m, &s, NULL);
+	assert_int_equal(ipam_load(&m, "fd12:3456:789a:1::1-fd12:3456:789a:1:0:ffff:ffff:ffff"), 0);
+	assert_int_equal(ipam_alloc(&m, &a), 0);
+	assert_true(same(a, at6("fd12:3456:789a:1:1::")));
+	assert_int_equal(m.n, 1);
+	release(&m, at6("fd12:3456:789a:1::8000"));
+	assert_int_equal(m.n, 2);
+	assert_true(used(&m, at6("fd12:3456:789a:1::7fff")));
+	assert_false(used(&m, at6("fd12:3456:789a:1::8000")));
+	assert_int_equal(ipam_alloc(&m, &a), 0);
+	assert_true(same(a, at6("fd12:3456:789a:1::8000")));
+	/* damaged: unsorted, other family, outside */
+	assert_int_equal(ipam_load(&m, "fd12:3456:789a:1::9,fd12:3456:789a:1::3"), -EINVAL);
+	assert_int_equal(ipam_load(&m, "172.18.0.1"), -EINVAL);
+	assert_int_equal(ipam_load(&m, "fd12:3456:789a:2::1"), -EINVAL);
+	assert_int_equal(ipam_load(&m, "fd12:3456:789a:1:ffff:ffff:ffff:fffe-fd12:3456:789a:1:ffff:ffff:ffff:ffff,fd12:3456:789a:1::5"), -EINVAL);
+	ipam_free(&m);
+}
+
+static void v6_ranges_and_small(void **state)
+{
+	struct ipam m;
+	struct ipprefix s = pfx6("2001:db8::/120"), r = pfx6("2001:db8::f0/126");
+	struct ipaddr a;
+
+	ipam_init(&m, &s, &r);
+	assert_int_equal(take(&m, at6("2001:db8::1")), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(ipam_alloc(&m, &a), 0);
+	assert_true(same(a, at6("2001:db8::f3")));
+	assert_int_equal(ipam_alloc(&m, &a), -ENOSPC);
+	/* a static address outside the range but inside the subnet */
+	assert_int_equal(take(&m, at6("2001:db8::ff")), 0);
+	ipam_free(&m);
+	/* a subnet shorter than /64: its first 2^64 addresses are managed */
+	s = pfx6("fd00:1::/48");
+	ipam_init(&m, &s, NULL);
+	assert_int_equal(ipam_alloc(&m, &a), 0);
+	assert_true(same(a, at6("fd00:1::1")));
+	assert_int_equal(take(&m, at6("fd00:1:0:0:ffff::1")), 0);
+	assert_int_equal(take(&m, at6("fd00:1:0:1::1")), -EINVAL);
+	ipam_free(&m);
+	/* a range beyond them: nothing to hand out */
+	r = pfx6("fd00:1:0:5::/64");
+	ipam_init(&m, &s, &r);
+	assert_int_equal(ipam_alloc(&m, &a), -ENOSPC);
+	ipam_free(&m);
+}
+
+static void ula(void **state)
+{
+	struct ipprefix a, b, c, got, taken[3];
+	char t[PFX_STRLEN];
+
+	ipam_ula48("0123456789abcdef0123456789abcdef\n", 33, &a);
+	ipam_ula48("0123456789abcdef0123456789abcdef\n", 33, &b);
+	ipam_ula48("0123456789abcdef0123456789abcdee\n", 33, &c);
+	assert_int_equal(a.len, 48);
+	assert_int_equal(a.a.family, AF_INET6);
+	assert_int_equal(a.a.v6[0], 0xfd);
+	assert_true(pfx_is_network(&a));
+	assert_true(same(a.a, b.a));       /* stable for one machine-id */
+	assert_false(same(a.a, c.a));      /* another host, another /48 */
+	assert_int_equal(ipam_pick_subnet6(&a, NULL, 0, &got), 0);
+	assert_int_equal(got.len, 64);
+	assert_true(pfx_within(&got, &a));
+	assert_true(same(got.a, a.a));     /* subnet ID 0 first */
+	/* a route into the first /64 and a network on the second: the third */
+	taken[0] = got;
+	taken[0].a.v6[15] = 0x80;
+	taken[0].len = 120;
+	taken[1] = got;
+	taken[1].a.v6[7] = 1;
+	taken[2] = pfx("10.0.0.0/8");      /* another family never conflicts */
+	assert_int_equal(ipam_pick_subnet6(&a, taken, 3, &got), 0);
+	assert_int_equal(got.a.v6[6], 0);
+	assert_int_equal(got.a.v6[7], 2);
+	pfx_format(&got, t);
+	assert_int_equal(strlen(t) > 0, 1);
+	/* a route covering the whole /48: no room */
+	assert_int_equal(ipam_pick_subnet6(&a, &a, 1, &got), -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +470,8 @@ int main(void)
 		cmocka_unit_test(load_then_allocate), 
 		cmocka_unit_test(release_edges), cmocka_unit_test(small_subnets_and_ranges),
 		cmocka_unit_test(subnet_choice_more),
+		cmocka_unit_test(v6_allocation), cmocka_unit_test(v6_ranges_and_small),
+		cmocka_unit_test(ula),
 	};
 
 	return cmocka_run_group_tests_name("ipam", tests, NULL, NULL);

@@ -49,6 +49,11 @@ static void accepted(void **state)
 		  "10.0.2.15:9000-9001:7000-7001/tcp" },
 		{ "0.0.0.0:80:80", "0.0.0.0", 6, 80, 80, 80, 80, false, "0.0.0.0:80-80:80-80/tcp" },
 		{ "1:65535", "0.0.0.0", 6, 1, 1, 65535, 65535, true, "0.0.0.0:1-1:65535-65535/tcp" },
+		{ "[2001:db8::1]:8080:80", "2001:db8::1", 6, 8080, 8080, 80, 80, false,
+		  "[2001:db8::1]:8080-8080:80-80/tcp" },
+		{ "[::]:53:53/udp", "::", 17, 53, 53, 53, 53, false, "[::]:53-53:53-53/udp" },
+		{ "[FD00:0:0:1::A]:9000-9001:7000-7001", "fd00:0:0:1::a", 6, 9000, 9001, 7000, 7001,
+		  false, "[fd00:0:0:1::a]:9000-9001:7000-7001/tcp" },
 		{ "65535-65535:1-1/udp", "0.0.0.0", 17, 65535, 65535, 1, 1, true,
 		  "0.0.0.0:65535-65535:1-1/udp" },
 		{ "1-65535:1-65535", "0.0.0.0", 6, 1, 65535, 1, 65535, true,
@@ -121,7 +126,22 @@ static void refused(void **state)
 		{ "1.2.3:8081:80", -EINVAL, "invalid IP address 1.2.3 in 1.2.3:8081:80" },
 		{ "01.2.3.4:80:80", -EINVAL, "invalid IP address 01.2.3.4 in 01.2.3.4:80:80" },
 		{ ":80:80", -EINVAL, "invalid IP address  in :80:80" },
-		{ "[::1]:80:80", -EINVAL, "invalid IP address [::1] in [::1]:80:80" },
+		{ "[::1]:80:80", -EINVAL, "cannot publish on [::1]: IPv6 has no route_localnet, so the "
+		  "kernel has no path from ::1 to a container (Docker uses its userland proxy); use a "
+		  "host address" },
+		{ "[0:0::1]:80:80", -EINVAL, "cannot publish on [::1]: IPv6 has no route_localnet, so the "
+		  "kernel has no path from ::1 to a container (Docker uses its userland proxy); use a "
+		  "host address" },
+		{ "[2001:db8::1:8080:80", -EINVAL, "invalid IP address in [2001:db8::1:8080:80: want [IPV6]:HOSTPORT:CONTAINERPORT" },
+		{ "[2001:db8::1]8080:80", -EINVAL, "invalid IP address in [2001:db8::1]8080:80: want [IPV6]:HOSTPORT:CONTAINERPORT" },
+		{ "[]:8080:80", -EINVAL, "invalid IP address in []:8080:80: want [IPV6]:HOSTPORT:CONTAINERPORT" },
+		{ "[2001:db8::1]:80", -EINVAL, "invalid IP address in [2001:db8::1]:80: want [IPV6]:HOSTPORT:CONTAINERPORT" },
+		{ "[[2001:db8::1]]:8080:80", -EINVAL, "invalid IP address in [[2001:db8::1]]:8080:80: want [IPV6]:HOSTPORT:CONTAINERPORT" },
+		{ "[1.2.3.4]:8080:80", -EINVAL, "invalid IPv6 address 1.2.3.4 in [1.2.3.4]:8080:80" },
+		{ "[2001:db8::g]:8080:80", -EINVAL, "invalid IPv6 address 2001:db8::g in [2001:db8::g]:8080:80" },
+		{ "2001:db8::1]:8080:80", -EINVAL, "invalid IP address in 2001:db8::1]:8080:80: an IPv6 "
+		  "address is written [IPV6]:HOSTPORT:CONTAINERPORT" },
+		{ "2001:db8::1:8080:80", -EINVAL, "invalid IP address 2001:db8::1 in 2001:db8::1:8080:80" },
 		{ "255.255.255.255.1:80:80", -EINVAL, "invalid IP address in 255.255.255.255.1:80:80" },
 	};
 	struct port_map m;

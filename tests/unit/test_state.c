@@ -803,6 +803,7 @@ static void vxlan_round_trip(void **state)
 	assert_int_equal(back.vni, 16777215);
 	assert_int_equal(back.port, 4790);
 	assert_true(back.learning);
+	assert_false(back.evpn);
 	assert_int_equal(back.mtu_was, 1500);
 	check_addr(back.group, "239.1.1.1");
 	check_addr(back.local, "10.200.0.1");
@@ -840,6 +841,16 @@ static void vxlan_round_trip(void **state)
 	check_no_addr(back.local);
 	assert_int_equal(back.npeers, 0);
 	assert_false(back.learning);
+
+	/* control=evpn reads back; a file without the key (older boxnet) is static */
+	v.evpn = true;
+	assert_int_equal(vxlan_save(st, &v), 0);
+	assert_int_equal(vxlan_load(st, "n2", &back), 0);
+	assert_true(back.evpn);
+	assert_int_equal(state_write(st, "vxlan/n2", "network=n2\nvni=7\n", 17), 0);
+	assert_int_equal(vxlan_load(st, "n2", &back), 0);
+	assert_int_equal(back.vni, 7);
+	assert_false(back.evpn);
 
 	/* as many peers as there may be */
 	for (size_t i = 0; i < VXLAN_MAX_PEERS; i++) {
@@ -886,6 +897,62 @@ static void vxlan_file_of_another_version(void **state)
 	check_addr(back.peers[VXLAN_MAX_PEERS - 1], "10.1.0.62");
 }
 
+/* IPv6: a dual-stack and an IPv6-only network, an endpoint with both
+ * addresses and one with only IPv6 */
+static void ipv6_round_trip(void **state)
+{
+	struct state *st = tmpstate_open(state);
+	struct network n = { 0 }, back;
+	struct endpoint e = { .network = "v6", .container = "c1", .ifname = "eth0",
+			      .veth = "vethab12cd3", .mac = { 0x02, 0x42, 0x12, 0x34, 0x56, 0x78 } };
+	struct endpoint eb;
+	char buf[PFX_STRLEN];
+
+	strcpy(n.name, "v6");
+	strcpy(n.driver, "bridge");
+	strcpy(n.id, ID_B);
+	n.ipv6 = n.has_range6 = n.user_subnet6 = true;
+	assert_int_equal(pfx_parse("fd00:1::/64", AF_INET6, &n.subnet6), 0);
+	assert_int_equal(pfx_parse("fd00:1::100/120", AF_INET6, &n.ip_range6), 0);
+	assert_int_equal(ip_parse("fd00:1::1", AF_INET6, &n.gateway6), 0);
+	n.used6 = "fd00:1::1-fd00:1::7,fd00:1:0:0:ffff::1";
+	n.used = "";
+	assert_int_equal(net_save(st, &n), 0);
+	assert_int_equal(net_load(st, "v6", &back), 0);
+	assert_true(back.ipv6 && back.has_range6 && back.user_subnet6);
+	assert_false(ip_is_set(&back.subnet.a)); /* IPv6-only: no IPv4 subnet invented */
+	assert_string_equal(pfx_format(&back.subnet6, buf), "fd00:1::/64");
+	assert_string_equal(pfx_format(&back.ip_range6, buf), "fd00:1::100/120");
+	check_addr(back.gateway6, "fd00:1::1");
+	assert_string_equal(back.used6, "fd00:1::1-fd00:1::7,fd00:1:0:0:ffff::1");
+	net_free(&back);
+	/* a network without IPv6 says nothing of it */
+	n.ipv6 = false;
+	assert_int_equal(net_save(st, &n), 0);
+	assert_int_equal(net_load(st, "v6", &back), 0);
+	assert_false(back.ipv6 || back.has_range6 || ip_is_set(&back.subnet6.a));
+	assert_string_equal(back.used6, "");
+	net_free(&back);
+
+	strcpy(e.id, ID_B);
+	set_addr(&e.ip, "10.1.0.2");
+	assert_int_equal(ip_parse("fd00:1::2", AF_INET6, &e.ip6), 0);
+	assert_int_equal(mkdir(tmpstate_path(state, "endpoints/v6"), 0755), 0);
+	assert_int_equal(ep_save(st, &e), 0);
+	assert_int_equal(ep_load(st, "v6", "c1", &eb), 0);
+	check_addr(eb.ip, "10.1.0.2");
+	check_addr(eb.ip6, "fd00:1::2");
+	ep_free(&eb);
+	/* IPv6 only: the MAC is kept all the same */
+	memset(&e.ip, 0, sizeof(e.ip));
+	assert_int_equal(ep_save(st, &e), 0);
+	assert_int_equal(ep_load(st, "v6", "c1", &eb), 0);
+	check_no_addr(eb.ip);
+	check_addr(eb.ip6, "fd00:1::2");
+	assert_memory_equal(eb.mac, e.mac, 6);
+	ep_free(&eb);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpstate_setup, tmpstate_teardown)
 
 int main(void)
@@ -902,6 +969,7 @@ int main(void)
 		T(network_round_trip),
 		T(network_file_of_another_version),
 		T(endpoint_round_trip),
+		T(ipv6_round_trip),
 		T(container_round_trip),
 		cmocka_unit_test(ids_and_times),
 		T(ports_round_trip),

@@ -9,6 +9,7 @@
  * Fixtures are sparse: "@N" moves to offset N of the blob, "xx" is a byte,
  * 'text' its characters; everything else is zero.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -49,39 +50,40 @@ static const struct golden g_raw = {
 };
 
 static const struct golden g_filter = {
-	0xe, 23, 4088, { 0, 0, 152, 456, 0 }, { 0, 0, 304, 456, 0 },
+	0xe, 26, 4568, { 0, 0, 152, 608, 0 }, { 0, 0, 456, 608, 0 },
 	(const char *const[]){
 		"@88 70 @90 98 @112 28 @144 fe ff ff ff",
-		"@240 70 @242 98 @264 28 @296 08 0b",
-		"@392 70 @394 98 @416 28 @448 fe ff ff ff",
+		"@240 70 @242 98 @264 28 @296 90 10",
+		"@392 70 @394 98 @416 28 @448 a0 0b",
 		"@544 70 @546 98 @568 28 @600 fe ff ff ff",
-		"@696 70 @698 b0 @720 40 @722 'ERROR' @752 'BOXNET'",
-		"@788 c0 a8 @791 02 @796 ff ff ff ff 'br-dummy' @816 'br-dummy' "
-		"@832 ff ff ff ff ff ff ff ff ff @848 ff ff ff ff ff ff ff ff ff @864 06 @867 01 "
-		"@872 68 01 90 01 @896 30 @898 'tcp' @930 ff ff 50 @934 50 @944 c8 "
-		"@946 'conntrack' @975 03 @1122 01 @1126 80 @1144 28 @1176 fe ff ff ff",
-		"@1200 'br-dummy' @1216 'br-dummy' @1232 ff ff ff ff ff ff ff ff ff "
-		"@1248 ff ff ff ff ff ff ff ff ff @1267 01 @1272 70 @1274 98 @1296 28 "
-		"@1328 ff ff ff ff",
-		"@1424 70 @1426 98 @1448 28 @1480 fb ff ff ff",
-		"@1576 70 @1578 b0 @1600 40 @1602 'ERROR' @1632 'BOXNET-BRIDGE'",
-		"@1696 'br-dummy' @1728 ff ff ff ff ff ff ff ff ff @1752 70 @1754 98 @1776 28 "
-		"@1808 10 03",
-		"@1904 70 @1906 98 @1928 28 @1960 fb ff ff ff",
-		"@2056 70 @2058 b0 @2080 40 @2082 'ERROR' @2112 'BOXNET-CT'",
-		"@2176 'br-dummy' @2208 ff ff ff ff ff ff ff ff ff @2232 38 01 60 01 @2256 c8 "
-		"@2258 'conntrack' @2287 03 @2434 01 @2438 06 @2456 28 @2488 fe ff ff ff",
-		"@2584 70 @2586 98 @2608 28 @2640 fb ff ff ff",
-		"@2736 70 @2738 b0 @2760 40 @2762 'ERROR' @2792 'BOXNET-FORWARD'",
-		"@2912 70 @2914 98 @2936 28 @2968 60 08",
-		"@3064 70 @3066 98 @3088 28 @3120 b0 0e",
-		"@3216 70 @3218 98 @3240 28 @3272 80 06",
-		"@3296 'br-dummy' @3328 ff ff ff ff ff ff ff ff ff @3368 70 @3370 98 @3392 28 "
-		"@3424 fe ff ff ff",
-		"@3520 70 @3522 98 @3544 28 @3576 fb ff ff ff",
-		"@3672 70 @3674 b0 @3696 40 @3698 'ERROR' @3728 'BOXNET-INTERNAL'",
-		"@3848 70 @3850 98 @3872 28 @3904 fb ff ff ff",
-		"@4000 70 @4002 b0 @4024 40 @4026 'ERROR' @4056 'ERROR'",
+		"@696 70 @698 98 @720 28 @752 fe ff ff ff",
+		"@848 70 @850 b0 @872 40 @874 'ERROR' @904 'BOXNET'",
+		"@940 c0 a8 @943 02 @948 ff ff ff ff 62 72 2d 64 75 6d 6d 79 @968 'br-dummy' "
+		"@984 ff ff ff ff ff ff ff ff ff @1000 ff ff ff ff ff ff ff ff ff @1016 06 @1019 01 "
+		"@1024 68 01 90 01 @1048 30 @1050 'tcp' @1082 ff ff 50 @1086 50 @1096 c8 "
+		"@1098 'conntrack' @1127 03 @1274 01 @1278 80 @1296 28 @1328 fe ff ff ff",
+		"@1352 'br-dummy' @1368 'br-dummy' @1384 ff ff ff ff ff ff ff ff ff "
+		"@1400 ff ff ff ff ff ff ff ff ff @1419 01 @1424 70 @1426 98 @1448 28 "
+		"@1480 ff ff ff ff",
+		"@1576 70 @1578 98 @1600 28 @1632 fb ff ff ff",
+		"@1728 70 @1730 b0 @1752 40 @1754 'ERROR' @1784 'BOXNET-BRIDGE'",
+		"@1848 'br-dummy' @1880 ff ff ff ff ff ff ff ff ff @1904 70 @1906 98 @1928 28 @1960 a8 03",
+		"@2056 70 @2058 98 @2080 28 @2112 fb ff ff ff",
+		"@2208 70 @2210 b0 @2232 40 @2234 'ERROR' @2264 'BOXNET-CT'",
+		"@2328 'br-dummy' @2360 ff ff ff ff ff ff ff ff ff @2384 38 01 60 01 @2408 c8 "
+		"@2410 'conntrack' @2439 03 @2586 01 @2590 06 @2608 28 @2640 fe ff ff ff",
+		"@2736 70 @2738 98 @2760 28 @2792 fb ff ff ff",
+		"@2888 70 @2890 b0 @2912 40 @2914 'ERROR' @2944 'BOXNET-FORWARD'",
+		"@3064 70 @3066 98 @3088 28 @3120 f8 08",
+		"@3216 70 @3218 98 @3240 28 @3272 48 0f",
+		"@3368 70 @3370 98 @3392 28 @3424 18 07",
+		"@3448 'br-dummy' @3480 ff ff ff ff ff ff ff ff ff @3520 70 @3522 98 @3544 28 @3576 fe ff ff ff",
+		"@3672 70 @3674 98 @3696 28 @3728 fb ff ff ff",
+		"@3824 70 @3826 b0 @3848 40 @3850 'ERROR' @3880 'BOXNET-INTERNAL'",
+		"@4000 70 @4002 98 @4024 28 @4056 fb ff ff ff",
+		"@4152 70 @4154 b0 @4176 40 @4178 'ERROR' @4208 'BOXNET-USER'",
+		"@4328 70 @4330 98 @4352 28 @4384 fb ff ff ff",
+		"@4480 70 @4482 b0 @4504 40 @4506 'ERROR' @4536 'ERROR'",
 		NULL },
 };
 
@@ -113,7 +115,7 @@ static const struct golden g_nat = {
 };
 
 static const struct golden f_filter = {
-	0xe, 18, 3456, { 0, 0, 152, 304, 0 }, { 0, 0, 152, 304, 0 },
+	0xe, 20, 3784, { 0, 0, 152, 304, 0 }, { 0, 0, 152, 304, 0 },
 	(const char *const[]){
 		"@88 70 @90 98 @112 28 @144 fe ff ff ff",
 		"@240 70 @242 98 @264 28 @296 fe ff ff ff",
@@ -131,16 +133,18 @@ static const struct golden f_filter = {
 		"@2032 70 @2034 98 @2056 28 @2088 ff ff ff ff",
 		"@2100 0a 01 @2108 ff ff ff @2112 'br-int' @2144 ff ff ff ff ff ff ff @2179 10 "
 		"@2184 70 @2186 98 @2208 28 @2240 ff ff ff ff",
-		"@2252 c0 a8 @2255 02 @2260 ff ff ff ff 'br-dummy' @2280 'br-dummy' "
-		"@2296 ff ff ff ff ff ff ff ff ff @2312 ff ff ff ff ff ff ff ff ff @2328 84 "
-		"@2331 01 @2336 80 02 a8 02 @2360 48 01 'sctp' @2392 58 1b 62 1b @2660 ff @2663 ff "
+		"@2252 c0 a8 @2255 02 @2260 ff ff ff ff 62 72 2d 64 75 6d 6d 79 @2280 'br-dummy' "
+		"@2296 ff ff ff ff ff ff ff ff ff @2312 ff ff ff ff ff ff ff ff ff @2328 84 @2331 01 "
+		"@2336 80 02 a8 02 @2360 48 01 73 63 74 70 @2392 58 1b 62 1b @2660 ff @2663 ff "
 		"@2666 ff @2669 ff @2676 02 @2688 c8 @2690 'conntrack' @2719 03 @2866 01 @2870 80 "
 		"@2888 28 @2920 fe ff ff ff",
 		"@2944 'abcdefghijklmno' @2976 ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff ff "
 		"@3008 11 @3016 a0 @3018 c8 @3040 30 @3042 'udp' @3074 ff ff 35 @3078 35 @3088 28 "
 		"@3120 fe ff ff ff",
 		"@3216 70 @3218 98 @3240 28 @3272 fb ff ff ff",
-		"@3368 70 @3370 b0 @3392 40 @3394 'ERROR' @3424 'ERROR'",
+		"@3368 70 @3370 b0 @3392 40 @3394 'ERROR' @3424 'BOXNET-USER'",
+		"@3544 70 @3546 98 @3568 28 @3600 fb ff ff ff",
+		"@3696 70 @3698 b0 @3720 40 @3722 'ERROR' @3752 'ERROR'",
 		NULL },
 };
 
@@ -593,8 +597,12 @@ static void jump_offsets(void **state)
 	assert_int_equal(fw_build(&net, 1, &port, 1, true, &r), 0);
 	parse_golden(&t, "filter", &foreign_filter, &blob);
 	rep = set_blob(&t, &r, FW_FILTER);
-	/* FORWARD: boxnet's hook on top, then -j USER, -g ZZZ, LOG, policy DROP */
+	/* FORWARD: boxnet's hooks on top (the user's chain first, made empty),
+	 * then -j USER, -g ZZZ, LOG, policy DROP */
 	e = at(rep, rep->hook_entry[NF_INET_FORWARD]);
+	assert_int_equal(verdict(e), head_of(rep, "BOXNET-USER") + ERR_SIZE);
+	assert_int_equal(verdict(at(rep, head_of(rep, "BOXNET-USER") + ERR_SIZE)), XT_RETURN);
+	e = next(e);
 	assert_int_equal(verdict(e), head_of(rep, "BOXNET-FORWARD") + ERR_SIZE);
 	e = next(e);
 	assert_int_equal(verdict(e), head_of(rep, "USER") + ERR_SIZE);
@@ -616,9 +624,10 @@ static void jump_offsets(void **state)
 	e = at(rep, head_of(rep, "BOXNET-FORWARD") + ERR_SIZE);
 	assert_int_equal(verdict(e), head_of(rep, "BOXNET-CT") + ERR_SIZE);
 	assert_int_equal(verdict(next(e)), head_of(rep, "BOXNET-INTERNAL") + ERR_SIZE);
-	/* user chains in name order: AAA < BOXNET < ... < BOXNET-INTERNAL < USER < ZZZ */
+	/* user chains in name order: AAA < BOXNET < ... < BOXNET-USER < USER < ZZZ */
 	assert_true(head_of(rep, "AAA") < head_of(rep, "BOXNET"));
-	assert_true(head_of(rep, "BOXNET-INTERNAL") < head_of(rep, "USER"));
+	assert_true(head_of(rep, "BOXNET-INTERNAL") < head_of(rep, "BOXNET-USER"));
+	assert_true(head_of(rep, "BOXNET-USER") < head_of(rep, "USER"));
 	assert_true(head_of(rep, "USER") < head_of(rep, "ZZZ"));
 	/* the kept entries carry their old index (for their counters), new ones -1 */
 	for (size_t p = 0, kept = 0; p < t.norder; p++) {
@@ -844,6 +853,95 @@ static void boxnet_names(void **state)
 	assert_false(xt_is_boxnet("BOXNE"));
 }
 
+/* @t serialised as it is (no boxnet edit): what `iptables -A` would commit */
+static struct ipt_replace *blob_of(const struct xt_table *t)
+{
+	void *rep;
+	size_t len;
+
+	assert_int_equal(xt_table_blob(t, &rep, &len), 0);
+	return rep;
+}
+
+/* BOXNET-USER: made empty, its rules kept by every apply, kept with its jump
+ * when boxnet has nothing left while it holds rules, gone when empty */
+static void user_chain_kept(void **state)
+{
+	struct fw_rule u = { FW_FILTER, "BOXNET-USER", .verdict = FW_DROP };
+	unsigned char buf[XT_ENTRY_MAX];
+	struct ipt_replace *made, *user, *again, *gone, *clean;
+	struct fw_ruleset r;
+	struct xt_table t;
+	const struct ipt_entry *e;
+	size_t p;
+	int len, idx;
+
+	assert_int_equal(fw_build(&net, 1, &port, 1, true, &r), 0);
+	parse_empty(&t, FW_FILTER);
+	made = set_blob(&t, &r, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(verdict(at(made, made->hook_entry[NF_INET_FORWARD])),
+			 head_of(made, "BOXNET-USER") + ERR_SIZE);
+	/* the user appends -s 10.9.9.9 -j DROP to it */
+	reparse(&t, made);
+	u.m.src = (struct ipprefix){ A(10, 9, 9, 9), 32 };
+	len = xt_rule_encode(&u, buf, sizeof(buf));
+	assert_true(len > 0);
+	idx = xt_table_add(&t, buf, (uint32_t)len);
+	for (p = 0; p < t.norder; p++) {
+		const char *err = xt_entry_errorname(t.e[t.order[p]].b);
+
+		if (err && !strcmp(err, "BOXNET-USER"))
+			break;
+	}
+	assert_true(p < t.norder);
+	/* jumps to the chain now land on its new first rule */
+	for (size_t i = 0; i < t.n; i++)
+		if (t.e[i].jump == t.order[p + 1])
+			t.e[i].jump = idx;
+	t.order = realloc(t.order, (t.norder + 1) * sizeof(*t.order));
+	memmove(&t.order[p + 2], &t.order[p + 1], (t.norder - p - 1) * sizeof(*t.order));
+	t.order[p + 1] = idx;
+	t.norder++;
+	user = blob_of(&t);
+	xt_table_free(&t);
+	/* boxnet's apply of the same rules changes nothing */
+	reparse(&t, user);
+	again = set_blob(&t, &r, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(again->size, user->size);
+	assert_true(xt_blob_same(again->entries, user->entries, user->size));
+	/* boxnet's rules go: the user's chain and its jump stay */
+	reparse(&t, user);
+	gone = set_blob(&t, &empty, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(head_of(gone, "BOXNET-FORWARD"), -1);
+	e = at(gone, gone->hook_entry[NF_INET_FORWARD]);
+	assert_int_equal(verdict(e), head_of(gone, "BOXNET-USER") + ERR_SIZE);
+	e = at(gone, head_of(gone, "BOXNET-USER") + ERR_SIZE);
+	assert_int_equal(e->ip.src.s_addr, htonl(V4(10, 9, 9, 9)));
+	assert_int_equal(verdict(e), -NF_DROP - 1);
+	/* and a network again: the rule is still there, the jump first */
+	reparse(&t, gone);
+	free(again);
+	again = set_blob(&t, &r, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(again->size, user->size);
+	assert_true(xt_blob_same(again->entries, user->entries, user->size));
+	/* an empty user chain goes with the rest */
+	reparse(&t, made);
+	clean = set_blob(&t, &empty, FW_FILTER);
+	xt_table_free(&t);
+	assert_int_equal(head_of(clean, "BOXNET-USER"), -1);
+	assert_int_equal(clean->num_entries, 4);
+	free(made);
+	free(user);
+	free(again);
+	free(gone);
+	free(clean);
+	fw_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -861,6 +959,7 @@ int main(void)
 		cmocka_unit_test(refused_rules),
 		cmocka_unit_test(show_matches_save),
 		cmocka_unit_test(boxnet_names),
+		cmocka_unit_test(user_chain_kept),
 	};
 
 	return cmocka_run_group_tests_name("xt", tests, NULL, NULL);
