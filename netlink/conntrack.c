@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Conntrack: dump the IPv4 table, delete the UDP entries to one port. */
+/* Conntrack: dump the table (IPv4 and IPv6), delete the UDP entries to some ports. */
 #include "lib/errstr.h"
 #include "netlink/conntrack.h"
 
@@ -23,6 +23,7 @@ struct victim {
 	uint8_t tuple[TUPLE_MAX];
 	uint16_t tuple_len, zone;
 	bool has_zone;
+	uint8_t family; /* the entry's: its tuple's addresses are of it */
 };
 
 struct victims {
@@ -69,6 +70,7 @@ static int entry_cb(const struct nlmsghdr *n, void *arg)
 		vs->cap = cap;
 	}
 	v = &vs->v[vs->n++];
+	v->family = ((const struct nfgenmsg *)mnl_nlmsg_get_payload(n))->nfgen_family;
 	v->tuple_len = mnl_attr_get_payload_len(tb[CTA_TUPLE_ORIG]);
 	memcpy(v->tuple, mnl_attr_get_payload(tb[CTA_TUPLE_ORIG]), v->tuple_len);
 	v->has_zone = tb[CTA_ZONE] && mnl_attr_get_payload_len(tb[CTA_ZONE]) == 2;
@@ -78,7 +80,7 @@ static int entry_cb(const struct nlmsghdr *n, void *arg)
 
 static int delete_one(struct nl *nl, const struct victim *v)
 {
-	struct nfgenmsg g = { AF_INET, NFNETLINK_V0, 0 };
+	struct nfgenmsg g = { v->family, NFNETLINK_V0, 0 };
 	struct nlmsghdr *n = nl_req(nl, CT_TYPE(IPCTNL_MSG_CT_DELETE), 0, &g, sizeof(g));
 
 	mnl_attr_put(n, CTA_TUPLE_ORIG | NLA_F_NESTED, v->tuple_len, v->tuple);
@@ -94,7 +96,8 @@ int ct_flush_udp_port(uint16_t port)
 
 int ct_flush_udp_ports(uint16_t lo, uint16_t hi)
 {
-	struct nfgenmsg g = { AF_INET, NFNETLINK_V0, 0 };
+	/* both families: a port is published on IPv4 and IPv6 alike */
+	struct nfgenmsg g = { AF_UNSPEC, NFNETLINK_V0, 0 };
 	struct victims vs = { .lo = lo, .hi = hi };
 	struct nl *nl;
 	int ret = nl_open(&nl, NETLINK_NETFILTER), done = 0;

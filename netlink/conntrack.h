@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 /*
- * ct_flush_udp_port - delete the IPv4 conntrack entries whose original tuple
+ * ct_flush_udp_port - delete the conntrack entries (IPv4 and IPv6) whose original tuple
  * is UDP to destination port @port, so that a flow that was already arriving
  * before the port was published (its entry says "to the host itself") gets a
  * fresh entry, and with it the DNAT, on its next packet. Returns how many

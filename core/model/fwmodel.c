@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-static struct fw_rule *add(struct fw_ruleset *r, enum fw_table t, const char *chain,
+static struct fw_rule *add(struct fw_ruleset *r, int fam, enum fw_table t, const char *chain,
 			   enum fw_verdict v)
 {
 	if (r->n == r->cap) {
@@ -24,14 +24,14 @@ static struct fw_rule *add(struct fw_ruleset *r, enum fw_table t, const char *ch
 		r->v = nv;
 		r->cap = cap;
 	}
-	r->v[r->n] = (struct fw_rule){.table = t, .chain = chain, .verdict = v};
+	r->v[r->n] = (struct fw_rule){ .family = fam, .table = t, .chain = chain, .verdict = v };
 	return &r->v[r->n++];
 }
 
-static struct fw_rule *jump(struct fw_ruleset *r, enum fw_table t, const char *chain,
+static struct fw_rule *jump(struct fw_ruleset *r, int fam, enum fw_table t, const char *chain,
 			    const char *target)
 {
-	struct fw_rule *x = add(r, t, chain, FW_JUMP);
+	struct fw_rule *x = add(r, fam, t, chain, FW_JUMP);
 
 	x->target = target;
 	return x;
@@ -48,12 +48,27 @@ static struct ipprefix host(const struct ipaddr *a)
 	return (struct ipprefix){ *a, a->family == AF_INET6 ? 128 : 32 };
 }
 
+/* fe80::/10: link-local sources, which a DNAT'ed connection could not route back to */
+static struct ipprefix link_local(void)
+{
+	struct ipprefix p = { .a = { .family = AF_INET6 }, .len = 10 };
+
+	p.a.v6[0] = 0xfe, p.a.v6[1] = 0x80;
+	return p;
+}
+
 int fw_port_rules(const struct fw_port *p, struct fw_ruleset *r)
 {
+	int fam = p->ctr_ip.family;
+
 	/* nat: to the container; no "! -i BRIDGE", so containers reach it too (hairpin) */
 	{
-		struct fw_rule *x = add(r, FW_NAT, "BOXNET", FW_DNAT);
+		struct fw_rule *x = add(r, fam, FW_NAT, "BOXNET", FW_DNAT);
 
+		if (fam == AF_INET6) {
+			x->m.src = link_local(); /* as Docker 28+ */
+			x->m.not_src = true;
+		}
 		if (ip_is_set(&p->host_ip))
 			x->m.dst = host(&p->host_ip);
 		x->m.proto = p->proto;
@@ -71,7 +86,7 @@ int fw_port_rules(const struct fw_port *p, struct fw_ruleset *r)
 	 * connections that came through the published port: a host that routes
 	 * to the container's address directly stays out */
 	{
-		struct fw_rule *x = add(r, FW_FILTER, "BOXNET", FW_ACCEPT);
+		struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET", FW_ACCEPT);
 
 		x->m.ct_dnat = true;
 		x->m.dst = host(&p->ctr_ip);
@@ -94,17 +109,18 @@ static bool same_target(const struct fw_port *a, const struct fw_port *b)
 static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
 {
 	const char *br = n->bridge;
+	int fam = n->subnet.a.family;
 
 	if (n->internal) {
 		{
-			struct fw_rule *x = add(r, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
+			struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
 
 			x->m.not_src = true;
 			x->m.src = n->subnet;
 			set_if(x->m.oif, br);
 		}
 		{
-			struct fw_rule *x = add(r, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
+			struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
 
 			x->m.not_dst = true;
 			x->m.dst = n->subnet;
@@ -112,13 +128,13 @@ static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
 		}
 	} else {
 		{
-			struct fw_rule *x = add(r, FW_FILTER, "BOXNET-CT", FW_ACCEPT);
+			struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET-CT", FW_ACCEPT);
 
 			set_if(x->m.oif, br);
 			x->m.ct_established = true;
 		}
 		{
-			struct fw_rule *x = jump(r, FW_FILTER, "BOXNET-BRIDGE", "BOXNET");
+			struct fw_rule *x = jump(r, fam, FW_FILTER, "BOXNET-BRIDGE", "BOXNET");
 
 			set_if(x->m.oif, br);
 		}
@@ -126,99 +142,126 @@ static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
 	/* egress and traffic between containers of the network */
 	{
 		struct fw_rule *x =
-		    add(r, FW_FILTER, "BOXNET-FORWARD", n->icc ? FW_ACCEPT : FW_DROP);
+		    add(r, fam, FW_FILTER, "BOXNET-FORWARD", n->icc ? FW_ACCEPT : FW_DROP);
 
 		set_if(x->m.iif, br);
 		if (!n->icc || n->internal)
 			set_if(x->m.oif, br);
 	}
 	if (!n->icc && !n->internal) {
-		struct fw_rule *x = add(r, FW_FILTER, "BOXNET-FORWARD", FW_ACCEPT);
+		struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET-FORWARD", FW_ACCEPT);
 
 		set_if(x->m.iif, br);
 		set_if(x->m.oif, br);
 		x->m.not_oif = true;
 	}
-	/* nat: the host reaching containers (127.0.0.1 among its addresses), hairpin */
-	{
-		struct fw_rule *x = add(r, FW_NAT, "BOXNET-POSTROUTING", FW_MASQUERADE);
+	/* nat: the host reaching containers (127.0.0.1 among its addresses:
+	 * IPv6 has no route_localnet, ::1 is never DNAT'ed), hairpin */
+	if (fam != AF_INET6) {
+		struct fw_rule *x = add(r, fam, FW_NAT, "BOXNET-POSTROUTING", FW_MASQUERADE);
 
 		set_if(x->m.oif, br);
 		x->m.src_local = true;
 	}
 	{
-		struct fw_rule *x = add(r, FW_NAT, "BOXNET-POSTROUTING", FW_MASQUERADE);
+		struct fw_rule *x = add(r, fam, FW_NAT, "BOXNET-POSTROUTING", FW_MASQUERADE);
 
 		x->m.src = n->subnet;
 		set_if(x->m.oif, br);
 		x->m.ct_dnat = true;
 	}
 	if (!n->internal && n->masquerade) {
-		enum fw_verdict v = ip_is_set(&n->snat) ? FW_SNAT : FW_MASQUERADE;
-		struct fw_rule *x = add(r, FW_NAT, "BOXNET-POSTROUTING", v);
+		/* host_ipv4 is for IPv4 only: an IPv6 network masquerades */
+		bool snat = ip_is_set(&n->snat) && n->snat.family == fam;
+		enum fw_verdict v = snat ? FW_SNAT : FW_MASQUERADE;
+		struct fw_rule *x = add(r, fam, FW_NAT, "BOXNET-POSTROUTING", v);
 
 		x->m.src = n->subnet;
 		set_if(x->m.oif, br);
 		x->m.not_oif = true;
-		x->to_addr = n->snat;
+		if (snat)
+			x->to_addr = n->snat;
 	}
 }
 
-int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *ports, size_t nports,
-	     bool ports_as_rules, struct fw_ruleset *r)
+/* the hooks of @fam at the top of the built-in chains, and the fixed
+ * rules of boxnet's chains */
+static void hooks(struct fw_ruleset *r, int fam)
 {
-	memset(r, 0, sizeof(*r));
-	if (!nnets)
-		return 0; /* nothing to protect: no chain, no hook */
-	/* the hooks, at the top of the built-in chains */
-	jump(r, FW_RAW, "PREROUTING", "BOXNET-RAW");
-	/* the user's own rules first (Docker's DOCKER-USER): the backends keep
-	 * that chain's contents as the kernel holds them */
-	jump(r, FW_FILTER, "FORWARD", FW_USER_CHAIN);
-	jump(r, FW_FILTER, "FORWARD", "BOXNET-FORWARD");
-	{
-		struct fw_rule *x = jump(r, FW_NAT, "PREROUTING", "BOXNET");
+	if (fam != AF_INET6) {
+		/* 127/8 only ever comes from lo; ports published on 127.0.0.1 stay
+		 * local (IPv6 has no such thing: no raw rule, no hook) */
+		struct fw_rule *x;
 
-		x->m.dst_local = true;
-	}
-	{
-		struct fw_rule *x = jump(r, FW_NAT, "OUTPUT", "BOXNET");
-
-		x->m.dst_local = true;
-	}
-	jump(r, FW_NAT, "POSTROUTING", "BOXNET-POSTROUTING");
-	{
-		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_DROP);
-
-		/* 127/8 only ever comes from lo; ports published on 127.0.0.1 stay local */
+		jump(r, fam, FW_RAW, "PREROUTING", "BOXNET-RAW");
+		x = add(r, fam, FW_RAW, "BOXNET-RAW", FW_DROP);
 		x->m.dst = (struct ipprefix){ ip4(127u << 24), 8 };
 		strcpy(x->m.iif, "lo");
 		x->m.not_iif = true;
 	}
-	jump(r, FW_FILTER, "BOXNET-FORWARD", "BOXNET-CT");
-	jump(r, FW_FILTER, "BOXNET-FORWARD", "BOXNET-INTERNAL");
-	jump(r, FW_FILTER, "BOXNET-FORWARD", "BOXNET-BRIDGE");
+	/* the user's own rules first (Docker's DOCKER-USER): the backends keep
+	 * that chain's contents as the kernel holds them */
+	jump(r, fam, FW_FILTER, "FORWARD", FW_USER_CHAIN);
+	jump(r, fam, FW_FILTER, "FORWARD", "BOXNET-FORWARD");
+	jump(r, fam, FW_NAT, "PREROUTING", "BOXNET")->m.dst_local = true;
+	{
+		struct fw_rule *x = jump(r, fam, FW_NAT, "OUTPUT", "BOXNET");
+
+		x->m.dst_local = true;
+		if (fam == AF_INET6) { /* the host's ::1 stays its own: no route_localnet */
+			x->m.dst = host(&(struct ipaddr){ .family = AF_INET6, .v6[15] = 1 });
+			x->m.not_dst = true;
+		}
+	}
+	jump(r, fam, FW_NAT, "POSTROUTING", "BOXNET-POSTROUTING");
+	jump(r, fam, FW_FILTER, "BOXNET-FORWARD", "BOXNET-CT");
+	jump(r, fam, FW_FILTER, "BOXNET-FORWARD", "BOXNET-INTERNAL");
+	jump(r, fam, FW_FILTER, "BOXNET-FORWARD", "BOXNET-BRIDGE");
+}
+
+/* the rule set of one family: the nets and ports of other families are skipped */
+static void build_family(const struct fw_net *nets, size_t nnets, const struct fw_port *ports,
+			 size_t nports, bool ports_as_rules, int fam, struct fw_ruleset *r)
+{
+	size_t i;
+
+	for (i = 0; i < nnets && nets[i].subnet.a.family != fam; i++)
+		;
+	if (i == nnets)
+		return; /* nothing to protect: no chain, no hook */
+	hooks(r, fam);
 	/* published ports come before the per-network drops of the same chain;
 	 * several host ports to one container port need one filter accept */
-	for (size_t i = 0; ports_as_rules && i < nports; i++) {
+	for (i = 0; ports_as_rules && i < nports; i++) {
 		size_t before = r->n, j;
 
+		if (ports[i].ctr_ip.family != fam)
+			continue;
 		fw_port_rules(&ports[i], r);
 		for (j = 0; j < i && !same_target(&ports[i], &ports[j]); j++)
 			;
 		if (j < i && r->n == before + 2)
 			r->n--; /* the accept, second of the two */
 	}
-	for (size_t i = 0; i < nnets; i++)
-		net_rules(&nets[i], r);
-	for (size_t i = 0; i < nnets; i++)
-		if (!nets[i].internal) {
-			struct fw_rule *x = add(r, FW_FILTER, "BOXNET", FW_DROP);
+	for (i = 0; i < nnets; i++)
+		if (nets[i].subnet.a.family == fam)
+			net_rules(&nets[i], r);
+	for (i = 0; i < nnets; i++)
+		if (!nets[i].internal && nets[i].subnet.a.family == fam) {
+			struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET", FW_DROP);
 
 			set_if(x->m.iif, nets[i].bridge);
 			x->m.not_iif = true;
 			set_if(x->m.oif, nets[i].bridge);
 		}
+}
+
+int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *ports, size_t nports,
+	     bool ports_as_rules, struct fw_ruleset *r)
+{
+	memset(r, 0, sizeof(*r));
+	build_family(nets, nnets, ports, nports, ports_as_rules, AF_INET, r);
+	build_family(nets, nnets, ports, nports, ports_as_rules, AF_INET6, r);
 	return r->oom ? -ENOMEM : 0;
 }
 
@@ -228,23 +271,51 @@ void fw_free(struct fw_ruleset *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* raw PREROUTING jumps to BOXNET-RAW (once) */
-static void hook_raw(struct fw_ruleset *r)
+/* the VXLAN rules of the peers of @fam (with no peer at all: IPv4's drop) */
+static void vxlan_family(struct fw_ruleset *r, int fam, uint16_t port, const struct ipaddr *peers,
+			 size_t npeers)
 {
-	bool hooked = false;
+	bool hooked = false, any = fam == AF_INET && !npeers;
 
+	for (size_t i = 0; i < npeers; i++)
+		any |= (peers[i].family == AF_INET6) == (fam == AF_INET6);
+	if (!any)
+		return;
 	for (size_t i = 0; i < r->n; i++)
-		hooked |= r->v[i].table == FW_RAW && !strcmp(r->v[i].chain, "PREROUTING");
+		hooked |= r->v[i].table == FW_RAW && !strcmp(r->v[i].chain, "PREROUTING") &&
+			  fw_is6(&r->v[i]) == (fam == AF_INET6);
 	if (!hooked)
-		jump(r, FW_RAW, "PREROUTING", "BOXNET-RAW");
+		jump(r, fam, FW_RAW, "PREROUTING", "BOXNET-RAW");
+	for (size_t i = 0; i < npeers; i++) {
+		struct fw_rule *x;
+
+		if ((peers[i].family == AF_INET6) != (fam == AF_INET6))
+			continue;
+		x = add(r, fam, FW_RAW, "BOXNET-RAW", FW_RETURN);
+		x->m.src = host(&peers[i]);
+		x->m.proto = 17;
+		x->m.dport_lo = x->m.dport_hi = port;
+	}
+	{
+		struct fw_rule *x = add(r, fam, FW_RAW, "BOXNET-RAW", FW_DROP);
+
+		x->m.proto = 17;
+		x->m.dport_lo = x->m.dport_hi = port;
+	}
 }
 
 int fw_add_vxlan_plain_drop(struct fw_ruleset *r, uint16_t port, uint32_t vni)
 {
+	bool hooked = false;
 	struct fw_rule *x;
 
-	hook_raw(r);
-	x = add(r, FW_RAW, "BOXNET-RAW", FW_DROP);
+	/* the overlays' underlay is IPv4 */
+	for (size_t i = 0; i < r->n; i++)
+		hooked |= r->v[i].table == FW_RAW && !strcmp(r->v[i].chain, "PREROUTING") &&
+			  !fw_is6(&r->v[i]);
+	if (!hooked)
+		jump(r, AF_INET, FW_RAW, "PREROUTING", "BOXNET-RAW");
+	x = add(r, AF_INET, FW_RAW, "BOXNET-RAW", FW_DROP);
 	x->m.proto = 17;
 	x->m.dport_lo = x->m.dport_hi = port;
 	x->m.vni = vni;
@@ -254,19 +325,7 @@ int fw_add_vxlan_plain_drop(struct fw_ruleset *r, uint16_t port, uint32_t vni)
 
 int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers, size_t npeers)
 {
-	hook_raw(r);
-	for (size_t i = 0; i < npeers; i++) {
-		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_RETURN);
-
-		x->m.src = host(&peers[i]);
-		x->m.proto = 17;
-		x->m.dport_lo = x->m.dport_hi = port;
-	}
-	{
-		struct fw_rule *x = add(r, FW_RAW, "BOXNET-RAW", FW_DROP);
-
-		x->m.proto = 17;
-		x->m.dport_lo = x->m.dport_hi = port;
-	}
+	vxlan_family(r, AF_INET, port, peers, npeers);
+	vxlan_family(r, AF_INET6, port, peers, npeers);
 	return r->oom ? -ENOMEM : 0;
 }

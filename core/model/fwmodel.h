@@ -18,6 +18,14 @@
  *                            opens nothing), the rest from outside dropped
  *   nat    BOXNET            PREROUTING and OUTPUT (to a local address): DNAT
  *          BOXNET-POSTROUTING  masquerade: egress, host-to-container, hairpin
+ *
+ * IPv6 (ip6tables, Docker 27+'s ip6tables rules): the same chains and rules
+ * for the IPv6 networks and ports, in rules of family AF_INET6, with these
+ * differences: no raw chain (nothing like 127/8: IPv6 has no
+ * route_localnet), the OUTPUT hook skips ::1, no masquerade of the host's
+ * own (loopback) connections into a bridge, and DNAT skips link-local
+ * sources (! -s fe80::/10, as Docker 28+). Masquerade (NAT66) is the
+ * network's masquerade flag, as for IPv4.
  */
 #ifndef BOXNET_FW_H
 #define BOXNET_FW_H
@@ -30,7 +38,9 @@
 #include "lib/addr.h"
 #include "netlink/fw/rule.h"
 
-/* one network, as the firewall sees it */
+/* one network of one family, as the firewall sees it: a dual-stack network
+ * is two, with the same bridge, one per family of @subnet (for IPv6 in routed
+ * mode, masquerade false) */
 struct fw_net {
 	char bridge[16];
 	struct ipprefix subnet;
@@ -45,8 +55,11 @@ struct fw_net {
  * @ports, into *@out, which it first empties (free it with fw_free, also
  * after a failure). With @ports_as_rules, published ports are rules
  * (iptables); without, the backend handles them in its own way (nft maps)
- * and only the per-network rules and hooks are produced. No network: no
- * rule at all, not even the hooks. No rule points into @nets or @ports:
+ * and only the per-network rules and hooks are produced. The rules of each
+ * family (IPv4 first, then IPv6) have their hooks when there is a network of
+ * that family; a port's family is its ctr_ip's, and a port of a family with
+ * no network gets no rule. No network: no rule at all, not even the hooks.
+ * No rule points into @nets or @ports:
  * they may be freed after. Returns 0 or -ENOMEM.
  */
 int fw_build(const struct fw_net *nets, size_t nnets, const struct fw_port *ports, size_t nports,
@@ -59,7 +72,8 @@ void fw_free(struct fw_ruleset *r);
  * fw_add_vxlan - only the @npeers addresses at @peers may send VXLAN (UDP
  * @port) to this host: raw rules accepting each peer then dropping the rest,
  * appended to @r, hooked from PREROUTING (the hook is added when @r has none
- * yet). 0 or -ENOMEM (then @r holds what fit, with r->oom set).
+ * yet), per family of the peers (no peer: the IPv4 drop only). 0 or
+ * -ENOMEM (then @r holds what fit, with r->oom set).
  */
 int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers, size_t npeers);
 
@@ -71,8 +85,8 @@ int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers
  */
 int fw_add_vxlan_plain_drop(struct fw_ruleset *r, uint16_t port, uint32_t vni);
 
-/* fw_port_rules - the rules of one published port (DNAT, filter ACCEPT),
- * appended to @out; 0 or -ENOMEM as fw_add_vxlan */
+/* fw_port_rules - the rules of one published port (DNAT, filter ACCEPT), of
+ * the family of its ctr_ip, appended to @out; 0 or -ENOMEM as fw_add_vxlan */
 int fw_port_rules(const struct fw_port *p, struct fw_ruleset *out);
 
 #endif

@@ -101,19 +101,6 @@ static bool opt_false(const struct network *n, const char *key)
 	return v && !strcmp(v, "false");
 }
 
-/*
- * >>> IPv6 SWITCH <<< The firewall backends (netlink/fw/) install IPv4 only
- * and refuse anything else with -EINVAL until their IPv6 work is merged.
- * Until then the IPv6 half of the rule input (a second fw_net per
- * dual-stack network, the IPv6 fw_ports) is built but not passed on, and
- * ports on IPv6 host addresses are refused. Flip to true with the backends
- * that render AF_INET6 fw_nets and fw_ports.
- */
-bool fw_v6_ready(void)
-{
-	return false;
-}
-
 /* the IPv6 twin of the published port @p of @pm (no host address: every
  * address, so IPv6 too) when its container has an IPv6 address there */
 static bool port6(struct session *s, const struct port_map *pm, struct fw_port *out)
@@ -129,6 +116,17 @@ static bool port6(struct session *s, const struct port_map *pm, struct fw_port *
 	out->ctr_ip = e.ip6; /* host_ip unset: the family of ctr_ip says which */
 	ep_free(&e);
 	return have;
+}
+
+/* the fw_ports of the published port @pm into @out (room for 2): itself, "[::]"
+ * made "every address" as fw_port says it, and its IPv6 twin; how many */
+static size_t ports_of(struct session *s, const struct port_map *pm, struct fw_port *out)
+{
+	out[0] = pm->p;
+	if (pm->p.ctr_ip.family == AF_INET6 && ip_is_set(&pm->p.host_ip) &&
+	    !memcmp(pm->p.host_ip.v6, (uint8_t[16]){ 0 }, 16))
+		out[0].host_ip = (struct ipaddr){ 0 };
+	return 1 + port6(s, pm, &out[1]);
 }
 
 static int input_load(struct session *s, struct fw_input *in)
@@ -170,7 +168,7 @@ static int input_load(struct session *s, struct fw_input *in)
 			f->snat = (struct ipaddr){ 0 };
 		if (ip_is_set(&n->subnet.a))
 			in->nnets++;
-		if (!n->ipv6 || !fw_v6_ready())
+		if (!n->ipv6)
 			continue;
 		/* the IPv6 twin: same bridge and policy; NAT66 unless routed mode */
 		f = &in->nets[in->nnets++];
@@ -180,18 +178,8 @@ static int input_load(struct session *s, struct fw_input *in)
 				      .masquerade = !mode6 || strcmp(mode6, "routed") };
 		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
 	}
-	for (size_t i = 0; i < npm; i++) {
-		bool v6 = pm[i].p.ctr_ip.family == AF_INET6;
-
-		if (!v6 || fw_v6_ready())
-			in->ports[in->nports++] = pm[i].p;
-		/* "[::]" in a SPEC: every IPv6 address, which fw_port says unset */
-		if (v6 && fw_v6_ready() && ip_is_set(&pm[i].p.host_ip) &&
-		    !memcmp(pm[i].p.host_ip.v6, (uint8_t[16]){ 0 }, 16))
-			in->ports[in->nports - 1].host_ip = (struct ipaddr){ 0 };
-		if (fw_v6_ready() && port6(s, &pm[i], &in->ports[in->nports]))
-			in->nports++;
-	}
+	for (size_t i = 0; i < npm; i++)
+		in->nports += ports_of(s, &pm[i], &in->ports[in->nports]);
 	free(pm);
 	ret = vxlan_list(&s->st, &in->vx, &in->nvx);
 	return ret ? session_fail(s, ret, "cannot list overlays: %s", errstr(ret)) : 0;
@@ -360,7 +348,7 @@ static void sysctls(const struct fw_input *in, bool active, struct fw_saved *sv)
 
 	for (size_t i = 0; i < in->nnets && active; i++)
 		need |= !in->nets[i].internal && in->nets[i].subnet.a.family == AF_INET;
-	/* from the networks: the IPv6 fw_nets wait for the backends (fw_v6_ready) */
+	/* IPv6: a non-internal dual-stack or IPv6-only network with endpoints */
 	for (size_t i = 0; i < in->nall && active; i++)
 		need6 |= in->all[i].ipv6 && !in->all[i].internal && in->all[i].members.n &&
 			 net_bridged(&in->all[i]);
@@ -449,9 +437,8 @@ int fw_render(struct session *s, FILE *f)
 		ret = session_fail(s, -ENOMEM, "out of memory");
 	else if (b)
 		b->render(&r, in.ports, in.nports, f);
-	else /* no backend: what the model says, in iptables-save's words */
-		for (int t = 0; t < FW_NTABLES; t++)
-			fwrule_save(&r, t, f);
+	else /* no backend: what the model says, in ip(6)tables-save's words */
+		fwrule_save_all(&r, f);
 	fw_free(&r);
 	input_free(&in);
 	return ret;
@@ -460,15 +447,20 @@ int fw_render(struct session *s, FILE *f)
 static int port_change(struct session *s, const struct port_map *m, bool add)
 {
 	const struct fw_backend *b;
+	struct fw_port v[2];
+	size_t n;
 	char why[256];
 	int ret = backend_now(s, &b, why, sizeof(why));
 
 	if (ret)
 		return ret;
+	n = ports_of(s, m, v);
 	if (!b || !b->port_add) {
 		ret = fw_sync(s);
 	} else {
-		ret = add ? b->port_add(&m->p) : b->port_del(&m->p);
+		/* the port and its IPv6 twin, if the container has one */
+		for (size_t i = 0; i < n && !ret; i++)
+			ret = add ? b->port_add(&v[i]) : b->port_del(&v[i]);
 		/* no table yet (first port of a fresh network) or it was flushed */
 		if (ret == -ENOENT) {
 			nl_errmsg_clear();

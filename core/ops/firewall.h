@@ -24,10 +24,6 @@
  * includes this header does not see the firewall's rule vocabulary */
 struct port_map;
 
-/* fw_v6_ready - the firewall backends install IPv6 rules: until they do, no
- * IPv6 network or port reaches them (the one switch, in firewall.c) */
-bool fw_v6_ready(void);
-
 /* fw_sync - install what the state asks for (the whole rule set) */
 int fw_sync(struct session *s);
 

@@ -36,8 +36,7 @@ static int pick_network(struct session *s, const char *ctr, const char *netref,
 	if (ep_load(&s->st, n->name, ctr, e)) {
 		ret = session_fail(s, -ENOENT, "container %s is not connected to network %s", ctr,
 				   n->name);
-	} else if (!net_bridged(n) ||
-		   (!ip_is_set(&e->ip) && !(fw_v6_ready() && ip_is_set(&e->ip6)))) {
+	} else if (!net_bridged(n) || (!ip_is_set(&e->ip) && !ip_is_set(&e->ip6))) {
 		ret = session_fail(s, -EINVAL, "network %s has no addresses to publish ports from",
 				   n->name);
 		ep_free(e);
@@ -86,7 +85,8 @@ static void show_rules(const struct port_map *m, size_t n, FILE *f)
 	for (size_t i = 0; i < n; i++)
 		fw_port_rules(&m[i].p, &r);
 	for (size_t i = 0; i < r.n; i++) {
-		fprintf(f, "-t %s ", fw_table_names[r.v[i].table]);
+		/* ip6tables' rules say so: the same words hold for both */
+		fprintf(f, "%s-t %s ", fw_is6(&r.v[i]) ? "ip6 " : "", fw_table_names[r.v[i].table]);
 		fwrule_text(&r.v[i], f);
 	}
 	fw_free(&r);
@@ -139,11 +139,6 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 		/* an IPv6 host address goes to the IPv6 address; every address
 		 * to the IPv4 one, and the firewall adds its IPv6 twin */
 		m->p.ctr_ip = v6 || !ip_is_set(&e.ip) ? e.ip6 : e.ip;
-		if (v6 && !fw_v6_ready()) {
-			ret = session_fail(s, -EOPNOTSUPP, "cannot publish on an IPv6 host address: the "
-							    "firewall backends do not install IPv6 rules yet");
-			break;
-		}
 		if (!ip_is_set(&m->p.ctr_ip)) {
 			ret = session_fail(s, -EINVAL, "container %s has no IPv6 address on network %s",
 					   ctr, n.name);
@@ -296,7 +291,7 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 		l->host_lo = v[i].p.host_lo;
 		l->ctr_lo = v[i].p.ctr_lo;
 		l->ctr_hi = v[i].p.ctr_hi;
-		if (!ip_is_set(&v[i].p.host_ip) && v[i].p.ctr_ip.family == AF_INET && fw_v6_ready() &&
+		if (!ip_is_set(&v[i].p.host_ip) && v[i].p.ctr_ip.family == AF_INET &&
 		    ep_load(&s->st, v[i].network, v[i].container, &e) == 0) {
 			twin = ip_is_set(&e.ip6);
 			ep_free(&e);

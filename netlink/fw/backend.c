@@ -37,6 +37,20 @@ static bool forward_drops(const struct fw_tabsum *v, size_t n)
 	return false;
 }
 
+/* iptables, the legacy choice @why gives, unless legacy x_tables have no
+ * ip6_tables (they could not protect IPv6 networks) and nf_tables answers:
+ * then iptables-nft, which covers both families, and @why says so */
+static const struct fw_backend *legacy_or_nft(const struct fw_survey *s, char *why, size_t len)
+{
+	size_t n = strlen(why);
+
+	if (!s->no_ip6 || !s->nft_ok)
+		return &xt_backend;
+	snprintf(why + n, len - n, "; but legacy x_tables have no ip6_tables for IPv6 networks: "
+		 "iptables-nft, which covers both");
+	return &iptnft_backend;
+}
+
 const struct fw_backend *fw_backend_auto(const struct fw_survey *s, char *why, size_t len)
 {
 	char a[128], b[128];
@@ -53,11 +67,11 @@ const struct fw_backend *fw_backend_auto(const struct fw_survey *s, char *why, s
 		snprintf(why, len, "iptables rules in both legacy x_tables (%s) and nf_tables (%s): %s",
 			 a, b, legacy ? "legacy's FORWARD drops" : ndrop && !ldrop ? "nf_tables' FORWARD drops"
 			 : "iptables-nft, today's iptables");
-		return legacy ? &xt_backend : &iptnft_backend;
+		return legacy ? legacy_or_nft(s, why, len) : &iptnft_backend;
 	}
 	if (s->nlegacy) {
 		snprintf(why, len, "the host's iptables rules are in legacy x_tables (%s)", a);
-		return &xt_backend;
+		return legacy_or_nft(s, why, len);
 	}
 	if (s->iptnft && s->nft_ok) {
 		snprintf(why, len, "the host's iptables rules are in nf_tables (%s)",

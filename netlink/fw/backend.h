@@ -4,11 +4,13 @@
  * caller (core/ops/firewall.c) names none of them: it looks one up by the
  * name that BOXNET_FIREWALL or the firewall state file gives, or lets
  * fw_backend_auto() pick from what fw_survey() found on the host, and "none"
- * is no backend at all. Each backend
- * installs the same rule model (netlink/fw/rule.h) its own way:
- *   iptables  legacy x_tables blobs, one atomic replace per table
- *   nft       one nf_tables table, published ports in maps
- *   iptables-nft  the iptables-nft tables over nf_tables, as iptables-nft writes
+ * is no backend at all. Each backend installs the same rule model
+ * (netlink/fw/rule.h), IPv4 and IPv6 rules (fw_is6), its own way:
+ *   iptables  legacy x_tables blobs, one atomic replace per table (ip_tables,
+ *             then ip6_tables)
+ *   nft       one nf_tables table per family, published ports in maps
+ *   iptables-nft  the iptables-nft (ip6tables-nft) tables over nf_tables, as
+ *             iptables-nft writes
  *
  * Every operation that can fail returns 0 or -errno with a one-line reason
  * in nl_errmsg() (netlink/nl.h). None prints, but to the FILE it is given;
@@ -39,7 +41,7 @@ struct fw_backend {
 	 * the host are left alone. */
 	int (*apply)(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports);
 	/* what apply would install, as the backend's own tool lists it
-	 * (iptables-save, nft list) */
+	 * (iptables-save then ip6tables-save, nft list) */
 	void (*render)(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
 		       FILE *f);
 	/* one published port added to or taken from what apply installed, at a
@@ -56,14 +58,16 @@ struct fw_backend {
 /* The backends, each defined with its own files, which also say in detail
  * what each operation does there (xt_int.h, nft_int.h). */
 /* xt_backend - "iptables": legacy x_tables, boxnet's chains in raw, filter
- * and nat, one atomic replace per table; ports as rules; shows the kernel's */
+ * and nat of ip_tables and ip6_tables, one atomic replace per table; ports
+ * as rules; shows the kernel's */
 extern const struct fw_backend xt_backend;
-/* nft_backend - "nft": the table ip boxnet in one batch, ports in maps
- * (port_add/port_del cost the same however many there are) */
+/* nft_backend - "nft": the tables ip boxnet and ip6 boxnet in one batch,
+ * ports in maps (port_add/port_del cost the same however many there are) */
 extern const struct fw_backend nft_backend;
 /* iptnft_backend - "iptables-nft": boxnet's chains in iptables-nft's tables
- * ip raw, filter, nat, in iptables-nft's expressions, one batch; ports as
- * rules; iptables-nft-save shows the kernel's (iptnft.h) */
+ * ip raw, filter, nat (and ip6tables-nft's ip6 ones), in iptables-nft's
+ * expressions, one batch; ports as rules; iptables-nft-save and
+ * ip6tables-nft-save show the kernel's (iptnft.h) */
 extern const struct fw_backend iptnft_backend;
 
 /* fw_backend_find - the backend called @name; NULL for any other name
@@ -93,6 +97,8 @@ struct fw_dropper {
 
 struct fw_survey {
 	bool nft_ok;        /* nf_tables answers */
+	bool no_ip6;        /* legacy x_tables answer for IPv4 but have no
+			     * ip6_tables (xt_available_family) */
 	bool iptnft;        /* iptables-nft's tables exist (an ip filter, nat, raw,
 			     * mangle or security table with a built-in base chain) */
 	struct fw_tabsum legacy[FW_SURVEY_MAX]; /* legacy tables that hold anything */
@@ -129,10 +135,18 @@ int nft_survey(struct fw_survey *s);
  *   - both hold rules (a mixed host): the side whose FORWARD has policy DROP
  *     when only one has, else iptables-nft (what iptables is on current
  *     distributions); fw_status warns;
+ *   - where the two above would pick iptables but legacy has no ip6_tables
+ *     (@s->no_ip6) and nf_tables answers: iptables-nft, which covers IPv6
+ *     networks too (@why says so);
  *   - nothing in use: iptables-nft where nf_tables answers, else iptables
  *     where legacy x_tables answer, else NULL.
  * nft, boxnet's own table with maps, is never auto's choice: it is asked for.
  */
 const struct fw_backend *fw_backend_auto(const struct fw_survey *s, char *why, size_t len);
+
+/* xt_available_family - the legacy backend's kernel interface answers for
+ * @family (AF_INET: ip_tables, AF_INET6: ip6_tables); xt_backend.available
+ * is AF_INET's answer */
+bool xt_available_family(int family);
 
 #endif

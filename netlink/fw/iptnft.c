@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The iptables-nft backend (iptnft.h): boxnet's chains and rules in the
- * tables iptables-nft uses, in its expressions, one batch per apply. A rule
- * is first encoded as the legacy ipt_entry (xt_rule.c); its ip part becomes
+ * tables iptables-nft uses (ip6tables-nft's for IPv6 rules), in its
+ * expressions, one batch per apply. A rule is first encoded as the legacy
+ * ipt_entry or ip6t_entry (xt_rule.c); its ip part becomes
  * native expressions, its tcp/udp match a payload, its other matches and its
  * target xt compat expressions with the entry's data, as iptables-nft does.
  */
@@ -20,8 +21,8 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
+#include <linux/netfilter/x_tables.h>
 #include <linux/netfilter/xt_tcpudp.h>
-#include <linux/netfilter_ipv4/ip_tables.h>
 
 #include "netlink/nl.h"
 
@@ -74,7 +75,8 @@ static void put_xt(struct nft_w *w, const char *kind, const struct xt_entry_matc
 int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
 {
 	unsigned char buf[XT_ENTRY_MAX] __attribute__((aligned(8)));
-	const struct ipt_entry *e = (const void *)buf;
+	int fam = fw_is6(r) ? AF_INET6 : AF_INET;
+	size_t toff;
 	const struct xt_entry_match *x;
 	const struct fw_match *m = &r->m;
 	struct nlattr *d, *c;
@@ -82,6 +84,9 @@ int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
 
 	if (ret < 0)
 		return ret;
+	if (w->family != (fam == AF_INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4))
+		return -EINVAL; /* a rule of the other family's tables */
+	toff = xt_toff(fam, buf);
 	if (m->iif[0])
 		put_iface(w, NFT_META_IIFNAME, m->iif, m->not_iif);
 	if (m->oif[0])
@@ -90,12 +95,12 @@ int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
 		nft_expr_meta(w, NFT_META_L4PROTO, NFT_REG_1);
 		nft_expr_cmp(w, NFT_REG_1, NFT_CMP_EQ, &m->proto, 1);
 	}
-	ret = ip_is_set(&m->src.a) ? nft_expr_prefix(w, 12, &m->src, m->not_src) : 0;
+	ret = ip_is_set(&m->src.a) ? nft_expr_prefix(w, false, &m->src, m->not_src) : 0;
 	if (!ret && ip_is_set(&m->dst.a))
-		ret = nft_expr_prefix(w, 16, &m->dst, m->not_dst);
+		ret = nft_expr_prefix(w, true, &m->dst, m->not_dst);
 	if (ret)
 		return ret;
-	for (size_t off = sizeof(*e); off < e->target_offset; off += x->u.user.match_size) {
+	for (size_t off = xt_hdr_len(fam); off < toff; off += x->u.user.match_size) {
 		x = (const void *)(buf + off);
 		if (!strcmp(x->u.user.name, "tcp") || !strcmp(x->u.user.name, "udp"))
 			put_dport(w, (const void *)x->data);
@@ -106,7 +111,7 @@ int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
 	nftw_u64(w, NFTA_COUNTER_BYTES, 0);
 	nftw_u64(w, NFTA_COUNTER_PACKETS, 0);
 	nft_expr_close(w, c, d);
-	x = (const void *)(buf + e->target_offset);
+	x = (const void *)(buf + toff);
 	if (x->u.user.name[0]) {
 		put_xt(w, "target", x);
 		return 0;
@@ -126,7 +131,8 @@ int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r)
 int iptnft_put_rule(struct nft_batch *b, const struct fw_rule *r, bool top)
 {
 	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWRULE),
-				 NLM_F_CREATE | (top ? 0 : NLM_F_APPEND), NFPROTO_IPV4);
+				 NLM_F_CREATE | (top ? 0 : NLM_F_APPEND),
+				 fw_is6(r) ? NFPROTO_IPV6 : NFPROTO_IPV4);
 	struct nlattr *n;
 	int ret;
 
@@ -175,9 +181,10 @@ struct ijump {
 	char chain[NAMESZ];
 };
 
-/* the built-in and boxnet chains of raw, filter and nat, and the jumps of
- * the built-in ones into boxnet's chains */
+/* the built-in and boxnet chains of raw, filter and nat of one family, and
+ * the jumps of the built-in ones into boxnet's chains */
 struct istate {
+	uint8_t family;           /* NFPROTO_IPV4 (iptables-nft), NFPROTO_IPV6 (ip6tables-nft) */
 	struct ichain *c;
 	size_t nc;
 	struct ijump *j;
@@ -308,14 +315,17 @@ static int rule_cb(const struct nlmsghdr *n, void *arg)
 
 static void istate_free(struct istate *s)
 {
+	uint8_t family = s->family;
+
 	free(s->c);
 	free(s->j);
 	memset(s, 0, sizeof(*s));
+	s->family = family;
 }
 
 static int dump(struct nl *nl, uint8_t msg, mnl_cb_t cb, struct istate *s)
 {
-	struct nfgenmsg g = { NFPROTO_IPV4, NFNETLINK_V0, 0 };
+	struct nfgenmsg g = { s->family, NFNETLINK_V0, 0 };
 	int ret = nl_dump(nl, nl_req(nl, NFT_TYPE(msg), 0, &g, sizeof(g)), cb, s);
 
 	return s->err ? s->err : ret;
@@ -334,11 +344,11 @@ static int istate_read(struct nl *nl, struct istate *s, uint32_t *genid)
 
 /* ---- the batch --------------------------------------------------------------- */
 
-/* a message naming a table and maybe a chain (attribute 1 and @cattr) */
-static struct nft_w msg(struct nft_batch *b, int type, uint16_t flags, int t, uint16_t cattr,
-			const char *chain)
+/* a message naming a table of family @f and maybe a chain (attribute 1 and @cattr) */
+static struct nft_w msg(struct nft_batch *b, uint8_t f, int type, uint16_t flags, int t,
+			uint16_t cattr, const char *chain)
 {
-	struct nft_w w = nft_msg(b, NFT_TYPE(type), flags, NFPROTO_IPV4);
+	struct nft_w w = nft_msg(b, NFT_TYPE(type), flags, f);
 
 	nftw_str(&w, 1, fw_table_names[t]);
 	if (chain)
@@ -346,16 +356,17 @@ static struct nft_w msg(struct nft_batch *b, int type, uint16_t flags, int t, ui
 	return w;
 }
 
-static void put(struct nft_batch *b, int type, int t, uint16_t cattr, const char *chain)
+static void put(struct nft_batch *b, uint8_t f, int type, int t, uint16_t cattr, const char *chain)
 {
-	struct nft_w w = msg(b, type, type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0, t, cattr, chain);
+	struct nft_w w =
+	    msg(b, f, type, type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0, t, cattr, chain);
 
 	nft_msg_end(b, &w);
 }
 
-static void del_rule(struct nft_batch *b, int t, const char *chain, uint64_t handle)
+static void del_rule(struct nft_batch *b, uint8_t f, int t, const char *chain, uint64_t handle)
 {
-	struct nft_w w = msg(b, NFT_MSG_DELRULE, 0, t, NFTA_RULE_CHAIN, chain);
+	struct nft_w w = msg(b, f, NFT_MSG_DELRULE, 0, t, NFTA_RULE_CHAIN, chain);
 
 	if (handle)
 		nftw_u64(&w, NFTA_RULE_HANDLE, handle);
@@ -371,7 +382,7 @@ static void new_chain(struct nft_batch *b, const struct istate *s, int t, const 
 
 	if (find(s, t, name))
 		return;
-	w = msg(b, NFT_MSG_NEWCHAIN, NLM_F_CREATE, t, NFTA_CHAIN_NAME, name);
+	w = msg(b, s->family, NFT_MSG_NEWCHAIN, NLM_F_CREATE, t, NFTA_CHAIN_NAME, name);
 	if (iptnft_base(t, name, &hook, &prio)) {
 		h = nftw_nest(&w, NFTA_CHAIN_HOOK);
 		nftw_u32(&w, NFTA_HOOK_HOOKNUM, (uint32_t)hook);
@@ -383,14 +394,20 @@ static void new_chain(struct nft_batch *b, const struct istate *s, int t, const 
 	nft_msg_end(b, &w);
 }
 
+/* the rule belongs in table @t of the family of @s */
+static bool in(const struct istate *s, const struct fw_rule *x, int t)
+{
+	return x->table == (enum fw_table)t && fw_is6(x) == (s->family == NFPROTO_IPV6);
+}
+
 /* @name is a chain @r puts rules into or jumps to in @t (or one of boxnet's) */
-static bool wanted(const struct fw_ruleset *r, int t, const char *name)
+static bool wanted(const struct istate *s, const struct fw_ruleset *r, int t, const char *name)
 {
 	for (int c = 0; c < 6 && fw_chains[t][c]; c++)
 		if (!strcmp(fw_chains[t][c], name))
 			return true;
 	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i].table == (enum fw_table)t &&
+		if (in(s, &r->v[i], t) &&
 		    (!strcmp(r->v[i].chain, name) ||
 		     (r->v[i].verdict == FW_JUMP && r->v[i].target && !strcmp(r->v[i].target, name))))
 			return true;
@@ -405,52 +422,53 @@ static int build_table(struct nft_batch *b, const struct istate *s, const struct
 	const struct ichain *user = find(s, t, FW_USER_CHAIN);
 	bool need = false, keep;
 	uint32_t gone = 0;
+	uint8_t f = s->family;
 	int ret = 0, hook, prio;
 
 	for (size_t i = 0; i < r->n; i++)
-		need |= v[i].table == (enum fw_table)t;
+		need |= in(s, &v[i], t);
 	/* the user's chain is never flushed; with nothing of boxnet's left it
 	 * stays, with its jump, while it holds rules */
 	keep = user && (need || user->nrules);
 	for (size_t i = 0; i < s->nj; i++)
 		if (s->j[i].t == t && (need || !keep || !s->j[i].user))
-			del_rule(b, t, s->j[i].chain, s->j[i].handle);
+			del_rule(b, f, t, s->j[i].chain, s->j[i].handle);
 	/* all flushed before any goes: they may jump into each other */
 	for (size_t i = 0; i < s->nc; i++)
 		if (s->c[i].t == t && !s->c[i].base && &s->c[i] != user)
-			del_rule(b, t, s->c[i].name, 0);
+			del_rule(b, f, t, s->c[i].name, 0);
 	for (size_t i = 0; i < s->nc; i++) {
 		const struct ichain *c = &s->c[i];
 		bool user_jump = false;
 
 		for (size_t k = 0; k < s->nj; k++)
 			user_jump |= s->j[k].t == t && s->j[k].user && !strcmp(s->j[k].chain, c->name);
-		if (c->t != t || (need && !c->base && wanted(r, t, c->name)) || (keep && c == user))
+		if (c->t != t || (need && !c->base && wanted(s, r, t, c->name)) || (keep && c == user))
 			continue;
 		if (c->base && (need || !c->njumps || c->nrules != c->njumps || c->policy != NF_ACCEPT ||
 				(keep && user_jump)))
 			continue;
-		put(b, NFT_MSG_DELCHAIN, t, NFTA_CHAIN_NAME, c->name);
+		put(b, f, NFT_MSG_DELCHAIN, t, NFTA_CHAIN_NAME, c->name);
 		gone++;
 	}
 	if (!need) {
 		if (s->have[t] && s->use[t] == gone)
-			put(b, NFT_MSG_DELTABLE, t, 0, NULL);
+			put(b, f, NFT_MSG_DELTABLE, t, 0, NULL);
 		return 0;
 	}
-	put(b, NFT_MSG_NEWTABLE, t, 0, NULL);
+	put(b, f, NFT_MSG_NEWTABLE, t, 0, NULL);
 	for (size_t i = 0; i < r->n; i++)
-		if (v[i].table == (enum fw_table)t && iptnft_base(t, v[i].chain, &hook, &prio))
+		if (in(s, &v[i], t) && iptnft_base(t, v[i].chain, &hook, &prio))
 			new_chain(b, s, t, v[i].chain);
 	for (int c = 0; c < 6 && fw_chains[t][c]; c++)
 		new_chain(b, s, t, fw_chains[t][c]);
 	for (size_t i = 0; i < r->n; i++) {
 		bool seen = false;
 
-		if (v[i].table != (enum fw_table)t || iptnft_base(t, v[i].chain, &hook, &prio))
+		if (!in(s, &v[i], t) || iptnft_base(t, v[i].chain, &hook, &prio))
 			continue;
 		for (size_t k = 0; k < i && !seen; k++)
-			seen = v[k].table == v[i].table && !strcmp(v[k].chain, v[i].chain);
+			seen = in(s, &v[k], t) && !strcmp(v[k].chain, v[i].chain);
 		for (int c = 0; c < 6 && fw_chains[t][c] && !seen; c++)
 			seen = !strcmp(fw_chains[t][c], v[i].chain);
 		if (!seen)
@@ -458,27 +476,31 @@ static int build_table(struct nft_batch *b, const struct istate *s, const struct
 	}
 	/* the jumps at the top of the built-in chains, in @r's order */
 	for (size_t i = r->n; i-- > 0 && !ret;)
-		if (v[i].table == (enum fw_table)t && iptnft_base(t, v[i].chain, &hook, &prio))
+		if (in(s, &v[i], t) && iptnft_base(t, v[i].chain, &hook, &prio))
 			ret = iptnft_put_rule(b, &v[i], true);
 	for (size_t i = 0; i < r->n && !ret; i++)
-		if (v[i].table == (enum fw_table)t && !iptnft_base(t, v[i].chain, &hook, &prio))
+		if (in(s, &v[i], t) && !iptnft_base(t, v[i].chain, &hook, &prio))
 			ret = iptnft_put_rule(b, &v[i], false);
 	return ret;
 }
 
 static int iptnft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
 {
-	struct istate s = { 0 };
+	/* iptables-nft's tables (ip) and ip6tables-nft's (ip6), in one batch */
+	struct istate s[2] = { { .family = NFPROTO_IPV4 }, { .family = NFPROTO_IPV6 } };
 	struct nft_batch b = { 0 };
 	struct nl *nl = NULL;
-	uint32_t genid;
+	uint32_t genid, genid6;
 	int ret;
 
 	nl_errmsg_clear();
 	if ((ret = nl_open(&nl, NETLINK_NETFILTER)))
 		return nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
 	for (int try = 0; try < TRIES; try++) {
-		if ((ret = istate_read(nl, &s, &genid))) {
+		/* a change between the reads: the batch, guarded by the first
+		 * generation, fails with ERESTART and all is read again */
+		if ((ret = istate_read(nl, &s[0], &genid)) ||
+		    (ret = istate_read(nl, &s[1], &genid6))) {
 			if (ret == -EINTR)
 				continue;
 			break;
@@ -486,8 +508,9 @@ static int iptnft_apply(const struct fw_ruleset *r, const struct fw_port *ports,
 		nft_batch_free(&b);
 		nft_batch_init(&b, genid);
 		nft_batch_begin(&b, genid);
-		for (int t = 0; t < FW_NTABLES && !ret; t++)
-			ret = build_table(&b, &s, r, t);
+		for (int k = 0; k < 2 && !ret; k++)
+			for (int t = 0; t < FW_NTABLES && !ret; t++)
+				ret = build_table(&b, &s[k], r, t);
 		nft_batch_end(&b);
 		if (ret || (ret = b.err))
 			break;
@@ -498,7 +521,8 @@ static int iptnft_apply(const struct fw_ruleset *r, const struct fw_port *ports,
 	if (ret && !*nl_errmsg())
 		nl_fail(ret, "%s", errstr(-ret));
 	nft_batch_free(&b);
-	istate_free(&s);
+	istate_free(&s[0]);
+	istate_free(&s[1]);
 	nl_close(nl);
 	return ret;
 }
@@ -506,8 +530,7 @@ static int iptnft_apply(const struct fw_ruleset *r, const struct fw_port *ports,
 static void iptnft_render(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
 			  FILE *f)
 {
-	for (int t = 0; t < FW_NTABLES; t++)
-		fwrule_save(r, t, f);
+	fwrule_save_all(r, f);
 }
 
 const struct fw_backend iptnft_backend = {

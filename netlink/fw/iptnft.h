@@ -2,10 +2,14 @@
 /*
  * The iptables-nft backend, iptnft_backend of backend.h: boxnet's rule set
  * (netlink/fw/rule.h) written over nf_tables netlink into the tables that
- * iptables-nft uses (`ip raw`, `ip filter`, `ip nat`), each rule in the
+ * iptables-nft uses (`ip raw`, `ip filter`, `ip nat`), and its IPv6 rules
+ * into ip6tables-nft's (`ip6 raw`, `ip6 filter`, `ip6 nat`: the same chains,
+ * hooks and priorities; addresses at the IPv6 header's offsets, the xt
+ * expressions with ip6t_entry's match and target data), each rule in the
  * expressions iptables-nft 1.8.9 writes for it, so that iptables-nft-save
- * prints exactly the lines iptables-legacy-save prints for the iptables
- * backend. No iptables binary is involved. This header is for the backend's
+ * (ip6tables-nft-save) prints exactly the lines iptables-legacy-save
+ * (ip6tables-legacy-save) prints for the iptables backend. No iptables
+ * binary is involved. This header is for the backend's
  * file, its unit tests and the test tools.
  *
  * What iptables-nft 1.8.9 writes (captured with strace and
@@ -35,7 +39,8 @@
  * with policy accept is deleted (to iptables the same as no chain), and so is
  * a table left with nothing in it. -EBUSY when a foreign rule jumps into a
  * boxnet chain that would go away; -EINVAL for a rule the encoder refuses.
- * render: fwrule_save() of raw, filter and nat. No port_add/port_del, no
+ * Both families' tables change in the same batch.
+ * render: fwrule_save_all(). No port_add/port_del, no
  * show: iptables-nft-save shows what the kernel holds.
  */
 #ifndef BOXNET_IPTNFT_H
@@ -45,14 +50,16 @@
 
 /*
  * iptnft_rule_exprs - the expressions of @r as iptables-nft 1.8.9 writes
- * them (above), into the open NFTA_RULE_EXPRESSIONS of @w. 0, or what
- * xt_rule_encode() refuses (-EINVAL), -EINVAL for an address prefix nf_tables
- * cannot say ("! -s 0.0.0.0/0") or a jump without a target.
+ * them (above), into the open NFTA_RULE_EXPRESSIONS of @w (a message of
+ * @r's family). 0, or what xt_rule_encode() refuses (-EINVAL), -EINVAL for
+ * an address prefix nf_tables cannot say ("! -s 0.0.0.0/0"), a jump without
+ * a target, or a message of the other family.
  */
 int iptnft_rule_exprs(struct nft_w *w, const struct fw_rule *r);
 
 /*
- * iptnft_put_rule - one NEWRULE of @r into @b (table fw_table_names[r->table],
+ * iptnft_put_rule - one NEWRULE of @r into @b (table fw_table_names[r->table]
+ * of @r's family,
  * chain r->chain, NFTA_RULE_COMPAT with r->m.proto): appended to the chain,
  * or with @top inserted at its beginning. 0 or iptnft_rule_exprs()' error;
  * b->err says whether the batch could hold it.

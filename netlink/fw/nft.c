@@ -10,17 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
-#include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
 
 #include "netlink/nl.h"
 
 
 /* ---- the table ------------------------------------------------------------- */
 
-static void put_table(struct nft_batch *b, uint16_t type, uint16_t flags)
+static void put_table(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family)
 {
-	struct nft_w w = nft_msg(b, NFT_TYPE(type), flags, NFPROTO_IPV4);
+	struct nft_w w = nft_msg(b, NFT_TYPE(type), flags, family);
 
 	nftw_str(&w, NFTA_TABLE_NAME, NFT_TABLE);
 	if (type == NFT_MSG_NEWTABLE)
@@ -30,7 +30,7 @@ static void put_table(struct nft_batch *b, uint16_t type, uint16_t flags)
 
 static void put_chain(struct nft_batch *b, const struct nft_chain *c)
 {
-	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWCHAIN), NLM_F_CREATE, NFPROTO_IPV4);
+	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWCHAIN), NLM_F_CREATE, c->family);
 	struct nlattr *hook;
 
 	nftw_str(&w, NFTA_CHAIN_TABLE, NFT_TABLE);
@@ -46,10 +46,10 @@ static void put_chain(struct nft_batch *b, const struct nft_chain *c)
 	nft_msg_end(b, &w);
 }
 
-static void put_set(struct nft_batch *b, enum nft_map m, uint32_t id)
+static void put_set(struct nft_batch *b, uint8_t family, enum nft_map m, uint32_t id)
 {
-	const struct nft_mapdef *d = &nft_maps[m];
-	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWSET), NLM_F_CREATE, NFPROTO_IPV4);
+	const struct nft_mapdef *d = nft_mapdef(family, m);
+	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWSET), NLM_F_CREATE, family);
 
 	nftw_str(&w, NFTA_SET_TABLE, NFT_TABLE);
 	nftw_str(&w, NFTA_SET_NAME, d->name);
@@ -78,8 +78,8 @@ static void put_set(struct nft_batch *b, enum nft_map m, uint32_t id)
 	nft_msg_end(b, &w);
 }
 
-void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, enum nft_map m,
-		   uint32_t set_id, const struct nft_elem *v, size_t n)
+void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family,
+		   enum nft_map m, uint32_t set_id, const struct nft_elem *v, size_t n)
 {
 	size_t i = 0;
 
@@ -92,7 +92,7 @@ void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, enum nft_
 			i++;
 		if (i == n)
 			return;
-		w = nft_msg(b, NFT_TYPE(type), flags, NFPROTO_IPV4);
+		w = nft_msg(b, NFT_TYPE(type), flags, family);
 		nftw_str(&w, NFTA_SET_ELEM_LIST_TABLE, NFT_TABLE);
 		nftw_str(&w, NFTA_SET_ELEM_LIST_SET, nft_maps[m].name);
 		if (set_id)
@@ -112,7 +112,7 @@ static int put_rule(struct nft_batch *b, const struct nft_chain *c, const struct
 		    int map_rule, uint32_t id0)
 {
 	struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWRULE), NLM_F_CREATE | NLM_F_APPEND,
-				 NFPROTO_IPV4);
+				 c->family);
 	char target[NFT_NAMESZ];
 	struct nlattr *ex;
 	int ret = 0;
@@ -139,12 +139,13 @@ static int put_rules(struct nft_batch *b, const struct nft_chain *c, const struc
 	for (int i = 0; nft_map_rule_text(c, i); i++)
 		put_rule(b, c, NULL, i, id0);
 	for (size_t i = 0; i < r->n && !ret; i++)
-		if (r->v[i].table == c->table && !strcmp(r->v[i].chain, c->fwname))
+		if (fw_is6(&r->v[i]) == (c->family == NFPROTO_IPV6) && r->v[i].table == c->table &&
+		    !strcmp(r->v[i].chain, c->fwname))
 			ret = put_rule(b, c, &r->v[i], 0, id0);
 	return ret;
 }
 
-/* the user's rules back into their chain, as the kernel held them */
+/* the user's rules back into their chain of @p's table, as the kernel held them */
 static void put_user_rules(struct nft_batch *b, const struct nft_plan *p)
 {
 	char name[NFT_NAMESZ];
@@ -153,7 +154,7 @@ static void put_user_rules(struct nft_batch *b, const struct nft_plan *p)
 	nft_chain_name(FW_FILTER, FW_USER_CHAIN, name);
 	for (size_t off = 0; off + sizeof(len) <= p->user_len; off += sizeof(len) + len) {
 		struct nft_w w = nft_msg(b, NFT_TYPE(NFT_MSG_NEWRULE), NLM_F_CREATE | NLM_F_APPEND,
-					 NFPROTO_IPV4);
+					 p->family);
 
 		memcpy(&len, p->user + off, sizeof(len));
 		nftw_str(&w, NFTA_RULE_TABLE, NFT_TABLE);
@@ -163,30 +164,52 @@ static void put_user_rules(struct nft_batch *b, const struct nft_plan *p)
 	}
 }
 
-int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b)
+/* one table: made afresh from its plan (the user's rules put back), or deleted */
+static int put_plan(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b)
 {
 	uint32_t id0 = b->set_id + 1;
 	int ret = 0;
 
-	nft_batch_begin(b, p->genid);
-	put_table(b, NFT_MSG_NEWTABLE, 0); /* so that DELTABLE finds one */
-	put_table(b, NFT_MSG_DELTABLE, 0);
+	put_table(b, NFT_MSG_NEWTABLE, 0, p->family); /* so that DELTABLE finds one */
+	put_table(b, NFT_MSG_DELTABLE, 0, p->family);
 	if (!p->empty) {
-		put_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE);
+		put_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE, p->family);
 		for (size_t i = 0; i < p->nchains; i++)
 			put_chain(b, &p->chains[i]);
 		for (int m = 0; m < NFT_NMAPS; m++) {
-			put_set(b, m, id0 + m);
-			nft_put_elems(b, NFT_MSG_NEWSETELEM, NLM_F_CREATE, m, id0 + m, p->elems,
-				      p->nelems);
+			put_set(b, p->family, m, id0 + m);
+			nft_put_elems(b, NFT_MSG_NEWSETELEM, NLM_F_CREATE, p->family, m, id0 + m,
+				      p->elems, p->nelems);
 		}
 		b->set_id = id0 + NFT_NMAPS - 1;
 		for (size_t i = 0; i < p->nchains && !ret; i++)
 			ret = put_rules(b, &p->chains[i], r, id0);
 		put_user_rules(b, p);
 	}
+	return ret;
+}
+
+int nft_build_apply(const struct nft_plan *p, size_t n, const struct fw_ruleset *r,
+		    struct nft_batch *b)
+{
+	int ret = 0;
+
+	nft_batch_begin(b, n ? p[0].genid : 0);
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = put_plan(&p[i], r, b);
 	nft_batch_end(b);
 	return ret ? ret : b->err;
+}
+
+/* the table boxnet of @family is in the kernel */
+static bool table_exists(struct nl *nl, uint8_t family)
+{
+	struct nfgenmsg g = { family, NFNETLINK_V0, 0 };
+	struct nft_w w = { nl_req(nl, NFT_TYPE(NFT_MSG_GETTABLE), 0, &g, sizeof(g)), NL_REQSZ,
+			   false, family };
+
+	nftw_str(&w, NFTA_TABLE_NAME, NFT_TABLE);
+	return !w.full && nl_talk(nl, w.n, NULL, NULL) == 0;
 }
 
 /* the user's rules: each rule's expressions, after its length */
@@ -211,10 +234,10 @@ static int user_cb(const struct nlmsghdr *n, void *arg)
 	return MNL_CB_OK;
 }
 
-/* the generation, then the rules of FW_USER_CHAIN into *@buf (*@len bytes) */
-static int read_user(struct nl *nl, char **buf, size_t *len, uint32_t *genid)
+/* the rules of FW_USER_CHAIN in the table of @family into *@buf (*@len bytes) */
+static int read_user(struct nl *nl, uint8_t family, char **buf, size_t *len)
 {
-	struct nfgenmsg g = { NFPROTO_IPV4, NFNETLINK_V0, 0 };
+	struct nfgenmsg g = { family, NFNETLINK_V0, 0 };
 	struct user_rules u = { open_memstream(buf, len), 0 };
 	struct nlmsghdr *req;
 	char name[NFT_NAMESZ];
@@ -222,32 +245,69 @@ static int read_user(struct nl *nl, char **buf, size_t *len, uint32_t *genid)
 
 	if (!u.f)
 		return -ENOMEM;
-	if (!(ret = nft_genid(nl, genid))) {
-		req = nl_req(nl, NFT_TYPE(NFT_MSG_GETRULE), 0, &g, sizeof(g));
-		mnl_attr_put_strz(req, NFTA_RULE_TABLE, NFT_TABLE);
-		mnl_attr_put_strz(req, NFTA_RULE_CHAIN, nft_chain_name(FW_FILTER, FW_USER_CHAIN, name));
-		ret = nl_dump(nl, req, user_cb, &u);
-		/* no table yet: no user rules */
-		ret = ret == -ENOENT ? 0 : ret;
-	}
+	req = nl_req(nl, NFT_TYPE(NFT_MSG_GETRULE), 0, &g, sizeof(g));
+	mnl_attr_put_strz(req, NFTA_RULE_TABLE, NFT_TABLE);
+	mnl_attr_put_strz(req, NFTA_RULE_CHAIN, nft_chain_name(FW_FILTER, FW_USER_CHAIN, name));
+	ret = nl_dump(nl, req, user_cb, &u);
+	/* no table yet: no user rules */
+	ret = ret == -ENOENT ? 0 : ret;
 	if (fclose(u.f) && !ret)
 		ret = -ENOMEM;
 	return ret ? ret : u.err;
+}
+
+/* the plans of both families from @r; p[1] IPv6's */
+static int plans(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
+		 struct nft_plan p[2])
+{
+	int ret = nft_plan_build(r, ports, nports, AF_INET, &p[0]);
+
+	if (!ret && (ret = nft_plan_build(r, ports, nports, AF_INET6, &p[1])))
+		nft_plan_free(&p[0]);
+	return ret;
+}
+
+/* @r's plans; a family with nothing of boxnet's but the user's rules
+ * (@ulen[k]) keeps its jump into them: @r plus that jump, in @ext (freed by
+ * the caller), is the rule set the plans are of, returned in *@use */
+static int plans_user(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
+		      const size_t ulen[2], struct nft_plan p[2], struct fw_ruleset *ext,
+		      const struct fw_ruleset **use)
+{
+	int ret = plans(r, ports, nports, p);
+
+	*use = r;
+	if (ret || !((p[0].empty && ulen[0]) || (p[1].empty && ulen[1])))
+		return ret;
+	if (!(ext->v = malloc((r->n + 2) * sizeof(*ext->v)))) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (r->n) /* r->v may be NULL */
+		memcpy(ext->v, r->v, r->n * sizeof(*ext->v));
+	ext->n = r->n;
+	for (int k = 0; k < 2; k++)
+		if (p[k].empty && ulen[k])
+			ext->v[ext->n++] = (struct fw_rule){
+				.table = FW_FILTER, .chain = "FORWARD", .verdict = FW_JUMP,
+				.target = FW_USER_CHAIN, .family = k ? AF_INET6 : AF_INET };
+	*use = ext;
+out:
+	nft_plan_free(&p[0]);
+	nft_plan_free(&p[1]);
+	return ret ? ret : plans(ext, ports, nports, p);
 }
 
 #define TRIES 5 /* reads and batches after a concurrent change (ERESTART) */
 
 int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports)
 {
-	/* nothing of boxnet's, but the user's rules: they keep their jump */
-	struct fw_rule hook = { .table = FW_FILTER, .chain = "FORWARD", .verdict = FW_JUMP,
-				.target = FW_USER_CHAIN };
-	const struct fw_ruleset only_user = { .v = &hook, .n = 1 };
-	struct nft_plan p;
+	static const uint8_t fams[2] = { NFPROTO_IPV4, NFPROTO_IPV6 };
+	struct nft_plan p[2];
 	struct nft_batch b = { 0 };
 	struct nl *nl = NULL;
-	char *user = NULL;
-	size_t ulen = 0;
+	char *user[2] = { NULL, NULL };
+	size_t ulen[2] = { 0, 0 };
 	uint32_t genid;
 	int ret;
 
@@ -256,39 +316,57 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 	if (ret)
 		return nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
 	for (int try = 0; try < TRIES; try++) {
-		free(user);
-		user = NULL;
+		struct fw_ruleset ext = { 0 };
+		const struct fw_ruleset *use;
+		size_t n;
+
+		for (int k = 0; k < 2; k++) {
+			free(user[k]);
+			user[k] = NULL;
+			ulen[k] = 0;
+		}
 		nl_errmsg_clear();
-		if ((ret = read_user(nl, &user, &ulen, &genid))) {
+		/* the generation first: the batch fails if anything changed after */
+		ret = nft_genid(nl, &genid);
+		for (int k = 0; k < 2 && !ret; k++)
+			ret = read_user(nl, fams[k], &user[k], &ulen[k]);
+		if (ret) {
 			if (!*nl_errmsg())
 				nl_fail(ret, "cannot read the rules of %s: %s", FW_USER_CHAIN, errstr(-ret));
 			if (ret == -EINTR)
 				continue;
 			break;
 		}
-		if (!r->n && !nports && ulen)
-			r = &only_user;
-		ret = nft_plan_build(r, ports, nports, &p);
-		p.user = user;
-		p.user_len = ulen;
-		p.genid = genid;
-		nft_batch_free(&b);
-		nft_batch_init(&b, genid);
-		if (!ret)
-			ret = nft_build_apply(&p, r, &b);
-		if (ret) {
+		if ((ret = plans_user(r, ports, nports, ulen, p, &ext, &use))) {
+			free(ext.v);
 			nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
-			nft_plan_free(&p);
 			break;
 		}
-		ret = nft_commit(nl, &b);
-		nft_plan_free(&p);
+		for (int k = 0; k < 2; k++) {
+			p[k].user = user[k];
+			p[k].user_len = ulen[k];
+			p[k].genid = genid;
+		}
+		nft_batch_free(&b);
+		nft_batch_init(&b, genid);
+		/* no IPv6 rule: the ip6 table needs deleting only when it is there
+		 * (a kernel without IPv6 nf_tables would refuse even to make it) */
+		n = p[1].empty && !table_exists(nl, NFPROTO_IPV6) ? 1 : 2;
+		ret = nft_build_apply(p, n, use, &b);
+		if (ret)
+			nl_fail(ret, "cannot render the rule set for nf_tables: %s", errstr(-ret));
+		else
+			ret = nft_commit(nl, &b);
+		nft_plan_free(&p[0]);
+		nft_plan_free(&p[1]);
+		free(ext.v);
 		if (ret != -ERESTART)
 			break;
 	}
 	nl_close(nl);
 	nft_batch_free(&b);
-	free(user);
+	free(user[0]);
+	free(user[1]);
 	return ret;
 }
 

@@ -52,7 +52,7 @@ static bool reserve(struct nft_batch *b, size_t need)
 
 struct nft_w nft_msg(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family)
 {
-	struct nft_w w = { NULL, 0, true };
+	struct nft_w w = { NULL, 0, true, family };
 	struct nfgenmsg *g;
 
 	if (b->err)

@@ -190,7 +190,7 @@ void nft_expr_nat(struct nft_w *w, uint32_t type, uint32_t addr, uint32_t pmin, 
 	struct nlattr *d, *e = nft_expr_open(w, "nat", &d);
 
 	nftw_u32(w, NFTA_NAT_TYPE, type);
-	nftw_u32(w, NFTA_NAT_FAMILY, NFPROTO_IPV4);
+	nftw_u32(w, NFTA_NAT_FAMILY, w->family);
 	if (addr)
 		nftw_u32(w, NFTA_NAT_REG_ADDR_MIN, addr);
 	if (pmin)
@@ -211,26 +211,34 @@ void nft_expr_masq(struct nft_w *w)
 
 /* ---- a model rule as expressions ------------------------------------------ */
 
-/* ip saddr/daddr [!=] prefix: a shorter load when byte-aligned, else bitwise;
- * the table is of family ip: an IPv4 prefix, and "!= /0" matches nothing */
-int nft_expr_prefix(struct nft_w *w, uint32_t off, const struct ipprefix *p, bool inv)
+/* ip(6) saddr/daddr [!=] prefix: a shorter load when byte-aligned, else the
+ * whole address and bitwise; "!= /0" matches nothing */
+int nft_expr_prefix(struct nft_w *w, bool dst, const struct ipprefix *p, bool inv)
 {
 	uint32_t op = inv ? NFT_CMP_NEQ : NFT_CMP_EQ;
-	uint32_t mask = pfx_mask4(p->len);
-	uint32_t net = htonl(p->a.v4 & mask), bemask = htonl(mask), zero = 0;
+	bool v6 = w->family == NFPROTO_IPV6;
+	uint32_t off = v6 ? (dst ? 24 : 8) : (dst ? 16 : 12);
+	uint8_t net[16], mask[16], zero[16] = { 0 };
+	size_t alen = ip_to_bytes(&p->a, net);
 
-	if (p->a.family != AF_INET || p->len > 32 || (p->len == 0 && inv))
+	if (p->a.family != (v6 ? AF_INET6 : AF_INET) || p->len > 8 * alen || (p->len == 0 && inv))
 		return -EINVAL;
 	if (p->len == 0)
 		return 0; /* any address */
+	for (size_t i = 0; i < alen; i++) {
+		int bits = p->len - 8 * (int)i;
+
+		mask[i] = bits >= 8 ? 0xff : bits > 0 ? (uint8_t)(0xff00 >> bits) : 0;
+		net[i] &= mask[i];
+	}
 	if (p->len % 8 == 0) {
 		nft_expr_payload(w, NFT_REG_1, NFT_PAYLOAD_NETWORK_HEADER, off, p->len / 8);
-		nft_expr_cmp(w, NFT_REG_1, op, &net, p->len / 8);
+		nft_expr_cmp(w, NFT_REG_1, op, net, p->len / 8);
 		return 0;
 	}
-	nft_expr_payload(w, NFT_REG_1, NFT_PAYLOAD_NETWORK_HEADER, off, 4);
-	nft_expr_bitwise(w, NFT_REG_1, &bemask, &zero, 4);
-	nft_expr_cmp(w, NFT_REG_1, op, &net, 4);
+	nft_expr_payload(w, NFT_REG_1, NFT_PAYLOAD_NETWORK_HEADER, off, alen);
+	nft_expr_bitwise(w, NFT_REG_1, mask, zero, alen);
+	nft_expr_cmp(w, NFT_REG_1, op, net, alen);
 	return 0;
 }
 
@@ -290,7 +298,7 @@ static int put_nat(struct nft_w *w, const struct fw_rule *r)
 
 	if (r->to_base)
 		return -EOPNOTSUPP; /* nf_tables has no port offset mapping */
-	if (r->to_addr.family != AF_INET)
+	if (r->to_addr.family != (w->family == NFPROTO_IPV6 ? AF_INET6 : AF_INET))
 		return -EINVAL;
 	nft_expr_immediate(w, NFT_REG_1, addr, ip_to_bytes(&r->to_addr, addr));
 	if (r->verdict == FW_SNAT || !r->to_lo) {
@@ -331,9 +339,9 @@ int nft_rule_exprs(struct nft_w *w, const struct fw_rule *r, const char *target)
 	int ret = 0;
 
 	if (ip_is_set(&m->src.a))
-		ret = nft_expr_prefix(w, 12, &m->src, m->not_src);
+		ret = nft_expr_prefix(w, false, &m->src, m->not_src);
 	if (!ret && ip_is_set(&m->dst.a))
-		ret = nft_expr_prefix(w, 16, &m->dst, m->not_dst);
+		ret = nft_expr_prefix(w, true, &m->dst, m->not_dst);
 	if (ret)
 		return ret;
 	if (m->iif[0])

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The nf_tables backend, nft_backend of backend.h: boxnet's rule set
- * (netlink/fw/rule.h) as the table `ip boxnet`, committed over
+ * (netlink/fw/rule.h) as the table `ip boxnet`, and its IPv6 rules and ports
+ * as the table `ip6 boxnet` of the same layout (the same chains, maps and
+ * sets, their types with ipv6_addr for ipv4_addr; the DNAT map rules skip
+ * link-local sources, as the model's ip6tables DNAT does), committed over
  * NETLINK_NETFILTER in one batch per command. This header is for the
  * backend's own files, its unit tests and the test tools.
  *
@@ -58,17 +61,18 @@
 bool nft_available(void);
 
 /*
- * nft_apply - replace the table `ip boxnet` with @r's rules and @ports in ONE
- * batch (NEWTABLE, DELTABLE, NEWTABLE, chains, maps, elements, rules, END),
- * checking the END's ACK. With no rule and no port the table is deleted.
- * Never touches another table. The rules of chain BOXNET-USER
+ * nft_apply - replace the table `ip boxnet` with @r's IPv4 rules and ports
+ * and `ip6 boxnet` with the IPv6 ones in ONE batch (per table NEWTABLE,
+ * DELTABLE, NEWTABLE, chains, maps, elements, rules; then END), checking the
+ * END's ACK. A table with no rule and no port of its family is deleted.
+ * Never touches another table. The rules of chain BOXNET-USER of each table
  * (FW_USER_CHAIN: the user's, jumped to first from filter-FORWARD) are read
  * first and put back as the kernel held them (their expressions, counters
- * included; new handles), the batch guarded by the generation id of that
- * read; with no rule and no port but user rules the table keeps that chain
- * and its jump. A user rule may jump to boxnet's chains but not name a set
- * or object of its own in this table: those go with the table. The first
- * NEWTABLE makes the DELTABLE safe
+ * included; new handles), the batch guarded by the generation id read before
+ * them; a family with no rule and no port but user rules keeps its table
+ * with that chain and its jump. A user rule may jump to boxnet's chains but
+ * not name a set or object of its own in the table: those go with the table.
+ * The first NEWTABLE makes the DELTABLE safe
  * when there is no table yet (DESTROYTABLE would need kernel 6.3). The table
  * is not NFT_TABLE_F_OWNER: it would go with the socket of a command that
  * exits (and OWNER|PERSIST needs 6.9 and confuses nft 1.0.6's listing).
@@ -88,13 +92,15 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
  * an existing range or single port is not detected: the caller's state is the
  * authority on conflicts); -ENOENT when the table is not there (nothing
  * applied yet, or someone flushed it) or, deleting, the port is not. The
- * bridge must be one nft_apply knew (its "bridges" element).
+ * bridge must be one nft_apply knew (its "bridges" element). The table is
+ * that of the family of the port's ctr_ip.
  */
 int nft_port_add(const struct fw_port *p);
 int nft_port_del(const struct fw_port *p);
 
 /* nft_text - what nft_apply would install, as `nft list table ip boxnet`
- * (nft 1.0.6) prints it; nothing when the table would be deleted. */
+ * then `nft list table ip6 boxnet` (nft 1.0.6) print them; nothing for a
+ * table that would be deleted. */
 void nft_text(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports, FILE *f);
 
 /* ---- building blocks, shared by nft*.c and the unit tests ---------------- */
@@ -114,11 +120,14 @@ struct nft_batch {
 	int err;         /* sticky -ENOMEM / -EMSGSIZE */
 };
 
-/* an attribute writer over one message; @full records an overflow */
+/* an attribute writer over one message; @full records an overflow;
+ * @family the message's (NFPROTO_IPV4 or NFPROTO_IPV6 = AF_INET, AF_INET6):
+ * the expressions that depend on it (addresses, nat) read it here */
 struct nft_w {
 	struct nlmsghdr *n;
 	size_t cap;
 	bool full;
+	uint8_t family;
 };
 
 /* nft_batch_init - an empty batch whose first message gets sequence @seq;
@@ -176,15 +185,15 @@ void nft_expr_nat(struct nft_w *w, uint32_t type, uint32_t addr, uint32_t pmin, 
 		  uint32_t flags);
 void nft_expr_masq(struct nft_w *w);
 
-/* nft_expr_prefix - ip saddr (@off 12) or daddr (16) [!=] @p: a load of the
- * prefix's whole bytes and cmp when it is byte-aligned, else a 4-byte load,
- * bitwise and cmp (nft's and iptables-nft's form); nothing for /0. -EINVAL
- * for a prefix that is not IPv4 or "!= /0". */
-int nft_expr_prefix(struct nft_w *w, uint32_t off, const struct ipprefix *p, bool inv);
+/* nft_expr_prefix - ip/ip6 saddr or daddr (@dst) [!=] @p: a load of the
+ * prefix's whole bytes and cmp when it is byte-aligned, else a load of the
+ * whole address, bitwise and cmp (iptables-nft's form); nothing for /0.
+ * -EINVAL for a prefix not of w->family or "!= /0". */
+int nft_expr_prefix(struct nft_w *w, bool dst, const struct ipprefix *p, bool inv);
 
 /* nft_rule_exprs - the expressions of @r; @target is its jump target's nft
  * name. What nf_tables cannot say: -EOPNOTSUPP for a DNAT port offset,
- * -EINVAL for "!= /0", an address that is not IPv4 (the table is ip), a
+ * -EINVAL for "!= /0", an address not of w->family (the table's), a
  * port without a protocol or a jump without a target. */
 int nft_rule_exprs(struct nft_w *w, const struct fw_rule *r, const char *target);
 
@@ -205,7 +214,8 @@ enum nft_map {
 	NFT_PUB_RANGES,
 	NFT_NMAPS
 };
-#define NFT_KEYMAX 32 /* "ifname . ifname" */
+#define NFT_KEYMAX 32 /* "ifname . ifname"; ipv6_addr . proto . port is 24 */
+#define NFT_DATAMAX 20 /* ipv6_addr . inet_service */
 
 struct nft_mapdef {
 	const char *name;
@@ -215,7 +225,13 @@ struct nft_mapdef {
 	uint8_t udlen;
 	const char *text;            /* the "type ..." line; a map when flags has NFT_SET_MAP */
 };
-extern const struct nft_mapdef nft_maps[NFT_NMAPS];
+/* the maps of table ip (names and flags are the same in ip6) and of ip6 */
+extern const struct nft_mapdef nft_maps[NFT_NMAPS], nft_maps6[NFT_NMAPS];
+
+static inline const struct nft_mapdef *nft_mapdef(int family, enum nft_map m)
+{
+	return family == AF_INET6 /* = NFPROTO_IPV6 */ ? &nft_maps6[m] : &nft_maps[m];
+}
 
 /* one element of a port map or set */
 struct nft_elem {
@@ -232,12 +248,13 @@ struct nft_elem {
 
 /* nft_port_elems - the elements of @p: nat ones first, the published one
  * last. Returns how many, or -EINVAL (a protocol other than tcp, udp, sctp,
- * a port 0 or a reversed range, no bridge, an address that is not IPv4, no
- * container address); @out NULL just counts. */
+ * a port 0 or a reversed range, no bridge, a host address of another family
+ * than the container's, no container address); @out NULL just counts. */
 long nft_port_elems(const struct fw_port *p, struct nft_elem *out);
 /* nft_elem_key - the KEY (or KEY_END) bytes of @e into @k[NFT_KEYMAX]; returns the length */
 size_t nft_elem_key(const struct nft_elem *e, bool end, uint8_t *k);
-/* nft_elem_put - one NFTA_LIST_ELEM of @e (with the refs user data when > 1) */
+/* nft_elem_put - one NFTA_LIST_ELEM of @e (with the refs user data when > 1),
+ * data as the maps of w->family have it */
 void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data);
 /* nft_elem_udata_refs - the reference count in an element's user data (1 if none) */
 uint32_t nft_elem_udata_refs(const void *ud, size_t len);
@@ -246,6 +263,7 @@ int nft_elem_cmp(const struct nft_elem *a, const struct nft_elem *b);
 
 /* the whole plan of the table: chains in creation order, elements per map */
 struct nft_chain {
+	uint8_t family;            /* the table's: NFPROTO_IPV4, NFPROTO_IPV6 */
 	enum fw_table table;
 	const char *fwname;        /* the model's name */
 	char name[NFT_NAMESZ];
@@ -255,6 +273,7 @@ struct nft_chain {
 };
 
 struct nft_plan {
+	uint8_t family;            /* the table's: NFPROTO_IPV4 (ip), NFPROTO_IPV6 (ip6) */
 	struct nft_chain *chains;
 	size_t nchains;
 	struct nft_elem *elems;    /* all maps and sets; published duplicates merged into refs */
@@ -268,9 +287,10 @@ struct nft_plan {
 	uint32_t genid;            /* the batch's guard (0: none); set by nft_apply */
 };
 
-/* nft_plan_build - chains and elements of @r and @ports; free with nft_plan_free */
+/* nft_plan_build - chains and elements of @r's rules and @ports of @family
+ * (AF_INET: table ip, AF_INET6: table ip6); free with nft_plan_free */
 int nft_plan_build(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
-		   struct nft_plan *p);
+		   int family, struct nft_plan *p);
 void nft_plan_free(struct nft_plan *p);
 /* nft_map_rule - the port rules of chain @c (nat-BOXNET, BOXNET) as expressions
  * of rule number @i; false when @c has no more */
@@ -278,14 +298,16 @@ bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t se
 /* the nft text of map rule @i of @c (same numbering) */
 const char *nft_map_rule_text(const struct nft_chain *c, int i);
 
-/* nft_put_elems - the elements of @v[0..n) that belong to map @m, in
- * messages @type (NFT_MSG_NEWSETELEM / DELSETELEM) of NFT_CHUNK elements;
- * @set_id != 0 names a map created in the same batch */
-void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, enum nft_map m,
-		   uint32_t set_id, const struct nft_elem *v, size_t n);
+/* nft_put_elems - the elements of @v[0..n) that belong to map @m of the
+ * table of @family, in messages @type (NFT_MSG_NEWSETELEM / DELSETELEM) of
+ * NFT_CHUNK elements; @set_id != 0 names a map created in the same batch */
+void nft_put_elems(struct nft_batch *b, uint16_t type, uint16_t flags, uint8_t family,
+		   enum nft_map m, uint32_t set_id, const struct nft_elem *v, size_t n);
 
-/* nft_build_apply - the batch nft_apply sends, without the socket */
-int nft_build_apply(const struct nft_plan *p, const struct fw_ruleset *r, struct nft_batch *b);
+/* nft_build_apply - the batch nft_apply sends, without the socket: the
+ * tables of the @n plans @p (one per family), guarded by @p[0].genid */
+int nft_build_apply(const struct nft_plan *p, size_t n, const struct fw_ruleset *r,
+		    struct nft_batch *b);
 
 /* nft_commit - send @b in one sendmsg and wait for the END's ACK: 0 when
  * committed, else the first error, described in nl_errmsg() (which message

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The shape of table ip boxnet: chain names, and the plan (chains in
+/* The shape of tables ip and ip6 boxnet: chain names, and the plan (chains in
  * creation order, port elements) that both the batch (nft.c) and the text
  * (nft_text.c) follow. */
 #include "netlink/fw/nft_int.h"
@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <linux/netfilter.h>
 
 static const char *const hook_names[] = { "PREROUTING", "INPUT", "FORWARD", "OUTPUT",
@@ -76,15 +77,23 @@ static int add_chain(struct nft_plan *p, size_t *cap, const struct nft_chain *c)
 	return 0;
 }
 
-static bool has_rule(const struct fw_ruleset *r, enum fw_table t, const char *chain)
+/* @x belongs in the table of plan @p (table ip: IPv4 rules, ip6: IPv6) */
+static bool ours(const struct nft_plan *p, const struct fw_rule *x)
+{
+	return fw_is6(x) == (p->family == NFPROTO_IPV6);
+}
+
+static bool has_rule(const struct nft_plan *p, const struct fw_ruleset *r, enum fw_table t,
+		     const char *chain)
 {
 	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i].table == t && (!chain || !strcmp(r->v[i].chain, chain)))
+		if (ours(p, &r->v[i]) && r->v[i].table == t &&
+		    (!chain || !strcmp(r->v[i].chain, chain)))
 			return true;
 	return false;
 }
 
-static int check_rules(const struct fw_ruleset *r)
+static int check_rules(const struct nft_plan *p, const struct fw_ruleset *r)
 {
 	char buf[NFT_NAMESZ];
 
@@ -93,6 +102,8 @@ static int check_rules(const struct fw_ruleset *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct fw_rule *x = &r->v[i];
 
+		if (!ours(p, x))
+			continue;
 		if (x->table >= FW_NTABLES || !nft_chain_name(x->table, x->chain, buf))
 			return -EINVAL;
 		if (x->verdict != FW_JUMP)
@@ -109,9 +120,10 @@ static int model_chains(const struct fw_ruleset *r, struct nft_plan *p, size_t *
 
 	for (int t = 0; t < FW_NTABLES && !ret; t++)
 		for (int b = 0; b < 5 && fw_builtins[t][b] && !ret; b++) {
-			struct nft_chain c = { .table = t, .fwname = fw_builtins[t][b] };
+			struct nft_chain c = { .family = p->family, .table = t,
+					       .fwname = fw_builtins[t][b] };
 
-			if (!has_rule(r, t, c.fwname))
+			if (!has_rule(p, r, t, c.fwname))
 				continue;
 			c.base = true;
 			nft_chain_name(t, c.fwname, c.name);
@@ -119,10 +131,11 @@ static int model_chains(const struct fw_ruleset *r, struct nft_plan *p, size_t *
 			ret = add_chain(p, cap, &c);
 		}
 	for (int t = 0; t < FW_NTABLES && !ret; t++) {
-		bool used = has_rule(r, t, NULL);
+		bool used = has_rule(p, r, t, NULL);
 
 		for (int k = 0; k < 6 && fw_chains[t][k] && !ret; k++) {
-			struct nft_chain c = { .table = t, .fwname = fw_chains[t][k] };
+			struct nft_chain c = { .family = p->family, .table = t,
+					       .fwname = fw_chains[t][k] };
 			bool ports = t != FW_RAW && !strcmp(c.fwname, "BOXNET");
 
 			if (!used && !ports)
@@ -226,12 +239,18 @@ static int merge_published(struct nft_plan *p)
 	return 0;
 }
 
+/* the port belongs in the table of plan @p */
+static bool port_ours(const struct nft_plan *p, const struct fw_port *x)
+{
+	return (x->ctr_ip.family == AF_INET6) == (p->family == NFPROTO_IPV6);
+}
+
 static int port_elems(const struct fw_port *ports, size_t nports, struct nft_plan *p, size_t *cap)
 {
 	size_t total = p->nelems;
 
 	for (size_t i = 0; i < nports; i++) {
-		long n = nft_port_elems(&ports[i], NULL);
+		long n = port_ours(p, &ports[i]) ? nft_port_elems(&ports[i], NULL) : 0;
 
 		if (n < 0)
 			return (int)n;
@@ -246,28 +265,35 @@ static int port_elems(const struct fw_port *ports, size_t nports, struct nft_pla
 		*cap = total + 1;
 	}
 	for (size_t i = 0; i < nports; i++)
-		p->nelems += (size_t)nft_port_elems(&ports[i], p->elems + p->nelems);
+		if (port_ours(p, &ports[i]))
+			p->nelems += (size_t)nft_port_elems(&ports[i], p->elems + p->nelems);
 	return merge_published(p);
 }
 
 int nft_plan_build(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
-		   struct nft_plan *p)
+		   int family, struct nft_plan *p)
 {
 	size_t cap = 0, ecap = 0;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	p->empty = !r->n && !nports;
+	p->family = family == AF_INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+	p->empty = true;
+	for (size_t i = 0; i < r->n && p->empty; i++)
+		p->empty = !ours(p, &r->v[i]);
+	for (size_t i = 0; i < nports && p->empty; i++)
+		p->empty = !port_ours(p, &ports[i]);
 	if (p->empty)
 		return 0;
-	ret = check_rules(r);
+	ret = check_rules(p, r);
 	if (!ret)
 		ret = model_chains(r, p, &cap);
 	for (size_t i = 0; i < r->n && !ret; i++)
-		if (r->v[i].table == FW_FILTER)
+		if (ours(p, &r->v[i]) && r->v[i].table == FW_FILTER)
 			ret = add_bridge(p, &ecap, r->v[i].m.oif);
 	for (size_t i = 0; i < nports && !ret; i++)
-		ret = add_bridge(p, &ecap, ports[i].bridge);
+		if (port_ours(p, &ports[i]))
+			ret = add_bridge(p, &ecap, ports[i].bridge);
 	if (!ret)
 		ret = port_elems(ports, nports, p, &ecap);
 	if (ret)

@@ -95,11 +95,11 @@ static int elem_cb(const struct nlmsghdr *n, void *arg)
 
 /* get_elem - the element of @e's map holding @e's key (for an interval map,
  * the one holding its first port). 0 and @f, -ENOENT, or -errno. */
-static int get_elem(struct nl *nl, const struct nft_elem *e, struct found *f)
+static int get_elem(struct nl *nl, uint8_t family, const struct nft_elem *e, struct found *f)
 {
-	struct nfgenmsg g = { NFPROTO_IPV4, NFNETLINK_V0, 0 };
+	struct nfgenmsg g = { family, NFNETLINK_V0, 0 };
 	struct nft_w w = { nl_req(nl, NFT_TYPE(NFT_MSG_GETSETELEM), 0, &g, sizeof(g)), NL_REQSZ,
-			   false };
+			   false, family };
 	struct nlattr *list;
 
 	memset(f, 0, sizeof(*f));
@@ -135,14 +135,14 @@ static const char *proto_name(uint8_t p)
 }
 
 /* a single port must not fall into a published range of the same scope */
-static int check_in_range(struct nl *nl, const struct nft_elem *e)
+static int check_in_range(struct nl *nl, uint8_t family, const struct nft_elem *e)
 {
 	struct nft_elem r = *e;
 	struct found f;
 	int ret;
 
 	r.map = e->map == NFT_PORTS ? NFT_PORT_RANGES : NFT_HOST_RANGES;
-	ret = get_elem(nl, &r, &f);
+	ret = get_elem(nl, family, &r, &f);
 	if (ret == -ENOENT)
 		return 0;
 	if (!ret)
@@ -151,21 +151,22 @@ static int check_in_range(struct nl *nl, const struct nft_elem *e)
 	return nl_fail(ret, "cannot read %s: %s", nft_maps[r.map].name, errstr(-ret));
 }
 
-static void put_published(struct nft_batch *b, struct nft_elem *pub, uint32_t refs, bool add)
+static void put_published(struct nft_batch *b, uint8_t family, struct nft_elem *pub,
+			  uint32_t refs, bool add)
 {
 	uint32_t now = add ? refs + 1 : refs ? refs - 1 : 0;
 
 	/* delete it to change its count, or to hear ENOENT when it is missing */
 	if (refs || !add)
-		nft_put_elems(b, NFT_MSG_DELSETELEM, 0, pub->map, 0, pub, 1);
+		nft_put_elems(b, NFT_MSG_DELSETELEM, 0, family, pub->map, 0, pub, 1);
 	pub->refs = now;
 	if (now)
 		nft_put_elems(b, NFT_MSG_NEWSETELEM, NLM_F_CREATE | (refs ? 0 : NLM_F_EXCL),
-			      pub->map, 0, pub, 1);
+			      family, pub->map, 0, pub, 1);
 }
 
 /* one attempt: read the generation and the shared element, then commit */
-static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add)
+static int change(struct nl *nl, uint8_t family, struct nft_elem *v, size_t n, bool add)
 {
 	struct nft_elem *pub = &v[n - 1];
 	struct nft_batch b;
@@ -174,10 +175,10 @@ static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add)
 	int ret = nft_genid(nl, &genid);
 
 	if (!ret && add && n == 2 && (v[0].map == NFT_PORTS || v[0].map == NFT_HOST_PORTS))
-		ret = check_in_range(nl, &v[0]);
+		ret = check_in_range(nl, family, &v[0]);
 	if (ret)
 		return ret;
-	ret = get_elem(nl, pub, &f);
+	ret = get_elem(nl, family, pub, &f);
 	if (ret && ret != -ENOENT)
 		return nl_fail(ret, "cannot read %s: %s", nft_maps[pub->map].name, errstr(-ret));
 	if (!ret && !same_end(pub, &f))
@@ -186,8 +187,8 @@ static int change(struct nl *nl, struct nft_elem *v, size_t n, bool add)
 	nft_batch_begin(&b, genid);
 	for (int m = 0; m < NFT_BRIDGES; m++)
 		nft_put_elems(&b, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
-			      add ? NLM_F_CREATE | NLM_F_EXCL : 0, m, 0, v, n - 1);
-	put_published(&b, pub, f.any ? f.refs : 0, add);
+			      add ? NLM_F_CREATE | NLM_F_EXCL : 0, family, m, 0, v, n - 1);
+	put_published(&b, family, pub, f.any ? f.refs : 0, add);
 	nft_batch_end(&b);
 	ret = nft_commit(nl, &b);
 	nft_batch_free(&b);
@@ -208,7 +209,8 @@ static int port_change(const struct fw_port *p, bool add)
 		nft_port_elems(p, v);
 		/* a concurrent change between our read and the commit: read again */
 		for (int i = 0; i < 5; i++) {
-			ret = change(nl, v, (size_t)n, add);
+			ret = change(nl, p->ctr_ip.family == AF_INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4, v,
+				     (size_t)n, add);
 			if (ret != -ERESTART)
 				break;
 		}

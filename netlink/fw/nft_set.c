@@ -26,10 +26,13 @@ static const uint8_t ud_map_addr[] = { 0x00, 0x04, 0, 0, 0, 0, 0x01, 0x04, 0x02,
 static const uint8_t ud_set[] = { 0x00, 0x04, 0, 0, 0, 0, 0x03, 0x08, 0x00, 0x04, 0x0d, 0, 0, 0,
 				  0x01, 0x00 };
 
-/* nft's type ids: inet_proto 12, inet_service 13, ipv4_addr 7, 6 bits each */
+/* nft's type ids: inet_proto 12, inet_service 13, ipv4_addr 7, ipv6_addr 8,
+ * 6 bits each */
 #define T_PS 0x30d   /* inet_proto . inet_service */
 #define T_APS 0x730d /* ipv4_addr . inet_proto . inet_service */
 #define T_AS 0x1cd   /* ipv4_addr . inet_service */
+#define T_APS6 0x830d /* ipv6_addr . inet_proto . inet_service */
+#define T_AS6 0x20d   /* ipv6_addr . inet_service */
 #define T_II 0xa69   /* ifname . ifname (ifname 41) */
 #define F_MAP NFT_SET_MAP
 #define F_IMAP (NFT_SET_MAP | NFT_SET_INTERVAL | NFT_SET_CONCAT)
@@ -50,6 +53,26 @@ const struct nft_mapdef nft_maps[NFT_NMAPS] = {
 		      "ipv4_addr . inet_proto . inet_service" },
 	[NFT_PUB_RANGES] = { "published-ranges", NFT_SET_INTERVAL | NFT_SET_CONCAT, T_APS, 12, 0, 0,
 			     3, { 4, 1, 2 }, UD(ud_set), "ipv4_addr . inet_proto . inet_service" },
+};
+
+/* table ip6: the same maps with ipv6_addr (16 bytes) for ipv4_addr */
+const struct nft_mapdef nft_maps6[NFT_NMAPS] = {
+	[NFT_PORTS] = { "ports", F_MAP, T_PS, 8, T_AS6, 20, 0, { 0 }, UD(ud_map_concat),
+			"inet_proto . inet_service : ipv6_addr . inet_service" },
+	[NFT_PORT_RANGES] = { "port-ranges", F_IMAP, T_PS, 8, 8, 16, 2, { 1, 2 }, UD(ud_map_addr),
+			      "inet_proto . inet_service : ipv6_addr" },
+	[NFT_HOST_PORTS] = { "host-ports", F_MAP, T_APS6, 24, T_AS6, 20, 0, { 0 },
+			     UD(ud_map_concat),
+			     "ipv6_addr . inet_proto . inet_service : ipv6_addr . inet_service" },
+	[NFT_HOST_RANGES] = { "host-port-ranges", F_IMAP, T_APS6, 24, 8, 16, 3, { 16, 1, 2 },
+			      UD(ud_map_addr),
+			      "ipv6_addr . inet_proto . inet_service : ipv6_addr" },
+	[NFT_BRIDGES] = { "bridges", 0, T_II, 32, 0, 0, 0, { 0 }, UD(ud_set), "ifname . ifname" },
+	[NFT_PUB] = { "published", 0, T_APS6, 24, 0, 0, 0, { 0 }, UD(ud_set),
+		      "ipv6_addr . inet_proto . inet_service" },
+	[NFT_PUB_RANGES] = { "published-ranges", NFT_SET_INTERVAL | NFT_SET_CONCAT, T_APS6, 24, 0,
+			     0, 3, { 16, 1, 2 }, UD(ud_set),
+			     "ipv6_addr . inet_proto . inet_service" },
 };
 
 static bool has_addr(enum nft_map m)
@@ -85,9 +108,9 @@ size_t nft_elem_key(const struct nft_elem *e, bool end, uint8_t *k)
 
 void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data)
 {
-	const struct nft_mapdef *d = &nft_maps[e->map];
+	const struct nft_mapdef *d = nft_mapdef(w->family, e->map);
 	struct nlattr *el = nftw_nest(w, NFTA_LIST_ELEM);
-	uint8_t k[NFT_KEYMAX], v[8] = { 0 };
+	uint8_t k[NFT_KEYMAX], v[NFT_DATAMAX] = { 0 };
 	uint16_t p = htons(e->to_port);
 	size_t n = key_bytes(e, e->lo, k);
 
@@ -97,8 +120,7 @@ void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data)
 		nftw_data(w, NFTA_SET_ELEM_KEY_END, k, n); /* inclusive, concatenations */
 	}
 	if (with_data && (d->flags & NFT_SET_MAP)) {
-		ip_to_bytes(&e->to_addr, v);
-		memcpy(v + 4, &p, 2);
+		memcpy(v + ip_to_bytes(&e->to_addr, v), &p, 2);
 		nftw_data(w, NFTA_SET_ELEM_DATA, v, d->dlen);
 	}
 	if (with_data && e->refs > 1) {
@@ -144,7 +166,7 @@ static size_t sort_key(const struct nft_elem *e, uint8_t *k)
  * little-endian number: compare from the last byte back */
 int nft_elem_cmp(const struct nft_elem *a, const struct nft_elem *b)
 {
-	uint8_t ka[16], kb[16];
+	uint8_t ka[24], kb[24];
 	size_t n = sort_key(a, ka);
 
 	sort_key(b, kb);
@@ -161,10 +183,12 @@ long nft_port_elems(const struct fw_port *p, struct nft_elem *out)
 	long n = same ? 1 : (long)p->host_hi - p->host_lo + 1;
 	unsigned int span = p->ctr_hi - p->ctr_lo + 1u;
 
-	/* the maps' keys and data are of type ipv4_addr: the table is ip */
+	/* the maps' keys and data are of one family: the table's (ip, ip6) */
 	if ((p->proto != 6 && p->proto != 17 && p->proto != 132) || !p->host_lo || !p->ctr_lo ||
-	    p->host_hi < p->host_lo || p->ctr_hi < p->ctr_lo || p->ctr_ip.family != AF_INET ||
-	    !p->ctr_ip.v4 || (!any && p->host_ip.family != AF_INET) || !p->bridge[0])
+	    p->host_hi < p->host_lo || p->ctr_hi < p->ctr_lo ||
+	    (p->ctr_ip.family != AF_INET && p->ctr_ip.family != AF_INET6) ||
+	    (p->ctr_ip.family == AF_INET && !p->ctr_ip.v4) ||
+	    (!any && p->host_ip.family != p->ctr_ip.family) || !p->bridge[0])
 		return -EINVAL;
 	if (!out)
 		return n + 1;
@@ -193,21 +217,31 @@ long nft_port_elems(const struct fw_port *p, struct nft_elem *out)
 
 /* ---- map rules ------------------------------------------------------------ */
 
+#define LL6 "ip6 saddr != fe80::/10 " /* IPv6 DNAT: not from link-local sources */
+
 static const struct {
 	enum fw_table t;
 	enum nft_map map;
-	const char *text;
+	const char *text, *text6; /* in table ip, in table ip6 */
 } map_rules[] = {
-	{ FW_NAT, NFT_HOST_PORTS, "dnat ip to ip daddr . meta l4proto . th dport map @host-ports" },
+	{ FW_NAT, NFT_HOST_PORTS, "dnat ip to ip daddr . meta l4proto . th dport map @host-ports",
+	  LL6 "dnat ip6 to ip6 daddr . meta l4proto . th dport map @host-ports" },
 	{ FW_NAT, NFT_HOST_RANGES,
-	  "dnat to ip daddr . meta l4proto . th dport map @host-port-ranges" },
-	{ FW_NAT, NFT_PORTS, "dnat ip to meta l4proto . th dport map @ports" },
-	{ FW_NAT, NFT_PORT_RANGES, "dnat to meta l4proto . th dport map @port-ranges" },
+	  "dnat to ip daddr . meta l4proto . th dport map @host-port-ranges",
+	  LL6 "dnat to ip6 daddr . meta l4proto . th dport map @host-port-ranges" },
+	{ FW_NAT, NFT_PORTS, "dnat ip to meta l4proto . th dport map @ports",
+	  LL6 "dnat ip6 to meta l4proto . th dport map @ports" },
+	{ FW_NAT, NFT_PORT_RANGES, "dnat to meta l4proto . th dport map @port-ranges",
+	  LL6 "dnat to meta l4proto . th dport map @port-ranges" },
 	{ FW_FILTER, NFT_PUB, "iifname . oifname != @bridges "
-			      "ip daddr . meta l4proto . th dport @published ct status dnat accept" },
+			      "ip daddr . meta l4proto . th dport @published ct status dnat accept",
+	  "iifname . oifname != @bridges "
+	  "ip6 daddr . meta l4proto . th dport @published ct status dnat accept" },
 	{ FW_FILTER, NFT_PUB_RANGES,
 	  "iifname . oifname != @bridges "
-	  "ip daddr . meta l4proto . th dport @published-ranges ct status dnat accept" },
+	  "ip daddr . meta l4proto . th dport @published-ranges ct status dnat accept",
+	  "iifname . oifname != @bridges "
+	  "ip6 daddr . meta l4proto . th dport @published-ranges ct status dnat accept" },
 };
 
 static int map_rule_index(const struct nft_chain *c, int i)
@@ -224,31 +258,43 @@ const char *nft_map_rule_text(const struct nft_chain *c, int i)
 {
 	int k = map_rule_index(c, i);
 
-	return k < 0 ? NULL : map_rules[k].text;
+	return k < 0 ? NULL : c->family == NFPROTO_IPV6 ? map_rules[k].text6 : map_rules[k].text;
 }
 
-/* the key into consecutive registers: [daddr reg 1] . l4proto . th dport; in
- * filter, first "iifname . oifname" (reg 1, reg 2) not one of the bridges */
+/* the key into consecutive registers: [daddr reg 1] . l4proto . th dport
+ * (after a 4-byte IPv4 address in the next 32-bit register, after a 16-byte
+ * IPv6 one four further); in filter, first "iifname . oifname" (reg 1, reg
+ * 2) not one of the bridges; in ip6 nat, first "ip6 saddr != fe80::/10" */
 bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t set_id0)
 {
-	static const uint32_t regs[] = { NFT_REG_1, NFT_REG32_01, NFT_REG32_02 };
-	int k = map_rule_index(c, i), r = 0;
+	bool v6 = c->family == NFPROTO_IPV6;
+	uint32_t next = v6 ? NFT_REG32_04 : NFT_REG32_01; /* the register after an address */
+	int k = map_rule_index(c, i);
+	uint32_t reg = NFT_REG_1;
 	enum nft_map m;
 	bool nat = c->table == FW_NAT;
 
 	if (k < 0)
 		return false;
 	m = map_rules[k].map;
+	if (nat && v6) {
+		struct ipprefix ll = { .a = { .family = AF_INET6, .v6 = { 0xfe, 0x80 } }, .len = 10 };
+
+		nft_expr_prefix(w, false, &ll, true);
+	}
 	if (!nat) {
 		nft_expr_meta(w, NFT_META_IIFNAME, NFT_REG_1);
 		nft_expr_meta(w, NFT_META_OIFNAME, NFT_REG_2);
 		nft_expr_lookup(w, nft_maps[NFT_BRIDGES].name, set_id0 + NFT_BRIDGES, NFT_REG_1, -1,
 				NFT_LOOKUP_F_INV);
 	}
-	if (has_addr(m))
-		nft_expr_payload(w, regs[r++], NFT_PAYLOAD_NETWORK_HEADER, 16, 4);
-	nft_expr_meta(w, NFT_META_L4PROTO, regs[r++]);
-	nft_expr_payload(w, regs[r], NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	if (has_addr(m)) {
+		nft_expr_payload(w, reg, NFT_PAYLOAD_NETWORK_HEADER, v6 ? 24 : 16, v6 ? 16 : 4);
+		reg = next;
+	}
+	nft_expr_meta(w, NFT_META_L4PROTO, reg);
+	nft_expr_payload(w, reg == NFT_REG_1 ? NFT_REG32_01 : reg + 1,
+			 NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
 	nft_expr_lookup(w, nft_maps[m].name, set_id0 + m, NFT_REG_1, nat ? NFT_REG_1 : -1, 0);
 	/* only connections that came through a published port: a route to the
 	 * container's address does not open it (Docker's raw drop, conntrack-aware) */
@@ -257,7 +303,7 @@ bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t se
 	if (!nat)
 		nft_expr_verdict(w, NF_ACCEPT, NULL);
 	else if (m == NFT_PORTS || m == NFT_HOST_PORTS)
-		nft_expr_nat(w, NFT_NAT_DNAT, NFT_REG_1, NFT_REG32_01, 0, 0);
+		nft_expr_nat(w, NFT_NAT_DNAT, NFT_REG_1, next, 0, 0);
 	else
 		nft_expr_nat(w, NFT_NAT_DNAT, NFT_REG_1, 0, 0, 0);
 	return true;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The table as `nft list table ip boxnet` (nft 1.0.6) prints it after
- * nft_apply: maps first, then chains in creation order, one rule a line. */
+/* The tables as `nft list table ip boxnet` and `nft list table ip6 boxnet`
+ * (nft 1.0.6) print them after nft_apply: maps first, then chains in
+ * creation order, one rule a line. */
 #include "lib/errstr.h"
 #include "netlink/fw/nft_int.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include "lib/ipproto.h"
@@ -42,8 +45,9 @@ static void prefix(FILE *f, bool *first, const char *what, const struct ipprefix
 
 	if (!p->len)
 		return;
-	part(f, first, "ip %s %s%s", what, inv ? "!= " : "", ip_format(&net, a));
-	if (p->len < 32)
+	part(f, first, "%s %s %s%s", net.family == AF_INET6 ? "ip6" : "ip", what, inv ? "!= " : "",
+	     ip_format(&net, a));
+	if (p->len < (net.family == AF_INET6 ? 128 : 32))
 		fprintf(f, "/%u", p->len);
 }
 
@@ -93,7 +97,8 @@ static void rule_text(FILE *f, const struct fw_rule *r, const char *target)
 	case FW_MASQUERADE: part(f, &first, "masquerade"); break;
 	case FW_SNAT: part(f, &first, "snat to %s", ip_format(&r->to_addr, a)); break;
 	case FW_DNAT:
-		part(f, &first, "dnat to %s", ip_format(&r->to_addr, a));
+		part(f, &first, r->to_lo && fw_is6(r) ? "dnat to [%s]" : "dnat to %s",
+		     ip_format(&r->to_addr, a));
 		if (r->to_lo)
 			fprintf(f, ":%u", r->to_lo);
 		if (r->to_lo && r->to_hi > r->to_lo)
@@ -182,28 +187,30 @@ static void chain_text(FILE *f, const struct nft_chain *c, const struct fw_rules
 	for (size_t i = 0; i < r->n; i++) {
 		const struct fw_rule *x = &r->v[i];
 
-		if (x->table == c->table && !strcmp(x->chain, c->fwname))
+		if (fw_is6(x) == (c->family == NFPROTO_IPV6) && x->table == c->table &&
+		    !strcmp(x->chain, c->fwname))
 			rule_text(f, x, x->verdict == FW_JUMP ?
 					       nft_chain_name(x->table, x->target, target) : NULL);
 	}
 	fputs("\t}\n", f);
 }
 
-void nft_text(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports, FILE *f)
+static void table_text(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
+		       int family, FILE *f)
 {
 	struct nft_plan p;
-	int ret = nft_plan_build(r, ports, nports, &p);
+	int ret = nft_plan_build(r, ports, nports, family, &p);
 
 	if (ret) {
 		fprintf(f, "# cannot render the rule set for nf_tables: %s\n", errstr(-ret));
 		return;
 	}
 	if (!p.empty) {
-		fputs("table ip " NFT_TABLE " {\n", f);
+		fprintf(f, "table %s " NFT_TABLE " {\n", family == AF_INET6 ? "ip6" : "ip");
 		for (int m = 0; m < NFT_NMAPS; m++) {
 			fprintf(f, "%s\t%s %s {\n\t\ttype %s\n", m ? "\n" : "",
 				nft_maps[m].flags & NFT_SET_MAP ? "map" : "set", nft_maps[m].name,
-				nft_maps[m].text);
+				nft_mapdef(p.family, m)->text);
 			if (nft_maps[m].flags & NFT_SET_INTERVAL)
 				fputs("\t\tflags interval\n", f);
 			elements(f, &p, m);
@@ -216,4 +223,10 @@ void nft_text(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
 		fputs("}\n", f);
 	}
 	nft_plan_free(&p);
+}
+
+void nft_text(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports, FILE *f)
+{
+	table_text(r, ports, nports, AF_INET, f);
+	table_text(r, ports, nports, AF_INET6, f);
 }

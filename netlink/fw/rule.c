@@ -3,6 +3,7 @@
 #include "netlink/fw/rule.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "lib/ipproto.h"
 
@@ -71,7 +72,10 @@ void fwrule_text(const struct fw_rule *r, FILE *f)
 	case FW_MASQUERADE: fputs(" -j MASQUERADE", f); break;
 	case FW_SNAT: fprintf(f, " -j SNAT --to-source %s", ip_format(&r->to_addr, a)); break;
 	case FW_DNAT:
-		fprintf(f, " -j DNAT --to-destination %s", ip_format(&r->to_addr, a));
+		/* ip6tables brackets an address that a port follows */
+		fprintf(f, r->to_lo && r->to_addr.family == AF_INET6 ? " -j DNAT --to-destination [%s]"
+								     : " -j DNAT --to-destination %s",
+			ip_format(&r->to_addr, a));
 		if (r->to_lo) {
 			fprintf(f, ":%u", r->to_lo);
 			if (r->to_hi != r->to_lo)
@@ -84,12 +88,39 @@ void fwrule_text(const struct fw_rule *r, FILE *f)
 	fputc('\n', f);
 }
 
+/* the rule is of table @t and of @family */
+static bool in(const struct fw_rule *x, int family, enum fw_table t)
+{
+	return x->table == t && fw_is6(x) == (family == AF_INET6);
+}
+
+bool fwrule_has(const struct fw_ruleset *r, int family)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (fw_is6(&r->v[i]) == (family == AF_INET6))
+			return true;
+	return false;
+}
+
 void fwrule_save(const struct fw_ruleset *r, enum fw_table t, FILE *f)
+{
+	fwrule_save_family(r, AF_INET, t, f);
+}
+
+void fwrule_save_all(const struct fw_ruleset *r, FILE *f)
+{
+	for (int t = 0; t < FW_NTABLES; t++)
+		fwrule_save_family(r, AF_INET, t, f);
+	for (int t = 0; fwrule_has(r, AF_INET6) && t < FW_NTABLES; t++)
+		fwrule_save_family(r, AF_INET6, t, f);
+}
+
+void fwrule_save_family(const struct fw_ruleset *r, int family, enum fw_table t, FILE *f)
 {
 	bool any = false;
 
 	for (size_t i = 0; i < r->n && !any; i++)
-		any = r->v[i].table == t;
+		any = in(&r->v[i], family, t);
 	fprintf(f, "*%s\n", fw_table_names[t]);
 	for (int b = 0; b < 5 && fw_builtins[t][b]; b++)
 		fprintf(f, ":%s ACCEPT [0:0]\n", fw_builtins[t][b]);
@@ -98,11 +129,11 @@ void fwrule_save(const struct fw_ruleset *r, enum fw_table t, FILE *f)
 	/* built-in chains first, then boxnet's, each in rule order */
 	for (int b = 0; b < 5 && fw_builtins[t][b]; b++)
 		for (size_t i = 0; i < r->n; i++)
-			if (r->v[i].table == t && !strcmp(r->v[i].chain, fw_builtins[t][b]))
+			if (in(&r->v[i], family, t) && !strcmp(r->v[i].chain, fw_builtins[t][b]))
 				fwrule_text(&r->v[i], f);
 	for (int c = 0; c < 6 && fw_chains[t][c]; c++)
 		for (size_t i = 0; i < r->n; i++)
-			if (r->v[i].table == t && !strcmp(r->v[i].chain, fw_chains[t][c]))
+			if (in(&r->v[i], family, t) && !strcmp(r->v[i].chain, fw_chains[t][c]))
 				fwrule_text(&r->v[i], f);
 	fputs("COMMIT\n", f);
 }

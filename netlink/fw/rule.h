@@ -4,8 +4,10 @@
  * verdict, in one of the raw, filter and nat tables. The vocabulary shared by
  * the rule model (core/model/fwmodel.c builds the rule set) and the backends
  * behind netlink/fw/backend.h that install it; fwrule_text() prints a rule
- * the way iptables-save does. Addresses are lib/addr.h's: the backends
- * install IPv4 only today and refuse another family (-EINVAL).
+ * the way iptables-save does. Addresses are lib/addr.h's. Every rule belongs
+ * to one family (iptables or ip6tables): family AF_INET6 for ip6tables, any
+ * other value (0 too, for rules made before families existed) for iptables;
+ * its addresses, if any, are of that family.
  */
 #ifndef BOXNET_FWRULE_H
 #define BOXNET_FWRULE_H
@@ -14,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <sys/socket.h>
 
 #include "lib/addr.h"
 
@@ -53,6 +57,8 @@ struct fw_rule {
 	struct ipaddr to_addr;      /* FW_DNAT, FW_SNAT */
 	uint16_t to_lo, to_hi;      /* FW_DNAT ports; 0 = keep the packet's port */
 	uint16_t to_base;           /* FW_DNAT: first port of a shifted range (offset mapping) */
+	uint8_t family;             /* AF_INET6: ip6tables; else iptables (last: older
+				     * positional initializers stay valid) */
 };
 
 /* one published port (range) */
@@ -77,11 +83,28 @@ extern const char *const fw_builtins[FW_NTABLES][5];
 /* boxnet's chains per table, sorted by name as iptables orders them */
 extern const char *const fw_chains[FW_NTABLES][6];
 
-/* fwrule_text - one rule as "-A CHAIN …\n", iptables-save's canonical form */
+/* fw_is6 - @r is an ip6tables rule */
+static inline bool fw_is6(const struct fw_rule *r)
+{
+	return r->family == AF_INET6;
+}
+
+/* fwrule_text - one rule as "-A CHAIN …\n", iptables-save's (or for an IPv6
+ * rule ip6tables-save's) canonical form */
 void fwrule_text(const struct fw_rule *r, FILE *f);
 
-/* fwrule_save - @t of the rule set as iptables-save text: the built-in and
- * boxnet chains, the built-ins' jumps to boxnet's chains, boxnet's rules. */
+/* fwrule_save_family - @t of the rules of @family (AF_INET or AF_INET6) as
+ * iptables-save (ip6tables-save) text: the built-in and boxnet chains, the
+ * built-ins' jumps to boxnet's chains, boxnet's rules. */
+void fwrule_save_family(const struct fw_ruleset *r, int family, enum fw_table t, FILE *f);
+
+/* fwrule_save - fwrule_save_family() of the IPv4 rules */
 void fwrule_save(const struct fw_ruleset *r, enum fw_table t, FILE *f);
+
+/* fwrule_has - @r has rules of @family; fwrule_save_all - raw, filter and nat
+ * of the IPv4 rules, then, when @r has IPv6 rules, those of IPv6: what
+ * iptables-save then ip6tables-save print */
+bool fwrule_has(const struct fw_ruleset *r, int family);
+void fwrule_save_all(const struct fw_ruleset *r, FILE *f);
 
 #endif

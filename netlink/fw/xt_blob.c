@@ -49,18 +49,21 @@ void xt_table_free(struct xt_table *t)
 }
 
 /* the sizes of the entry at @off fit in the blob and in themselves */
-static int check_entry(const unsigned char *b, size_t off, size_t size)
+static int check_entry(int fam, const unsigned char *b, size_t off, size_t size)
 {
-	const struct ipt_entry *e = (const void *)(b + off);
+	const void *e = b + off;
 	const struct xt_entry_target *x;
+	size_t hdr = xt_hdr_len(fam), toff, next;
 
-	if (size - off < sizeof(*e) || e->next_offset % __alignof__(struct ipt_entry) ||
-	    e->target_offset < sizeof(*e) ||
-	    e->target_offset + sizeof(*x) > e->next_offset || e->next_offset > size - off)
+	if (size - off < hdr)
 		return -EPROTO;
-	x = (const void *)(b + off + e->target_offset);
-	if (x->u.user.target_size < sizeof(*x) ||
-	    e->target_offset + x->u.user.target_size > e->next_offset ||
+	toff = xt_toff(fam, e);
+	next = xt_next(fam, e);
+	if (next % __alignof__(struct ipt_entry) || toff < hdr || toff + sizeof(*x) > next ||
+	    next > size - off)
+		return -EPROTO;
+	x = (const void *)(b + off + toff);
+	if (x->u.user.target_size < sizeof(*x) || toff + x->u.user.target_size > next ||
 	    !memchr(x->u.user.name, 0, sizeof(x->u.user.name)))
 		return -EPROTO;
 	if (!strcmp(x->u.user.name, XT_ERROR_TARGET) &&
@@ -91,16 +94,15 @@ static int find_off(const uint32_t *offs, size_t n, uint32_t off)
 static int read_entries(struct xt_table *t, const unsigned char *b, size_t size, uint32_t *offs)
 {
 	for (size_t off = 0; off < size;) {
-		const struct ipt_entry *e = (const void *)(b + off);
-		int ret = check_entry(b, off, size);
+		int ret = check_entry(t->family, b, off, size);
 
 		if (!ret)
-			ret = xt_table_add(t, e, e->next_offset);
+			ret = xt_table_add(t, b + off, xt_next(t->family, b + off));
 		if (ret < 0)
 			return ret;
 		t->e[ret].orig = ret;
 		offs[ret] = off;
-		off += e->next_offset;
+		off += xt_next(t->family, b + off);
 	}
 	return 0;
 }
@@ -111,7 +113,7 @@ static int link_jumps(struct xt_table *t, const uint32_t *offs, const uint32_t h
 	for (size_t i = 0; i < t->n; i++) {
 		int v;
 
-		if (xt_entry_std_verdict(t->e[i].b, t->e[i].len, &v) || v < 0)
+		if (xt_entry_std_verdict(t->family, t->e[i].b, t->e[i].len, &v) || v < 0)
 			continue;
 		t->e[i].jump = find_off(offs, t->n, v);
 		if (t->e[i].jump < 0)
@@ -128,21 +130,22 @@ static int link_jumps(struct xt_table *t, const uint32_t *offs, const uint32_t h
 	return 0;
 }
 
-int xt_table_parse(struct xt_table *t, const char *name, uint32_t valid_hooks,
+int xt_table_parse(struct xt_table *t, int family, const char *name, uint32_t valid_hooks,
 		   const uint32_t hook_entry[XT_NHOOKS], const uint32_t underflow[XT_NHOOKS],
 		   const void *blob, size_t size, unsigned int num_entries)
 {
-	uint32_t *offs = calloc(size / sizeof(struct ipt_entry) + 1, sizeof(*offs));
+	uint32_t *offs = calloc(size / xt_hdr_len(family) + 1, sizeof(*offs));
 	int ret = offs ? 0 : -ENOMEM;
 
 	memset(t, 0, sizeof(*t));
+	t->family = family;
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->valid_hooks = valid_hooks;
 	for (int h = 0; h < XT_NHOOKS; h++)
 		t->hook_entry[h] = t->underflow[h] = -1;
 	if (!ret)
 		ret = read_entries(t, blob, size, offs);
-	if (!ret && (t->n != num_entries || !t->n || !xt_entry_errorname(t->e[t->n - 1].b)))
+	if (!ret && (t->n != num_entries || !t->n || !xt_entry_errorname(family, t->e[t->n - 1].b)))
 		ret = -EPROTO; /* the count is off, or the table does not end with ERROR */
 	if (!ret)
 		ret = link_jumps(t, offs, hook_entry, underflow);
@@ -188,7 +191,7 @@ int xt_table_blob(const struct xt_table *t, void **out, size_t *len)
 
 		memcpy(dst, x->b, x->len);
 		if (x->jump >= 0)
-			xt_entry_set_verdict(dst, off[x->jump]);
+			xt_entry_set_verdict(t->family, dst, off[x->jump]);
 	}
 	*out = rep;
 	*len = sizeof(*rep) + size;
@@ -197,17 +200,16 @@ out:
 	return ret;
 }
 
-bool xt_blob_same(const void *a, const void *b, size_t size)
+bool xt_blob_same(int fam, const void *a, const void *b, size_t size)
 {
 	const unsigned char *x = a, *y = b;
-	const size_t skip = offsetof(struct ipt_entry, comefrom);
-	const size_t rest = offsetof(struct ipt_entry, elems);
+	const size_t skip = xt_toff_at(fam) + 4; /* comefrom, then the counters */
+	const size_t rest = xt_hdr_len(fam);
 
 	for (size_t off = 0; off < size;) {
-		const struct ipt_entry *e = (const void *)(x + off);
-		size_t len = e->next_offset;
+		size_t len = size - off < rest ? 0 : xt_next(fam, x + off);
 
-		if (size - off < sizeof(*e) || len < sizeof(*e) || len > size - off)
+		if (len < rest || len > size - off)
 			return !memcmp(x + off, y + off, size - off);
 		if (memcmp(x + off, y + off, skip) ||
 		    memcmp(x + off + rest, y + off + rest, len - rest))

@@ -52,6 +52,12 @@ static int hook_of(const struct xt_table *t, const char *chain)
 	return -1;
 }
 
+/* @x is a rule of the table being edited: its table and family */
+static bool mine(const struct edit *ed, const struct fw_rule *x)
+{
+	return x->table == ed->ft && fw_is6(x) == (ed->t->family == AF_INET6);
+}
+
 static bool chain_name_ok(const char *c)
 {
 	return c && xt_is_boxnet(c) && strlen(c) <= CHAIN_MAX;
@@ -64,7 +70,7 @@ static int check_rules(const struct edit *ed)
 		const struct fw_rule *x = &ed->r->v[i];
 		int h;
 
-		if (x->table != ed->ft)
+		if (!mine(ed, x))
 			continue;
 		if (!x->chain)
 			return -EINVAL;
@@ -95,7 +101,7 @@ static int collect_names(struct edit *ed)
 		const struct fw_rule *x = &ed->r->v[i];
 
 		ed->ent[i] = -1;
-		if (x->table != ed->ft)
+		if (!mine(ed, x))
 			continue;
 		if (!n)
 			for (int c = 0; c < 6 && fw_chains[ed->ft][c]; c++)
@@ -132,7 +138,7 @@ static int mark(struct edit *ed)
 		return -ENOMEM;
 	for (size_t p = 0; p < t->norder; p++) {
 		int i = t->order[p];
-		const char *err = xt_entry_errorname(t->e[i].b);
+		const char *err = xt_entry_errorname(t->family, t->e[i].b);
 
 		for (int h = 0; h < XT_NHOOKS; h++)
 			if (t->hook_entry[h] == i)
@@ -188,17 +194,18 @@ static int append_new(struct edit *ed)
 	int ret = 0;
 
 	for (size_t k = 0; !ret && k < ed->nnames; k++) {
-		ret = add_raw(ed->t, xt_entry_error(ed->names[k], buf), buf);
+		ret = add_raw(ed->t, xt_entry_error(ed->t->family, ed->names[k], buf), buf);
 		ed->start[k] = ret + 1;
 		for (size_t i = 0; ret >= 0 && i < ed->r->n; i++)
-			if (ed->r->v[i].table == ed->ft && !strcmp(ed->r->v[i].chain, ed->names[k]))
+			if (mine(ed, &ed->r->v[i]) && !strcmp(ed->r->v[i].chain, ed->names[k]))
 				ret = add_rule(ed, i);
 		if (ret >= 0)
-			ret = ed->tail[k] = add_raw(ed->t, xt_entry_verdict(XT_RETURN, buf), buf);
+			ret = ed->tail[k] =
+			    add_raw(ed->t, xt_entry_verdict(ed->t->family, XT_RETURN, buf), buf);
 		ret = ret < 0 ? ret : 0;
 	}
 	for (size_t i = 0; !ret && i < ed->r->n; i++)
-		if (ed->r->v[i].table == ed->ft && hook_of(ed->t, ed->r->v[i].chain) >= 0)
+		if (mine(ed, &ed->r->v[i]) && hook_of(ed->t, ed->r->v[i].chain) >= 0)
 			ret = add_rule(ed, i);
 	return ret;
 }
@@ -266,7 +273,7 @@ static int build_order(struct edit *ed)
 		return -ENOMEM;
 	for (size_t p = 0; p < t->norder; p++) {
 		int i = t->order[p];
-		const char *err = xt_entry_errorname(t->e[i].b);
+		const char *err = xt_entry_errorname(t->family, t->e[i].b);
 
 		for (int h = 0; h < XT_NHOOKS; h++)
 			pending |= t->hook_entry[h] == i ? 1u << h : 0;
@@ -289,7 +296,7 @@ int xt_table_set(struct xt_table *t, const struct fw_ruleset *r, enum fw_table f
 	int ret = r->oom ? -ENOMEM : check_rules(&ed);
 
 	for (size_t i = 0; i < r->n; i++)
-		ed.need |= r->v[i].table == ft;
+		ed.need |= mine(&ed, &r->v[i]);
 	if (!ret)
 		ret = mark(&ed);
 	if (!ret)

@@ -6,6 +6,13 @@
  * binary. See KERNEL-NOTES.md section 4 for the ABI. This header is for the
  * backend's own files, its unit tests and the test tools.
  *
+ * IPv6 rules (fw_is6) go to ip6_tables the same way: its own blob format
+ * (ip6t_entry: a 136-byte ip6t_ip6 where ipt_entry has its 84-byte ipt_ip,
+ * so 168 bytes of header instead of 112; the rest, matches, targets,
+ * getinfo, replace and the sockopt numbers, is the same) over an AF_INET6
+ * raw socket at level IPPROTO_IPV6. Every function below that sees raw
+ * entries takes the family; the table remembers its own.
+ *
  * boxnet owns, in each of raw, filter and nat, the user chains named BOXNET
  * or BOXNET-* and the jumps into them from the built-in chains. Everything
  * else of a table (other chains, their rules, policies, counters) is kept
@@ -13,7 +20,8 @@
  *
  * xt_backend's operations (xt.c, the only file that talks to the kernel):
  *
- * available: IPT_SO_GET_INFO on "filter" answers in this network namespace.
+ * available: IPT_SO_GET_INFO on "filter" answers in this network namespace
+ * (IPv4; xt_available_family() asks about either family).
  *
  * apply: for each of raw, filter, nat, make the table hold exactly @r's
  * rules of that table in boxnet's chains, and boxnet's hook jumps (the rules
@@ -28,14 +36,19 @@
  * never changed. Errors: -EINVAL (a rule the backend cannot express), -EMLINK
  * (a foreign rule jumps into a boxnet chain that would go away), -ENOENT (the
  * table is missing), -EPERM, -ENOMEM, or what the kernel returned. Tables are
- * replaced in the order raw, filter, nat: on failure the ones before stay
- * replaced.
+ * replaced in the order raw, filter, nat, IPv4 then IPv6: on failure the
+ * ones before stay replaced. The IPv6 tables are touched only when @r has
+ * IPv6 rules or they hold boxnet's chains; when @r has IPv6 rules and the
+ * kernel has no ip6_tables, apply fails before changing anything
+ * (-EAFNOSUPPORT, "ip6tables: this kernel has no ip6_tables ...").
  *
- * render: fwrule_save() of raw, filter and nat.
+ * render: fwrule_save_all(): iptables-save text, then ip6tables-save text
+ * when there are IPv6 rules.
  *
  * port_add, port_del: none (a port is a change of the whole table).
  *
- * show: boxnet's part of each table as the kernel holds it now, in
+ * show: boxnet's part of each table as the kernel holds it now (the IPv6
+ * tables after the IPv4 ones, when they hold boxnet's chains), in
  * fwrule_save()'s layout (equal to render's when the kernel is in sync and
  * the policies are ACCEPT); a rule in a boxnet chain that boxnet cannot
  * decode shows as a "# " comment line. A table that cannot be read is left
@@ -60,6 +73,30 @@
 #define XT_ENTRY_MAX 4096 /* the largest entry xt_rule_encode() writes (a u32 match is 2 KiB) */
 #define XT_ENTRY_SMALL 256 /* what xt_entry_error and xt_entry_verdict write, at most */
 
+/* the header of an entry of @family (sizeof ipt_entry or ip6t_entry), and
+ * where its target_offset is (next_offset follows it, then comefrom);
+ * xt_rule.c checks these numbers against the kernel headers */
+static inline size_t xt_hdr_len(int family)
+{
+	return family == AF_INET6 ? 168 : 112;
+}
+
+static inline size_t xt_toff_at(int family)
+{
+	return family == AF_INET6 ? 140 : 88;
+}
+
+/* target_offset and next_offset of the entry at @e (entries are 8-aligned) */
+static inline uint16_t xt_toff(int family, const void *e)
+{
+	return *(const uint16_t *)((const char *)e + xt_toff_at(family));
+}
+
+static inline uint16_t xt_next(int family, const void *e)
+{
+	return *(const uint16_t *)((const char *)e + xt_toff_at(family) + 2);
+}
+
 /* one ipt_entry of a table */
 struct xt_ent {
 	unsigned char *b; /* the entry's bytes, next_offset long (owned) */
@@ -77,6 +114,7 @@ struct xt_ent {
  */
 struct xt_table {
 	char name[32];
+	int family;       /* AF_INET (ipt_entry) or AF_INET6 (ip6t_entry) */
 	uint32_t valid_hooks;
 	struct xt_ent *e;
 	size_t n, cap;
@@ -86,13 +124,14 @@ struct xt_table {
 };
 
 /*
- * xt_table_parse - read a blob as IPT_SO_GET_ENTRIES returns it. @name,
+ * xt_table_parse - read a blob of @family's entries as IPT_SO_GET_ENTRIES
+ * (IP6T_SO_GET_ENTRIES) returns it. @name,
  * @valid_hooks, @hook_entry and @underflow come from IPT_SO_GET_INFO (offsets
  * of hooks not in @valid_hooks are ignored); @num_entries is checked. Returns
  * 0, -EPROTO (malformed: bad sizes, a jump or hook to no entry) or -ENOMEM.
  * Free with xt_table_free(), also after a failure.
  */
-int xt_table_parse(struct xt_table *t, const char *name, uint32_t valid_hooks,
+int xt_table_parse(struct xt_table *t, int family, const char *name, uint32_t valid_hooks,
 		   const uint32_t hook_entry[XT_NHOOKS], const uint32_t underflow[XT_NHOOKS],
 		   const void *blob, size_t size, unsigned int num_entries);
 void xt_table_free(struct xt_table *t);
@@ -102,7 +141,8 @@ void xt_table_free(struct xt_table *t);
 int xt_table_add(struct xt_table *t, const void *entry, uint32_t len);
 
 /*
- * xt_table_set - replace boxnet's part of @t by the rules of @r in table @ft:
+ * xt_table_set - replace boxnet's part of @t by the rules of @r in table @ft
+ * of the table's family:
  * drop every chain named BOXNET or BOXNET-* and every jump into one from a
  * built-in chain; add boxnet's chains (those of fw_chains[@ft] and any other
  * a rule names) at their place in name order, and the hook jumps at the top
@@ -122,9 +162,9 @@ int xt_table_set(struct xt_table *t, const struct fw_ruleset *r, enum fw_table f
  */
 int xt_table_blob(const struct xt_table *t, void **out, size_t *len);
 
-/* xt_blob_same - the entries @a and @b (@size bytes each) are equal but for
- * the kernel's scratch fields (comefrom, counters). */
-bool xt_blob_same(const void *a, const void *b, size_t size);
+/* xt_blob_same - the entries of @family @a and @b (@size bytes each) are
+ * equal but for the kernel's scratch fields (comefrom, counters). */
+bool xt_blob_same(int family, const void *a, const void *b, size_t size);
 
 /* xt_table_show - boxnet's part of @t (table @ft) as xt_show_kernel() prints it */
 void xt_table_show(const struct xt_table *t, enum fw_table ft, FILE *f);
@@ -133,35 +173,37 @@ void xt_table_show(const struct xt_table *t, enum fw_table ft, FILE *f);
 bool xt_is_boxnet(const char *chain);
 
 /*
- * xt_rule_encode - @r as one ipt_entry in @buf (@cap bytes, zeroed here):
- * the ip header part, then the matches in the order fwrule_text() prints
- * them (tcp/udp/sctp, addrtype, conntrack), then the target. A jump (FW_JUMP)
- * gets verdict 0: the serialiser writes the offset. Returns the entry's length
- * or -EINVAL (an unknown protocol, a port without a protocol, an over-long
- * interface name, an address that is not IPv4, a SNAT to no address) or
- * -EMSGSIZE.
+ * xt_rule_encode - @r as one ipt_entry (ip6t_entry for an IPv6 rule) in @buf
+ * (@cap bytes, zeroed here): the ip header part, then the matches in the
+ * order fwrule_text() prints them (tcp/udp/sctp, addrtype, conntrack), then
+ * the target, as iptables-legacy (ip6tables-legacy) 1.8.9 writes them. A
+ * jump (FW_JUMP) gets verdict 0: the serialiser writes the offset. Returns
+ * the entry's length or -EINVAL (an unknown protocol, a port without a
+ * protocol, an over-long interface name, an address not of the rule's
+ * family, a SNAT to no address) or -EMSGSIZE.
  */
 int xt_rule_encode(const struct fw_rule *r, void *buf, size_t cap);
 
-/* xt_entry_error - an ERROR entry (chain head, or the table's end with
- * "ERROR") into @buf of XT_ENTRY_SMALL bytes; returns its length. */
-int xt_entry_error(const char *name, void *buf);
-/* xt_entry_verdict - an unconditional standard entry (RETURN tail, policy):
- * @verdict as the kernel encodes it (-NF_ACCEPT - 1...). Returns its length. */
-int xt_entry_verdict(int verdict, void *buf);
+/* xt_entry_error - an ERROR entry of @family (chain head, or the table's
+ * end with "ERROR") into @buf of XT_ENTRY_SMALL bytes; returns its length. */
+int xt_entry_error(int family, const char *name, void *buf);
+/* xt_entry_verdict - an unconditional standard entry of @family (RETURN
+ * tail, policy): @verdict as the kernel encodes it (-NF_ACCEPT - 1...).
+ * Returns its length. */
+int xt_entry_verdict(int family, int verdict, void *buf);
 
 /*
- * xt_rule_decode - the inverse of xt_rule_encode() for the entry at @e
- * (@len bytes). Fills @r but for table, chain and target (a jump's verdict
- * is FW_JUMP; the caller names the chain). 0, or -EOPNOTSUPP for an entry
- * boxnet would not have written.
+ * xt_rule_decode - the inverse of xt_rule_encode() for the entry of @family
+ * at @e (@len bytes). Fills @r but for table, chain and target (a jump's
+ * verdict is FW_JUMP; the caller names the chain). 0, or -EOPNOTSUPP for an
+ * entry boxnet would not have written.
  */
-int xt_rule_decode(const void *e, size_t len, struct fw_rule *r);
+int xt_rule_decode(int family, const void *e, size_t len, struct fw_rule *r);
 
-/* helpers on raw entries, for the table layer */
-const char *xt_entry_target(const void *e);            /* target name ("" standard) */
-int xt_entry_std_verdict(const void *e, uint32_t len, int *verdict); /* 0 or -ENOENT */
-void xt_entry_set_verdict(void *e, int verdict);       /* a standard target's verdict */
-const char *xt_entry_errorname(const void *e);         /* NULL unless an ERROR entry */
+/* helpers on raw entries of @f (AF_INET, AF_INET6), for the table layer */
+const char *xt_entry_target(int f, const void *e);        /* target name ("" standard) */
+int xt_entry_std_verdict(int f, const void *e, uint32_t len, int *verdict); /* 0 or -ENOENT */
+void xt_entry_set_verdict(int f, void *e, int verdict); /* a standard target's verdict */
+const char *xt_entry_errorname(int f, const void *e);   /* NULL unless an ERROR entry */
 
 #endif

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * One boxnet rule <-> one ipt_entry, byte for byte as iptables-legacy 1.8.9
- * writes it (checked against its IPT_SO_SET_REPLACE blobs), so that
- * iptables-legacy-save prints exactly fwrule_text()'s line. Pure.
+ * One boxnet rule <-> one ipt_entry (ip6t_entry), byte for byte as
+ * iptables-legacy (ip6tables-legacy) 1.8.9 writes it (checked against its
+ * IPT_SO_SET_REPLACE blobs, and IP6T_SO_GET_ENTRIES of ip6tables' rules), so
+ * that iptables-legacy-save (ip6tables-legacy-save) prints exactly
+ * fwrule_text()'s line. Pure.
  */
 #include "netlink/fw/xt_int.h"
 
@@ -12,6 +14,7 @@
 #include <sys/socket.h>
 
 #include <linux/netfilter_ipv4/ip_tables.h>
+#include <linux/netfilter_ipv6/ip6_tables.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_addrtype.h>
@@ -45,35 +48,83 @@ static int put_iface(const char *name, char *dst, unsigned char *mask)
 	return 0;
 }
 
-/* an address and its mask, the address's host bits cleared as iptables
- * does; the ipt_ip of these tables is IPv4 (ip6tables is another ABI) */
-static int put_prefix(const struct ipprefix *p, struct in_addr *addr, struct in_addr *mask)
+/* an address and its mask (@alen bytes each, network order), the address's
+ * host bits cleared as iptables does */
+static int put_prefix(const struct ipprefix *p, int fam, unsigned char *addr, unsigned char *mask)
 {
-	if (p->a.family != AF_INET || p->len > 32)
+	unsigned char b[16];
+	size_t alen = ip_to_bytes(&p->a, b);
+
+	if (p->a.family != fam || p->len > 8 * alen)
 		return -EINVAL;
-	mask->s_addr = htobe32(pfx_mask4(p->len));
-	addr->s_addr = htobe32(p->a.v4 & pfx_mask4(p->len));
+	for (size_t i = 0; i < alen; i++) {
+		int bits = p->len - 8 * (int)i;
+
+		mask[i] = bits >= 8 ? 0xff : bits > 0 ? (unsigned char)(0xff00 >> bits) : 0;
+		addr[i] = b[i] & mask[i];
+	}
 	return 0;
 }
 
-static int put_ip(struct ipt_ip *ip, const struct fw_match *m)
+/*
+ * The ip part of both entry kinds, by family: ipt_ip (IPv4) and ip6t_ip6
+ * (IPv6) lay out the same fields, four addresses of @alen bytes then the
+ * interfaces, their masks, proto (u16); then ipt_ip has flags, invflags and
+ * ip6t_ip6 tos, flags, invflags. The invflags bits are the same.
+ */
+struct ipl {
+	size_t alen;
+	unsigned char *src, *dst, *smsk, *dmsk;
+	char *iniface, *outiface;
+	unsigned char *inmask, *outmask;
+	uint16_t *proto;
+	uint8_t *flags, *invflags;
+};
+
+static struct ipl ip_layout(int fam, void *e)
 {
+	unsigned char *b = e;
+	size_t a = fam == AF_INET6 ? 16 : 4, x = 4 * a;
+
+	return (struct ipl){ a, b, b + a, b + 2 * a, b + 3 * a, (char *)b + x, (char *)b + x + 16,
+			     b + x + 32, b + x + 48, (uint16_t *)(b + x + 64),
+			     b + x + 66 + (fam == AF_INET6), b + x + 67 + (fam == AF_INET6) };
+}
+
+_Static_assert(offsetof(struct ipt_ip, proto) == 80 && offsetof(struct ipt_ip, invflags) == 83 &&
+		       offsetof(struct ip6t_ip6, proto) == 128 &&
+		       offsetof(struct ip6t_ip6, flags) == 131 &&
+		       offsetof(struct ip6t_ip6, invflags) == 132,
+	       "the ip parts are laid out as ip_layout() says");
+_Static_assert(sizeof(struct ipt_entry) == 112 && sizeof(struct ip6t_entry) == 168 &&
+		       offsetof(struct ipt_entry, target_offset) == 88 &&
+		       offsetof(struct ip6t_entry, target_offset) == 140 &&
+		       offsetof(struct ipt_entry, next_offset) == 90 &&
+		       offsetof(struct ip6t_entry, next_offset) == 142,
+	       "xt_hdr_len() and xt_toff_at() match the kernel headers");
+
+static int put_ip(int fam, void *e, const struct fw_match *m)
+{
+	struct ipl ip = ip_layout(fam, e);
+
 	if (ip_is_set(&m->src.a)) {
-		if (put_prefix(&m->src, &ip->src, &ip->smsk))
+		if (put_prefix(&m->src, fam, ip.src, ip.smsk))
 			return -EINVAL;
-		ip->invflags |= m->not_src ? IPT_INV_SRCIP : 0;
+		*ip.invflags |= m->not_src ? IPT_INV_SRCIP : 0;
 	}
 	if (ip_is_set(&m->dst.a)) {
-		if (put_prefix(&m->dst, &ip->dst, &ip->dmsk))
+		if (put_prefix(&m->dst, fam, ip.dst, ip.dmsk))
 			return -EINVAL;
-		ip->invflags |= m->not_dst ? IPT_INV_DSTIP : 0;
+		*ip.invflags |= m->not_dst ? IPT_INV_DSTIP : 0;
 	}
-	if (put_iface(m->iif, ip->iniface, ip->iniface_mask) ||
-	    put_iface(m->oif, ip->outiface, ip->outiface_mask))
+	if (put_iface(m->iif, ip.iniface, ip.inmask) || put_iface(m->oif, ip.outiface, ip.outmask))
 		return -EINVAL;
-	ip->invflags |= (m->iif[0] && m->not_iif ? IPT_INV_VIA_IN : 0) |
+	*ip.invflags |= (m->iif[0] && m->not_iif ? IPT_INV_VIA_IN : 0) |
 			(m->oif[0] && m->not_oif ? IPT_INV_VIA_OUT : 0);
-	ip->proto = m->proto;
+	*ip.proto = m->proto;
+	/* ip6_tables looks at proto only with this flag; ip6tables sets it */
+	if (fam == AF_INET6 && m->proto)
+		*ip.flags = IP6T_F_PROTO;
 	return 0;
 }
 
@@ -213,17 +264,18 @@ static int put_verdict(struct wr *w, int verdict)
 	return 0;
 }
 
-static int put_dnat(struct wr *w, const struct fw_rule *r)
+static int put_dnat(struct wr *w, const struct fw_rule *r, int fam)
 {
 	struct nf_nat_range2 *n;
 
-	if (r->to_addr.family != AF_INET)
+	if (r->to_addr.family != fam)
 		return -EINVAL;
 	n = put_ext(w, "DNAT", 2, sizeof(*n));
 	if (!n)
 		return -EMSGSIZE;
 	n->flags = NF_NAT_RANGE_MAP_IPS;
-	n->min_addr.ip = n->max_addr.ip = htobe32(r->to_addr.v4);
+	ip_to_bytes(&r->to_addr, &n->min_addr);
+	n->max_addr = n->min_addr;
 	if (r->to_lo) {
 		n->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
 		n->min_proto.all = htobe16(r->to_lo);
@@ -252,102 +304,129 @@ static int put_compat(struct wr *w, const char *name, const struct ipaddr *addr)
 	return 0;
 }
 
-static int put_target(struct wr *w, const struct fw_rule *r)
+/* ip6tables' MASQUERADE (revision 0) and SNAT (revision 1) take struct
+ * nf_nat_range; @addr NULL for no address */
+static int put_range(struct wr *w, const char *name, int rev, const struct ipaddr *addr)
+{
+	struct nf_nat_range *n = put_ext(w, name, rev, sizeof(*n));
+
+	if (!n)
+		return -EMSGSIZE;
+	if (addr) {
+		n->flags = NF_NAT_RANGE_MAP_IPS;
+		ip_to_bytes(addr, &n->min_addr);
+		n->max_addr = n->min_addr;
+	}
+	return 0;
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+static int put_target(struct wr *w, const struct fw_rule *r, int fam)
 {
 	switch (r->verdict) {
 	case FW_ACCEPT: return put_verdict(w, -NF_ACCEPT - 1);
 	case FW_DROP: return put_verdict(w, -NF_DROP - 1);
 	case FW_RETURN: return put_verdict(w, XT_RETURN);
 	case FW_JUMP: return put_verdict(w, 0);
-	case FW_DNAT: return put_dnat(w, r);
-	case FW_MASQUERADE: return put_compat(w, "MASQUERADE", NULL);
+	case FW_DNAT: return put_dnat(w, r, fam);
+	case FW_MASQUERADE:
+		return fam == AF_INET6 ? put_range(w, "MASQUERADE", 0, NULL)
+				       : put_compat(w, "MASQUERADE", NULL);
 	case FW_SNAT:
-		/* to 0.0.0.0 would be no address at all: the kernel would masquerade */
-		if (r->to_addr.family != AF_INET || !r->to_addr.v4)
+		/* to 0.0.0.0 (::) would be no address at all: the kernel would masquerade */
+		if (r->to_addr.family != fam || all_zero(&r->to_addr.v4, fam == AF_INET6 ? 16 : 4))
 			return -EINVAL;
-		return put_compat(w, "SNAT", &r->to_addr);
+		return fam == AF_INET6 ? put_range(w, "SNAT", 1, &r->to_addr)
+				       : put_compat(w, "SNAT", &r->to_addr);
 	}
 	return -EINVAL;
 }
 
+static void set_offsets(int fam, void *e, size_t toff, size_t next)
+{
+	uint16_t *o = (uint16_t *)((char *)e + xt_toff_at(fam));
+
+	o[0] = (uint16_t)toff;
+	o[1] = (uint16_t)next;
+}
+
 int xt_rule_encode(const struct fw_rule *r, void *buf, size_t cap)
 {
-	struct wr w = { buf, sizeof(struct ipt_entry), cap };
-	struct ipt_entry *e = buf;
+	int fam = fw_is6(r) ? AF_INET6 : AF_INET;
+	struct wr w = { buf, xt_hdr_len(fam), cap };
+	size_t toff;
 	int ret;
 
-	if (cap < sizeof(*e))
+	if (cap < w.off)
 		return -EMSGSIZE;
 	memset(buf, 0, cap);
-	ret = put_ip(&e->ip, &r->m);
+	ret = put_ip(fam, buf, &r->m);
 	if (!ret)
 		ret = put_matches(&w, &r->m);
-	e->target_offset = w.off;
+	toff = w.off;
 	if (!ret)
-		ret = put_target(&w, r);
+		ret = put_target(&w, r, fam);
 	if (ret)
 		return ret;
-	e->next_offset = w.off;
+	set_offsets(fam, buf, toff, w.off);
 	return w.off;
 }
 
-int xt_entry_error(const char *name, void *buf)
+int xt_entry_error(int fam, const char *name, void *buf)
 {
-	struct wr w = { buf, sizeof(struct ipt_entry), XT_ENTRY_SMALL };
-	struct ipt_entry *e = buf;
+	struct wr w = { buf, xt_hdr_len(fam), XT_ENTRY_SMALL };
 	char *errorname;
 
 	memset(buf, 0, XT_ENTRY_SMALL);
-	e->target_offset = w.off;
 	errorname = put_ext(&w, XT_ERROR_TARGET, 0, XT_FUNCTION_MAXNAMELEN);
 	memcpy(errorname, name, strnlen(name, XT_FUNCTION_MAXNAMELEN - 1));
-	e->next_offset = w.off;
+	set_offsets(fam, buf, xt_hdr_len(fam), w.off);
 	return w.off;
 }
 
-int xt_entry_verdict(int verdict, void *buf)
+int xt_entry_verdict(int fam, int verdict, void *buf)
 {
-	struct wr w = { buf, sizeof(struct ipt_entry), XT_ENTRY_SMALL };
-	struct ipt_entry *e = buf;
+	struct wr w = { buf, xt_hdr_len(fam), XT_ENTRY_SMALL };
 
 	memset(buf, 0, XT_ENTRY_SMALL);
-	e->target_offset = w.off;
 	put_verdict(&w, verdict);
-	e->next_offset = w.off;
+	set_offsets(fam, buf, xt_hdr_len(fam), w.off);
 	return w.off;
 }
 
-const char *xt_entry_target(const void *p)
+const char *xt_entry_target(int fam, const void *p)
 {
-	const struct ipt_entry *e = p;
-
-	return ((const struct xt_entry_target *)((const char *)p + e->target_offset))->u.user.name;
+	return ((const struct xt_entry_target *)((const char *)p + xt_toff(fam, p)))->u.user.name;
 }
 
-int xt_entry_std_verdict(const void *p, uint32_t len, int *verdict)
+int xt_entry_std_verdict(int fam, const void *p, uint32_t len, int *verdict)
 {
-	const struct ipt_entry *e = p;
-	const struct xt_standard_target *t =
-	    (const void *)((const char *)p + e->target_offset);
+	const struct xt_standard_target *t = (const void *)((const char *)p + xt_toff(fam, p));
 
 	if (t->target.u.user.name[0] || t->target.u.user.target_size < sizeof(*t) ||
-	    e->target_offset + sizeof(*t) > len)
+	    xt_toff(fam, p) + sizeof(*t) > len)
 		return -ENOENT;
 	*verdict = t->verdict;
 	return 0;
 }
 
-void xt_entry_set_verdict(void *p, int verdict)
+void xt_entry_set_verdict(int fam, void *p, int verdict)
 {
-	struct ipt_entry *e = p;
-
-	((struct xt_standard_target *)((char *)p + e->target_offset))->verdict = verdict;
+	((struct xt_standard_target *)((char *)p + xt_toff(fam, p)))->verdict = verdict;
 }
 
-const char *xt_entry_errorname(const void *p)
+const char *xt_entry_errorname(int fam, const void *p)
 {
-	const struct ipt_entry *e = p;
-	const struct xt_error_target *t = (const void *)((const char *)p + e->target_offset);
+	const struct xt_error_target *t = (const void *)((const char *)p + xt_toff(fam, p));
 
 	if (strcmp(t->target.u.user.name, XT_ERROR_TARGET) ||
 	    t->target.u.user.target_size < sizeof(*t))

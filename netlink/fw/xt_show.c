@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Reading boxnet's rules back from a table: an ipt_entry -> struct fw_rule
+ * Reading boxnet's rules back from a table: an ipt_entry (ip6t_entry) -> struct fw_rule
  * (the inverse of xt_rule_encode), and boxnet's part of a parsed table as
  * iptables-save text. Pure but for writing to the FILE it is given.
  */
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <linux/netfilter_ipv4/ip_tables.h>
+#include <linux/netfilter_ipv6/ip6_tables.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_addrtype.h>
@@ -40,27 +41,25 @@ static bool all_zero(const void *p, size_t n)
 	return true;
 }
 
-/* a contiguous netmask -> its length; -1 otherwise */
-static int mask_len(uint32_t be)
+/* an address match of @alen bytes (network order); a contiguous mask only;
+ * ::/0 (not inverted) is no match: left unset */
+static int get_prefix(int fam, const unsigned char *addr, const unsigned char *mask, bool inv,
+		      struct ipprefix *p)
 {
-	uint32_t m = be32toh(be);
-	int len = __builtin_popcount(m);
+	size_t alen = fam == AF_INET6 ? 16 : 4;
+	int len = 0;
 
-	return m == pfx_mask4(len) ? len : -1;
-}
+	for (size_t i = 0; i < alen; i++)
+		len += __builtin_popcount(mask[i]);
+	for (size_t i = 0; i < alen; i++) {
+		int bits = len - 8 * (int)i;
 
-/* an address match; 0.0.0.0/0 (not inverted) is no match: left unset */
-static int get_prefix(struct in_addr addr, struct in_addr mask, bool inv, struct ipprefix *p)
-{
-	int len = mask_len(mask.s_addr);
-
-	if (len < 0)
-		return -EOPNOTSUPP;
-	memset(p, 0, sizeof(*p));
-	if (len || inv) {
-		p->a = ip4(be32toh(addr.s_addr));
-		p->len = (uint8_t)len;
+		if (mask[i] != (bits >= 8 ? 0xff : bits > 0 ? (unsigned char)(0xff00 >> bits) : 0))
+			return -EOPNOTSUPP;
 	}
+	memset(p, 0, sizeof(*p));
+	if ((len || inv) && !ip_from_bytes(fam, addr, alen, &p->a))
+		p->len = (uint8_t)len;
 	return 0;
 }
 
@@ -79,22 +78,31 @@ static int get_iface(const char *name, const unsigned char *mask, char *out)
 	return 0;
 }
 
-static int get_ip(const struct ipt_ip *ip, struct fw_match *m)
+/* the ip part (ipt_ip or ip6t_ip6): the same fields after four addresses of
+ * @alen bytes; ip6t_ip6 has tos before flags, and IP6T_F_PROTO with a proto */
+static int get_ip(int fam, const void *e, struct fw_match *m)
 {
-	if (ip->flags || (ip->invflags & ~INV_KNOWN))
+	const unsigned char *b = e;
+	size_t a = fam == AF_INET6 ? 16 : 4, x = 4 * a;
+	uint16_t proto = *(const uint16_t *)(b + x + 64);
+	uint8_t tos = fam == AF_INET6 ? b[x + 66] : 0;
+	uint8_t flags = b[x + 66 + (fam == AF_INET6)], inv = b[x + 67 + (fam == AF_INET6)];
+	uint8_t want = fam == AF_INET6 && proto ? IP6T_F_PROTO : 0;
+
+	if (flags != want || tos || (inv & ~INV_KNOWN))
 		return -EOPNOTSUPP;
-	if (get_prefix(ip->src, ip->smsk, ip->invflags & IPT_INV_SRCIP, &m->src) ||
-	    get_prefix(ip->dst, ip->dmsk, ip->invflags & IPT_INV_DSTIP, &m->dst) ||
-	    get_iface(ip->iniface, ip->iniface_mask, m->iif) ||
-	    get_iface(ip->outiface, ip->outiface_mask, m->oif))
+	if (get_prefix(fam, b, b + 2 * a, inv & IPT_INV_SRCIP, &m->src) ||
+	    get_prefix(fam, b + a, b + 3 * a, inv & IPT_INV_DSTIP, &m->dst) ||
+	    get_iface((const char *)b + x, b + x + 32, m->iif) ||
+	    get_iface((const char *)b + x + 16, b + x + 48, m->oif))
 		return -EOPNOTSUPP;
-	m->not_src = ip->invflags & IPT_INV_SRCIP;
-	m->not_dst = ip->invflags & IPT_INV_DSTIP;
-	m->not_iif = ip->invflags & IPT_INV_VIA_IN;
-	m->not_oif = ip->invflags & IPT_INV_VIA_OUT;
-	if (ip->proto > 255)
+	m->not_src = inv & IPT_INV_SRCIP;
+	m->not_dst = inv & IPT_INV_DSTIP;
+	m->not_iif = inv & IPT_INV_VIA_IN;
+	m->not_oif = inv & IPT_INV_VIA_OUT;
+	if (proto > 255)
 		return -EOPNOTSUPP;
-	m->proto = ip->proto;
+	m->proto = proto;
 	return 0;
 }
 
@@ -183,16 +191,16 @@ static int get_match(const struct xt_entry_match *x, struct fw_match *m)
 	return -EOPNOTSUPP;
 }
 
-static int get_dnat(const struct nf_nat_range2 *n, struct fw_rule *r)
+static int get_dnat(int fam, const struct nf_nat_range2 *n, struct fw_rule *r)
 {
 	uint32_t known = NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED |
 			 NF_NAT_RANGE_PROTO_OFFSET;
 
 	if (!(n->flags & NF_NAT_RANGE_MAP_IPS) || (n->flags & ~known) ||
-	    n->min_addr.ip != n->max_addr.ip)
+	    memcmp(&n->min_addr, &n->max_addr, sizeof(n->min_addr)) ||
+	    ip_from_bytes(fam, &n->min_addr, fam == AF_INET6 ? 16 : 4, &r->to_addr))
 		return -EOPNOTSUPP;
 	r->verdict = FW_DNAT;
-	r->to_addr = ip4(be32toh(n->min_addr.ip));
 	if (n->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
 		r->to_lo = be16toh(n->min_proto.all);
 		r->to_hi = be16toh(n->max_proto.all);
@@ -216,46 +224,65 @@ static int get_compat(const struct nf_nat_ipv4_multi_range_compat *c, struct fw_
 	return 0;
 }
 
-static int get_target(const void *e, size_t len, struct fw_rule *r)
+/* ip6tables' MASQUERADE and SNAT: struct nf_nat_range */
+static int get_range(const struct nf_nat_range *n, struct fw_rule *r)
 {
-	const struct ipt_entry *ent = e;
-	const struct xt_entry_target *t = (const void *)((const char *)e + ent->target_offset);
+	struct nf_nat_range want = { 0 };
+
+	if (r->verdict == FW_SNAT) {
+		want.flags = NF_NAT_RANGE_MAP_IPS;
+		want.min_addr = want.max_addr = n->min_addr;
+		if (ip_from_bytes(AF_INET6, &n->min_addr, 16, &r->to_addr))
+			return -EOPNOTSUPP;
+	}
+	return memcmp(n, &want, sizeof(want)) ? -EOPNOTSUPP : 0;
+}
+
+static int get_target(int fam, const void *e, size_t len, struct fw_rule *r)
+{
+	const struct xt_entry_target *t = (const void *)((const char *)e + xt_toff(fam, e));
 	const char *n = t->u.user.name;
 	size_t size = t->u.user.target_size;
 	int v;
 
-	if (!xt_entry_std_verdict(e, len, &v)) {
+	if (!xt_entry_std_verdict(fam, e, len, &v)) {
 		r->verdict = v == -NF_ACCEPT - 1 ? FW_ACCEPT : v == -NF_DROP - 1 ? FW_DROP
 			   : v == XT_RETURN ? FW_RETURN : FW_JUMP;
 		return v < 0 && r->verdict == FW_JUMP ? -EOPNOTSUPP : 0;
 	}
 	if (!strcmp(n, "DNAT") && t->u.user.revision == 2 &&
 	    size >= XT_ALIGN(sizeof(*t) + sizeof(struct nf_nat_range2)))
-		return get_dnat((const void *)t->data, r);
+		return get_dnat(fam, (const void *)t->data, r);
 	r->verdict = !strcmp(n, "SNAT") ? FW_SNAT : FW_MASQUERADE;
-	if ((strcmp(n, "SNAT") && strcmp(n, "MASQUERADE")) || t->u.user.revision ||
+	if (strcmp(n, "SNAT") && strcmp(n, "MASQUERADE"))
+		return -EOPNOTSUPP;
+	if (fam == AF_INET6)
+		return t->u.user.revision != (r->verdict == FW_SNAT) ||
+		       size < XT_ALIGN(sizeof(*t) + sizeof(struct nf_nat_range))
+		       ? -EOPNOTSUPP : get_range((const void *)t->data, r);
+	if (t->u.user.revision ||
 	    size < XT_ALIGN(sizeof(*t) + sizeof(struct nf_nat_ipv4_multi_range_compat)))
 		return -EOPNOTSUPP;
 	return get_compat((const void *)t->data, r);
 }
 
-int xt_rule_decode(const void *p, size_t len, struct fw_rule *r)
+int xt_rule_decode(int fam, const void *p, size_t len, struct fw_rule *r)
 {
-	const struct ipt_entry *e = p;
-	size_t off = sizeof(*e);
+	size_t off = xt_hdr_len(fam), toff = xt_toff(fam, p);
 
 	memset(r, 0, sizeof(*r));
-	if (get_ip(&e->ip, &r->m))
+	r->family = fam;
+	if (get_ip(fam, p, &r->m))
 		return -EOPNOTSUPP;
-	while (off < e->target_offset) {
+	while (off < toff) {
 		const struct xt_entry_match *x = (const void *)((const char *)p + off);
 
-		if (x->u.user.match_size < sizeof(*x) ||
-		    off + x->u.user.match_size > e->target_offset || get_match(x, &r->m))
+		if (x->u.user.match_size < sizeof(*x) || off + x->u.user.match_size > toff ||
+		    get_match(x, &r->m))
 			return -EOPNOTSUPP;
 		off += x->u.user.match_size;
 	}
-	return get_target(p, len, r);
+	return get_target(fam, p, len, r);
 }
 
 /* the name of the chain of each entry (by index in t->e; NULL when not in the order) */
@@ -266,7 +293,7 @@ static const char **chain_names(const struct xt_table *t)
 
 	for (size_t p = 0; names && p < t->norder; p++) {
 		int i = t->order[p];
-		const char *err = xt_entry_errorname(t->e[i].b);
+		const char *err = xt_entry_errorname(t->family, t->e[i].b);
 
 		for (int h = 0; h < XT_NHOOKS; h++)
 			if (t->hook_entry[h] == i)
@@ -281,7 +308,7 @@ static void show_rule(const struct xt_table *t, const char **names, int i, FILE 
 	const struct xt_ent *x = &t->e[i];
 	struct fw_rule r;
 
-	if (xt_rule_decode(x->b, x->len, &r)) {
+	if (xt_rule_decode(t->family, x->b, x->len, &r)) {
 		fprintf(f, "# -A %s: a rule boxnet did not write (%u bytes)\n", names[i], x->len);
 		return;
 	}
@@ -299,13 +326,12 @@ static bool is_hook_jump(const struct xt_table *t, const char **names, int i)
 }
 
 /* the unconditional RETURN that ends a user chain */
-static bool is_tail(const struct xt_ent *x)
+static bool is_tail(int fam, const struct xt_ent *x)
 {
-	const struct ipt_entry *e = (const void *)x->b;
 	int v;
 
-	return x->len == sizeof(*e) + XT_ALIGN(sizeof(struct xt_standard_target)) &&
-	       all_zero(&e->ip, sizeof(e->ip)) && !xt_entry_std_verdict(x->b, x->len, &v) &&
+	return x->len == xt_hdr_len(fam) + XT_ALIGN(sizeof(struct xt_standard_target)) &&
+	       all_zero(x->b, xt_toff_at(fam) - 4) && !xt_entry_std_verdict(fam, x->b, x->len, &v) &&
 	       v == XT_RETURN;
 }
 
@@ -316,7 +342,8 @@ static void show_policies(const struct xt_table *t, FILE *f)
 
 		if (t->underflow[h] < 0)
 			continue;
-		xt_entry_std_verdict(t->e[t->underflow[h]].b, t->e[t->underflow[h]].len, &v);
+		xt_entry_std_verdict(t->family, t->e[t->underflow[h]].b, t->e[t->underflow[h]].len,
+				     &v);
 		fprintf(f, ":%s %s [0:0]\n", hook_names[h], v == -NF_DROP - 1 ? "DROP" : "ACCEPT");
 	}
 }
@@ -328,7 +355,7 @@ void xt_table_show(const struct xt_table *t, enum fw_table ft, FILE *f)
 	fprintf(f, "*%s\n", fw_table_names[ft]);
 	show_policies(t, f);
 	for (size_t p = 0; names && p < t->norder; p++)
-		if (xt_entry_errorname(t->e[t->order[p]].b) && xt_is_boxnet(names[t->order[p]]))
+		if (xt_entry_errorname(t->family, t->e[t->order[p]].b) && xt_is_boxnet(names[t->order[p]]))
 			fprintf(f, ":%s - [0:0]\n", names[t->order[p]]);
 	for (int h = 0; names && h < XT_NHOOKS; h++)
 		for (size_t p = 0; p < t->norder; p++) {
@@ -341,9 +368,9 @@ void xt_table_show(const struct xt_table *t, enum fw_table ft, FILE *f)
 		int i = t->order[p];
 
 		/* a boxnet chain's rules: not its ERROR head, not its RETURN tail */
-		if (!xt_is_boxnet(names[i]) || xt_entry_errorname(t->e[i].b) ||
-		    (is_tail(&t->e[i]) && p + 1 < t->norder &&
-		     xt_entry_errorname(t->e[t->order[p + 1]].b)))
+		if (!xt_is_boxnet(names[i]) || xt_entry_errorname(t->family, t->e[i].b) ||
+		    (is_tail(t->family, &t->e[i]) && p + 1 < t->norder &&
+		     xt_entry_errorname(t->family, t->e[t->order[p + 1]].b)))
 			continue;
 		show_rule(t, names, i, f);
 	}

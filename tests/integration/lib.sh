@@ -71,9 +71,10 @@ snapshot() {
 		ip -4 -o addr show  # IPv6 link-local addresses come and go with DAD
 		ip -4 route show table all
 		# IPv6 without what comes and goes by itself (link-local addresses
-		# and their routes appear as DAD completes on new devices)
+		# and their routes appear as DAD completes on new devices; each
+		# device's multicast route comes and goes with its IPv6 state)
 		ip -6 -o addr show scope global
-		ip -6 route show table all | grep -v 'fe80::'
+		ip -6 route show table all | grep -v -e 'fe80::' -e '^multicast ff00::/8 '
 		ip -6 rule show
 		cat /proc/sys/net/ipv6/conf/all/forwarding 2>/dev/null
 		for n in $(ls /run/netns 2>/dev/null); do echo "netns $n"; done

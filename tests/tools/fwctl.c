@@ -19,7 +19,8 @@
  *               a network on BRIDGE; its gateway is SUBNET's first address
  *           port:PROTO:HOSTIP:HLO[-HHI]:CTRIP:CLO[-CHI]:BRIDGE
  *               a published port (range); PROTO tcp|udp|sctp; HOSTIP
- *               0.0.0.0 for every local address
+ *               0.0.0.0 (or [::]) for every local address
+ *           IPv6 subnets and addresses in brackets: net:br-a:[fd00:1::/64]
  *   e.g. fwctl iptables apply net:br-a:172.18.0.0/16 \
  *            port:tcp:0.0.0.0:8080-8080:172.18.0.2:80-80:br-a
  *

@@ -2,8 +2,11 @@
 /*
  * The scenario words of the firewall test drivers (fwctl, nftctl): networks
  * and published ports for fw_build(), given on the command line.
- *   net:BRIDGE:SUBNET[:internal][:noicc][:nomasq][:snat=IP]
+ *   net:BRIDGE:SUBNET[:internal][:noicc][:nomasq][:snat=IP]  (snat= last)
  *   port:PROTO:HOSTIP:HLO[-HHI]:CTRIP:CLO[-CHI]:BRIDGE
+ * An IPv6 SUBNET or address is written in brackets ([fd00:1::/64],
+ * [fd00:1::2], [::] for every address): a dual-stack network is two net
+ * words with the same bridge, as fw_build() gets it.
  * Header-only: each tool is its own program.
  */
 #ifndef BOXNET_TOOLS_SCENARIO_H
@@ -19,7 +22,6 @@
 #include "lib/addr.h"
 #include "lib/ipproto.h"
 #include "core/model/fwmodel.h"
-#include "core/model/portspec.h"
 
 struct scenario {
 	struct fw_net *nets;
@@ -53,48 +55,89 @@ static int parse_bridge(const char *s, char *out)
 	return 0;
 }
 
+/* the next ':'-separated field of *@w, "[...]" taken whole without its
+ * brackets; NULL at the end */
+static char *field(char **w)
+{
+	char *f = *w, *end;
+
+	if (!f)
+		return NULL;
+	if (*f == '[' && (end = strchr(f, ']')) && (end[1] == ':' || !end[1])) {
+		*end = '\0';
+		*w = end[1] ? end + 2 : NULL;
+		return f + 1;
+	}
+	end = strchr(f, ':');
+	*w = end ? end + 1 : NULL;
+	if (end)
+		*end = '\0';
+	return f;
+}
+
 static int parse_net(char *w, struct fw_net *n)
 {
-	char *save, *tok = strtok_r(w, ":", &save);
+	char *tok = field(&w);
 
 	*n = (struct fw_net){ .icc = true, .masquerade = true };
-	if (parse_bridge(strtok_r(NULL, ":", &save), n->bridge))
+	if (parse_bridge(field(&w), n->bridge))
 		return -EINVAL;
-	tok = strtok_r(NULL, ":", &save);
-	if (!tok || pfx_parse(tok, AF_INET, &n->subnet) || n->subnet.len > 30)
+	tok = field(&w);
+	if (!tok || pfx_parse(tok, AF_UNSPEC, &n->subnet) ||
+	    n->subnet.len > (n->subnet.a.family == AF_INET6 ? 126 : 30))
 		return -EINVAL;
 	n->subnet.a = pfx_first(&n->subnet);
-	n->gateway = ip4(n->subnet.a.v4 + 1);
-	while ((tok = strtok_r(NULL, ":", &save))) {
+	n->gateway = n->subnet.a;
+	if (n->gateway.family == AF_INET6)
+		n->gateway.v6[15] |= 1;
+	else
+		n->gateway.v4++;
+	while ((tok = field(&w))) {
+		if (!strncmp(tok, "snat=", 5) && w) {
+			w[-1] = ':'; /* an IPv6 snat= address: the rest of the word */
+			w = NULL;
+		}
 		if (!strcmp(tok, "internal"))
 			n->internal = true;
 		else if (!strcmp(tok, "noicc"))
 			n->icc = false;
 		else if (!strcmp(tok, "nomasq"))
 			n->masquerade = false;
-		else if (strncmp(tok, "snat=", 5) || ip_parse(tok + 5, AF_INET, &n->snat))
+		else if (strncmp(tok, "snat=", 5) || ip_parse(tok + 5, AF_UNSPEC, &n->snat))
 			return -EINVAL;
 	}
-	if (!n->snat.v4) /* snat=0.0.0.0: no address, masquerade */
+	if (n->snat.family == AF_INET && !n->snat.v4) /* snat=0.0.0.0: no address, masquerade */
 		n->snat = (struct ipaddr){ 0 };
+	return 0;
+}
+
+/* a port's host address: 0.0.0.0 and :: are every address (no address) */
+static int parse_host_ip(const char *s, struct ipaddr *a)
+{
+	static const uint8_t any6[16];
+
+	if (ip_parse(s, AF_UNSPEC, a))
+		return -EINVAL;
+	if ((a->family == AF_INET && !a->v4) || (a->family == AF_INET6 && !memcmp(a->v6, any6, 16)))
+		*a = (struct ipaddr){ 0 };
 	return 0;
 }
 
 static int parse_port(const char *word, struct fw_port *p)
 {
-	char w[256], *f[8], *save;
+	char w[256], *f[8], *rest = w, *tok;
 	int n = 0;
 
 	snprintf(w, sizeof(w), "%s", word);
-	for (char *tok = strtok_r(w, ":", &save); tok && n < 8; tok = strtok_r(NULL, ":", &save))
+	while ((tok = field(&rest)) && n < 8)
 		f[n++] = tok;
 	if (n != 7 || strcmp(f[0], "port"))
 		return -EINVAL;
 	memset(p, 0, sizeof(*p));
 	p->proto = ipproto_parse(f[1]);
-	/* HOSTIP 0.0.0.0: every local address, no address in struct fw_port */
-	if (!p->proto || port_ip_parse(f[2], &p->host_ip) ||
-	    parse_range(f[3], &p->host_lo, &p->host_hi) || ip_parse(f[4], AF_INET, &p->ctr_ip) ||
+	/* HOSTIP 0.0.0.0 or [::]: every local address, no address in struct fw_port */
+	if (!p->proto || parse_host_ip(f[2], &p->host_ip) ||
+	    parse_range(f[3], &p->host_lo, &p->host_hi) || ip_parse(f[4], AF_UNSPEC, &p->ctr_ip) ||
 	    parse_range(f[5], &p->ctr_lo, &p->ctr_hi) || parse_bridge(f[6], p->bridge))
 		return -EINVAL;
 	return 0;

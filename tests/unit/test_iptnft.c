@@ -190,7 +190,7 @@ static void refused(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct nft_w w = { (struct nlmsghdr *)buf, sizeof(buf), false };
+		struct nft_w w = { (struct nlmsghdr *)buf, sizeof(buf), false, NFPROTO_IPV4 };
 
 		memset(buf, 0, sizeof(buf));
 		mnl_nlmsg_put_header(buf);

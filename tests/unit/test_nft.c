@@ -655,6 +655,44 @@ static void port_elements(void **state)
 	assert_int_equal(v[0].addr.v4, V4(10, 0, 0, 1));
 	assert_int_equal(v[0].hi, 7010);
 	assert_int_equal(nft_port_elems(&bad, NULL), -EINVAL);
+	/* IPv6: the same elements with IPv6 addresses; a host address of the
+	 * other family than the container's is refused */
+	assert_int_equal(ip_parse("fd00::2", AF_INET6, &shifted.ctr_ip), 0);
+	assert_int_equal(nft_port_elems(&shifted, v), 4);
+	assert_int_equal(v[0].to_addr.family, AF_INET6);
+	assert_int_equal(v[3].addr.family, AF_INET6);
+	same.ctr_ip = shifted.ctr_ip;
+	assert_int_equal(nft_port_elems(&same, NULL), -EINVAL);
+	assert_int_equal(ip_parse("2001:db8::1", AF_INET6, &same.host_ip), 0);
+	assert_int_equal(nft_port_elems(&same, v), 2);
+	assert_int_equal(v[0].map, NFT_HOST_RANGES);
+}
+
+/* an IPv6 element's key and data: ipv6_addr (16 bytes) . proto . port */
+static void ipv6_element(void **state)
+{
+	struct nft_elem e = { .map = NFT_HOST_PORTS, .proto = 6, .lo = 8080, .to_port = 80 };
+	struct nft_batch b;
+	struct nft_w w;
+	uint8_t k[NFT_KEYMAX];
+
+	assert_int_equal(ip_parse("2001:db8::1", AF_INET6, &e.addr), 0);
+	assert_int_equal(ip_parse("fd00::2", AF_INET6, &e.to_addr), 0);
+	assert_int_equal(nft_elem_key(&e, false, k), 24);
+	assert_int_equal(k[0], 0x20);
+	assert_int_equal(k[16], 6);
+	assert_int_equal(k[20] << 8 | k[21], 8080);
+	assert_int_equal(nft_mapdef(NFPROTO_IPV6, NFT_HOST_PORTS)->klen, 24);
+	assert_int_equal(nft_mapdef(NFPROTO_IPV6, NFT_HOST_PORTS)->dlen, 20);
+	assert_string_equal(nft_mapdef(NFPROTO_IPV6, NFT_PUB)->name, nft_maps[NFT_PUB].name);
+	/* the element fits its message, data 20 bytes */
+	nft_batch_init(&b, 1);
+	w = nft_msg(&b, NFT_TYPE(NFT_MSG_NEWSETELEM), 0, NFPROTO_IPV6);
+	nft_elem_put(&w, &e, true);
+	assert_false(w.full);
+	nft_msg_end(&b, &w);
+	assert_int_equal(b.err, 0);
+	nft_batch_free(&b);
 }
 
 /* nft lists a hash map sorted by the unpadded key read little-endian */
@@ -693,9 +731,9 @@ static void build(const struct fw_net *nets, size_t nnets, const struct fw_port 
 	struct nft_plan p;
 
 	assert_int_equal(fw_build(nets, nnets, ports, nports, false, &r), 0);
-	assert_int_equal(nft_plan_build(&r, ports, nports, &p), 0);
+	assert_int_equal(nft_plan_build(&r, ports, nports, AF_INET, &p), 0);
 	nft_batch_init(b, seq);
-	assert_int_equal(nft_build_apply(&p, &r, b), 0);
+	assert_int_equal(nft_build_apply(&p, 1, &r, b), 0);
 	nft_plan_free(&p);
 	fw_free(&r);
 }
@@ -823,8 +861,31 @@ static void text(void **state)
 	assert_non_null(strstr(buf, "\t\tip saddr 172.17.0.0/16 oifname \"br0\" "
 				    "ct status dnat masquerade\n"));
 	assert_non_null(strstr(buf, "masquerade\n\t}\n}\n"));
+	assert_null(strstr(buf, "table ip6"));
 	free(buf);
 	fw_free(&r);
+	/* a dual-stack network: table ip, then table ip6 of the same layout */
+	{
+		struct fw_net nets[2] = { net, net };
+		struct fw_port p6 = two[0];
+
+		assert_int_equal(pfx_parse("fd00:1::/64", AF_INET6, &nets[1].subnet), 0);
+		assert_int_equal(ip_parse("fd00:1::2", AF_INET6, &p6.ctr_ip), 0);
+		f = open_memstream(&buf, &len);
+		assert_int_equal(fw_build(nets, 2, &p6, 1, false, &r), 0);
+		nft_text(&r, &p6, 1, f);
+		fclose(f);
+		assert_non_null(strstr(buf, "}\ntable ip6 boxnet {\n\tmap ports {\n"
+					    "\t\ttype inet_proto . inet_service : ipv6_addr . inet_service\n"
+					    "\t\telements = { tcp . 8080 : fd00:1::2 . 80 }\n"));
+		assert_non_null(strstr(buf, "\t\tip6 saddr != fe80::/10 dnat ip6 to meta l4proto . "
+					    "th dport map @ports\n"));
+		assert_non_null(strstr(buf, "\t\tip6 daddr != ::1 fib daddr type local "
+					    "jump nat-BOXNET\n"));
+		assert_non_null(strstr(buf, "\t\tip6 saddr fd00:1::/64 oifname != \"br0\" masquerade\n"));
+		free(buf);
+		fw_free(&r);
+	}
 	/* nothing to install: no text */
 	f = open_memstream(&buf, &len);
 	assert_int_equal(fw_build(NULL, 0, NULL, 0, false, &r), 0);
@@ -841,7 +902,8 @@ int main(void)
 		cmocka_unit_test(kn54_model_rules), cmocka_unit_test(kn54_low_level),
 		cmocka_unit_test(kn54_nat_bytes),   cmocka_unit_test(other_shapes),
 		cmocka_unit_test(map_types),        cmocka_unit_test(elements),
-		cmocka_unit_test(port_elements),    cmocka_unit_test(listing_order),
+		cmocka_unit_test(port_elements),
+		cmocka_unit_test(ipv6_element),    cmocka_unit_test(listing_order),
 		cmocka_unit_test(framing),          cmocka_unit_test(empty_deletes),
 		cmocka_unit_test(same_as_nft),      cmocka_unit_test(chunks),
 		cmocka_unit_test(names),            cmocka_unit_test(text),

@@ -258,14 +258,14 @@ static void parse_golden(struct xt_table *t, const char *name, const struct gold
 			 unsigned char **blob)
 {
 	*blob = unsparse(g);
-	assert_int_equal(xt_table_parse(t, name, g->valid_hooks, g->hook_entry, g->underflow,
+	assert_int_equal(xt_table_parse(t, AF_INET, name, g->valid_hooks, g->hook_entry, g->underflow,
 					*blob, g->size, g->num_entries), 0);
 }
 
 /* what the kernel would give back after replacing the table with @rep */
 static void reparse(struct xt_table *t, const struct ipt_replace *rep)
 {
-	assert_int_equal(xt_table_parse(t, rep->name, rep->valid_hooks, rep->hook_entry,
+	assert_int_equal(xt_table_parse(t, AF_INET, rep->name, rep->valid_hooks, rep->hook_entry,
 					rep->underflow, rep->entries, rep->size,
 					rep->num_entries), 0);
 }
@@ -280,11 +280,11 @@ static void parse_empty(struct xt_table *t, enum fw_table ft)
 	for (int h = 0; h < 5; h++)
 		if (hooks[ft] & (1u << h)) {
 			he[h] = size;
-			size += xt_entry_verdict(-NF_ACCEPT - 1, blob + size);
+			size += xt_entry_verdict(AF_INET, -NF_ACCEPT - 1, blob + size);
 			n++;
 		}
-	size += xt_entry_error("ERROR", blob + size);
-	assert_int_equal(xt_table_parse(t, fw_table_names[ft], hooks[ft], he, he, blob, size, n + 1), 0);
+	size += xt_entry_error(AF_INET, "ERROR", blob + size);
+	assert_int_equal(xt_table_parse(t, AF_INET, fw_table_names[ft], hooks[ft], he, he, blob, size, n + 1), 0);
 }
 
 /* @t (with @r's boxnet part for @ft) serialised */
@@ -366,7 +366,7 @@ static long head_of(const struct ipt_replace *rep, const char *name)
 {
 	for (uint32_t off = 0; off < rep->size;) {
 		const struct ipt_entry *e = (const void *)((const char *)rep->entries + off);
-		const char *err = xt_entry_errorname(e);
+		const char *err = xt_entry_errorname(AF_INET, e);
 
 		if (err && !strcmp(err, name))
 			return off;
@@ -389,7 +389,7 @@ static int verdict(const struct ipt_entry *e)
 {
 	int v = 1234567;
 
-	xt_entry_std_verdict(e, e->next_offset, &v);
+	xt_entry_std_verdict(AF_INET, e, e->next_offset, &v);
 	return v;
 }
 
@@ -505,7 +505,7 @@ static void decode_round_trip(void **state)
 		FILE *f;
 
 		assert_true(len > 0);
-		assert_int_equal(xt_rule_decode(buf, len, &back), 0);
+		assert_int_equal(xt_rule_decode(AF_INET, buf, len, &back), 0);
 		back.table = r.v[i].table;
 		back.chain = r.v[i].chain;
 		back.target = r.v[i].target;
@@ -659,7 +659,7 @@ static void apply_twice_same(void **state)
 	b = set_blob(&t2, &r, FW_NAT);
 	assert_int_equal(a->size, b->size);
 	assert_same_bytes(a, b, sizeof(*a) + a->size);
-	assert_true(xt_blob_same(a->entries, b->entries, a->size));
+	assert_true(xt_blob_same(AF_INET, a->entries, b->entries, a->size));
 	free(a);
 	free(b);
 	free(blob);
@@ -692,14 +692,14 @@ static void hooks_back_on_top(void **state)
 			break;
 		}
 	assert_int_equal(xt_table_blob(&t2, (void **)&b, &(size_t){ 0 }), 0);
-	assert_string_equal(xt_entry_target(at(b, b->hook_entry[post])), "MASQUERADE");
+	assert_string_equal(xt_entry_target(AF_INET, at(b, b->hook_entry[post])), "MASQUERADE");
 	reparse(&t3, b);
 	free(b);
 	b = set_blob(&t3, &r, FW_NAT);
 	assert_same_bytes(a, b, sizeof(*a) + a->size);
 	/* PREROUTING: boxnet's jump, then the foreign REDIRECT */
 	assert_int_equal(verdict(at(b, b->hook_entry[NF_INET_PRE_ROUTING])), head_of(b, "BOXNET") + ERR_SIZE);
-	assert_string_equal(xt_entry_target(next(at(b, b->hook_entry[NF_INET_PRE_ROUTING]))), "REDIRECT");
+	assert_string_equal(xt_entry_target(AF_INET, next(at(b, b->hook_entry[NF_INET_PRE_ROUTING]))), "REDIRECT");
 	free(a);
 	free(b);
 	free(blob);
@@ -724,7 +724,7 @@ static void foreign_jump_into_boxnet(void **state)
 	reparse(&t2, a);
 	/* point USER's "-j ACCEPT" at BOXNET-FORWARD's first rule */
 	for (size_t p = 0; p + 1 < t2.norder; p++) {
-		const char *err = xt_entry_errorname(t2.e[t2.order[p]].b);
+		const char *err = xt_entry_errorname(AF_INET, t2.e[t2.order[p]].b);
 
 		if (err && !strcmp(err, "BOXNET-FORWARD"))
 			fwd = t2.order[p + 1];
@@ -755,7 +755,7 @@ static int parse_bad(const struct golden *g, size_t size, uint32_t n, uint32_t h
 
 	memcpy(he, g->hook_entry, sizeof(he));
 	he[NF_INET_LOCAL_IN] = hook0;
-	ret = xt_table_parse(&t, "filter", g->valid_hooks, he, g->underflow, blob, size, n);
+	ret = xt_table_parse(&t, AF_INET, "filter", g->valid_hooks, he, g->underflow, blob, size, n);
 	xt_table_free(&t);
 	free(blob);
 	return ret;
@@ -853,6 +853,86 @@ static void boxnet_names(void **state)
 	assert_false(xt_is_boxnet("BOXNE"));
 }
 
+/* an ip6t_entry as ip6tables-legacy 1.8.9 writes it (read back with
+ * IP6T_SO_GET_ENTRIES): ip6t_ip6 with IP6T_F_PROTO, 168-byte header */
+static void ipv6_entries(void **state)
+{
+	struct fw_rule r = { FW_NAT, "BOXNET", .verdict = FW_DNAT, .to_lo = 80, .to_hi = 80,
+			     .family = AF_INET6 };
+	unsigned char buf[XT_ENTRY_MAX] __attribute__((aligned(8)));
+	static const unsigned char fd2[16] = { 0xfd, [15] = 2 };
+	struct fw_rule back;
+	char *text;
+	size_t len;
+	FILE *f;
+	int n;
+
+	(void)state;
+	assert_int_equal(ip_parse("fd00::2", AF_INET6, &r.to_addr), 0);
+	assert_int_equal(pfx_parse("fe80::/10", AF_INET6, &r.m.src), 0);
+	r.m.not_src = true;
+	r.m.proto = 6;
+	r.m.dport_lo = r.m.dport_hi = 8080;
+	n = xt_rule_encode(&r, buf, sizeof(buf));
+	assert_int_equal(n, 296);
+	assert_int_equal(xt_toff(AF_INET6, buf), 216);
+	assert_int_equal(xt_next(AF_INET6, buf), 296);
+	assert_int_equal(buf[0], 0xfe); /* src fe80::, smsk ffc0:: */
+	assert_int_equal(buf[1], 0x80);
+	assert_int_equal(buf[32], 0xff);
+	assert_int_equal(buf[33], 0xc0);
+	assert_int_equal(buf[128], 6);   /* proto */
+	assert_int_equal(buf[131], 1);   /* flags: IP6T_F_PROTO */
+	assert_int_equal(buf[132], 0x08); /* invflags: IP6T_INV_SRCIP */
+	assert_int_equal(buf[168], 48);  /* tcp match */
+	assert_string_equal((char *)buf + 170, "tcp");
+	assert_int_equal(buf[216], 80);  /* DNAT revision 2 */
+	assert_string_equal((char *)buf + 218, "DNAT");
+	assert_int_equal(buf[247], 2);
+	assert_int_equal(buf[248], 3);   /* MAP_IPS | PROTO_SPECIFIED */
+	assert_memory_equal(buf + 252, fd2, 16);
+	assert_memory_equal(buf + 268, fd2, 16);
+	assert_int_equal(buf[284] << 8 | buf[285], 80);
+	assert_int_equal(xt_rule_decode(AF_INET6, buf, n, &back), 0);
+	back.table = r.table;
+	back.chain = r.chain;
+	f = open_memstream(&text, &len);
+	fwrule_text(&back, f);
+	fclose(f);
+	assert_string_equal(text, "-A BOXNET ! -s fe80::/10 -p tcp -m tcp --dport 8080 "
+				  "-j DNAT --to-destination [fd00::2]:80\n");
+	free(text);
+	/* NAT66: MASQUERADE revision 0 and SNAT revision 1 take struct nf_nat_range */
+	r = (struct fw_rule){ FW_NAT, "BOXNET-POSTROUTING", .verdict = FW_MASQUERADE,
+			      .family = AF_INET6 };
+	assert_int_equal(pfx_parse("fd00:1::/64", AF_INET6, &r.m.src), 0);
+	strcpy(r.m.oif, "br");
+	r.m.not_oif = true;
+	assert_int_equal(xt_rule_encode(&r, buf, sizeof(buf)), 240);
+	assert_int_equal(buf[168], 72);
+	assert_int_equal(buf[199], 0);
+	assert_int_equal(buf[132], 0x02); /* IP6T_INV_VIA_OUT */
+	assert_int_equal(buf[131], 0);    /* no proto, no flag */
+	assert_int_equal(xt_rule_decode(AF_INET6, buf, 240, &back), 0);
+	assert_int_equal(back.verdict, FW_MASQUERADE);
+	r.verdict = FW_SNAT;
+	assert_int_equal(ip_parse("2001:db8::1", AF_INET6, &r.to_addr), 0);
+	assert_int_equal(xt_rule_encode(&r, buf, sizeof(buf)), 240);
+	assert_int_equal(buf[199], 1);
+	assert_int_equal(xt_rule_decode(AF_INET6, buf, 240, &back), 0);
+	assert_true(back.verdict == FW_SNAT && ip_eq(&back.to_addr, &r.to_addr));
+	/* an IPv4 address in an IPv6 rule, and the other way round */
+	r.to_addr = ip4(0x0a000001);
+	assert_int_equal(xt_rule_encode(&r, buf, sizeof(buf)), -EINVAL);
+	r.family = AF_INET;
+	r.m.src.len = 64; /* an IPv6 prefix in an IPv4 rule */
+	assert_int_equal(xt_rule_encode(&r, buf, sizeof(buf)), -EINVAL);
+	/* the chain heads and tails of an ip6 table */
+	assert_int_equal(xt_entry_error(AF_INET6, "BOXNET", buf), 232);
+	assert_string_equal(xt_entry_errorname(AF_INET6, buf), "BOXNET");
+	assert_int_equal(xt_entry_verdict(AF_INET6, -5, buf), 208);
+}
+
 /* @t serialised as it is (no boxnet edit): what `iptables -A` would commit */
 static struct ipt_replace *blob_of(const struct xt_table *t)
 {
@@ -889,7 +969,7 @@ static void user_chain_kept(void **state)
 	assert_true(len > 0);
 	idx = xt_table_add(&t, buf, (uint32_t)len);
 	for (p = 0; p < t.norder; p++) {
-		const char *err = xt_entry_errorname(t.e[t.order[p]].b);
+		const char *err = xt_entry_errorname(AF_INET, t.e[t.order[p]].b);
 
 		if (err && !strcmp(err, "BOXNET-USER"))
 			break;
@@ -910,7 +990,7 @@ static void user_chain_kept(void **state)
 	again = set_blob(&t, &r, FW_FILTER);
 	xt_table_free(&t);
 	assert_int_equal(again->size, user->size);
-	assert_true(xt_blob_same(again->entries, user->entries, user->size));
+	assert_true(xt_blob_same(AF_INET, again->entries, user->entries, user->size));
 	/* boxnet's rules go: the user's chain and its jump stay */
 	reparse(&t, user);
 	gone = set_blob(&t, &empty, FW_FILTER);
@@ -927,7 +1007,7 @@ static void user_chain_kept(void **state)
 	again = set_blob(&t, &r, FW_FILTER);
 	xt_table_free(&t);
 	assert_int_equal(again->size, user->size);
-	assert_true(xt_blob_same(again->entries, user->entries, user->size));
+	assert_true(xt_blob_same(AF_INET, again->entries, user->entries, user->size));
 	/* an empty user chain goes with the rest */
 	reparse(&t, made);
 	clean = set_blob(&t, &empty, FW_FILTER);
@@ -959,6 +1039,7 @@ int main(void)
 		cmocka_unit_test(refused_rules),
 		cmocka_unit_test(show_matches_save),
 		cmocka_unit_test(boxnet_names),
+		cmocka_unit_test(ipv6_entries),
 		cmocka_unit_test(user_chain_kept),
 	};
 
