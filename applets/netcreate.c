@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * netcreate - `docker network create` for the bridge driver: prints the new
+ * netcreate - `docker network create` for the bridge and overlay drivers: prints the new
  * network's ID. Options as in Docker (see usage); booleans accept =true/false.
  */
 #include <getopt.h>
@@ -14,9 +14,14 @@
 const char netcreate_usage[] =
 	"Usage: netcreate [OPTIONS] NAME\n"
 	"\n"
-	"Create a bridge network, as `docker network create`, and print its ID.\n"
+	"Create a network, as `docker network create`, and print its ID.\n"
 	"\n"
-	"  -d, --driver bridge       the only driver\n"
+	"  -d, --driver DRIVER       bridge (default), or overlay: a bridge with a VXLAN\n"
+	"                            device, the same network on every host (IPv4\n"
+	"                            only, needs --subnet; -o com.docker.network.\n"
+	"                            driver.overlay.vxlanid_list=N,\n"
+	"                            boxnet.overlay.peers=IP[,IP]..., .dev=IFACE,\n"
+	"                            .local=IP, .control=evpn, .keyfile=PATH, encrypted)\n"
 	"      --ipv6                IPv6 too (default subnet: a free /64 of the\n"
 	"                            host's ULA /48 in fd00::/8)\n"
 	"      --ipv4=false          no IPv4: an IPv6-only network (with --ipv6)\n"
@@ -140,7 +145,8 @@ int netcreate_main(int argc, char **argv)
 			break;
 		}
 		case 'o':
-			if (add_pair(&sp.opts, optarg, false)) {
+			/* Docker's `--opt encrypted` has no value */
+			if (add_pair(&sp.opts, optarg, !strcmp(optarg, "encrypted"))) {
 				msg("invalid key/value pair format in driver options: %s", optarg);
 				ret = EXIT_FAIL;
 				goto out;

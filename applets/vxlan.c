@@ -19,6 +19,7 @@ const char vxlan_usage[] =
 	"                 [--local IP] [--port 4789] [--learning] [--control static|evpn]\n"
 	"       vxlan peer add|del NETWORK IP\n"
 	"       vxlan name add NETWORK NAME IP | vxlan name del NETWORK NAME\n"
+	"       vxlan rekey NETWORK\n"
 	"       vxlan ls\n"
 	"       vxlan del NETWORK\n"
 	"       vxlan evpn NETWORK [--asn N] [--rr IP]... [--rr-clients PREFIX] [--router-id IP]\n"
@@ -28,7 +29,8 @@ const char vxlan_usage[] =
 	"segment. Peers (the other hosts' underlay addresses) get every broadcast;\n"
 	"VXLAN packets from anyone else are dropped by the firewall. The network's\n"
 	"MTU is lowered by 50 to fit. `name` makes a container of another host\n"
-	"resolvable by name on this one.\n"
+	"resolvable by name on this one. `rekey` replaces the IPsec states of an\n"
+	"encrypted overlay with keys from its key file as it is now.\n"
 	"\n"
 	"With --control evpn (and --local, the VTEP address) there are no static\n"
 	"peers: FRR's bgpd and zebra fill the device from BGP EVPN routes. `evpn`\n"
@@ -132,6 +134,11 @@ static int do_name_del(struct session *s, char **arg, const struct opts *o)
 	return vxlan_name(s, arg[0], arg[1], NULL, false);
 }
 
+static int do_rekey(struct session *s, char **arg, const struct opts *o)
+{
+	return vxlan_rekey(s, arg[0]);
+}
+
 static int do_del(struct session *s, char **arg, const struct opts *o)
 {
 	return vxlan_del(s, arg[0]);
@@ -192,6 +199,7 @@ static const struct verb {
 	{ "name", "del", 2, 2, do_name_del, true, NULL },
 	{ "ls", NULL, 0, 0, do_ls, false, NULL },
 	{ "del", NULL, 1, 1, do_del, true, NULL },
+	{ "rekey", NULL, 1, 1, do_rekey, true, NULL },
 	{ "evpn", NULL, 1, -1, do_evpn, false, read_evpn },
 };
 

@@ -49,7 +49,7 @@ mkdir -p build
 # rank of each use case in core/ops (lower first)
 RANKS='session:0 lookup:1 firewall:2 evpn:2 endpoint:3 publish:3 overlay:3 network:4 inspect:5 repair:5 runtime:5'
 # files that are a half of another module
-ALIASES='core/ops/disconnect:core/ops/endpoint core/ops/network6:core/ops/network'
+ALIASES='core/ops/disconnect:core/ops/endpoint core/ops/network6:core/ops/network core/ops/overlay_net:core/ops/overlay core/ops/overlay_ipsec:core/ops/overlay'
 # the rule vocabulary shared by the model and the backends: types and pure functions
 SHARED='netlink/fw/rule.h'
 # the compatibility applets whose kernel verbs call netlink/ directly

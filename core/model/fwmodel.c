@@ -304,6 +304,25 @@ static void vxlan_family(struct fw_ruleset *r, int fam, uint16_t port, const str
 	}
 }
 
+int fw_add_vxlan_plain_drop(struct fw_ruleset *r, uint16_t port, uint32_t vni)
+{
+	bool hooked = false;
+	struct fw_rule *x;
+
+	/* the overlays' underlay is IPv4 */
+	for (size_t i = 0; i < r->n; i++)
+		hooked |= r->v[i].table == FW_RAW && !strcmp(r->v[i].chain, "PREROUTING") &&
+			  !fw_is6(&r->v[i]);
+	if (!hooked)
+		jump(r, AF_INET, FW_RAW, "PREROUTING", "BOXNET-RAW");
+	x = add(r, AF_INET, FW_RAW, "BOXNET-RAW", FW_DROP);
+	x->m.proto = 17;
+	x->m.dport_lo = x->m.dport_hi = port;
+	x->m.vni = vni;
+	x->m.no_ipsec = true;
+	return r->oom ? -ENOMEM : 0;
+}
+
 int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers, size_t npeers)
 {
 	vxlan_family(r, AF_INET, port, peers, npeers);

@@ -77,6 +77,14 @@ void fw_free(struct fw_ruleset *r);
  */
 int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers, size_t npeers);
 
+/*
+ * fw_add_vxlan_plain_drop - VXLAN (UDP @port) for VNI @vni that did not come
+ * through IPsec is dropped: the raw rule of an encrypted overlay, appended
+ * to @r (hooked as fw_add_vxlan hooks; put it before the peers' rules).
+ * 0 or -ENOMEM as fw_add_vxlan.
+ */
+int fw_add_vxlan_plain_drop(struct fw_ruleset *r, uint16_t port, uint32_t vni);
+
 /* fw_port_rules - the rules of one published port (DNAT, filter ACCEPT), of
  * the family of its ctr_ip, appended to @out; 0 or -ENOMEM as fw_add_vxlan */
 int fw_port_rules(const struct fw_port *p, struct fw_ruleset *out);

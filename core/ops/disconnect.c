@@ -78,7 +78,7 @@ static void move_gateway(struct session *s, struct container *c)
 
 			if (net_load(&s->st, c->networks[i], &n))
 				continue;
-			if (!n.internal && !strcmp(n.driver, "bridge") &&
+			if (!n.internal && net_bridged(&n) &&
 			    ep_load(&s->st, n.name, c->name, &e) == 0) {
 				/* each family the network has: its default route */
 				if (nl_link_get(in, e.ifname, 0, &l) == 0 &&

@@ -384,7 +384,7 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 	}
 	if (ret)
 		goto out;
-	if (!strcmp(n.driver, "bridge")) {
+	if (net_bridged(&n)) {
 		ret = connect_bridge(s, sp, &n, &c, e, nsfd, attached, &journaled);
 	} else {
 		ret = session_journal(s, "connect", "network", n.name, "container", c.name, "attached",
@@ -398,7 +398,7 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 	me = ns_inode_find(live, nlive, c.name);
 	ret = commit(s, &n, &c, e, me ? me->ino : 0);
 	/* the network's rules exist while it has endpoints: the first one brings them */
-	if (!ret && n.members.n == 1 && !strcmp(n.driver, "bridge"))
+	if (!ret && n.members.n == 1 && net_bridged(&n))
 		ret = fw_sync(s);
 out:
 	if (ret && journaled) {

@@ -44,18 +44,53 @@ static void input_free(struct fw_input *in)
 	net_list_free(in->all, in->nall);
 }
 
+/* a peer filter holds VXLAN senders to the overlay's peers: not for a
+ * multicast group overlay (no peer list to hold them to), nor an EVPN one
+ * (its VTEPs come and go with BGP routes) */
+static bool filtered(const struct vxlan *v)
+{
+	return !ip_is_set(&v->group) && !v->evpn;
+}
+
 /* the whole rule set: networks, ports (as rules unless the backend has its
  * own way; with no backend, as rules: what netfw show then prints), overlay
  * peers */
 static int build(const struct fw_input *in, const struct fw_backend *b, struct fw_ruleset *r)
 {
 	int ret = fw_build(in->nets, in->nnets, in->ports, in->nports, !b || b->ports_as_rules, r);
+	struct ipaddr *peers = NULL;
 
-	/* a multicast group overlay has no peer list to hold senders to, nor
-	 * has an EVPN one: its VTEPs come and go with BGP routes */
+	/* an encrypted overlay's VNI comes in through IPsec only, from anyone:
+	 * before the peers' RETURNs */
 	for (size_t i = 0; i < in->nvx && !ret; i++)
-		if (!ip_is_set(&in->vx[i].group) && !in->vx[i].evpn)
-			ret = fw_add_vxlan(r, in->vx[i].port, in->vx[i].peers, in->vx[i].npeers);
+		if (in->vx[i].encrypted)
+			ret = fw_add_vxlan_plain_drop(r, in->vx[i].port, in->vx[i].vni);
+	/* the peers of every filtered overlay on a port, then one drop for that
+	 * port */
+	if (!ret && in->nvx && !(peers = calloc(in->nvx * VXLAN_MAX_PEERS, sizeof(*peers))))
+		ret = -ENOMEM;
+	for (size_t i = 0; i < in->nvx && !ret; i++) {
+		size_t n = 0, j;
+
+		if (!filtered(&in->vx[i]))
+			continue;
+		for (j = 0; j < i && !(in->vx[j].port == in->vx[i].port && filtered(&in->vx[j])); j++)
+			;
+		if (j < i)
+			continue; /* that port is done */
+		for (j = i; j < in->nvx; j++) {
+			if (in->vx[j].port != in->vx[i].port || !filtered(&in->vx[j]))
+				continue;
+			for (size_t k = 0, d; k < in->vx[j].npeers; k++) {
+				for (d = 0; d < n && !ip_eq(&peers[d], &in->vx[j].peers[k]); d++)
+					;
+				if (d == n)
+					peers[n++] = in->vx[j].peers[k];
+			}
+		}
+		ret = fw_add_vxlan(r, in->vx[i].port, peers, n);
+	}
+	free(peers);
 	return ret;
 }
 
@@ -119,7 +154,7 @@ static int input_load(struct session *s, struct fw_input *in)
 
 		const char *mode6 = pairs_get(&n->opts, "com.docker.network.bridge.gateway_mode_ipv6");
 
-		if (strcmp(n->driver, "bridge") || !n->members.n)
+		if (!net_bridged(n) || !n->members.n)
 			continue;
 		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
 		f->subnet = n->subnet;
@@ -316,7 +351,7 @@ static void sysctls(const struct fw_input *in, bool active, struct fw_saved *sv)
 	/* IPv6: a non-internal dual-stack or IPv6-only network with endpoints */
 	for (size_t i = 0; i < in->nall && active; i++)
 		need6 |= in->all[i].ipv6 && !in->all[i].internal && in->all[i].members.n &&
-			 !strcmp(in->all[i].driver, "bridge");
+			 net_bridged(&in->all[i]);
 	sysctl_hold("/proc/sys/net/ipv4/ip_forward", need, &sv->forward_was);
 	sysctl_hold("/proc/sys/net/ipv6/conf/all/forwarding", need6, &sv->forward6_was);
 	for (size_t i = 0; i < in->nnets && active; i++) {

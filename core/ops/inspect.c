@@ -120,7 +120,8 @@ struct jv *net_inspect_json(struct session *s, const struct network *n)
 	/* a multi-host network shows its overlay as Docker's overlay driver does */
 	if (vxlan_load(&s->st, n->name, &v) == 0) {
 		struct jv *peers = jv_array();
-		char vni[16], a[IP_STRLEN];
+		char vni[16], a[IP_STRLEN], list[VXLAN_MAX_PEERS * IP_STRLEN] = "";
+		size_t off = 0;
 
 		snprintf(vni, sizeof(vni), "%u", v.vni);
 		jv_set(options, "com.docker.network.driver.overlay.vxlanid_list", jv_str(vni));
@@ -128,11 +129,15 @@ struct jv *net_inspect_json(struct session *s, const struct network *n)
 			struct jv *p = jv_object();
 
 			ip_format(&v.peers[i], a);
+			off += snprintf(list + off, sizeof(list) - off, "%s%s", i ? "," : "", a);
 			jv_set(p, "Name", jv_str(a));
 			jv_set(p, "IP", jv_str(a));
 			jv_push(peers, p);
 		}
 		jv_set(o, "Peers", peers);
+		/* the overlay driver's peers option: the peers now, after vxlan peer add/del */
+		if (!strcmp(n->driver, "overlay"))
+			jv_set(options, "boxnet.overlay.peers", jv_str(list));
 	}
 	return o;
 }

@@ -312,7 +312,7 @@ static int net_commit(struct session *s, struct network *n)
 static int create(struct session *s, const struct net_spec *sp, struct network *n, bool predefined)
 {
 	struct nl_link l;
-	bool existed;
+	bool existed, overlay;
 	char seed[33] = "";
 	int ret;
 
@@ -324,11 +324,18 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 		net_free(n);
 		return session_fail(s, -EEXIST, "network with name %s already exists", sp->name);
 	}
-	if (sp->driver && strcmp(sp->driver, "bridge"))
+	overlay = sp->driver && !strcmp(sp->driver, "overlay");
+	if (sp->driver && strcmp(sp->driver, "bridge") && !overlay)
 		return session_fail(s, -ENOENT, "plugin \"%s\" not found", sp->driver);
+	/* the overlay's peer filter, ESP policies and MTU are planned for IPv4 */
+	if (overlay && (sp->ipv6 || sp->no_ipv4 || sp->subnet6 || sp->gateway6 || sp->ip_range6))
+		return session_fail(s, -EINVAL, "the overlay driver is IPv4 only: no --ipv6, "
+					     "--ipv4=false or IPv6 subnet");
+	if ((ret = overlay_net_check(s, sp->name, overlay, &sp->opts, sp->subnet)))
+		return ret;
 	snprintf(n->name, sizeof(n->name), "%s", sp->name);
 	id_new(n->id);
-	strcpy(n->driver, "bridge");
+	strcpy(n->driver, overlay ? "overlay" : "bridge");
 	time_rfc3339(n->created);
 	n->internal = sp->internal;
 	n->attachable = sp->attachable;
@@ -374,7 +381,10 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 			journal_end(&s->st);
 		goto fail;
 	}
-	journal_end(&s->st);
+	/* an overlay is complete with its VXLAN device: until then the journal
+	 * says to remove it all (net_undo_overlay) */
+	if (!overlay || session_journal(s, "overlay", "network", n->name, NULL))
+		journal_end(&s->st);
 	return 0;
 fail:
 	net_free(n);
@@ -383,7 +393,42 @@ fail:
 
 int net_create(struct session *s, const struct net_spec *spec, struct network *out)
 {
-	return create(s, spec, out, false);
+	int ret = create(s, spec, out, false);
+
+	/* an overlay gets its VXLAN device, or goes again */
+	if (!ret && !strcmp(out->driver, "overlay")) {
+		if ((ret = overlay_net_attach(s, out->name, &spec->opts))) {
+			char why[sizeof(s->err)];
+
+			memcpy(why, s->err, sizeof(why));
+			net_remove(s, out->name);
+			memcpy(s->err, why, sizeof(why));
+			net_free(out);
+		} else {
+			journal_end(&s->st);
+		}
+	}
+	return ret;
+}
+
+int net_undo_overlay(void *ctx, const struct kvs *k)
+{
+	struct session *s = ctx;
+	struct network n;
+	struct nl_link l;
+	char dev[IF_NAMESIZE];
+	const char *name = kv_get(k, "network");
+
+	if (!name || net_load(&s->st, name, &n))
+		return 0;
+	/* a device made but not yet recorded, then everything recorded */
+	snprintf(dev, sizeof(dev), "vx-%.12s", n.id);
+	if (nl_link_get(s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "vxlan"))
+		nl_link_del(s->nl, l.index);
+	vxlan_drop(s, name);
+	net_teardown_kernel(s, &n);
+	net_free(&n);
+	return net_delete_state(s, name);
 }
 
 /* host and none: records only, nothing in the kernel */

@@ -65,5 +65,7 @@ int net_delete_state(struct session *s, const char *name);
  * (finish it); @ctx is the session (core/ops/repair.c). */
 int net_undo_create(void *ctx, const struct kvs *entry);
 int net_undo_remove(void *ctx, const struct kvs *entry);
+/* net_undo_overlay - a killed create of an overlay network: it goes whole */
+int net_undo_overlay(void *ctx, const struct kvs *entry);
 
 #endif

@@ -80,6 +80,7 @@ static int plan(struct session *s, const struct network *n, const struct vxlan_s
 	snprintf(v->network, sizeof(v->network), "%s", n->name);
 	snprintf(v->dev, sizeof(v->dev), "vx-%.12s", n->id);
 	v->learning = sp->learning;
+	v->encrypted = sp->encrypted;
 	if (!sp->vni || parse_num(sp->vni, 16777215, &x) || !x)
 		return session_fail(s, -EINVAL, "invalid VNI %s: want 1 to 16777215",
 				    sp->vni ? sp->vni : "(none)");
@@ -172,7 +173,21 @@ static void teardown(struct session *s, struct network *n, const struct vxlan *v
 	}
 }
 
-int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp)
+int vxlan_check(struct session *s, const char *name, const struct vxlan_spec *sp)
+{
+	struct network n = { 0 };
+	struct vxlan v;
+	struct nl_link dev;
+	int ret;
+
+	snprintf(n.name, sizeof(n.name), "%s", name);
+	if ((ret = plan(s, &n, sp, &v)) || (ret = underlay(s, sp, &v, &dev)))
+		return ret;
+	return 0;
+}
+
+/* vxlan_add, under its own journal entry (@journal) or the caller's */
+static int add(struct session *s, const char *netref, const struct vxlan_spec *sp, bool journal)
 {
 	struct network n;
 	struct vxlan v, old;
@@ -183,7 +198,7 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 
 	if (ret)
 		return ret;
-	if (strcmp(n.driver, "bridge"))
+	if (!net_bridged(&n))
 		ret = session_fail(s, -EINVAL, "network %s is not a bridge network", n.name);
 	else if (vxlan_load(&s->st, n.name, &old) == 0)
 		ret = session_fail(s, -EEXIST, "network %s already has an overlay (VNI %u)", n.name,
@@ -204,8 +219,8 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 
 		/* the MTU to give back when a kill stops the add after set_mtu */
 		snprintf(was, sizeof(was), "%u", n.mtu);
-		if ((ret = session_journal(s, "vxlan", "network", n.name, "device", v.dev, "mtu_was",
-					   was, NULL)))
+		if (journal && (ret = session_journal(s, "vxlan", "network", n.name, "device", v.dev,
+						      "mtu_was", was, NULL)))
 			goto out;
 	}
 	index = nl_vxlan_add(s->nl, &k);
@@ -231,10 +246,21 @@ int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp
 		teardown(s, &n, &v);
 		memcpy(s->err, why, sizeof(why));
 	}
-	journal_end(&s->st);
+	if (journal)
+		journal_end(&s->st);
 out:
 	net_free(&n);
 	return ret;
+}
+
+int vxlan_add(struct session *s, const char *netref, const struct vxlan_spec *sp)
+{
+	return add(s, netref, sp, true);
+}
+
+int vxlan_attach(struct session *s, const char *netref, const struct vxlan_spec *sp)
+{
+	return add(s, netref, sp, false);
 }
 
 /* the flood list entry of @peer as the overlay's file says: there or not */
@@ -292,10 +318,19 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		journal_end(&s->st);
 		goto out;
 	}
-	if (add)
+	if (add) {
 		v.peers[v.npeers++] = peer;
-	else
+		if ((ret = ipsec_peer(s, &v, i, true))) {
+			nl_vxlan_flood(s->nl, l.index, &peer, false);
+			journal_end(&s->st);
+			goto out;
+		}
+	} else {
+		ipsec_peer(s, &v, i, false);
 		v.peers[i] = v.peers[--v.npeers];
+		v.spi_out[i] = v.spi_out[v.npeers];
+		v.spi_in[i] = v.spi_in[v.npeers];
+	}
 	if ((ret = vxlan_save(&s->st, &v)))
 		session_fail(s, ret, "cannot save the overlay: %s", errstr(ret));
 	else
@@ -325,6 +360,7 @@ int vxlan_drop(struct session *s, const char *name)
 
 	if (vxlan_load(&s->st, name, &v))
 		return 0;
+	ipsec_down(s, &v);
 	/* the device goes even when the network's file is damaged */
 	if (net_load(&s->st, name, &n) == 0) {
 		teardown(s, &n, &v);
@@ -347,6 +383,9 @@ int vxlan_del(struct session *s, const char *netref)
 		return ret;
 	if (vxlan_load(&s->st, n.name, &v))
 		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
+	else if (!strcmp(n.driver, "overlay"))
+		ret = session_fail(s, -EINVAL, "network %s is an overlay network: netrm removes its "
+					       "VXLAN device with it", n.name);
 	/* a kill on the way: the next command finishes the removal */
 	else if ((ret = session_journal(s, "vxlan-del", "network", n.name, NULL)))
 		;
@@ -354,6 +393,22 @@ int vxlan_del(struct session *s, const char *netref)
 		session_fail(s, ret, "cannot remove the overlay: %s", errstr(ret));
 	else
 		journal_end(&s->st);
+	net_free(&n);
+	return ret;
+}
+
+int vxlan_rekey(struct session *s, const char *netref)
+{
+	struct network n;
+	struct vxlan v;
+	int ret = net_find(s, netref, &n), r;
+
+	if (ret)
+		return ret;
+	if (vxlan_load(&s->st, n.name, &v) || !v.encrypted)
+		ret = session_fail(s, -EINVAL, "network %s has no encrypted overlay", n.name);
+	else if ((ret = ipsec_rekey(s, &v)), (r = vxlan_save(&s->st, &v)) && !ret)
+		ret = session_fail(s, r, "cannot save the overlay: %s", errstr(r));
 	net_free(&n);
 	return ret;
 }

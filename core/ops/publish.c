@@ -36,8 +36,7 @@ static int pick_network(struct session *s, const char *ctr, const char *netref,
 	if (ep_load(&s->st, n->name, ctr, e)) {
 		ret = session_fail(s, -ENOENT, "container %s is not connected to network %s", ctr,
 				   n->name);
-	} else if (strcmp(n->driver, "bridge") ||
-		   (!ip_is_set(&e->ip) && !ip_is_set(&e->ip6))) {
+	} else if (!net_bridged(n) || (!ip_is_set(&e->ip) && !ip_is_set(&e->ip6))) {
 		ret = session_fail(s, -EINVAL, "network %s has no addresses to publish ports from",
 				   n->name);
 		ep_free(e);

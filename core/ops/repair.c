@@ -16,6 +16,7 @@
 static const struct journal_undo undos[] = {
 	{ "create", net_undo_create },
 	{ "remove", net_undo_remove },
+	{ "overlay", net_undo_overlay },
 	{ "vxlan", vxlan_undo_add },
 	{ "vxlan-peer", vxlan_undo_peer },
 	{ "vxlan-del", vxlan_undo_del },

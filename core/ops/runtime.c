@@ -46,7 +46,7 @@ static int join_network(struct session *s, const struct net_spec *sp, struct net
 		*created = !ret;
 		return ret;
 	}
-	if (!ret && strcmp(n->driver, "bridge")) {
+	if (!ret && !net_bridged(n)) {
 		net_free(n);
 		ret = session_fail(s, -EINVAL, "network %s is not a bridge network", sp->name);
 	}

@@ -35,10 +35,24 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 		ip_parse(x, AF_INET, &v->group);
 	if ((x = kv_get(&k, "local")) && *x)
 		ip_parse(x, AF_INET, &v->local);
+	v->encrypted = (x = kv_get(&k, "encrypted")) && !strcmp(x, "1");
 	for (size_t i = 0; i < k.n; i++)
 		if (!strcmp(k.v[i].key, "peer") && v->npeers < VXLAN_MAX_PEERS &&
 		    ip_parse(k.v[i].val, AF_INET, &v->peers[v->npeers]) == 0)
 			v->npeers++;
+	/* "sa=PEER SPI-OUT SPI-IN", after the peers they belong to */
+	for (size_t i = 0; i < k.n; i++) {
+		char a[IP_STRLEN];
+		unsigned long o, in;
+		struct ipaddr p;
+
+		if (strcmp(k.v[i].key, "sa") || sscanf(k.v[i].val, "%45s %lu %lu", a, &o, &in) != 3 ||
+		    ip_parse(a, AF_INET, &p))
+			continue;
+		for (size_t j = 0; j < v->npeers; j++)
+			if (ip_eq(&v->peers[j], &p))
+				v->spi_out[j] = o, v->spi_in[j] = in;
+	}
 	free(k.v);
 	free(buf);
 	return 0;
@@ -46,7 +60,7 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 
 int vxlan_save(const struct state *st, const struct vxlan *v)
 {
-	char rel[OBJNAME_MAX + 8], text[4096], a[IP_STRLEN], b[IP_STRLEN];
+	char rel[OBJNAME_MAX + 8], text[8192], a[IP_STRLEN], b[IP_STRLEN];
 	size_t off;
 
 	if (mkdirat(st->dirfd, "vxlan", 0755) < 0 && errno != EEXIST)
@@ -59,6 +73,12 @@ int vxlan_save(const struct state *st, const struct vxlan *v)
 		       v->mtu_was, v->evpn ? "evpn" : "static");
 	for (size_t i = 0; i < v->npeers && off < sizeof(text); i++)
 		off += snprintf(text + off, sizeof(text) - off, "peer=%s\n", ip_format(&v->peers[i], a));
+	if (v->encrypted && off < sizeof(text))
+		off += snprintf(text + off, sizeof(text) - off, "encrypted=1\n");
+	for (size_t i = 0; v->encrypted && i < v->npeers && off < sizeof(text); i++)
+		if (v->spi_out[i] || v->spi_in[i])
+			off += snprintf(text + off, sizeof(text) - off, "sa=%s %u %u\n",
+					ip_format(&v->peers[i], a), v->spi_out[i], v->spi_in[i]);
 	snprintf(rel, sizeof(rel), "vxlan/%s", v->network);
 	return state_write(st, rel, text, off < sizeof(text) ? off : sizeof(text));
 }

@@ -27,6 +27,10 @@ struct vxlan {
 	unsigned int mtu_was;  /* the network's MTU before the overlay */
 	struct ipaddr peers[VXLAN_MAX_PEERS];
 	size_t npeers;
+	/* an encrypted overlay: the SPIs of the ESP states to and from each
+	 * peer (same index as peers; 0: none) */
+	bool encrypted;
+	uint32_t spi_out[VXLAN_MAX_PEERS], spi_in[VXLAN_MAX_PEERS];
 };
 
 /* vxlan_load - the overlay of network @name into @v; -ENOENT when it has none */

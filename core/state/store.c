@@ -42,6 +42,11 @@ const char *pairs_get(const struct pairs *p, const char *key)
 	return NULL;
 }
 
+bool net_bridged(const struct network *n)
+{
+	return !strcmp(n->driver, "bridge") || !strcmp(n->driver, "overlay");
+}
+
 void pairs_free(struct pairs *p)
 {
 	for (size_t i = 0; i < p->n; i++) {

@@ -38,7 +38,7 @@ struct members {
 struct network {
 	char name[OBJNAME_MAX + 1];
 	char id[ID_LEN + 1];
-	char driver[8]; /* bridge, host or null */
+	char driver[8]; /* bridge, overlay, host or null */
 	char created[40];
 	struct ipprefix subnet;   /* unset family: no subnet (host, none) */
 	struct ipaddr gateway;
@@ -87,6 +87,9 @@ int net_load(const struct state *st, const char *name, struct network *n);
 /* net_save - write @n as networks/NAME, atomically; -EINVAL (nothing
  * written) when an option or label would not read back as written */
 int net_save(const struct state *st, const struct network *n);
+/* net_bridged - a network with a bridge of its own: driver bridge, or
+ * overlay (a bridge with a VXLAN port) */
+bool net_bridged(const struct network *n);
 /* net_free - release what net_load allocated and zero @n */
 void net_free(struct network *n);
 /* members_add - append @name with namespace inode @ino (0: none); -ENOMEM */

@@ -351,6 +351,19 @@ int nft_rule_exprs(struct nft_w *w, const struct fw_rule *r, const char *target)
 	ret = put_l4(w, m);
 	if (ret)
 		return ret;
+	if (m->vni) {
+		/* @th,96,24: the VNI, 12 bytes into the UDP header */
+		uint8_t vni[3] = { m->vni >> 16, m->vni >> 8, m->vni };
+
+		nft_expr_payload(w, NFT_REG_1, NFT_PAYLOAD_TRANSPORT_HEADER, 12, 3);
+		nft_expr_cmp(w, NFT_REG_1, NFT_CMP_EQ, vni, 3);
+	}
+	if (m->no_ipsec) {
+		uint8_t none = 0;
+
+		nft_expr_meta(w, NFT_META_SECPATH, NFT_REG_1);
+		nft_expr_cmp(w, NFT_REG_1, NFT_CMP_EQ, &none, 1);
+	}
 	if (m->src_local)
 		put_local(w, NFTA_FIB_F_SADDR);
 	if (m->dst_local)

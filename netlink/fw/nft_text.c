@@ -68,6 +68,10 @@ static void matches(FILE *f, bool *first, const struct fw_match *m)
 		if (m->dport_hi > m->dport_lo)
 			fprintf(f, "-%u", m->dport_hi);
 	}
+	if (m->vni)
+		part(f, first, "@th,96,24 0x%x", m->vni);
+	if (m->no_ipsec)
+		part(f, first, "meta ipsec missing");
 	if (m->src_local)
 		part(f, first, "fib saddr type local");
 	if (m->dst_local)

@@ -52,6 +52,10 @@ void fwrule_text(const struct fw_rule *r, FILE *f)
 		if (m->dport_hi != m->dport_lo)
 			fprintf(f, ":%u", m->dport_hi);
 	}
+	if (m->vni)
+		fprintf(f, " -m u32 --u32 \"0x0>>0x16&0x3c@0xc>>0x8=0x%x\"", m->vni);
+	if (m->no_ipsec)
+		fputs(" -m policy --dir in --pol none", f);
 	if (m->src_local)
 		fprintf(f, " -m addrtype --src-type LOCAL");
 	if (m->dst_local)

@@ -42,6 +42,10 @@ struct fw_match {
 	bool dst_local, src_local;  /* addrtype LOCAL */
 	bool ct_established;        /* ctstate RELATED,ESTABLISHED */
 	bool ct_dnat;               /* ctstate DNAT: the connection was published */
+	uint32_t vni;               /* the VXLAN header's VNI in the UDP payload
+				     * (u32 match, nft @th,96,24); 0 = any */
+	bool no_ipsec;              /* arrived without IPsec (policy --pol none,
+				     * nft meta ipsec missing) */
 };
 
 struct fw_rule {

@@ -70,7 +70,8 @@
 
 
 #define XT_NHOOKS 5
-#define XT_ENTRY_MAX 1024 /* the largest entry xt_rule_encode() writes */
+#define XT_ENTRY_MAX 4096 /* the largest entry xt_rule_encode() writes (a u32 match is 2 KiB) */
+#define XT_ENTRY_SMALL 256 /* what xt_entry_error and xt_entry_verdict write, at most */
 
 /* the header of an entry of @family (sizeof ipt_entry or ip6t_entry), and
  * where its target_offset is (next_offset follows it, then comefrom);
@@ -184,7 +185,7 @@ bool xt_is_boxnet(const char *chain);
 int xt_rule_encode(const struct fw_rule *r, void *buf, size_t cap);
 
 /* xt_entry_error - an ERROR entry of @family (chain head, or the table's
- * end with "ERROR") into @buf of XT_ENTRY_MAX bytes; returns its length. */
+ * end with "ERROR") into @buf of XT_ENTRY_SMALL bytes; returns its length. */
 int xt_entry_error(int family, const char *name, void *buf);
 /* xt_entry_verdict - an unconditional standard entry of @family (RETURN
  * tail, policy): @verdict as the kernel encodes it (-NF_ACCEPT - 1...).

@@ -18,6 +18,8 @@
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_policy.h>
+#include <linux/netfilter/xt_u32.h>
 #include <linux/netfilter/xt_conntrack.h>
 #include <linux/netfilter/xt_sctp.h>
 #include <linux/netfilter/xt_tcpudp.h>
@@ -186,6 +188,37 @@ static int put_addrtype(struct wr *w, bool src)
 	return 0;
 }
 
+/* the VNI of a VXLAN header: the u32 match iptables makes of
+ * "0>>22&0x3C@12>>8=VNI" (IHL to the UDP header, 12 bytes on, 24 bits) */
+static int put_vni(struct wr *w, uint32_t vni)
+{
+	static const struct xt_u32_location_element loc[] = {
+		{ 0, XT_U32_AND }, { 22, XT_U32_RIGHTSH }, { 0x3c, XT_U32_AND }, { 12, XT_U32_AT },
+		{ 8, XT_U32_RIGHTSH }
+	};
+	struct xt_u32 *u = put_ext(w, "u32", 0, sizeof(*u));
+
+	if (!u)
+		return -EMSGSIZE;
+	u->ntests = 1;
+	memcpy(u->tests[0].location, loc, sizeof(loc));
+	u->tests[0].nnums = sizeof(loc) / sizeof(*loc);
+	u->tests[0].value[0].min = u->tests[0].value[0].max = vni;
+	u->tests[0].nvalues = 1;
+	return 0;
+}
+
+/* -m policy --dir in --pol none */
+static int put_no_ipsec(struct wr *w)
+{
+	struct xt_policy_info *p = put_ext(w, "policy", 0, sizeof(*p));
+
+	if (!p)
+		return -EMSGSIZE;
+	p->flags = XT_POLICY_MATCH_IN | XT_POLICY_MATCH_NONE;
+	return 0;
+}
+
 static int put_ctstate(struct wr *w, uint16_t states)
 {
 	struct xt_conntrack_mtinfo3 *c = put_ext(w, "conntrack", 3, sizeof(*c));
@@ -206,6 +239,10 @@ static int put_matches(struct wr *w, const struct fw_match *m)
 		return -EINVAL;
 	if (m->dport_lo)
 		ret = m->proto ? put_ports(w, m) : -EINVAL;
+	if (!ret && m->vni)
+		ret = put_vni(w, m->vni);
+	if (!ret && m->no_ipsec)
+		ret = put_no_ipsec(w);
 	if (!ret && m->src_local)
 		ret = put_addrtype(w, true);
 	if (!ret && m->dst_local)
@@ -346,10 +383,10 @@ int xt_rule_encode(const struct fw_rule *r, void *buf, size_t cap)
 
 int xt_entry_error(int fam, const char *name, void *buf)
 {
-	struct wr w = { buf, xt_hdr_len(fam), XT_ENTRY_MAX };
+	struct wr w = { buf, xt_hdr_len(fam), XT_ENTRY_SMALL };
 	char *errorname;
 
-	memset(buf, 0, XT_ENTRY_MAX);
+	memset(buf, 0, XT_ENTRY_SMALL);
 	errorname = put_ext(&w, XT_ERROR_TARGET, 0, XT_FUNCTION_MAXNAMELEN);
 	memcpy(errorname, name, strnlen(name, XT_FUNCTION_MAXNAMELEN - 1));
 	set_offsets(fam, buf, xt_hdr_len(fam), w.off);
@@ -358,9 +395,9 @@ int xt_entry_error(int fam, const char *name, void *buf)
 
 int xt_entry_verdict(int fam, int verdict, void *buf)
 {
-	struct wr w = { buf, xt_hdr_len(fam), XT_ENTRY_MAX };
+	struct wr w = { buf, xt_hdr_len(fam), XT_ENTRY_SMALL };
 
-	memset(buf, 0, XT_ENTRY_MAX);
+	memset(buf, 0, XT_ENTRY_SMALL);
 	put_verdict(&w, verdict);
 	set_offsets(fam, buf, xt_hdr_len(fam), w.off);
 	return w.off;

@@ -16,6 +16,8 @@
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_policy.h>
+#include <linux/netfilter/xt_u32.h>
 #include <linux/netfilter/xt_conntrack.h>
 #include <linux/netfilter/xt_sctp.h>
 #include <linux/netfilter/xt_tcpudp.h>
@@ -146,6 +148,32 @@ static int get_match(const struct xt_entry_match *x, struct fw_match *m)
 			return -EOPNOTSUPP;
 		m->src_local |= a->source != 0;
 		m->dst_local |= a->dest != 0;
+		return 0;
+	}
+	/* u32 and policy: only the forms xt_rule.c writes (a VXLAN VNI, no IPsec) */
+	if (!strcmp(n, "u32") && !x->u.user.revision &&
+	    x->u.user.match_size >= XT_ALIGN(sizeof(*x) + sizeof(struct xt_u32))) {
+		const struct xt_u32 *u = d;
+		static const struct xt_u32_location_element loc[] = {
+			{ 0, XT_U32_AND }, { 22, XT_U32_RIGHTSH }, { 0x3c, XT_U32_AND },
+			{ 12, XT_U32_AT }, { 8, XT_U32_RIGHTSH }
+		};
+		const struct xt_u32_test *t = &u->tests[0];
+
+		if (u->ntests != 1 || u->invert || t->nnums != 5 || t->nvalues != 1 ||
+		    memcmp(t->location, loc, sizeof(loc)) || t->value[0].min != t->value[0].max ||
+		    !t->value[0].min || m->vni)
+			return -EOPNOTSUPP;
+		m->vni = t->value[0].min;
+		return 0;
+	}
+	if (!strcmp(n, "policy") && !x->u.user.revision &&
+	    x->u.user.match_size >= XT_ALIGN(sizeof(*x) + sizeof(struct xt_policy_info))) {
+		struct xt_policy_info p = { .flags = XT_POLICY_MATCH_IN | XT_POLICY_MATCH_NONE };
+
+		if (memcmp(d, &p, sizeof(p)))
+			return -EOPNOTSUPP;
+		m->no_ipsec = true;
 		return 0;
 	}
 	if (!strcmp(n, "conntrack") && x->u.user.revision == 3 &&

@@ -75,7 +75,7 @@ refused 1 "netcreate: --gateway requires --subnet" bx netcreate --gateway 10.5.0
 refused 1 "netcreate: --ip-range requires --subnet" bx netcreate --ip-range 10.5.0.0/24 x
 refused 1 "netcreate: no matching subnet for range 10.6.0.0/24" bx netcreate --subnet 10.5.0.0/16 --ip-range 10.6.0.0/24 x
 refused 1 "netcreate: invalid ip-range 10.5.0.7/24" bx netcreate --subnet 10.5.0.0/16 --ip-range 10.5.0.7/24 x
-refused 1 'netcreate: plugin "overlay" not found' bx netcreate -d overlay x
+refused 1 'netcreate: plugin "macvlan" not found' bx netcreate -d macvlan x
 refused 1 "netcreate: invalid MTU 9 : must be 68 to 65535" bx netcreate --mtu "9 " x
 refused 1 "netcreate: invalid MTU abc: must be 68 to 65535" bx netcreate -o com.docker.network.driver.mtu=abc x
 refused 1 "netcreate: invalid key/value pair format in driver options: novalue" bx netcreate -o novalue x

@@ -60,6 +60,7 @@ pre_vxlan_peer_del() { pre_vxlan_del && { grep -qx peer=10.200.0.3 $R/vxlan/kv |
 pre_netrm_vxlan() {
 	{ has networks/kx || bx netcreate kx; } && { has vxlan/kx || bx vxlan add kx --vni 43 --remote 10.200.0.4 --dev ul0; }
 }
+pre_netcreate_overlay() { ! has networks/ko || bx netrm ko; }
 pre_netfw_apply() { :; }
 
 KILLS=0 LANDED=0
@@ -123,6 +124,8 @@ killpoints vxlan_peer_add vxlan peer add kv 10.200.0.3
 killpoints vxlan_peer_del vxlan peer del kv 10.200.0.3
 killpoints vxlan_del vxlan del kv
 killpoints netrm_vxlan netrm kx
+killpoints netcreate_overlay netcreate -d overlay --subnet 10.77.0.0/16 -o boxnet.overlay.peers=10.200.0.5 \
+	-o boxnet.overlay.dev=ul0 ko
 killpoints netfw_apply netfw apply
 
 testing "most kills landed" "[ $LANDED -gt $((KILLS * 3 / 4)) ] && echo yes" "yes

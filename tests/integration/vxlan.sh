@@ -155,6 +155,10 @@ refused "vxlan: invalid address 10.0.0.1: not in network vxlan-net" vxlan name a
 ok "multicast group overlay" on A vxlan add other --vni 20 --group 239.1.1.1 --dev eth0
 testing "group set" "ip -n hostA -d link show type vxlan | grep -c 'group 239.1.1.1'" "1
 rc=0"
+# "other" lists before vxlan-net: a group overlay first on the port must not
+# take vxlan-net's peer filter (RETURN for B, then the drop) away
+testing "vxlan-net's peer filter stays beside the group overlay" "on A netfw show | grep -c 'dport 4789'" "2
+rc=0"
 ok "vxlan del" on A vxlan del other
 testing "its device is gone" "ip -n hostA -d link show type vxlan | grep -c 'id 20'" "0
 rc=1"

@@ -227,6 +227,17 @@ static void vxlan_peers(void **state)
 	assert_null(strstr(t, "RETURN"));
 	free(t);
 	fw_free(&r);
+
+	/* an encrypted overlay: its VNI without IPsec dropped, before the peers */
+	assert_int_equal(fw_add_vxlan_plain_drop(&r, 4789, 0x123456), 0);
+	assert_int_equal(fw_add_vxlan(&r, 4789, peers, 1), 0);
+	t = save(&r, FW_RAW);
+	assert_non_null(strstr(t, "-A PREROUTING -j BOXNET-RAW\n"
+				  "-A BOXNET-RAW -p udp -m udp --dport 4789 -m u32 --u32 "
+				  "\"0x0>>0x16&0x3c@0xc>>0x8=0x123456\" -m policy --dir in --pol none -j DROP\n"
+				  "-A BOXNET-RAW -s 10.200.0.2/32 -p udp -m udp --dport 4789 -j RETURN\n"));
+	free(t);
+	fw_free(&r);
 }
 
 /* com.docker.network.host_ipv4: SNAT to that address instead of MASQUERADE */

@@ -811,6 +811,23 @@ static void vxlan_round_trip(void **state)
 	check_addr(back.peers[0], "10.200.0.2");
 	check_addr(back.peers[1], "10.200.0.3");
 	check_addr(back.peers[2], "192.0.2.255");
+	assert_false(back.encrypted);
+	assert_int_equal(back.spi_out[0], 0);
+
+	/* encrypted: the SPIs go with their peers (the second has none yet) */
+	v.encrypted = true;
+	v.spi_out[0] = 0xfedcba98, v.spi_in[0] = 256;
+	v.spi_out[2] = 4096, v.spi_in[2] = 4097;
+	assert_int_equal(vxlan_save(st, &v), 0);
+	assert_int_equal(vxlan_load(st, "n1", &back), 0);
+	assert_true(back.encrypted);
+	assert_int_equal(back.npeers, 3);
+	assert_int_equal(back.spi_out[0], 0xfedcba98);
+	assert_int_equal(back.spi_in[0], 256);
+	assert_int_equal(back.spi_out[1], 0);
+	assert_int_equal(back.spi_in[1], 0);
+	assert_int_equal(back.spi_out[2], 4096);
+	assert_int_equal(back.spi_in[2], 4097);
 
 	/* no group, no local, no peers, no learning */
 	memset(&v, 0, sizeof(v));
