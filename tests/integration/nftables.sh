@@ -28,13 +28,18 @@ same_nft() {
 }
 # reach NAME NETNS|- EXPECTED tcp|udp ADDR:PORT: what the server answers ("" = nothing)
 reach() {
-	local name=$1 ns=$2 want=$3 cmd got
+	local name=$1 ns=$2 want=$3 cmd got try
 	case $4 in
 	tcp) cmd="echo | socat -t5 -T5 - TCP:$5,connect-timeout=5" ;;
 	udp) cmd="echo q | socat -t3 -T3 - UDP:$5" ;;
 	esac
-	if [ "$ns" = - ]; then got=$(timeout 12 sh -c "$cmd" 2>/dev/null); else
-		got=$(timeout 12 ip netns exec "$ns" sh -c "$cmd" 2>/dev/null); fi
+	# an answer expected: up to 3 connections (new source ports) before
+	# giving up, as a loaded machine may be slow to fork the server's reply
+	for try in 1 2 3; do
+		if [ "$ns" = - ]; then got=$(timeout 12 sh -c "$cmd" 2>/dev/null); else
+			got=$(timeout 12 ip netns exec "$ns" sh -c "$cmd" 2>/dev/null); fi
+		[ -z "$want" ] || [ "$got" = "$want" ] && break
+	done
 	if [ "$got" = "$want" ]; then pass "$name"; else fail "$name" "want: $want" "got: $got"; fi
 }
 
