@@ -208,23 +208,31 @@ static int network_config(struct cni *c)
 	if (!obj_name_valid(c->net.name))
 		return cni_fail(c->version, CNI_ECONFIG, NULL, "invalid network config: bad \"network\" "
 				"name \"%s\"", c->net.name);
-	if ((ret = opt(c, c->conf, "subnet", JV_STR, &v)))
-		return ret;
-	c->net.subnet = jv_strval(v);
-	if ((ret = opt(c, c->conf, "gateway", JV_STR, &v)))
-		return ret;
-	c->net.gateway = jv_strval(v);
-	if ((ret = opt(c, c->conf, "ipRange", JV_STR, &v)))
-		return ret;
-	c->net.ip_range = jv_strval(v);
+	/* subnet, gateway, ipRange: a string, or one per family in an array,
+	 * sorted by family as netcreate sorts its options */
+	for (int k = 0; k < 3; k++) {
+		static const char *const key[] = { "subnet", "gateway", "ipRange" };
+		const char **v4 = k == 0 ? &c->net.subnet : k == 1 ? &c->net.gateway : &c->net.ip_range;
+		const char **v6 = k == 0 ? &c->net.subnet6 : k == 1 ? &c->net.gateway6 : &c->net.ip_range6;
+
+		if (jv_member(c->conf, key[k], JV_ARRAY, &v) && (ret = opt(c, c->conf, key[k], JV_STR, &v)))
+			return ret;
+		for (size_t i = 0; v && i < (jv_type(v) == JV_ARRAY ? jv_len(v) : 1); i++) {
+			const char *t = jv_strval(jv_type(v) == JV_ARRAY ? jv_at(v, i) : v);
+			const char **to = t && strchr(t, ':') ? v6 : v4;
+
+			if (!t || *to)
+				return cni_fail(c->version, CNI_ECONFIG, NULL, "invalid network config: "
+						"\"%s\" takes one string per address family", key[k]);
+			*to = t;
+		}
+	}
 	if ((ret = opt(c, c->conf, "internal", JV_BOOL, &v)))
 		return ret;
 	c->net.internal = jv_boolval(v);
 	if ((ret = opt(c, c->conf, "ipv6", JV_BOOL, &v)))
 		return ret;
-	if (jv_boolval(v))
-		return cni_fail(c->version, CNI_EFIELD, NULL,
-				"unsupported field in network configuration: \"ipv6\": true");
+	c->net.ipv6 = jv_boolval(v);
 	if ((ret = opt(c, c->conf, "mtu", JV_INT, &v)))
 		return ret;
 	if (v && (jv_intval(v) < 68 || jv_intval(v) > 65535))

@@ -83,7 +83,7 @@ int cni_result(const char *version, const struct rt_result *r, const char *nspat
 	       const struct jv *prev)
 {
 	struct jv *res = jv_object(), *ifs = jv_array(), *ips = jv_array(), *routes = jv_array();
-	struct jv *host = jv_object(), *ctr = jv_object(), *ip = jv_object();
+	struct jv *host = jv_object(), *ctr = jv_object();
 	const struct jv *dns;
 	char mac[MAC_STRLEN], a[PFX_STRLEN], gw[IP_STRLEN];
 	bool v1 = cni_version_index(version) >= cni_version_index("1.0.0");
@@ -101,21 +101,30 @@ int cni_result(const char *version, const struct rt_result *r, const char *nspat
 	jv_push(ifs, ctr);
 
 	take(ips, prev, "ips");
-	if (!v1)
-		jv_set(ip, "version", jv_str("4")); /* dropped in 1.0.0 */
-	jv_set(ip, "address",
-	       jv_str(pfx_format(&(struct ipprefix){ r->ep.ip, r->net.subnet.len }, a)));
-	jv_set(ip, "gateway", jv_str(ip_format(&r->net.gateway, gw)));
-	jv_set(ip, "interface", jv_int(first + 1));
-	jv_push(ips, ip);
-
 	take(routes, prev, "routes");
-	if (!r->net.internal) {
-		struct jv *def = jv_object();
+	/* one address per family the container has, and its default route */
+	for (int v6 = 0; v6 < 2; v6++) {
+		const struct ipaddr *addr = v6 ? &r->ep.ip6 : &r->ep.ip;
+		const struct ipaddr *gwa = v6 ? &r->net.gateway6 : &r->net.gateway;
+		struct jv *ip;
 
-		jv_set(def, "dst", jv_str("0.0.0.0/0"));
-		jv_set(def, "gw", jv_str(gw));
-		jv_push(routes, def);
+		if (!ip_is_set(addr))
+			continue;
+		ip = jv_object();
+		if (!v1)
+			jv_set(ip, "version", jv_str(v6 ? "6" : "4")); /* dropped in 1.0.0 */
+		jv_set(ip, "address", jv_str(pfx_format(&(struct ipprefix){
+			*addr, v6 ? r->net.subnet6.len : r->net.subnet.len }, a)));
+		jv_set(ip, "gateway", jv_str(ip_format(gwa, gw)));
+		jv_set(ip, "interface", jv_int(first + 1));
+		jv_push(ips, ip);
+		if (!r->net.internal) {
+			struct jv *def = jv_object();
+
+			jv_set(def, "dst", jv_str(v6 ? "::/0" : "0.0.0.0/0"));
+			jv_set(def, "gw", jv_str(gw));
+			jv_push(routes, def);
+		}
 	}
 
 	jv_set(res, "cniVersion", jv_str(version));

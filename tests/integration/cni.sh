@@ -204,7 +204,11 @@ testing "DEL after that failed ADD: 0" "printf '%s' '$good' | cni DEL cx1 /run/n
 IN=$(printf '{"cniVersion":"1.1.0","name":"ovl","type":"boxnet","subnet":"10.88.5.0/24"}')
 bad "a subnet overlapping another network: code 7" 7 ADD cx1 /run/netns/cx eth0
 IN=$(conf 1.1.0 '"mtu":"1500"'); bad "mtu as a string: code 7" 7 ADD cx1 /run/netns/cx eth0
-IN=$(conf 1.1.0 '"ipv6":true'); bad "ipv6: code 2, unsupported field" 2 ADD cx1 /run/netns/cx eth0
+IN=$(conf 1.1.0 '"ipv6":"yes"'); bad "ipv6 as a string: code 7" 7 ADD cx1 /run/netns/cx eth0
+IN='{"cniVersion":"1.1.0","name":"two4","type":"boxnet","subnet":["10.86.0.0/24","10.86.1.0/24"]}'
+bad "two IPv4 subnets: code 7" 7 ADD cx1 /run/netns/cx eth0
+IN='{"cniVersion":"1.1.0","name":"v6no","type":"boxnet","subnet":["10.86.0.0/24","fd00:86::/64"]}'
+bad "an IPv6 subnet without ipv6: code 7" 7 ADD cx1 /run/netns/cx eth0
 IN='{"cniVersion":"1.1.0","name":"bad/name","type":"boxnet"}'; bad "a bad network name: code 7" 7 ADD cx1 /run/netns/cx eth0
 IN=$(conf 1.1.0 '"runtimeConfig":{"portMappings":[{"hostPort":0,"containerPort":80}]}')
 bad "portMappings: hostPort 0: code 7" 7 ADD cx1 /run/netns/cx eth0
@@ -351,4 +355,25 @@ rc=0"
 else
 	echo "cni: containernetworking-plugins not installed: chaining not tested"
 fi
+
+# --- dual stack: "ipv6": true, a subnet per family ---------------------------------
+c6() { printf '{"cniVersion":"%s","name":"cni6","type":"boxnet","ipv6":true,"subnet":["10.85.0.0/24","fd00:87::/64"]}' "$1"; }
+ip netns add c61; ip netns add c62
+c6 1.1.0 | cni ADD ctr61 /run/netns/c61 eth0 >"$TMP/r61"
+jqt "dual stack: an address per family, in the result" "$TMP/r61" '(.ips | length) == 2 and
+	.ips[0].address == "10.85.0.2/24" and .ips[1].address == "fd00:87::2/64" and
+	.ips[1].gateway == "fd00:87::1" and (.routes | map(.dst) | sort) == ["0.0.0.0/0", "::/0"]'
+c6 0.4.0 | cni ADD ctr62 /run/netns/c62 eth0 >"$TMP/r62"
+jqt "0.4.0: the versions of both addresses" "$TMP/r62" '[.ips[].version] == ["4", "6"]'
+testing "the IPv6 default route in the container" "ip -n c62 -6 route show default | cut -d' ' -f1-3" "default via fd00:87::1
+rc=0"
+ok "IPv6 from one container to the other" ip netns exec c61 ping -6 -c1 -W2 fd00:87::3
+testing "netinspect shows the IPv6 address" \
+	"bx netinspect -f '{{range .Containers}}{{.IPv6Address}} {{end}}' cni6 | tr ' ' '\\n' | sort" "
+fd00:87::2/64
+fd00:87::3/64
+rc=0"
+for n in 61 62; do c6 1.1.0 | cni DEL ctr$n /run/netns/c$n eth0; done
+testing "DEL leaves no endpoint" "ls /run/boxnet/endpoints/cni6 2>/dev/null | wc -l" "0
+rc=0"
 finish
