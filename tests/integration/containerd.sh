@@ -115,7 +115,7 @@ run() {
 }
 ok "ctr run -d --cni c1" run c1 -d
 ok "ctr run -d --cni c2" run c2 -d
-testing "both run" "c task ls | awk 'NR > 1 {print \$1, \$3}'" "c1 RUNNING
+testing "both run" "c task ls | awk 'NR > 1 {print \$1, \$3}' | sort" "c1 RUNNING
 c2 RUNNING
 rc=0"
 testing "boxnet has them, named as ctr names them to CNI" "endpoints ctdnet" "default-c1 10.91.0.2/24
