@@ -22,14 +22,6 @@ export BOXNET_FIREWALL=nft
 D=$TMP/ctd
 export CONTAINERD_ADDRESS=$D/sock
 c() { timeout 120 ctr "$@"; }
-# bounded polling for the slow things (containerd starting on a busy box): 60 s
-wait_long() {
-	local i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -ge 600 ] && return 1
-		sleep 0.1
-	done
-}
 # endpoints NETWORK: its containers' boxnet names and addresses
 endpoints() { bx netinspect -f '{{json .Containers}}' "$1" | jq -r '[.[] | .Name + " " + .IPv4Address] | sort | .[]'; }
 

@@ -26,14 +26,6 @@ vty() { h=$1; shift; ip netns exec "host$h" vtysh -N "host$h" "$@"; }
 # FRR keeps crash logs under /var/tmp/frr: a private one, not the machine's
 mkdir -p /var/tmp/frr && mount -t tmpfs frr-tmp /var/tmp/frr
 
-# poll CMD... up to 60 s (BGP sessions and route exchange take seconds)
-poll() {
-	local i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -ge 240 ] && return 1
-		sleep 0.25
-	done
-}
 
 ip netns add ul
 ip -n ul link add ulbr type bridge
@@ -142,23 +134,23 @@ ok "test-b at 172.18.0.22 on B" on B netconnect --ip 172.18.0.22 evnet test-b
 ok "test-c at 172.18.0.33 on C" on C netconnect --ip 172.18.0.33 evnet test-c
 
 ok "A runs FRR as the route reflector" frr A --rr-clients 10.200.0.0/24
-ok "A's bgpd listens" poll sh -c "ip netns exec hostA ss -Hltn 'sport = :179' | grep -q ."
+ok "A's bgpd listens" wait_long sh -c "ip netns exec hostA ss -Hltn 'sport = :179' | grep -q ."
 ok "B runs FRR, peering with A" frr B --rr 10.200.0.1
 ok "C runs FRR, peering with A" frr C --rr 10.200.0.1
 
 # type-3 routes: zebra floods to every VTEP that announced the VNI
-ok "B floods to C (routes reflected by A)" poll flood_to B 10.200.0.3
-ok "B floods to A" poll flood_to B 10.200.0.1
-ok "A floods to B and C" poll flood_to A 10.200.0.2 10.200.0.3
-ok "test-a pings test-b across hosts" poll ip netns exec test-a ping -c 1 -W 1 172.18.0.22
-ok "test-b pings test-c across hosts" poll ip netns exec test-b ping -c 1 -W 1 172.18.0.33
-ok "test-c pings test-a" poll ip netns exec test-c ping -c 1 -W 1 172.18.0.11
+ok "B floods to C (routes reflected by A)" wait_long flood_to B 10.200.0.3
+ok "B floods to A" wait_long flood_to B 10.200.0.1
+ok "A floods to B and C" wait_long flood_to A 10.200.0.2 10.200.0.3
+ok "test-a pings test-b across hosts" wait_long ip netns exec test-a ping -c 1 -W 1 172.18.0.22
+ok "test-b pings test-c across hosts" wait_long ip netns exec test-b ping -c 1 -W 1 172.18.0.33
+ok "test-c pings test-a" wait_long ip netns exec test-c ping -c 1 -W 1 172.18.0.11
 
 # type-2 routes: the MACs each host learned locally, installed by zebra elsewhere
-ok "A has test-b's MAC behind B's VTEP" poll remote_mac A "$(mac b)" 10.200.0.2
-ok "A has test-c's MAC behind C's VTEP" poll remote_mac A "$(mac c)" 10.200.0.3
-ok "C has test-a's MAC behind A's VTEP" poll remote_mac C "$(mac a)" 10.200.0.1
-ok "B has test-c's MAC behind C's VTEP" poll remote_mac B "$(mac c)" 10.200.0.3
+ok "A has test-b's MAC behind B's VTEP" wait_long remote_mac A "$(mac b)" 10.200.0.2
+ok "A has test-c's MAC behind C's VTEP" wait_long remote_mac A "$(mac c)" 10.200.0.3
+ok "C has test-a's MAC behind A's VTEP" wait_long remote_mac C "$(mac a)" 10.200.0.1
+ok "B has test-c's MAC behind C's VTEP" wait_long remote_mac B "$(mac c)" 10.200.0.3
 testing "B's bgpd has the EVPN routes (a MAC of A's, via the reflector)" \
 	"vty B -c 'show bgp l2vpn evpn route type macip' | grep -c '\\[$(mac a)\\]'" "1
 rc=0"
@@ -177,10 +169,10 @@ host D 4
 ok "D: EVPN overlay" on D vxlan add evnet --vni 100 --local 10.200.0.4 --control evpn
 ok "test-d at 172.18.0.44 on D" on D netconnect --ip 172.18.0.44 evnet test-d
 ok "D runs FRR, peering with A" frr D --rr 10.200.0.1
-ok "B floods to D (learned from A)" poll flood_to B 10.200.0.4
-ok "test-b pings test-d" poll ip netns exec test-b ping -c 1 -W 1 172.18.0.44
-ok "test-d pings test-a" poll ip netns exec test-d ping -c 1 -W 1 172.18.0.11
-ok "B has test-d's MAC behind D's VTEP" poll remote_mac B "$(mac d)" 10.200.0.4
+ok "B floods to D (learned from A)" wait_long flood_to B 10.200.0.4
+ok "test-b pings test-d" wait_long ip netns exec test-b ping -c 1 -W 1 172.18.0.44
+ok "test-d pings test-a" wait_long ip netns exec test-d ping -c 1 -W 1 172.18.0.11
+ok "B has test-d's MAC behind D's VTEP" wait_long remote_mac B "$(mac d)" 10.200.0.4
 
 # bad input: clear errors, nothing changed
 snapshot_host() {
@@ -237,7 +229,7 @@ testing "D's VXLAN device is gone" "ip -n hostD -o link show type vxlan | wc -l"
 rc=0"
 testing "D's state has no overlay" "ls /run/boxnet-D/vxlan" "rc=0"
 no_d() { ! bridge -n hostB fdb show | grep -q 'dst 10.200.0.4'; }
-ok "B stops flooding to D and forgets test-d" poll no_d
+ok "B stops flooding to D and forgets test-d" wait_long no_d
 ok "test-b still reaches test-a" ip netns exec test-b ping -c 1 -W 2 172.18.0.11
 
 for h in A B C D; do

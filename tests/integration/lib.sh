@@ -55,11 +55,16 @@ same_output() {
 	fi
 }
 
-# wait_for CMD...: poll up to 5 s
-wait_for() {
-	local i=0
+# wait_for CMD...: poll up to 5 s; wait_long CMD...: up to 60 s (a daemon
+# starting, BGP converging on a busy box)
+wait_for() { poll_until 100 "$@"; }
+wait_long() { poll_until 1200 "$@"; }
+# poll_until N CMD...: CMD until it succeeds, at most N times 50 ms apart
+poll_until() {
+	local i=0 n=$1
+	shift
 	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -ge 100 ] && return 1
+		i=$((i + 1)); [ $i -ge "$n" ] && return 1
 		sleep 0.05
 	done
 }

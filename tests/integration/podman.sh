@@ -23,14 +23,6 @@
 bx() { "$BOXNET" "$@"; }
 export BOXNET_FIREWALL=nft
 pm() { timeout 120 podman "$@"; }
-# bounded polling for the slow things (a container starting on a busy box): 60 s
-wait_long() {
-	local i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1)); [ $i -ge 600 ] && return 1
-		sleep 0.1
-	done
-}
 short() { echo "$1" | cut -c1-12; }
 
 if ! command -v podman >/dev/null || ! command -v conmon >/dev/null || ! command -v crun >/dev/null; then
