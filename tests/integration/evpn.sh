@@ -21,22 +21,12 @@ if [ ! -x /usr/lib/frr/bgpd ] || [ ! -x /usr/lib/frr/zebra ]; then
 fi
 
 export BOXNET_FIREWALL=${BOXNET_FIREWALL:-auto}
-on() { h=$1; shift; ip netns exec "host$h" env BOXNET_RUN_DIR=/run/boxnet-$h "$BOXNET" "$@"; }
 vty() { h=$1; shift; ip netns exec "host$h" vtysh -N "host$h" "$@"; }
 # FRR keeps crash logs under /var/tmp/frr: a private one, not the machine's
 mkdir -p /var/tmp/frr && mount -t tmpfs frr-tmp /var/tmp/frr
 
-
-ip netns add ul
-ip -n ul link add ulbr type bridge
-ip -n ul link set ulbr up
 host() { # NAME N: a host on the underlay at 10.200.0.N with the network evnet
-	ip netns add host$1
-	ip -n host$1 link set lo up
-	ip link add ul$1 netns ul type veth peer name eth0 netns host$1
-	ip -n ul link set ul$1 master ulbr up
-	ip -n host$1 addr add 10.200.0.$2/24 dev eth0
-	ip -n host$1 link set eth0 up
+	underlay_host "$1" "$2"
 	ok "host $1: evnet" on $1 netcreate --subnet 172.18.0.0/16 --ip-range 172.18.$2.0/24 \
 		-o com.docker.network.bridge.name=evnet evnet
 }
@@ -179,18 +169,7 @@ snapshot_host() {
 	ip netns exec hostA sh -c 'ip -o link show | sed "s/ qlen [0-9]*//"; ip -4 -o addr show; bridge fdb show | grep -v extern_learn'
 	find /run/boxnet-A -type f | sort | xargs md5sum
 }
-refused() {
-	local want=$1 name
-	shift
-	name="refused: $*"
-	snapshot_host >"$TMP/b" 2>&1
-	on A "$@" >"$TMP/o" 2>"$TMP/e"
-	rc=$?
-	snapshot_host >"$TMP/a" 2>&1
-	if [ $rc = 1 ] && [ "$(cat "$TMP/e")" = "$want" ] && [ ! -s "$TMP/o" ] && cmp -s "$TMP/a" "$TMP/b"; then
-		pass "$name"
-	else fail "$name" "rc=$rc: $(cat "$TMP/e")" "want: $want" "$(diff "$TMP/b" "$TMP/a")"; fi
-}
+refused() { refused_on A "$@"; }
 on A netcreate --subnet 10.50.0.0/16 other >/dev/null
 refused "vxlan: --control evpn takes no --remote or --group: BGP EVPN finds the peers" \
 	vxlan add other --vni 11 --local 10.200.0.1 --control evpn --remote 10.200.0.2

@@ -87,6 +87,41 @@ snapshot() {
 	} >"$1" 2>&1
 }
 
+# Simulated hosts on one underlay (vxlan, overlay, overlay_ipsec, evpn):
+# underlay_host NAME N makes namespace hostNAME, its eth0 at 10.200.0.N/24 on
+# the switch ulbr of namespace ul (made by the first call); on NAME CMD... runs
+# boxnet there with that host's own state directory /run/boxnet-NAME.
+underlay_host() {
+	if [ ! -e /run/netns/ul ]; then
+		ip netns add ul
+		ip -n ul link add ulbr type bridge
+		ip -n ul link set ulbr up
+	fi
+	ip netns add host$1
+	ip -n host$1 link set lo up
+	ip link add ul$1 netns ul type veth peer name eth0 netns host$1
+	ip -n ul link set ul$1 master ulbr up
+	ip -n host$1 addr add 10.200.0.$2/24 dev eth0
+	ip -n host$1 link set eth0 up
+}
+on() { local h=$1; shift; ip netns exec "host$h" env BOXNET_RUN_DIR=/run/boxnet-$h "$BOXNET" "$@"; }
+
+# refused_on HOST WANT CMD...: boxnet CMD on HOST must fail with status 1,
+# print WANT as its only stderr and nothing on stdout, and leave what the
+# caller's snapshot_host prints unchanged
+refused_on() {
+	local h=$1 want=$2 name rc
+	shift 2
+	name="refused: $*"
+	snapshot_host >"$TMP/b" 2>&1
+	on "$h" "$@" >"$TMP/o" 2>"$TMP/e"
+	rc=$?
+	snapshot_host >"$TMP/a" 2>&1
+	if [ $rc = 1 ] && [ "$(cat "$TMP/e")" = "$want" ] && [ ! -s "$TMP/o" ] && cmp -s "$TMP/a" "$TMP/b"; then
+		pass "$name"
+	else fail "$name" "rc=$rc: $(cat "$TMP/e")" "want: $want" "stdout: $(cat "$TMP/o")" "$(diff "$TMP/b" "$TMP/a")"; fi
+}
+
 finish() {
 	rm -rf "$TMP"
 	echo "$T_NAME: $T_PASS passed, $T_FAIL failed"

@@ -11,21 +11,10 @@
 . "$(dirname "$0")/lib.sh"
 
 export BOXNET_FIREWALL=${BOXNET_FIREWALL:-auto}
-on() { h=$1; shift; ip netns exec "host$h" env BOXNET_RUN_DIR=/run/boxnet-$h "$BOXNET" "$@"; }
 
-ip netns add ul
-ip -n ul link add ulbr type bridge
-ip -n ul link set ulbr up
-n=1
-for h in A B C; do
-	ip netns add host$h
-	ip -n host$h link set lo up
-	ip link add ul$h netns ul type veth peer name eth0 netns host$h
-	ip -n ul link set ul$h master ulbr up
-	ip -n host$h addr add 10.200.0.$n/24 dev eth0
-	ip -n host$h link set eth0 up
-	n=$((n + 1))
-done
+underlay_host A 1
+underlay_host B 2
+underlay_host C 3
 
 ok "A: overlay ovnet, peer B" on A netcreate -d overlay --attachable --subnet 172.20.0.0/16 \
 	--ip-range 172.20.1.0/24 -o boxnet.overlay.peers=10.200.0.2 ovnet
@@ -106,17 +95,7 @@ snapshot_host() {
 	ls -R /run/boxnet-A | sort; find /run/boxnet-A -type f | sort | xargs md5sum
 	on A netfw show
 }
-refused() {
-	local want=$1 name
-	shift
-	name="refused: $*"
-	snapshot_host >"$TMP/b" 2>&1
-	on A "$@" >"$TMP/o" 2>"$TMP/e"
-	rc=$?
-	snapshot_host >"$TMP/a" 2>&1
-	if [ $rc = 1 ] && [ "$(cat "$TMP/e")" = "$want" ] && cmp -s "$TMP/a" "$TMP/b"; then pass "$name"
-	else fail "$name" "rc=$rc: $(cat "$TMP/e")" "want: $want" "$(diff "$TMP/b" "$TMP/a")"; fi
-}
+refused() { refused_on A "$@"; }
 P="-o boxnet.overlay.peers=10.200.0.2"
 refused "netcreate: invalid VNI 16777216: want 1 to 16777215" netcreate -d overlay --subnet 172.22.0.0/16 \
 	-o com.docker.network.driver.overlay.vxlanid_list=16777216 $P bad

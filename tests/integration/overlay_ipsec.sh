@@ -16,21 +16,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 X=$ROOT/build/tools/xfrmctl
 [ -x "$X" ] || make -s -C "$ROOT" build/tools/xfrmctl >/dev/null 2>&1
 export BOXNET_FIREWALL=${BOXNET_FIREWALL:-auto}
-on() { h=$1; shift; ip netns exec "host$h" env BOXNET_RUN_DIR=/run/boxnet-$h "$BOXNET" "$@"; }
 
-ip netns add ul
-ip -n ul link add ulbr type bridge
-ip -n ul link set ulbr up
-n=1
-for h in A B C; do
-	ip netns add host$h
-	ip -n host$h link set lo up
-	ip link add ul$h netns ul type veth peer name eth0 netns host$h
-	ip -n ul link set ul$h master ulbr up
-	ip -n host$h addr add 10.200.0.$n/24 dev eth0
-	ip -n host$h link set eth0 up
-	n=$((n + 1))
-done
+underlay_host A 1
+underlay_host B 2
+underlay_host C 3
 head -c 32 /dev/urandom >"$TMP/key"
 head -c 64 /dev/urandom >"$TMP/otherkey"
 head -c 31 /dev/urandom >"$TMP/short"
@@ -48,17 +37,7 @@ snapshot_host() {
 	ls -R /run/boxnet-A | sort; find /run/boxnet-A -type f | sort | xargs md5sum
 	on A netfw show
 }
-refused() {
-	local want=$1 name
-	shift
-	name="refused: $*"
-	snapshot_host >"$TMP/b" 2>&1
-	on A "$@" >"$TMP/o" 2>"$TMP/e"
-	rc=$?
-	snapshot_host >"$TMP/a" 2>&1
-	if [ $rc = 1 ] && [ "$(cat "$TMP/e")" = "$want" ] && cmp -s "$TMP/a" "$TMP/b"; then pass "$name"
-	else fail "$name" "rc=$rc: $(cat "$TMP/e")" "want: $want" "$(diff "$TMP/b" "$TMP/a")"; fi
-}
+refused() { refused_on A "$@"; }
 ok "a plain overlay on A first" on A netcreate -d overlay --subnet 172.30.0.0/16 \
 	-o boxnet.overlay.peers=10.200.0.2 plain
 NET="netcreate -d overlay --subnet 172.20.0.0/16 -o boxnet.overlay.peers=10.200.0.2"
