@@ -29,21 +29,8 @@ if ! command -v containerd >/dev/null || ! command -v ctr >/dev/null || ! comman
 	echo "containerd: SKIP: containerd, ctr or crun not installed (tests/deps.sh test)"
 	finish
 fi
-if ! file -L -b /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
-	echo "containerd: SKIP: no static /bin/busybox (busybox-static) for the image"
-	finish
-fi
-
-# --- the private world containerd lives in -------------------------------------------
-mkdir -p /run/.var/upper /run/.var/work
-mount -t overlay overlay -o lowerdir=/var,upperdir=/run/.var/upper,workdir=/run/.var/work /var
-for d in /var/lib/containerd /var/lib/cni /etc/containerd /etc/cni /opt; do
-	mkdir -p $d && mount -t tmpfs containerd-private $d
-done
-if ! mount -t cgroup2 -o ro containerd-cgroup /sys/fs/cgroup 2>"$TMP/cg"; then
-	echo "containerd: SKIP: cannot mount cgroup2 in the sandbox: $(cat "$TMP/cg")"
-	finish
-fi
+# --- the private world containerd lives in ---
+private_world /var/lib/containerd /var/lib/cni /etc/containerd /etc/cni /opt
 mkdir -p /opt/cni/bin /etc/cni/net.d "$D"
 cp /usr/lib/cni/* /opt/cni/bin/ 2>/dev/null
 cp "$BOXNET" /opt/cni/bin/boxnet

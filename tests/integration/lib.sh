@@ -122,6 +122,27 @@ refused_on() {
 	else fail "$name" "rc=$rc: $(cat "$TMP/e")" "want: $want" "stdout: $(cat "$TMP/o")" "$(diff "$TMP/b" "$TMP/a")"; fi
 }
 
+# Real runtimes (podman, containerd): a private world for them, or a SKIP.
+# private_world DIR...: /var under an overlay (nothing made on the host's),
+# a tmpfs over each DIR, a read-only cgroup2 at /sys/fs/cgroup for the
+# runtime to see cgroup v2 (containers run without cgroups); and a static
+# /bin/busybox for the containers' image. Ends the suite with SKIP otherwise.
+private_world() {
+	if ! file -L -b /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
+		echo "$T_NAME: SKIP: no static /bin/busybox (busybox-static) for the image"
+		finish
+	fi
+	mkdir -p /run/.var/upper /run/.var/work
+	mount -t overlay overlay -o lowerdir=/var,upperdir=/run/.var/upper,workdir=/run/.var/work /var
+	for d in "$@"; do
+		mkdir -p "$d" && mount -t tmpfs "$T_NAME-private" "$d"
+	done
+	if ! mount -t cgroup2 -o ro "$T_NAME-cgroup" /sys/fs/cgroup 2>"$TMP/cg"; then
+		echo "$T_NAME: SKIP: cannot mount cgroup2 in the sandbox: $(cat "$TMP/cg")"
+		finish
+	fi
+}
+
 finish() {
 	rm -rf "$TMP"
 	echo "$T_NAME: $T_PASS passed, $T_FAIL failed"

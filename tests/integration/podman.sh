@@ -29,21 +29,8 @@ if ! command -v podman >/dev/null || ! command -v conmon >/dev/null || ! command
 	echo "podman: SKIP: podman, conmon or crun not installed (tests/deps.sh test)"
 	finish
 fi
-if ! file -L -b /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
-	echo "podman: SKIP: no static /bin/busybox (busybox-static) for the image"
-	finish
-fi
-
-# --- the private world podman lives in --------------------------------------------------
-mkdir -p /run/.var/upper /run/.var/work
-mount -t overlay overlay -o lowerdir=/var,upperdir=/run/.var/upper,workdir=/run/.var/work /var
-for d in /var/lib/containers /var/lib/cni /var/tmp /etc/containers /etc/cni; do
-	mkdir -p $d && mount -t tmpfs podman-private $d
-done
-if ! mount -t cgroup2 -o ro podman-cgroup /sys/fs/cgroup 2>"$TMP/cg"; then
-	echo "podman: SKIP: cannot mount cgroup2 in the sandbox: $(cat "$TMP/cg")"
-	finish
-fi
+# --- the private world podman lives in ---
+private_world /var/lib/containers /var/lib/cni /var/tmp /etc/containers /etc/cni
 mkdir -p "$TMP/cnibin" "$TMP/tmp" /etc/cni/net.d
 cp /usr/lib/cni/* "$TMP/cnibin/" 2>/dev/null
 cp "$BOXNET" "$TMP/cnibin/boxnet"
