@@ -41,6 +41,8 @@ step netfw status
 step netcreate my-net
 step netconnect my-net busybox1
 step ipnetns exec busybox1 ip -br addr
+echo
+echo "Seed 004: a network that still has a container is not removed (docker network rm refuses too):"
 step netrm my-net
 step netdisconnect my-net busybox1
 step netrm my-net
