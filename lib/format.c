@@ -2,7 +2,7 @@
 /*
  * printf's formatting for what boxnet prints: integers and strings. musl's
  * vfprintf always links its float formatting and strerror (for %m) along,
- * 13 KiB of a binary that prints neither; with -DBOXNET_OWN_PRINTF (the
+ * 13 KiB of a binary that prints neither; with -DBOXNET_SMALL_LIBC (the
  * static build) vfprintf below replaces it, and printf, fprintf, snprintf and
  * vsnprintf, which musl builds on vfprintf, print through format_v. The
  * sanitizer builds keep their libc's, and the unit test holds format_v to
@@ -161,7 +161,7 @@ size_t format_v(out_fn out, void *ctx, const char *fmt, va_list ap)
 	return total;
 }
 
-#ifdef BOXNET_OWN_PRINTF
+#ifdef BOXNET_SMALL_LIBC
 #include <limits.h>
 #include <stdio.h>
 
