@@ -183,8 +183,12 @@ static void write_read_unlink(void **state)
 	assert_int_equal(state_read(st, "networks/nosuch", &buf), -ENOENT);
 	assert_null(buf);
 	assert_int_equal(state_write(st, "nosuchdir/x", "a", 1), -ENOENT);
+	assert_true(state_has(st, "networks/a"));
+	assert_true(state_has(st, "networks"));
 	assert_int_equal(state_unlink(st, "networks/a"), 0);
 	assert_false(tmpstate_exists(state, "networks/a"));
+	assert_false(state_has(st, "networks/a"));
+	assert_false(state_has(st, "nosuchdir/x"));
 	assert_int_equal(state_read(st, "networks/a", &buf), -ENOENT);
 	assert_int_equal(state_unlink(st, "networks/a"), 0); /* absent: no error */
 }
