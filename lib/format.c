@@ -2,7 +2,7 @@
 /*
  * printf's formatting for what boxnet prints: integers and strings. musl's
  * vfprintf always links its float formatting and strerror (for %m) along,
- * 13 KiB of a binary that prints neither; with -DBOXNET_SMALL_LIBC (the
+ * 12 KiB of a binary that prints neither; with -DBOXNET_SMALL_LIBC (the
  * static build) vfprintf below replaces it, and printf, fprintf, snprintf and
  * vsnprintf, which musl builds on vfprintf, print through format_v. The
  * sanitizer builds keep their libc's, and the unit test holds format_v to

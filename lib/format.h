@@ -11,7 +11,7 @@
  * precision (digits or *), and the sizes hh h l ll z j t. The text goes to
  * @out(@ctx, bytes, length) in pieces; returns its whole length. Anything
  * else (floats, %n, %p, %o, %m, wide characters) prints nothing: the static
- * build's vfprintf is this, so that musl's 13 KiB of float formatting and
+ * build's vfprintf is this, so that musl's 12 KiB of float formatting and
  * strerror stay out of the binary.
  */
 size_t format_v(void (*out)(void *ctx, const char *s, size_t n), void *ctx, const char *fmt,

@@ -2,7 +2,7 @@
 /*
  * The static build's qsort and strstr, a tenth of musl's size: musl's are
  * built for inputs boxnet never has (smoothsort's in-place O(n log n), the
- * two-way search's linear time on long texts; 3.4 KiB together). boxnet
+ * two-way search's linear time on long texts; 3.3 KiB together). boxnet
  * sorts lists of names, ports and rules and searches short names and
  * templates. Built only with -DBOXNET_SMALL_LIBC (musl, see lib/format.c);
  * the sanitizer builds keep glibc's, and the unit test holds the two to
