@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,11 +245,19 @@ static int digit(char c, int base)
 	return base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* whether @s starts with the lowercase letters @w in any case */
+static bool starts_nocase(const char *s, const char *w)
+{
+	for (; *w; s++, w++)
+		if ((*s | 0x20) != *w)
+			return false;
+	return true;
+}
+
 /*
  * The leading number of @s as sscanf's %lf reads it (strtod's grammar: space,
- * sign, decimal or 0x hex digits with a fraction and an e or p exponent; not
- * inf or nan, which were no time anyway), the rest ignored: 0 or -1 when
- * there is none. Up to 15 significant digits and 22 decimal places the
+ * sign, decimal or 0x hex digits with a fraction and an e or p exponent, inf
+ * and nan), the rest ignored: 0 or -1 when there is none. Up to 15 significant digits and 22 decimal places the
  * result is strtod's to the bit (digits and power of the base are exact, one
  * division rounds), so times convert exactly as bridge-utils' do; strtod
  * itself would bring in musl's 10 KiB long-double scanner.
@@ -264,6 +273,10 @@ static int scan_double(const char *s, double *v)
 		s++;
 	neg = *s == '-';
 	s += *s == '-' || *s == '+';
+	if (starts_nocase(s, "inf") || starts_nocase(s, "nan")) {
+		*v = (*s | 0x20) == 'n' ? NAN : neg ? -HUGE_VAL : HUGE_VAL;
+		return 0;
+	}
 	if (s[0] == '0' && (s[1] | 0x20) == 'x' &&
 	    (digit(s[2], 16) >= 0 || (s[2] == '.' && digit(s[3], 16) >= 0)))
 		base = 16, s += 2;
