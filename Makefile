@@ -48,7 +48,7 @@ else
   LDOPT   := -static -no-pie -s -flto=auto -Oz -Wl,--gc-sections -Wl,--build-id=none \
              -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--no-eh-frame-hdr
   KINC    := build/kinc
-  DEFS    += -DBOXNET_BUMP_ALLOC
+  DEFS    += -DBOXNET_BUMP_ALLOC -DBOXNET_SMALL_LIBC
   ifneq ($(LIBMNL),)
     DEFS   += -DUSE_SYSTEM_LIBMNL -isystem $(or $(LIBMNL_INC),$(dir $(LIBMNL))../include)
     LIBS   := $(LIBMNL)

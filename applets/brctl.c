@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,17 +236,90 @@ static int scan_int(const char *s, int *v)
 	return 0;
 }
 
+/* the value of a hex or decimal digit in @base, or -1 */
+static int digit(char c, int base)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* whether @s starts with the lowercase letters @w in any case */
+static bool starts_nocase(const char *s, const char *w)
+{
+	for (; *w; s++, w++)
+		if ((*s | 0x20) != *w)
+			return false;
+	return true;
+}
+
+/*
+ * The leading number of @s as sscanf's %lf reads it (strtod's grammar: space,
+ * sign, decimal or 0x hex digits with a fraction and an e or p exponent, inf
+ * and nan), the rest ignored: 0 or -1 when there is none. Up to 15 significant digits and 22 decimal places the
+ * result is strtod's to the bit (digits and power of the base are exact, one
+ * division rounds), so times convert exactly as bridge-utils' do; strtod
+ * itself would bring in musl's 10 KiB long-double scanner.
+ */
+static int scan_double(const char *s, double *v)
+{
+	unsigned long long m = 0;
+	int base = 10, dot = 0, any = 0, neg;
+	long e = 0, scale = 0, n;
+	double pw = 1;
+
+	while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		s++;
+	neg = *s == '-';
+	s += *s == '-' || *s == '+';
+	if (starts_nocase(s, "inf") || starts_nocase(s, "nan")) {
+		*v = (*s | 0x20) == 'n' ? NAN : neg ? -HUGE_VAL : HUGE_VAL;
+		return 0;
+	}
+	if (s[0] == '0' && (s[1] | 0x20) == 'x' &&
+	    (digit(s[2], 16) >= 0 || (s[2] == '.' && digit(s[3], 16) >= 0)))
+		base = 16, s += 2;
+	for (;; s++) {
+		int d = digit(*s, base);
+
+		if (*s == '.' && !dot) {
+			dot = 1;
+			continue;
+		}
+		if (d < 0)
+			break;
+		any = 1;
+		if (m < 1ULL << 59)
+			m = m * base + d, scale -= dot;
+		else
+			scale += !dot;
+	}
+	if (!any)
+		return -1;
+	if ((*s | 0x20) == (base == 16 ? 'p' : 'e')) {
+		const char *x = s + 1 + (s[1] == '-' || s[1] == '+');
+
+		for (; *x >= '0' && *x <= '9'; x++)
+			e = e < 100000 ? 10 * e + *x - '0' : e;
+		if (s[1] == '-')
+			e = -e;
+	}
+	e += base == 16 ? 4 * scale : scale;
+	for (n = e < 0 ? -e : e; n--;)
+		pw *= base == 16 ? 2 : 10;
+	*v = (e < 0 ? m / pw : m * pw) * (neg ? -1 : 1);
+	return 0;
+}
+
 /* seconds as bridge-utils reads them (sscanf %lf), to centiseconds */
 static int parse_time(const char *s, uint32_t *cs)
 {
 	double secs;
 	long sec;
 	unsigned long long v;
-	char *end;
 
-	/* strtod reads what %lf reads: a leading number, the rest ignored */
-	secs = strtod(s, &end);
-	if (end == s)
+	if (scan_double(s, &secs))
 		return -1;
 	sec = secs;
 	v = 1000000ULL * sec + (long)(1000000 * (secs - sec));

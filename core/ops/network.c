@@ -457,7 +457,7 @@ int net_predefined(struct session *s)
 {
 	int ret = 0;
 
-	if (faccessat(s->st.dirfd, "networks/bridge", F_OK, 0) < 0) {
+	if (!state_has(&s->st, "networks/bridge")) {
 		struct net_spec sp = { .name = "bridge" };
 		struct network n;
 		char mtu[16];
@@ -473,9 +473,9 @@ int net_predefined(struct session *s)
 			net_free(&n);
 		pairs_free(&sp.opts);
 	}
-	if (!ret && faccessat(s->st.dirfd, "networks/host", F_OK, 0) < 0)
+	if (!ret && !state_has(&s->st, "networks/host"))
 		ret = create_plain(s, "host", "host");
-	if (!ret && faccessat(s->st.dirfd, "networks/none", F_OK, 0) < 0)
+	if (!ret && !state_has(&s->st, "networks/none"))
 		ret = create_plain(s, "none", "null");
 	return ret;
 }

@@ -35,7 +35,7 @@ int ops_repair(struct session *s)
 	/* a command killed at a rename leaves its temporary whether or not it
 	 * journaled (netfw apply, the firewall file of any command) */
 	state_sweep(&s->st);
-	if (faccessat(s->st.dirfd, "journal", F_OK, 0) < 0)
+	if (!state_has(&s->st, "journal"))
 		return 0;
 	if (!(ret = fw_sync(s)) && (ret = journal_end(&s->st)))
 		session_fail(s, ret, "cannot remove the journal: %s", errstr(ret));

@@ -163,6 +163,13 @@ int state_unlink(const struct state *st, const char *rel)
 	return unlinkat(st->dirfd, rel, 0) < 0 && errno != ENOENT && errno != ENOTDIR ? -errno : 0;
 }
 
+bool state_has(const struct state *st, const char *rel)
+{
+	struct stat sb;
+
+	return fstatat(st->dirfd, rel, &sb, 0) == 0;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

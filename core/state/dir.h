@@ -48,6 +48,10 @@ int state_write(const struct state *st, const char *rel, const char *data, size_
 /* state_unlink - remove @rel; an absent file is not an error. */
 int state_unlink(const struct state *st, const char *rel);
 
+/* state_has - whether @rel exists (what faccessat F_OK says; musl's
+ * faccessat brings a clone for AT_EACCESS along). */
+bool state_has(const struct state *st, const char *rel);
+
 /* state_list - names in directory @rel, sorted; the caller frees each and the
  * array (state_list_free). An absent directory is an empty list. */
 int state_list(const struct state *st, const char *rel, char ***names, size_t *n);

@@ -8,6 +8,24 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+/* "PEER SPI-OUT SPI-IN" of an sa= line (what sscanf's "%45s %lu %lu" read,
+ * without dragging in libc's scanf): 0 or -1 */
+static int parse_sa(const char *s, char a[IP_STRLEN], unsigned long *o, unsigned long *in)
+{
+	size_t n = strcspn(s, " ");
+	char *end;
+
+	if (!n || n >= IP_STRLEN)
+		return -1;
+	memcpy(a, s, n);
+	a[n] = 0;
+	*o = strtoul(s += n, &end, 10);
+	if (end == s)
+		return -1;
+	*in = strtoul(s = end, &end, 10);
+	return end == s ? -1 : 0;
+}
+
 int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 {
 	char rel[OBJNAME_MAX + 8], *buf;
@@ -46,7 +64,7 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 		unsigned long o, in;
 		struct ipaddr p;
 
-		if (strcmp(k.v[i].key, "sa") || sscanf(k.v[i].val, "%45s %lu %lu", a, &o, &in) != 3 ||
+		if (strcmp(k.v[i].key, "sa") || parse_sa(k.v[i].val, a, &o, &in) ||
 		    ip_parse(a, AF_INET, &p))
 			continue;
 		for (size_t j = 0; j < v->npeers; j++)

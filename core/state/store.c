@@ -450,20 +450,38 @@ void id_new(char id[ID_LEN + 1])
 		snprintf(id + 2 * i, 3, "%02x", r[i]);
 }
 
-void time_rfc3339(char buf[40])
+static bool leap(long y)
 {
-	struct timespec ts;
-	struct tm tm;
-	size_t n;
+	return y % 4 == 0 && (y % 100 || y % 400 == 0);
+}
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(buf, 40, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (ts.tv_nsec) {
-		n += snprintf(buf + n, 40 - n, ".%09ld", ts.tv_nsec % 1000000000);
+/* the civil date by counting years and months from 1970: gmtime_r and
+ * strftime would bring in musl's time-zone code (8 KiB) for UTC only */
+void time_rfc3339_at(char buf[40], const struct timespec *ts)
+{
+	static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	long days = ts->tv_sec / 86400, secs = ts->tv_sec % 86400, y = 1970;
+	int m = 0, n;
+
+	for (; days >= 365 + leap(y); y++)
+		days -= 365 + leap(y);
+	for (; days >= mdays[m] + (m == 1 && leap(y)); m++)
+		days -= mdays[m] + (m == 1 && leap(y));
+	n = snprintf(buf, 40, "%04ld-%02d-%02ldT%02ld:%02ld:%02ld", y, m + 1, days + 1, secs / 3600,
+		     secs / 60 % 60, secs % 60);
+	if (ts->tv_nsec) {
+		n += snprintf(buf + n, 40 - n, ".%09ld", ts->tv_nsec % 1000000000);
 		while (buf[n - 1] == '0')
 			n--;
 	}
 	buf[n++] = 'Z';
 	buf[n] = 0;
+}
+
+void time_rfc3339(char buf[40])
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	time_rfc3339_at(buf, &ts);
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "lib/addr.h"
 #include "core/state/dir.h"
@@ -122,5 +123,7 @@ void ctr_free(struct container *c);
 void id_new(char id[ID_LEN + 1]);
 /* now, RFC 3339 with nanoseconds in UTC, as Go prints it (trailing zeros dropped) */
 void time_rfc3339(char buf[40]);
+/* the same for @ts (a time from 1970 on) */
+void time_rfc3339_at(char buf[40], const struct timespec *ts);
 
 #endif

@@ -557,11 +557,52 @@ static void pfx_relations(void **state)
 	assert_false(overlap("::/96", "0.0.0.0/8"));
 }
 
+/* IPv6 text is read as glibc's inet_pton reads it, for the texts that stand
+ * at its corners and for random strings of its characters */
+static void ip6_as_inet_pton(void **state)
+{
+	static const char *const corners[] = {
+		"::", "::1", "1::", "1:", ":1", ":::", "1:::2", "1::2::3", "1:2:3:4:5:6:7:8",
+		"1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
+		"1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1::2:3:4:5:6:7:8", "12345::",
+		"0001::", "ABCD::ef01", "::ffff:1.2.3.4", "::1.2.3.4", "1:2:3:4:5:6:1.2.3.4",
+		"1:2:3:4:5:6:7:1.2.3.4", "::ffff:01.2.3.4", "::ffff:1.2.3", "::ffff:256.1.1.1",
+		"::ffff:1.2.3.4.5", "::ffff:1.2.3.4:1", "1.2.3.4", "::12345.1.1.1", "fe80::1%eth0",
+		"g::", " ::1", "::1 ", "", ":", "::ffff:1.2.3.", "::a.b.c.d", "1::1.2.3.4",
+	};
+	const char alphabet[] = "0123:::::..aAfF9";
+	unsigned seed = 1;
+
+	for (size_t i = 0; i < sizeof(corners) / sizeof(*corners) + 300000; i++) {
+		char r[24];
+		const char *s = r;
+		struct ipaddr a;
+		uint8_t want[16];
+
+		if (i < sizeof(corners) / sizeof(*corners)) {
+			s = corners[i];
+		} else {
+			size_t len = (seed = seed * 1103515245 + 12345) >> 16 & 15;
+
+			for (size_t k = 0; k < len; k++)
+				r[k] = alphabet[(seed = seed * 1103515245 + 12345) >> 16 & 15];
+			r[len] = 0;
+		}
+		if (inet_pton(AF_INET6, s, want) == 1) {
+			if (ip_parse(s, AF_INET6, &a) || memcmp(a.v6, want, 16))
+				fail_msg("\"%s\" read otherwise than inet_pton", s);
+		} else if (ip_parse(s, AF_INET6, &a) == 0) {
+			fail_msg("\"%s\" taken, inet_pton refuses it", s);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(v4_parse_format),      cmocka_unit_test(v4_arithmetic),
 		cmocka_unit_test(macs),                 cmocka_unit_test(ip_parsing),
+		cmocka_unit_test(ip6_as_inet_pton),
 		cmocka_unit_test(ip_text),              cmocka_unit_test(ip_compare_and_bytes),
 		cmocka_unit_test(pfx_parsing),          cmocka_unit_test(pfx_arithmetic),
 		cmocka_unit_test(pfx_relations),

@@ -183,8 +183,12 @@ static void write_read_unlink(void **state)
 	assert_int_equal(state_read(st, "networks/nosuch", &buf), -ENOENT);
 	assert_null(buf);
 	assert_int_equal(state_write(st, "nosuchdir/x", "a", 1), -ENOENT);
+	assert_true(state_has(st, "networks/a"));
+	assert_true(state_has(st, "networks"));
 	assert_int_equal(state_unlink(st, "networks/a"), 0);
 	assert_false(tmpstate_exists(state, "networks/a"));
+	assert_false(state_has(st, "networks/a"));
+	assert_false(state_has(st, "nosuchdir/x"));
 	assert_int_equal(state_read(st, "networks/a", &buf), -ENOENT);
 	assert_int_equal(state_unlink(st, "networks/a"), 0); /* absent: no error */
 }
@@ -621,6 +625,35 @@ static void ids_and_times(void **state)
 	}
 }
 
+/* one time as time_rfc3339_at prints it and as libc's gmtime and strftime do */
+static void time_as_gmtime(time_t t, long ns, const char *frac)
+{
+	struct timespec ts = {t, ns};
+	char want[40], got[40];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S", &tm);
+	strcat(strcat(want, frac), "Z");
+	time_rfc3339_at(got, &ts);
+	assert_string_equal(got, want);
+}
+
+/* the civil date counted by hand is libc's, across leap days and centuries */
+static void times_as_gmtime(void **state)
+{
+	/* 1972-02-29 and -03-01, 2000-02-29 and -03-01, 2024-02-29, 2100-03-01 */
+	static const time_t at[] = {0,         59,         86399,      68169599,   68169600,
+				    951782399, 951868800,  1709164800, 1735689599, 4107542400};
+
+	for (size_t i = 0; i < sizeof(at) / sizeof(*at); i++)
+		time_as_gmtime(at[i], 0, "");
+	for (time_t t = 0; t < 4200000000; t += 86400 * 13 + 3607)
+		time_as_gmtime(t, 0, "");
+	time_as_gmtime(1715000000, 120000000, ".12");
+	time_as_gmtime(1715000000, 1, ".000000001");
+}
+
 /* --- ports.c ------------------------------------------------------------- */
 
 static struct port_map port(uint8_t proto, const char *host_ip, uint16_t lo, uint16_t hi,
@@ -972,6 +1005,7 @@ int main(void)
 		T(ipv6_round_trip),
 		T(container_round_trip),
 		cmocka_unit_test(ids_and_times),
+		cmocka_unit_test(times_as_gmtime),
 		T(ports_round_trip),
 		T(ports_skip_what_does_not_parse),
 		T(vxlan_round_trip),
