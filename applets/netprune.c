@@ -6,6 +6,7 @@
 
 #include "applets/err.h"
 #include "core/ops/network.h"
+#include "core/ops/repair.h"
 
 const char netprune_usage[] =
 	"Usage: netprune [-f|--force]\n"
@@ -50,8 +51,10 @@ int netprune_main(int argc, char **argv)
 							     strcmp(answer, "y") && strcmp(answer, "Y")))
 			return 0;
 	}
-	if (applet_open(&s, true))
+	if (ops_open_prune(&s)) {
+		msg("%s", s.err);
 		return EXIT_FAIL;
+	}
 	ret = applet_close(&s, net_prune(&s, removed, &count));
 	if (count)
 		puts("");
