@@ -1,4 +1,5 @@
 #!/bin/sh
+# slow: against every binary, in a shared lane of run.sh (the longest ordinary script)
 # Damaged state: files truncated, garbled, a directory where a file should be
 # (and a file where a directory should be), read-only directories, a full
 # state file system. Every command either succeeds, or fails with one line
