@@ -77,7 +77,8 @@ READERS="netls|netinspect n1|netinspect n2|portfwd ls|vxlan ls|netfw show"
 one_line_or_ok() {
 	local case=$1 rc applet=$2 lines
 	shift
-	snapshot "$TMP/s0"
+	[ "$S0_FRESH" = 1 ] || snapshot "$TMP/s0"
+	S0_FRESH=0
 	"$BOXNET" "$@" >"$TMP/o" 2>"$TMP/e"
 	rc=$?
 	printf '%s %s\t%s\n' $rc "$*" "$(head -1 "$TMP/e")" >>"$TMP/rcs"
@@ -95,6 +96,9 @@ one_line_or_ok() {
 	snapshot "$TMP/s1"
 	cmp -s "$TMP/s0" "$TMP/s1" || { fail "$case: $*: failed and changed something ($(cat "$TMP/e"))" \
 		"$(diff "$TMP/s0" "$TMP/s1" | head -8)"; return 1; }
+	# the next command starts from this very state: this snapshot is its own
+	mv "$TMP/s1" "$TMP/s0"
+	S0_FRESH=1
 	return 0
 }
 
@@ -102,6 +106,7 @@ one_line_or_ok() {
 meet() {
 	local case=$1 bad=0 cmd
 	: >"$TMP/rcs"
+	S0_FRESH=0
 	while read -r cmd; do
 		# shellcheck disable=SC2086
 		one_line_or_ok "$case" $cmd </dev/null || bad=1
