@@ -6,7 +6,7 @@
 #   make LIBMNL=/x/libmnl.a   static build linked with that libmnl (LIBMNL_INC=dir)
 #   make SANITIZE=1           glibc build with ASan+UBSan (what the tests also use)
 #   make check                every test: unit (cmocka) and integration (root)
-#   make demo | bench | install PREFIX=/usr | clean
+#   make demo | bench | install PREFIX=/usr [INSTALL_BIN=built binary] | clean
 #   (install also puts the OCI hook's hooks.d file in HOOKSDIR, default
 #   PREFIX/share/containers/oci/hooks.d: podman and CRI-O read /usr/share/...)
 
@@ -199,10 +199,14 @@ bench: build/boxnet | build/.deps-test build/.deps-bench
 demo: build/boxnet | build/.deps-test
 	sh tests/demo.sh build/boxnet
 
-install: build/boxnet install-hooks
+# INSTALL_BIN: the binary install copies; an existing file named here is
+# installed as it is, without a build (the tests install a copy, so that a
+# commit meanwhile does not relink the binary other tests are running)
+INSTALL_BIN ?= build/boxnet
+install: $(INSTALL_BIN) install-hooks
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 build/boxnet $(DESTDIR)$(PREFIX)/bin/boxnet
-	for a in $$(build/boxnet --list); do ln -sf boxnet $(DESTDIR)$(PREFIX)/bin/$$a; done
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/boxnet
+	for a in $$($(INSTALL_BIN) --list); do ln -sf boxnet $(DESTDIR)$(PREFIX)/bin/$$a; done
 
 # podman's and CRI-O's hooks.d (oci-hooks(5)): the OCI hook, at prestart and
 # poststop, for every container annotated boxnet.network

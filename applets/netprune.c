@@ -6,12 +6,14 @@
 
 #include "applets/err.h"
 #include "core/ops/network.h"
+#include "core/ops/repair.h"
 
 const char netprune_usage[] =
 	"Usage: netprune [-f|--force]\n"
 	"\n"
 	"Remove all user networks that have no endpoint, as `docker network prune`.\n"
-	"Endpoints whose namespace has vanished are cleaned up first.\n"
+	"Endpoints whose namespace has vanished are cleaned up first, damaged port\n"
+	"and overlay state files removed, damaged names files rebuilt.\n"
 	"\n"
 	"  -f, --force   do not ask for confirmation\n"
 	"\n"
@@ -50,8 +52,10 @@ int netprune_main(int argc, char **argv)
 							     strcmp(answer, "y") && strcmp(answer, "Y")))
 			return 0;
 	}
-	if (applet_open(&s, true))
+	if (ops_open_prune(&s)) {
+		msg("%s", s.err);
 		return EXIT_FAIL;
+	}
 	ret = applet_close(&s, net_prune(&s, removed, &count));
 	if (count)
 		puts("");

@@ -174,6 +174,12 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 	/* a file that cannot be read may name a veth: keep everything */
 	if (ret && ret != -ENOENT)
 		return session_fail(s, ret, "cannot read endpoint %s on %s: %s", ctr, net, errstr(ret));
+	/* nor go on when the names cannot be edited (a damaged file: netprune) */
+	if ((ret = names_check(&s->st, net))) {
+		if (have)
+			ep_free(&e);
+		return session_load_fail(s, ret, "the names");
+	}
 	/* the host end: the container's end and its routes go with it */
 	if (dev && *dev && nl_link_get(s->nl, dev, 0, &l) == 0 && !strcmp(l.kind, "veth"))
 		nl_link_del(s->nl, l.index);
@@ -201,6 +207,8 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 		ret = fw_sync(s);
 	if (have)
 		ep_free(&e);
+	if (ret == -EBADMSG) /* a damaged port or names file: which */
+		return session_load_fail(s, ret, "the state");
 	return ret ? session_fail(s, ret, "cannot remove endpoint %s from %s: %s", ctr, net,
 				  errstr(ret))
 		   : 0;
@@ -219,6 +227,11 @@ int ep_disconnect(struct session *s, const char *netref, const char *ctr, bool f
 		if (!force)
 			ret = session_fail(s, -ENOENT, "container %s is not connected to network %s", ctr,
 					   n.name);
+		goto out;
+	}
+	/* a damaged names file would stop the teardown: fail before any change */
+	if ((ret = names_check(&s->st, n.name))) {
+		session_load_fail(s, ret, "the names");
 		goto out;
 	}
 	/* a teardown that stops half-way keeps the journal: the next command

@@ -322,7 +322,7 @@ static int commit(struct session *s, struct network *n, struct container *c, str
 	    (ret = ep_save(&s->st, e)) || (ret = net_save(&s->st, n)) ||
 	    (ret = names_set(&s->st, e)) || (ret = ctr_save(&s->st, c)) ||
 	    (ret = hosts_refresh(&s->st, n->name)) || (ret = hosts_link(&s->st, c)))
-		return session_fail(s, ret, "cannot save endpoint %s on %s: %s", c->name, n->name,
+		return ret == -EBADMSG ? session_load_fail(s, ret, "the names") : session_fail(s, ret, "cannot save endpoint %s on %s: %s", c->name, n->name,
 				    errstr(ret));
 	return 0;
 }
@@ -340,6 +340,11 @@ int ep_connect(struct session *s, const struct ep_spec *sp, struct endpoint *e)
 	memset(e, 0, sizeof(*e));
 	if ((ret = check_spec(s, sp, e)) || (ret = net_find(s, sp->network, &n)))
 		return ret;
+	/* a damaged names file would stop the commit: fail before any change */
+	if ((ret = names_check(&s->st, n.name))) {
+		ret = session_load_fail(s, ret, "the names");
+		goto out;
+	}
 	if ((sp->pid > 0 || sp->nspath) && (ret = attach_ns(s, sp, &n, &attached, &journaled)))
 		goto out;
 	if ((nsfd = ns_open(sp->container)) < 0) {

@@ -24,7 +24,7 @@ static int port_clash(struct session *s, const struct vxlan *v)
 	int ret = vxlan_list(&s->st, &all, &n);
 
 	if (ret)
-		return session_fail(s, ret, "cannot list overlays: %s", errstr(ret));
+		return session_load_fail(s, ret, "the overlays");
 	for (size_t i = 0; i < n && !ret; i++)
 		if (all[i].port == v->port && (v->evpn ? filtered(&all[i]) : all[i].evpn && filtered(v)))
 			ret = session_fail(s, -EEXIST, "port %u is used by %s overlay %s, and a peer filter "
@@ -89,7 +89,9 @@ int evpn_config(struct session *s, const char *netref, const struct evpn_bgp *b,
 
 	if (ret)
 		return ret;
-	if (vxlan_load(&s->st, n.name, &v) || !v.evpn)
+	if ((ret = vxlan_load(&s->st, n.name, &v)) && ret != -ENOENT)
+		ret = session_file_fail(s, ret, "vxlan", n.name);
+	else if (ret || !v.evpn)
 		ret = session_fail(s, -ENOENT, "network %s has no EVPN overlay (vxlan add --control evpn)",
 				   n.name);
 	else if (parse_asn(b->asn, &asn))

@@ -139,7 +139,7 @@ static int input_load(struct session *s, struct fw_input *in)
 	if ((ret = net_list(s, &in->all, &in->nall)))
 		return ret;
 	if ((ret = ports_load_all(&s->st, &pm, &npm)))
-		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+		return session_load_fail(s, ret, "the published ports");
 	/* a dual-stack network is two fw_nets, a port on every address two fw_ports */
 	in->nets = calloc(2 * in->nall + 1, sizeof(*in->nets));
 	in->ports = calloc(2 * npm + 1, sizeof(*in->ports));
@@ -182,7 +182,7 @@ static int input_load(struct session *s, struct fw_input *in)
 		in->nports += ports_of(s, &pm[i], &in->ports[in->nports]);
 	free(pm);
 	ret = vxlan_list(&s->st, &in->vx, &in->nvx);
-	return ret ? session_fail(s, ret, "cannot list overlays: %s", errstr(ret)) : 0;
+	return ret ? session_load_fail(s, ret, "the overlays") : 0;
 }
 
 /* /proc/sys values: read one integer, write one */

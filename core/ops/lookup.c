@@ -42,9 +42,11 @@ int net_find(struct session *s, const char *ref, struct network *out)
 	return session_fail(s, -ENOENT, "network %s not found", ref);
 }
 
+/* a network that does not load is left out of the listing: net_find names
+ * it when it is asked for, netrm -f and netprune remove it */
 static int load_one(const struct state *st, const char *name, void *out)
 {
-	return net_load(st, name, out);
+	return net_load(st, name, out) ? 1 : 0;
 }
 
 int net_list(struct session *s, struct network **out, size_t *n)

@@ -21,7 +21,10 @@
 #include "core/state/journal.h"
 #include "lib/names.h"
 #include "netlink/netns.h"
+#include "core/ops/firewall.h"
 #include "core/ops/overlay.h"
+#include "core/state/overlays.h"
+#include "core/state/ports.h"
 #include "netlink/addr_route.h"
 #include "netlink/link.h"
 
@@ -544,6 +547,46 @@ int net_remove_damaged(struct session *s, const char *name)
 	}
 	ret = net_delete_state(s, name);
 	return ret ? session_fail(s, ret, "cannot remove network %s: %s", name, errstr(ret)) : 1;
+}
+
+int net_drop_damaged(struct session *s)
+{
+	char **names;
+	size_t n;
+	int ret = ports_drop_damaged(&s->st);
+
+	if (ret < 0)
+		return session_fail(s, ret, "cannot remove a damaged port file: %s", errstr(ret));
+	/* their rules go with them */
+	if (ret > 0 && (ret = fw_sync(s)))
+		return ret;
+	if ((ret = state_list(&s->st, "vxlan", &names, &n)))
+		return session_fail(s, ret, "cannot list overlays: %s", errstr(ret));
+	for (size_t i = 0; i < n && !ret; i++) {
+		struct vxlan v;
+
+		if (vxlan_load(&s->st, names[i], &v) == -EBADMSG)
+			ret = vxlan_drop(s, names[i]);
+	}
+	state_list_free(names, n);
+	if (ret || (ret = state_list(&s->st, "names", &names, &n)))
+		return ret;
+	/* damaged names are written anew from the endpoints; then the hosts
+	 * files of those networks, once no names file is damaged (a hosts file
+	 * reads the names of every network of its container) */
+	bool *redone = calloc(n + 1, sizeof(*redone));
+
+	if (!redone)
+		ret = -ENOMEM;
+	for (size_t i = 0; i < n && !ret; i++)
+		if (names_check(&s->st, names[i]) == -EBADMSG && !(ret = names_rebuild(&s->st, names[i])))
+			redone[i] = true;
+	for (size_t i = 0; i < n && !ret; i++)
+		if (redone[i])
+			ret = hosts_refresh(&s->st, names[i]);
+	free(redone);
+	state_list_free(names, n);
+	return ret ? session_fail(s, ret, "cannot rebuild the names: %s", errstr(ret)) : 0;
 }
 
 int net_prune(struct session *s, void (*removed)(const char *name, void *arg), void *arg)

@@ -44,6 +44,12 @@ int net_remove(struct session *s, const char *ref);
  * damaged network file; their names are passed to @removed (may be NULL). */
 int net_prune(struct session *s, void (*removed)(const char *name, void *arg), void *arg);
 
+/* net_drop_damaged - remove every damaged port and overlay file (what
+ * every command that reads them stops at, naming it), with their rules and
+ * device: netprune's first step, before the repair, which they would stop
+ * too. 0 or -errno with s->err set. */
+int net_drop_damaged(struct session *s);
+
 /* net_remove_damaged - when networks/@name is damaged (net_load -EBADMSG),
  * remove it, its other files and the bridge it names if boxnet made it:
  * 1. 0 when there is no such damaged network; -errno with s->err set. */

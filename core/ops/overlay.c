@@ -194,15 +194,17 @@ static int add(struct session *s, const char *netref, const struct vxlan_spec *s
 	struct nl_link dev, br;
 	struct nl_vxlan_spec k;
 	unsigned int mtu;
-	int ret = net_find(s, netref, &n), index;
+	int ret = net_find(s, netref, &n), index, r;
 
 	if (ret)
 		return ret;
 	if (!net_bridged(&n))
 		ret = session_fail(s, -EINVAL, "network %s is not a bridge network", n.name);
-	else if (vxlan_load(&s->st, n.name, &old) == 0)
+	else if ((r = vxlan_load(&s->st, n.name, &old)) == 0)
 		ret = session_fail(s, -EEXIST, "network %s already has an overlay (VNI %u)", n.name,
 				   old.vni);
+	else if (r != -ENOENT)
+		ret = session_file_fail(s, r, "vxlan", n.name);
 	if (ret || (ret = plan(s, &n, sp, &v)) || (ret = underlay(s, sp, &v, &dev)))
 		goto out;
 	if ((ret = nl_link_get(s->nl, n.bridge, 0, &br))) {
@@ -292,8 +294,9 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 		return ret;
 	if (!unicast_peer(ip, &peer))
 		ret = session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv4 address", ip);
-	else if (vxlan_load(&s->st, n.name, &v))
-		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
+	else if ((ret = vxlan_load(&s->st, n.name, &v)))
+		ret = ret == -ENOENT ? session_fail(s, ret, "network %s has no overlay", n.name)
+				     : session_file_fail(s, ret, "vxlan", n.name);
 	else if (v.evpn)
 		ret = session_fail(s, -EINVAL, "network %s is controlled by EVPN: BGP finds its peers",
 				   n.name);
@@ -357,12 +360,17 @@ int vxlan_drop(struct session *s, const char *name)
 	struct network n;
 	struct vxlan v;
 	char rel[OBJNAME_MAX + 8];
+	int ret = vxlan_load(&s->st, name, &v);
 
-	if (vxlan_load(&s->st, name, &v))
+	/* a damaged file goes too, with what can be read of it */
+	if (ret && ret != -EBADMSG)
 		return 0;
 	ipsec_down(s, &v);
 	/* the device goes even when the network's file is damaged */
 	if (net_load(&s->st, name, &n) == 0) {
+		/* the name plan() gives it, when the file lost it */
+		if (!v.dev[0])
+			snprintf(v.dev, sizeof(v.dev), "vx-%.12s", n.id);
 		teardown(s, &n, &v);
 		net_free(&n);
 	} else {
@@ -381,9 +389,11 @@ int vxlan_del(struct session *s, const char *netref)
 
 	if (ret)
 		return ret;
-	if (vxlan_load(&s->st, n.name, &v))
-		ret = session_fail(s, -ENOENT, "network %s has no overlay", n.name);
-	else if (!strcmp(n.driver, "overlay"))
+	if ((ret = vxlan_load(&s->st, n.name, &v)) == -ENOENT)
+		ret = session_fail(s, ret, "network %s has no overlay", n.name);
+	else if (ret && ret != -EBADMSG) /* a damaged file is removed */
+		ret = session_file_fail(s, ret, "vxlan", n.name);
+	else if (!ret && !strcmp(n.driver, "overlay"))
 		ret = session_fail(s, -EINVAL, "network %s is an overlay network: netrm removes its "
 					       "VXLAN device with it", n.name);
 	/* a kill on the way: the next command finishes the removal */
@@ -433,7 +443,9 @@ int vxlan_name(struct session *s, const char *netref, const char *name, const ch
 		ret = add ? names_set(&s->st, &e) : names_del(&s->st, n.name, name);
 		if (!ret)
 			ret = hosts_refresh(&s->st, n.name);
-		if (ret)
+		if (ret == -EBADMSG)
+			session_load_fail(s, ret, "the names");
+		else if (ret)
 			session_fail(s, ret, "cannot update the names of %s: %s", n.name, errstr(ret));
 	}
 	net_free(&n);
@@ -444,7 +456,7 @@ int overlay_list(struct session *s, struct vxlan **v, size_t *n)
 {
 	int ret = vxlan_list(&s->st, v, n);
 
-	return ret ? session_fail(s, ret, "cannot list overlays: %s", errstr(ret)) : 0;
+	return ret ? session_load_fail(s, ret, "the overlays") : 0;
 }
 
 int vxlan_undo_add(void *ctx, const struct kvs *k)

@@ -37,7 +37,9 @@ int vxlan_check(struct session *s, const char *name, const struct vxlan_spec *sp
 int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add);
 /* vxlan_del - remove the overlay of @netref (-ENOENT when it has none) */
 int vxlan_del(struct session *s, const char *netref);
-/* vxlan_drop - remove the overlay of network @name if it has one (netrm) */
+/* vxlan_drop - remove the overlay of network @name if it has one (netrm),
+ * a damaged file too, with its device (named from the network when the
+ * file lost the name) */
 int vxlan_drop(struct session *s, const char *name);
 /* vxlan_name - a name for a container on another host, on every container's
  * hosts file of the network (add), or forget it */

@@ -125,7 +125,7 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 		goto out;
 	/* the file names hold the host side: no need to open a file per port */
 	if ((ret = ports_load_keys(&s->st, &all, &nall))) {
-		session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+		session_load_fail(s, ret, "the published ports");
 		goto out;
 	}
 	bind = pairs_get(&n.opts, "com.docker.network.bridge.host_binding_ipv4");
@@ -214,7 +214,7 @@ int publish_del(struct session *s, const char *ctr, char *const *specs, size_t n
 
 	if (ret) {
 		free(used);
-		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+		return session_load_fail(s, ret, "the published ports");
 	}
 	for (size_t i = 0; i < nspecs && !ret; i++) {
 		char why[256];
@@ -267,7 +267,7 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 	*out = NULL;
 	*nout = 0;
 	if (ret)
-		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+		return session_load_fail(s, ret, "the published ports");
 	for (size_t i = 0; i < n; i++)
 		if (!ctr || !strcmp(v[i].container, ctr))
 			v[kept++] = v[i];

@@ -42,13 +42,24 @@ int ops_repair(struct session *s)
 	return ret;
 }
 
-int ops_open(struct session *s)
+static int open_with(struct session *s, bool drop_damaged)
 {
 	int ret = session_open(s, true);
 
 	if (ret)
 		return ret;
-	if ((ret = ops_repair(s)) || (ret = net_predefined(s)))
+	if ((drop_damaged && (ret = net_drop_damaged(s))) || (ret = ops_repair(s)) ||
+	    (ret = net_predefined(s)))
 		session_close(s);
 	return ret;
+}
+
+int ops_open(struct session *s)
+{
+	return open_with(s, false);
+}
+
+int ops_open_prune(struct session *s)
+{
+	return open_with(s, true);
 }

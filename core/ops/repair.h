@@ -16,6 +16,11 @@
  */
 int ops_open(struct session *s);
 
+/* ops_open_prune - ops_open for netprune: the damaged files every other
+ * command stops at go first (net_drop_damaged), so that no repair stops
+ * at them either. */
+int ops_open_prune(struct session *s);
+
 /*
  * ops_repair - replay the journal a killed command left (each operation's
  * registered undo), sweep unrenamed temporaries, bring the firewall in line

@@ -24,6 +24,28 @@ int session_fail(struct session *s, int err, const char *fmt, ...)
 	return err;
 }
 
+int session_file_fail(struct session *s, int err, const char *folder, const char *name)
+{
+	if (err != -EBADMSG)
+		return session_fail(s, err, "cannot read %s/%s/%s: %s", s->st.dir, folder, name,
+				    errstr(err));
+	/* a names file is rebuilt from the endpoints; a port or overlay
+	 * file, whose content nothing else holds, goes */
+	return session_fail(s, err, "damaged state file %s/%s/%s (netprune %s it)", s->st.dir,
+			    folder, name, strcmp(folder, "names") ? "removes" : "rebuilds");
+}
+
+int session_load_fail(struct session *s, int err, const char *what)
+{
+	char folder[32];
+	const char *f = state_load_failed(), *slash = strchr(f, '/');
+
+	if (err == -ENOMEM || !slash || slash - f >= (long)sizeof(folder))
+		return session_fail(s, err, "cannot read %s: %s", what, errstr(err));
+	snprintf(folder, sizeof(folder), "%.*s", (int)(slash - f), f);
+	return session_file_fail(s, err, folder, slash + 1);
+}
+
 int session_open(struct session *s, bool mutate)
 {
 	int ret;

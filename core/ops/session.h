@@ -40,6 +40,16 @@ void session_close(struct session *s);
 int session_fail(struct session *s, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* session_file_fail - word in s->err why @folder/@name of the state could
+ * not be read: "damaged state file DIR/FOLDER/NAME (netprune removes it)"
+ * for -EBADMSG (names/: rebuilds), else the file and errstr(@err); @err. */
+int session_file_fail(struct session *s, int err, const char *folder, const char *name);
+
+/* session_load_fail - word in s->err why a whole folder (@what: "the
+ * published ports") could not be loaded: the file state_load_all stopped
+ * at, as session_file_fail, when there is one; @err. */
+int session_load_fail(struct session *s, int err, const char *what);
+
 /* session_journal - journal_begin on the session's state: "op=@op" and the
  * NULL-terminated key, value list; a failure is worded in s->err. */
 int session_journal(struct session *s, const char *op, ...);

@@ -218,6 +218,9 @@ nomem:
 	return -ENOMEM;
 }
 
+/* the one process-wide note of state_load_failed (a command is one thread) */
+static char load_failed[NAME_MAX + 32];
+
 int state_load_all(const struct state *st, const char *rel, size_t size,
 		   int (*load)(const struct state *st, const char *name, void *out), void **v,
 		   size_t *n)
@@ -232,11 +235,32 @@ int state_load_all(const struct state *st, const char *rel, size_t size,
 		return ret;
 	if (!(*v = calloc(count ? count : 1, size)))
 		ret = -ENOMEM;
-	for (size_t i = 0; i < count && !ret; i++)
-		if (load(st, names[i], (char *)*v + *n * size) == 0)
+	load_failed[0] = 0;
+	for (size_t i = 0; i < count && !ret; i++) {
+		int r = load(st, names[i], (char *)*v + *n * size);
+
+		if (!r)
 			(*n)++;
+		else if (r < 0 && (ret = r) != -ENOMEM)
+			snprintf(load_failed, sizeof(load_failed), "%s/%s", rel, names[i]);
+	}
 	state_list_free(names, count);
+	if (ret) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
+	}
 	return ret;
+}
+
+const char *state_load_failed(void)
+{
+	return load_failed;
+}
+
+void state_note_failed(const char *folder, const char *name)
+{
+	snprintf(load_failed, sizeof(load_failed), "%s/%s", folder, name);
 }
 
 void state_list_free(char **names, size_t n)
@@ -244,6 +268,20 @@ void state_list_free(char **names, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+bool kv_whole(const char *buf)
+{
+	if (!*buf || buf[strlen(buf) - 1] != '\n')
+		return false;
+	for (const char *line = buf, *end; *line; line = end + 1) {
+		const char *eq = strchr(line, '=');
+
+		end = strchr(line, '\n');
+		if (!eq || eq == line || eq > end)
+			return false;
+	}
+	return true;
 }
 
 int kv_parse(char *buf, struct kvs *out)

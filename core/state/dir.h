@@ -59,15 +59,29 @@ void state_list_free(char **names, size_t n);
 
 /* state_load_all - @load every file of folder @rel, in name order, into a
  * malloc'd array of @size-byte elements (*@v, the caller frees it; never
- * NULL on success); a file @load refuses (non-zero) is left out. 0 or -errno. */
+ * NULL on success). @load returns 0 (kept), > 0 (left out) or -errno: then
+ * the load stops and fails with it, and state_load_failed() names the file
+ * (a damaged file is never skipped silently where its loss would change
+ * what boxnet does). 0 or -errno. */
 int state_load_all(const struct state *st, const char *rel, size_t size,
 		   int (*load)(const struct state *st, const char *name, void *out), void **v,
 		   size_t *n);
+
+/* state_load_failed - "FOLDER/NAME", the file the last failed state_load_all
+ * stopped at (or a reader noted, state_note_failed); "" when it failed
+ * otherwise (listing, memory) */
+const char *state_load_failed(void);
+void state_note_failed(const char *folder, const char *name);
 
 /* state_sweep - remove the temporaries of writes a killed command never
  * renamed, in every folder of the tree. Only under the lock: then no live
  * writer owns one. */
 void state_sweep(const struct state *st);
+
+/* kv_whole - @buf is whole lines of KEY=VALUE, each with its newline, as
+ * every writer of the state writes them: false for a file cut short or
+ * garbled (a line without '=', a NUL before the end is not seen) */
+bool kv_whole(const char *buf);
 
 /* key=value parsing, in place: keys and values point into the buffer */
 struct kv {

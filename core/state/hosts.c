@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,18 +71,88 @@ static void drop_line(char *text, const char *ctr)
 	}
 }
 
+/* @text is a names file as names_edit writes it: whole lines "IP<TAB>NAME
+ * ALIAS...", printable, one space apart */
+static bool names_whole(const char *text)
+{
+	for (const char *line = text, *end; *line; line = end + 1) {
+		const char *tab = strchr(line, '\t');
+		char ip[IP_STRLEN];
+		struct ipaddr a;
+
+		if (!(end = strchr(line, '\n')) || !tab || tab > end || tab - line >= IP_STRLEN ||
+		    tab + 1 == end || tab[1] == ' ' || end[-1] == ' ')
+			return false;
+		snprintf(ip, sizeof(ip), "%.*s", (int)(tab - line), line);
+		if (ip_parse(ip, AF_UNSPEC, &a))
+			return false;
+		for (const char *c = tab + 1; c < end; c++)
+			if (*c < ' ' || *c > '~' || (*c == ' ' && c[1] == ' '))
+				return false;
+	}
+	return true;
+}
+
+/* the names file of @net in *@text ("" when there is none); -EBADMSG
+ * when it is damaged, noted for state_load_failed() */
+static int names_read(const struct state *st, const char *net, char **text)
+{
+	char rel[OBJNAME_MAX + 8];
+	int ret = state_read(st, (snprintf(rel, sizeof(rel), "names/%s", net), rel), text);
+
+	if (ret == -ENOENT)
+		return (*text = strdup("")) ? 0 : -ENOMEM;
+	if (!ret && !names_whole(*text)) {
+		free(*text);
+		ret = -EBADMSG;
+	}
+	if (ret && ret != -ENOMEM)
+		state_note_failed("names", net);
+	return ret;
+}
+
+int names_check(const struct state *st, const char *net)
+{
+	char *text;
+	int ret = names_read(st, net, &text);
+
+	if (!ret)
+		free(text);
+	return ret;
+}
+
+int names_rebuild(const struct state *st, const char *net)
+{
+	char rel[OBJNAME_MAX + 16], **eps;
+	size_t n;
+	int ret = names_drop(st, net);
+
+	snprintf(rel, sizeof(rel), "endpoints/%s", net);
+	if (ret || (ret = state_list(st, rel, &eps, &n)))
+		return ret;
+	for (size_t i = 0; i < n && !ret; i++) {
+		struct endpoint e;
+
+		if (ep_load(st, net, eps[i], &e))
+			continue; /* a damaged endpoint has its own error */
+		ret = names_set(st, &e);
+		ep_free(&e);
+	}
+	state_list_free(eps, n);
+	return ret;
+}
+
 static int names_edit(const struct state *st, const char *net, const struct endpoint *add,
 		      const char *del)
 {
 	char rel[OBJNAME_MAX + 8], *text = NULL, *out;
 	size_t len;
-	int ret = state_read(st, (snprintf(rel, sizeof(rel), "names/%s", net), rel), &text);
+	int ret = names_read(st, net, &text);
 	FILE *f;
 
-	if (ret == -ENOENT)
-		text = strdup(""), ret = text ? 0 : -ENOMEM;
 	if (ret)
 		return ret;
+	snprintf(rel, sizeof(rel), "names/%s", net);
 	drop_line(text, del);
 	if (!(f = open_memstream(&out, &len))) {
 		free(text);
@@ -122,9 +193,10 @@ int names_del(const struct state *st, const char *net, const char *ctr)
 static int hosts_content(const struct state *st, char *const *nets, size_t n, char **out,
 			 size_t *len)
 {
-	char rel[OBJNAME_MAX + 16], *names;
+	char *names;
 	struct network first;
 	FILE *f = open_memstream(out, len);
+	int ret = 0;
 
 	if (!f)
 		return -ENOMEM;
@@ -138,16 +210,15 @@ static int hosts_content(const struct state *st, char *const *nets, size_t n, ch
 				ip_format(ip_is_set(&first.gateway) ? &first.gateway : &first.gateway6, gw));
 		net_free(&first);
 	}
-	for (size_t i = 0; i < n; i++) {
-		snprintf(rel, sizeof(rel), "names/%s", nets[i]);
-		if (state_read(st, rel, &names) == 0) {
+	/* a damaged names file fails it: its text would go into hosts files */
+	for (size_t i = 0; i < n && !ret; i++)
+		if ((ret = names_read(st, nets[i], &names)) == 0) {
 			fputs(names, f);
 			free(names);
 		}
-	}
-	if (fclose(f)) {
+	if (fclose(f) || ret) {
 		free(*out);
-		return -ENOMEM;
+		return ret ? ret : -ENOMEM;
 	}
 	return 0;
 }

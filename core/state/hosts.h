@@ -27,6 +27,14 @@
 int names_set(const struct state *st, const struct endpoint *e);
 /* names_del - drop the line of @ctr from @net's names. */
 int names_del(const struct state *st, const char *net, const char *ctr);
+/* names_check - 0 when the names file of @net is whole (or absent), or
+ * -EBADMSG (damaged) or the read's -errno, noted for state_load_failed();
+ * every function here that reads a names file fails the same way. */
+int names_check(const struct state *st, const char *net);
+/* names_rebuild - write the names of @net anew from its endpoint files (a
+ * damaged file: names given with vxlan name are lost); the hosts files are
+ * the caller's (hosts_refresh). */
+int names_rebuild(const struct state *st, const char *net);
 /* names_drop - forget the names of network @net (its members' files are
  * rewritten as they leave it) */
 int names_drop(const struct state *st, const char *net);

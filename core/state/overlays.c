@@ -28,7 +28,7 @@ static int parse_sa(const char *s, char a[IP_STRLEN], unsigned long *o, unsigned
 
 int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 {
-	char rel[OBJNAME_MAX + 8], *buf;
+	char rel[OBJNAME_MAX + 8], *buf, *end;
 	struct kvs k;
 	const char *x;
 	int ret;
@@ -37,10 +37,15 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 	snprintf(rel, sizeof(rel), "vxlan/%s", name);
 	if ((ret = state_read(st, rel, &buf)))
 		return ret;
-	if ((ret = kv_parse(buf, &k))) {
+	/* cut short or garbled (the writer's lines are whole KEY=VALUE ones)
+	 * is damaged; a key more or less is another version's file */
+	if (!kv_whole(buf) || (ret = kv_parse(buf, &k))) {
 		free(buf);
-		return ret;
+		return ret ? ret : -EBADMSG;
 	}
+	if (!(x = kv_get(&k, "vni")) || *x < '0' || *x > '9' || strtoul(x, &end, 10) > 0xffffff ||
+	    *end || ((x = kv_get(&k, "network")) && strcmp(x, name)))
+		ret = -EBADMSG;
 	snprintf(v->network, sizeof(v->network), "%s", name);
 	snprintf(v->dev, sizeof(v->dev), "%s", (x = kv_get(&k, "device")) ? x : "");
 	snprintf(v->underlay, sizeof(v->underlay), "%s", (x = kv_get(&k, "underlay")) ? x : "");
@@ -73,7 +78,7 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 	}
 	free(k.v);
 	free(buf);
-	return 0;
+	return ret;
 }
 
 int vxlan_save(const struct state *st, const struct vxlan *v)

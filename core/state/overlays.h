@@ -33,13 +33,16 @@ struct vxlan {
 	uint32_t spi_out[VXLAN_MAX_PEERS], spi_in[VXLAN_MAX_PEERS];
 };
 
-/* vxlan_load - the overlay of network @name into @v; -ENOENT when it has none */
+/* vxlan_load - the overlay of network @name into @v; -ENOENT when it has
+ * none, -EBADMSG when its file is not a whole overlay of @name (damaged;
+ * @v then holds what could be read) */
 int vxlan_load(const struct state *st, const char *name, struct vxlan *v);
 
 /* vxlan_save - write @v as vxlan/NETWORK (creating the folder if needed) */
 int vxlan_save(const struct state *st, const struct vxlan *v);
 
-/* vxlan_list - every overlay, in a malloc'd *@v the caller frees */
+/* vxlan_list - every overlay, in a malloc'd *@v the caller frees; fails at
+ * a damaged file, named by state_load_failed() */
 int vxlan_list(const struct state *st, struct vxlan **v, size_t *n);
 
 #endif

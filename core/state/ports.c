@@ -10,6 +10,7 @@
 
 #include "lib/addr.h"
 #include "lib/ipproto.h"
+#include "lib/names.h"
 
 static void file_name(const struct port_map *m, char *rel, size_t size)
 {
@@ -59,36 +60,55 @@ static int range(const char *s, unsigned *lo, unsigned *hi)
 	return *end || !*lo || *hi > 65535 || *lo > *hi ? -EINVAL : 0;
 }
 
+static int key_load(const struct state *st, const char *name, void *out);
+
+/* the value of @key copied to @out, or false (absent, empty or too long) */
+static bool field(const struct kvs *k, const char *key, char *out, size_t size)
+{
+	const char *v = kv_get(k, key);
+
+	return v && *v && (size_t)snprintf(out, size, "%s", v) < size;
+}
+
+/* one port file, checked whole: -EBADMSG when it is not one port_save
+ * wrote under this name (cut short, garbled, edited by hand), so that no
+ * command works on with half a port and drops its rules unsaid */
 static int port_load(const struct state *st, const char *name, void *out)
 {
 	struct port_map *m = out;
+	struct fw_port key;
 	char rel[128], *buf;
 	struct kvs k;
 	const char *v;
-	unsigned a, b;
+	unsigned a, b, c, d;
 	int ret;
 
 	snprintf(rel, sizeof(rel), "ports/%s", name);
 	if ((ret = state_read(st, rel, &buf)))
 		return ret;
-	if ((ret = kv_parse(buf, &k))) {
+	if (!kv_whole(buf) || (ret = kv_parse(buf, &k))) {
 		free(buf);
-		return ret;
+		return ret ? ret : -EBADMSG;
 	}
 	memset(m, 0, sizeof(*m));
-	snprintf(m->container, sizeof(m->container), "%s", (v = kv_get(&k, "container")) ? v : "");
-	snprintf(m->network, sizeof(m->network), "%s", (v = kv_get(&k, "network")) ? v : "");
-	snprintf(m->p.bridge, sizeof(m->p.bridge), "%s", (v = kv_get(&k, "bridge")) ? v : "");
-	if ((v = kv_get(&k, "proto")))
-		m->p.proto = ipproto_parse(v);
-	if (!(v = kv_get(&k, "host_ip")) || port_ip_parse(v, &m->p.host_ip) ||
-	    !(v = kv_get(&k, "container_ip")) || ip_parse(v, AF_UNSPEC, &m->p.ctr_ip) || !m->p.proto)
-		ret = -EINVAL;
-	if (!ret && (v = kv_get(&k, "host_ports")) && range(v, &a, &b) == 0)
-		m->p.host_lo = a, m->p.host_hi = b;
-	if (!ret && (v = kv_get(&k, "container_ports")) && range(v, &a, &b) == 0)
-		m->p.ctr_lo = a, m->p.ctr_hi = b;
-	m->any_ip = (v = kv_get(&k, "any_ip")) && !strcmp(v, "1");
+	if (!field(&k, "container", m->container, sizeof(m->container)) ||
+	    !field(&k, "network", m->network, sizeof(m->network)) ||
+	    !field(&k, "bridge", m->p.bridge, sizeof(m->p.bridge)) ||
+	    !obj_name_valid(m->container) || !obj_name_valid(m->network) ||
+	    !(v = kv_get(&k, "proto")) || !(m->p.proto = ipproto_parse(v)) ||
+	    !(v = kv_get(&k, "host_ip")) || port_ip_parse(v, &m->p.host_ip) ||
+	    !(v = kv_get(&k, "container_ip")) || ip_parse(v, AF_UNSPEC, &m->p.ctr_ip) ||
+	    !(v = kv_get(&k, "host_ports")) || range(v, &a, &b) ||
+	    !(v = kv_get(&k, "container_ports")) || range(v, &c, &d))
+		ret = -EBADMSG;
+	if (!ret) {
+		m->p.host_lo = a, m->p.host_hi = b, m->p.ctr_lo = c, m->p.ctr_hi = d;
+		m->any_ip = (v = kv_get(&k, "any_ip")) && !strcmp(v, "1");
+		/* the file name holds the host side too: both must say the same */
+		if (key_load(st, name, &key) || key.proto != m->p.proto || key.host_lo != a ||
+		    key.host_hi != b || !ip_eq(&key.host_ip, &m->p.host_ip))
+			ret = -EBADMSG;
+	}
 	free(k.v);
 	free(buf);
 	return ret;
@@ -108,13 +128,14 @@ static int key_load(const struct state *st, const char *name, void *out)
 	struct fw_port *p = out;
 	unsigned lo, hi;
 
+	/* a name file_name() cannot have written: no file of boxnet's */
 	if (!dash2 || dash - name >= (long)sizeof(proto) || dash2 - dash - 1 >= (long)sizeof(ip))
-		return -EINVAL;
+		return -EBADMSG;
 	snprintf(proto, sizeof(proto), "%.*s", (int)(dash - name), name);
 	snprintf(ip, sizeof(ip), "%.*s", (int)(dash2 - dash - 1), dash + 1);
 	if (port_ip_parse(ip, &p->host_ip) || range(dash2 + 1, &lo, &hi) ||
 	    !(p->proto = ipproto_parse(proto)))
-		return -EINVAL;
+		return -EBADMSG;
 	p->host_lo = lo;
 	p->host_hi = hi;
 	return 0;
@@ -136,4 +157,23 @@ int ports_drop(const struct state *st, const char *net, const char *ctr)
 			ret = port_remove(st, &all[i]);
 	free(all);
 	return ret;
+}
+
+int ports_drop_damaged(const struct state *st)
+{
+	char **names, rel[128];
+	size_t n;
+	int ret = state_list(st, "ports", &names, &n), gone = 0;
+
+	for (size_t i = 0; i < n && !ret; i++) {
+		struct port_map m;
+
+		if (port_load(st, names[i], &m) != -EBADMSG)
+			continue;
+		snprintf(rel, sizeof(rel), "ports/%s", names[i]);
+		if (!(ret = state_unlink(st, rel)))
+			gone++;
+	}
+	state_list_free(names, n);
+	return ret ? ret : gone;
 }

@@ -10,13 +10,20 @@
 #include "core/state/dir.h"
 
 /* ports_load_all - every published port, in a malloc'd *@v (the caller
- * frees it); files that do not parse are skipped. */
+ * frees it); -EBADMSG (or the read's -errno) at a file that is not a whole
+ * port, named by state_load_failed(). */
 int ports_load_all(const struct state *st, struct port_map **v, size_t *n);
 
 /* ports_load_keys - the host side of every published port (protocol, host
  * address and ports), read from the file names alone: what a conflict check
- * needs, without opening a file per port. The caller frees *v. */
+ * needs, without opening a file per port. The caller frees *v; a name
+ * no port has (not boxnet's) fails it with -EBADMSG, as ports_load_all. */
 int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n);
+
+/* ports_drop_damaged - remove every port file ports_load_all would stop at
+ * as damaged (-EBADMSG): its content is lost anyway, and it blocks every
+ * command that syncs the firewall. The number removed, or -errno. */
+int ports_drop_damaged(const struct state *st);
 
 /* port_save - write the file of @m (replacing one with the same host side) */
 int port_save(const struct state *st, const struct port_map *m);

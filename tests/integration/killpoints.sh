@@ -1,5 +1,5 @@
 #!/bin/sh
-# once: a slow scenario, run once, in its own lane, against the first binary of run.sh
+# once: a slow scenario, run once, in a shared lane, against the first binary of run.sh
 # Every mutating applet killed (SIGKILL injected by strace) at every netlink
 # send and every rename it makes, in turn. After each kill the next mutating
 # command must leave state and kernel agreeing (consistent below), and the

@@ -165,11 +165,13 @@ reach "icc off: c2 -> host:8080 -> c1 is dropped" c2 "" tcp 10.99.1.1:8080
 ok "apply without udp 5400" "$N" apply $NET $P80
 bg ip netns exec out socat -u SYSTEM:'while true; do echo ping; sleep 0.05; done' \
 	UDP-SENDTO:10.99.1.1:5400,sourceport=40000
-sleep 0.5
+ok "the flow runs before the port is published" wait_for grep -q ' dport=5400 ' /proc/net/nf_conntrack
 testing "before publishing: nothing reaches c1:54" "wc -c <$TMP/udp54.log 2>/dev/null || echo 0" "0
 rc=0"
+rx0=$(cat /sys/class/net/ext0/statistics/rx_packets)
 ok "port-add udp 5400 -> c1:54" "$N" port-add port:udp:0.0.0.0:5400:172.30.0.2:54:br0
-sleep 0.5
+# the old flow goes on past the new rule: ten more packets came in
+ok "the flow goes on after port-add" wait_for sh -c "[ \$(cat /sys/class/net/ext0/statistics/rx_packets) -ge $((rx0 + 10)) ]"
 testing "without a conntrack flush the old flow still misses c1" \
 	"wc -c <$TMP/udp54.log 2>/dev/null || echo 0" "0
 rc=0"

@@ -146,6 +146,41 @@ static void names_lines(void **state)
 	expect_file(st, "names/n2", "10.0.0.2\tc2\n");
 }
 
+/* a damaged names file fails every edit, named; names_rebuild writes it
+ * anew from the endpoint files */
+static void names_damaged(void **state)
+{
+	struct state *st = tmpstate_open(state);
+	static const char *const bad[] = {
+		"172.18.0.2\tc1",		 /* cut short */
+		"172.18.0.2\tc1\n172.18.",	 /* cut mid-line */
+		"x\x8f\x01\n",		 /* garbled */
+		"172.18.0.2 c1\n",		 /* no tab */
+		"172.18.0.999\tc1\n",	 /* no address */
+		"172.18.0.2\tc1\x01x\n",	 /* not printable */
+		"172.18.0.2\t\n",		 /* no name */
+	};
+	struct endpoint e = ep("n1", "c3", "172.18.0.4", NULL, 0);
+	struct endpoint f = ep("n1", "c1", "172.18.0.2", NULL, 0);
+
+	tmpstate_put(st, "names/n1", "172.18.0.2\tc1 web\nfd00::2\tc1 web\n");
+	assert_int_equal(names_check(st, "n1"), 0);
+	assert_int_equal(names_check(st, "nosuch"), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		tmpstate_put(st, "names/n1", bad[i]);
+		assert_int_equal(names_check(st, "n1"), -EBADMSG);
+		assert_int_equal(names_set(st, &e), -EBADMSG);
+		assert_int_equal(names_del(st, "n1", "c1"), -EBADMSG);
+		assert_string_equal(state_load_failed(), "names/n1");
+	}
+	/* anew from the endpoints: c1's line is back, the garbage gone */
+	assert_int_equal(mkdir(tmpstate_path(state, "endpoints/n1"), 0755), 0);
+	assert_int_equal(ep_save(st, &f), 0);
+	assert_int_equal(names_rebuild(st, "n1"), 0);
+	expect_file(st, "names/n1", "172.18.0.2\tc1\n");
+	assert_int_equal(names_check(st, "n1"), 0);
+}
+
 /*
  * The containers' files live under NS_ETC_DIR (/etc/netns): these tests run
  * only in a private mount namespace whose /etc is an empty tmpfs (root
@@ -396,6 +431,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(write_in_place),
 		T(names_lines),
+		T(names_damaged),
 		T(own_files), /* from here on this process is in its own mount namespace */
 		T(rootfs_files),
 	};

@@ -760,26 +760,41 @@ static void ports_round_trip(void **state)
 	free(all);
 }
 
-static void ports_skip_what_does_not_parse(void **state)
+/* put @text as the only port file besides a good one: ports_load_all and
+ * ports_load_keys fail at it, named, and ports_drop_damaged removes it */
+static void port_damaged(struct state *st, const char *name, const char *text, bool bad_name)
+{
+	char rel[128];
+	struct port_map *all;
+	struct fw_port *keys;
+	size_t n;
+
+	snprintf(rel, sizeof(rel), "ports/%s", name);
+	tmpstate_put(st, rel, text);
+	assert_int_equal(ports_load_all(st, &all, &n), -EBADMSG);
+	assert_null(all);
+	assert_int_equal(n, 0);
+	assert_string_equal(state_load_failed(), rel);
+	assert_int_equal(ports_load_keys(st, &keys, &n), bad_name ? -EBADMSG : 0);
+	free(keys);
+	assert_int_equal(ports_drop_damaged(st), 1);
+	assert_int_equal(ports_load_all(st, &all, &n), 0);
+	assert_int_equal(n, 1);
+	free(all);
+}
+
+#define GOOD_PORT                                                                         \
+	"container=c1\nnetwork=n1\nproto=tcp\nhost_ip=0.0.0.0\nhost_ports=80-80\n"       \
+	"container_ip=172.18.0.2\ncontainer_ports=8080-8080\nbridge=br-x\nany_ip=1\n"
+
+static void ports_damaged_are_named(void **state)
 {
 	struct state *st = tmpstate_open(state);
 	struct port_map *all;
 	struct fw_port *keys;
 	size_t n;
 
-	tmpstate_put(st, "ports/tcp-0.0.0.0-80-80",
-		     "container=c1\nnetwork=n1\nproto=tcp\nhost_ip=0.0.0.0\nhost_ports=80-80\n"
-		     "container_ip=172.18.0.2\ncontainer_ports=8080-8080\nbridge=br-x\nany_ip=1\n");
-	tmpstate_put(st, "ports/tcp-0.0.0.0-81-81", "container=c1\nproto=tcp\nhost_ip=bad\n");
-	tmpstate_put(st, "ports/udp-0.0.0.0-82-82",
-		     "proto=icmp\nhost_ip=0.0.0.0\ncontainer_ip=172.18.0.2\n");
-	tmpstate_put(st, "ports/garbage", "x=1\n");
-	tmpstate_put(st, "ports/tcp-0.0.0.0-0-5", "x=1\n");
-	tmpstate_put(st, "ports/tcp-0.0.0.0-9-8", "x=1\n");
-	tmpstate_put(st, "ports/tcp-0.0.0.0-1-65536", "x=1\n");
-	tmpstate_put(st, "ports/icmp-0.0.0.0-1-1", "x=1\n");
-	tmpstate_put(st, "ports/tcp-1.2.3-1-1", "x=1\n");
-
+	tmpstate_put(st, "ports/tcp-0.0.0.0-80-80", GOOD_PORT);
 	assert_int_equal(ports_load_all(st, &all, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(all[0].container, "c1");
@@ -787,15 +802,24 @@ static void ports_skip_what_does_not_parse(void **state)
 	assert_int_equal(all[0].p.host_hi, 80);
 	assert_true(all[0].any_ip);
 	free(all);
+	assert_int_equal(ports_drop_damaged(st), 0);
 
-	/* names only: the three files with good names count, whatever they hold */
-	assert_int_equal(ports_load_keys(st, &keys, &n), 0);
-	assert_int_equal(n, 3);
-	assert_int_equal(keys[0].host_lo, 80);
-	assert_int_equal(keys[1].host_lo, 81);
-	assert_int_equal(keys[2].proto, 17);
-	assert_int_equal(keys[2].host_lo, 82);
-	free(keys);
+	/* cut short, mid-line or a whole line less; garbled; empty */
+	port_damaged(st, "tcp-0.0.0.0-81-81", "container=c1\nnetwork=n1\nproto=tcp\nhost_ip=0.0.", false);
+	port_damaged(st, "tcp-0.0.0.0-81-81", "container=c1\nnetwork=n1\nproto=tcp\nhost_ip=0.0.0.0\n", false);
+	port_damaged(st, "tcp-0.0.0.0-81-81", "container=c1\nx\xff\x01y\n", false);
+	port_damaged(st, "tcp-0.0.0.0-81-81", "", false);
+	/* fields that do not parse, or a host side other than the name's */
+	port_damaged(st, "tcp-0.0.0.0-81-81", "container=c1\nproto=tcp\nhost_ip=bad\n", false);
+	port_damaged(st, "udp-0.0.0.0-82-82", "proto=icmp\nhost_ip=0.0.0.0\ncontainer_ip=172.18.0.2\n", false);
+	port_damaged(st, "tcp-0.0.0.0-81-81", GOOD_PORT, false);
+	/* names no port has */
+	port_damaged(st, "garbage", "x=1\n", true);
+	port_damaged(st, "tcp-0.0.0.0-0-5", "x=1\n", true);
+	port_damaged(st, "tcp-0.0.0.0-9-8", "x=1\n", true);
+	port_damaged(st, "tcp-0.0.0.0-1-65536", "x=1\n", true);
+	port_damaged(st, "icmp-0.0.0.0-1-1", "x=1\n", true);
+	port_damaged(st, "tcp-1.2.3-1-1", "x=1\n", true);
 
 	/* none at all */
 	state_close(st);
@@ -808,6 +832,34 @@ static void ports_skip_what_does_not_parse(void **state)
 	assert_int_equal(n, 0);
 	free(keys);
 	state_close(st);
+}
+
+/* a damaged overlay file is named; one of another version (a key more or
+ * less) is not damaged */
+static void vxlan_damaged_are_named(void **state)
+{
+	struct state *st = tmpstate_open(state);
+	struct vxlan back, *all;
+	size_t n;
+
+	tmpstate_put(st, "vxlan/n1", "network=n1\nvni=7\ndevice=vx-0123456789ab\nunderlay=eth0\npo");
+	assert_int_equal(vxlan_load(st, "n1", &back), -EBADMSG);
+	assert_int_equal(vxlan_list(st, &all, &n), -EBADMSG);
+	assert_null(all);
+	assert_string_equal(state_load_failed(), "vxlan/n1");
+	tmpstate_put(st, "vxlan/n1", "network=n1\n\x8f\x01garbage\nvni=7\n");
+	assert_int_equal(vxlan_load(st, "n1", &back), -EBADMSG);
+	tmpstate_put(st, "vxlan/n1", "network=n2\nvni=7\n");
+	assert_int_equal(vxlan_load(st, "n1", &back), -EBADMSG);
+	tmpstate_put(st, "vxlan/n1", "network=n1\nvni=x7\n");
+	assert_int_equal(vxlan_load(st, "n1", &back), -EBADMSG);
+	tmpstate_put(st, "vxlan/n1", "");
+	assert_int_equal(vxlan_load(st, "n1", &back), -EBADMSG);
+	tmpstate_put(st, "vxlan/n1", "network=n1\nvni=7\nnew=1\n");
+	assert_int_equal(vxlan_load(st, "n1", &back), 0);
+	assert_int_equal(vxlan_list(st, &all, &n), 0);
+	assert_int_equal(n, 1);
+	free(all);
 }
 
 /* --- overlays.c ---------------------------------------------------------- */
@@ -1007,7 +1059,8 @@ int main(void)
 		cmocka_unit_test(ids_and_times),
 		cmocka_unit_test(times_as_gmtime),
 		T(ports_round_trip),
-		T(ports_skip_what_does_not_parse),
+		T(ports_damaged_are_named),
+		T(vxlan_damaged_are_named),
 		T(vxlan_round_trip),
 		T(vxlan_file_of_another_version),
 	};
