@@ -298,6 +298,68 @@ testing "nothing is left: no veth, endpoint, container or port" \
 0
 rc=1"
 
+# --- containers that die without a DEL (ctr run -d of containerd 1.6 sends none) -------
+# boxnet's binding keeps a dead container's namespace; the next ADD or GC
+# sees that its CNI_NETNS leads nowhere (or elsewhere) and tears it down
+# pid_ns PIDVAR: a process in a new network namespace, as a runtime starts one
+pid_ns() {
+	unshare --net sleep 600 &
+	eval "$1=$!"
+	wait_for test "$(readlink /proc/$!/ns/net)" != "$(readlink /proc/self/ns/net)"
+}
+pid_ns pd
+pid_ns pl
+ip netns add rtns
+conf 1.1.0 | cni ADD ctrdead /proc/$pd/ns/net eth0 >"$TMP/rd"
+conf 1.1.0 | cni ADD ctrlive /proc/$pl/ns/net eth0 >"$TMP/rl"
+conf 1.1.0 | cni ADD ctrrt /run/netns/rtns eth0 >"$TMP/rr"
+vdead=$(jq -r '.interfaces[0].name' "$TMP/rd")
+testing "three CNI containers, one per kind of CNI_NETNS" \
+	"bx netinspect -f '{{json .Containers}}' cninet | jq -r '[.[].Name] | sort | join(\" \")'" "ctrdead ctrlive ctrrt
+rc=0"
+kill $pd
+wait $pd 2>/dev/null
+ip netns del rtns
+testing "no DEL: the dead container's namespace is still bound, its veth still there" \
+	"ls /run/netns | grep -cx 'ctrdead\|ctrrt'; ip -o link show $vdead | wc -l" "2
+1
+rc=0"
+testing "ctrdead's name is still in ctrlive's hosts file" "grep -c ctrdead /etc/netns/ctrlive/hosts" "1
+rc=0"
+ip netns add cnext
+testing "the next ADD succeeds" "conf 1.1.0 | cni ADD ctrnext /run/netns/cnext eth0 >/dev/null" "rc=0"
+testing "and the two dead left the network, the living stayed" \
+	"bx netinspect -f '{{json .Containers}}' cninet | jq -r '[.[].Name] | sort | join(\" \")'" "ctrlive ctrnext
+rc=0"
+testing "their bindings and veths went" "ls /run/netns | grep -cx 'ctrdead\|ctrrt'; ip -o link show $vdead 2>/dev/null | wc -l" "0
+0
+rc=0"
+testing "and their names" "grep -c 'ctrdead\|ctrrt' /etc/netns/ctrlive/hosts" "0
+rc=1"
+testing "DEL of a reaped container: 0" "conf 1.1.0 | cni DEL ctrdead /proc/$pd/ns/net eth0" "rc=0"
+# GC: a dead container goes even when the runtime still lists it
+pid_ns pg
+conf 1.1.0 | cni ADD ctrgc /proc/$pg/ns/net eth0 >/dev/null
+kill $pg
+wait $pg 2>/dev/null
+testing "GC listing a dead container: 0" \
+	"conf 1.1.0 '\"cni.dev/valid-attachments\":[{\"containerID\":\"ctrgc\",\"ifname\":\"eth0\"},{\"containerID\":\"ctrlive\",\"ifname\":\"eth0\"},{\"containerID\":\"ctrnext\",\"ifname\":\"eth0\"}]' | cni GC - - -" "rc=0"
+testing "the dead one went, the living stayed" \
+	"bx netinspect -f '{{json .Containers}}' cninet | jq -r '[.[].Name] | sort | join(\" \")'; ls /run/netns | grep -cx ctrgc" "ctrlive ctrnext
+0
+rc=1"
+# the control: a process that lives keeps its container through ADD and GC
+testing "(control) ctrlive's namespace, bound, is its process's" \
+	"[ \$(stat -L -c %i /run/netns/ctrlive) = \$(stat -L -c %i /proc/$pl/ns/net) ] && echo same" "same
+rc=0"
+kill $pl
+wait $pl 2>/dev/null
+conf 1.1.0 | cni DEL ctrlive - eth0
+conf 1.1.0 | cni DEL ctrnext /run/netns/cnext eth0
+testing "nothing of them is left: no endpoint, no remembered path" \
+	"ls /run/boxnet/endpoints/cninet /run/boxnet/cnins | grep -vc ':\$\|^\$'" "0
+rc=1"
+
 # --- 20 parallel ADDs ----------------------------------------------------------------
 i=1
 while [ $i -le 20 ]; do ip netns add p$i; i=$((i + 1)); done
