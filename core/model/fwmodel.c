@@ -246,10 +246,25 @@ static void build_family(const struct fw_net *nets, size_t nnets, const struct f
 	for (i = 0; i < nnets; i++)
 		if (nets[i].subnet.a.family == fam)
 			net_rules(&nets[i], r);
+	/* From outside the bridge, what a DNAT sent there passes and the rest
+	 * is dropped. The accept is boxnet's published ports' rule without the
+	 * port: it also lets in ports another tool published, CNI's portmap
+	 * chained after boxnet or the admin's own DNAT rule, which would else
+	 * reach the container from the host only (OUTPUT, no FORWARD). Docker
+	 * accepts its own ports by address and port and netavark its own by a
+	 * conntrack mark its DNAT sets; both drop another tool's. A host that
+	 * routes to a container's address directly still gets nothing: only a
+	 * DNAT rule of this host opens a way in, as in MikroTik's default
+	 * "drop all from WAN not DSTNATed". */
 	for (i = 0; i < nnets; i++)
 		if (!nets[i].internal && nets[i].subnet.a.family == fam) {
-			struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET", FW_DROP);
+			struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET", FW_ACCEPT);
 
+			x->m.ct_dnat = true;
+			set_if(x->m.iif, nets[i].bridge);
+			x->m.not_iif = true;
+			set_if(x->m.oif, nets[i].bridge);
+			x = add(r, fam, FW_FILTER, "BOXNET", FW_DROP);
 			set_if(x->m.iif, nets[i].bridge);
 			x->m.not_iif = true;
 			set_if(x->m.oif, nets[i].bridge);

@@ -2,8 +2,10 @@
 /* The runtime front ends' use cases: see core/ops/runtime.h. */
 #include "core/ops/runtime.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,16 +55,107 @@ static int join_network(struct session *s, const struct net_spec *sp, struct net
 	return ret;
 }
 
+/*
+ * The namespace of a CNI container lives as long as boxnet's binding of it on
+ * /run/netns/CONTAINER, which every applet opens it by. A runtime that sends
+ * no DEL (ctr run -d of containerd 1.6) would leave a dead container's
+ * namespace, addresses and names to the next GC, which that runtime never
+ * sends either. So the runtime's own name for the namespace, CNI_NETNS, is
+ * kept as the symlink cnins/CONTAINER in the state: while it leads to the
+ * namespace bound as the container, the container lives (its process or the
+ * runtime's own binding holds it); once it leads nowhere (the process of
+ * /proc/PID/ns/net is gone, the runtime unmounted its path) or to another
+ * namespace (the PID was reused), only boxnet holds it, and the next ADD or
+ * GC tears the container down as a DEL would (reap_dead).
+ */
+#define CNINS "cnins"
+
+static void cnins_rel(char rel[OBJNAME_MAX + 8], const char *ctr)
+{
+	snprintf(rel, OBJNAME_MAX + 8, CNINS "/%s", ctr);
+}
+
+/* remember @nspath for @ctr: best effort, a container without it is only
+ * never reaped (an absolute path only: a symlink resolves relative ones from
+ * its own folder) */
+static void cnins_keep(struct session *s, const char *ctr, const char *nspath)
+{
+	char rel[OBJNAME_MAX + 8], own[PATH_MAX];
+
+	ns_path(own, sizeof(own), ctr);
+	if (nspath[0] != '/' || !strcmp(nspath, own))
+		return; /* the runtime's own path is the binding: its going is seen anyway */
+	if (mkdirat(s->st.dirfd, CNINS, 0755) < 0 && errno != EEXIST)
+		return;
+	cnins_rel(rel, ctr);
+	unlinkat(s->st.dirfd, rel, 0);
+	symlinkat(nspath, s->st.dirfd, rel);
+}
+
 /* drop the /run/netns name boxnet bound for @ctr once it is on no network */
 static void unbind(struct session *s, const char *ctr, bool attached)
 {
 	struct container c;
+	char rel[OBJNAME_MAX + 8];
 
 	if (!attached || ctr_load(&s->st, ctr, &c))
 		return;
-	if (!c.nnetworks)
+	if (!c.nnetworks) {
 		ns_delete(ctr);
+		cnins_rel(rel, ctr);
+		unlinkat(s->st.dirfd, rel, 0);
+	}
 	ctr_free(&c);
+}
+
+/* @ctr's CNI_NETNS leads nowhere, or to another namespace than the one
+ * bound as @ctr: nothing but boxnet holds the container's namespace. In
+ * doubt (another error) it lives. */
+static bool cnins_dead(int dfd, const char *ctr)
+{
+	char own[PATH_MAX];
+	struct stat src, bound;
+
+	if (fstatat(dfd, ctr, &src, 0) < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == ESRCH;
+	if (ns_path(own, sizeof(own), ctr) || stat(own, &bound) < 0)
+		return errno == ENOENT;
+	return src.st_dev != bound.st_dev || src.st_ino != bound.st_ino;
+}
+
+static int rt_leave_all(struct session *s, const char *ctr);
+
+/* every dead CNI container (see CNINS) leaves all its networks */
+static int reap_dead(struct session *s)
+{
+	int dfd = openat(s->st.dirfd, CNINS, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = 0;
+	struct members dead = { 0 };
+	struct dirent *de;
+	DIR *d;
+
+	if (dfd < 0)
+		return 0;
+	if (!(d = fdopendir(dfd))) {
+		close(dfd);
+		return 0;
+	}
+	while ((de = readdir(d)) && !ret)
+		if (obj_name_valid(de->d_name) && cnins_dead(dfd, de->d_name))
+			ret = members_add(&dead, de->d_name, 0);
+	closedir(d);
+	if (ret)
+		return session_fail(s, ret, "out of memory");
+	/* each leave changes the folder: after the listing. One that fails is
+	 * not this command's failure: the journal finishes it, or the next
+	 * ADD tries again */
+	for (size_t i = 0; i < dead.n; i++) {
+		if (rt_leave_all(s, dead.name[i]))
+			s->err[0] = 0;
+		free(dead.name[i]);
+	}
+	free(dead.name);
+	free(dead.ino);
+	return 0;
 }
 
 static bool was_attached(struct session *s, const char *ctr)
@@ -120,7 +213,8 @@ int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out)
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if ((ret = join_network(s, a->create, &out->net, &created)))
+	/* the dead give back their addresses before this one takes one */
+	if ((ret = reap_dead(s)) || (ret = join_network(s, a->create, &out->net, &created)))
 		return ret;
 	net_free(&out->net);
 	if ((ret = ep_connect(s, &sp, &out->ep))) {
@@ -148,6 +242,8 @@ int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out)
 	}
 	if (nl_link_get(s->nl, out->ep.veth, 0, &l) == 0)
 		memcpy(out->host_mac, l.mac, 6);
+	if (was_attached(s, a->container))
+		cnins_keep(s, a->container, a->nspath);
 	return 0;
 }
 
@@ -246,9 +342,13 @@ int rt_gc(struct session *s, const char *net,
 
 	if (ret == -ENOENT) {
 		s->err[0] = 0;
-		return 0;
+		return reap_dead(s);
 	}
-	if (ret || (ret = ep_reap(s, &n)))
+	if (ret || (ret = reap_dead(s)))
+		goto out;
+	/* the dead may have left @net: its member list again */
+	net_free(&n);
+	if ((ret = net_find(s, net, &n)) || (ret = ep_reap(s, &n)))
 		goto out;
 	/* a copy: each teardown rewrites the network's member list */
 	for (size_t i = 0; i < n.members.n && !ret; i++)
@@ -337,6 +437,27 @@ int rt_hook_add(struct session *s, const struct rt_hook *h)
 			while (joined--)
 				rt_del(s, h->networks[joined], h->container);
 		});
+	return ret;
+}
+
+/* @ctr leaves every network it is on (its binding goes with the last), and
+ * its CNI_NETNS is forgotten */
+static int rt_leave_all(struct session *s, const char *ctr)
+{
+	struct container c;
+	char rel[OBJNAME_MAX + 8];
+	int ret = ctr_load(&s->st, ctr, &c), r;
+
+	if (ret)
+		return session_fail(s, ret, "cannot read container %s: %s", ctr, errstr(ret));
+	/* each leave rewrites the file, never the copy in @c */
+	for (size_t i = 0; i < c.nnetworks; i++)
+		if ((r = rt_del(s, c.networks[i], ctr)) && !ret)
+			ret = r;
+	ctr_free(&c);
+	cnins_rel(rel, ctr);
+	if (!ret)
+		unlinkat(s->st.dirfd, rel, 0);
 	return ret;
 }
 

@@ -49,7 +49,9 @@ int rt_nspath_check(struct session *s, const char *nspath);
  * and they stay with the first). All or nothing: a failure undoes
  * the connect, the binding and a network it made. 0 and @out (rt_result_free
  * it), or -errno; -EINVAL for a configuration that cannot work (a network
- * that cannot be made from it, a bad address or port).
+ * that cannot be made from it, a bad address or port). First every container
+ * an ADD attached whose @a->nspath (kept in the state) no longer leads to
+ * its namespace is torn down as its DEL would: it died without one.
  */
 int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out);
 void rt_result_free(struct rt_result *r);
@@ -76,7 +78,8 @@ int rt_check(struct session *s, const char *net, const char *ctr, const char *if
 /*
  * rt_gc - tear down every endpoint of @net made by a runtime front end
  * (origin "cni") for which @valid(container, ifname, @arg) is false, and the
- * namespace names bound for them. An unknown network is no error.
+ * namespace names bound for them, and, as rt_add does, every dead one. An
+ * unknown network is no error.
  */
 int rt_gc(struct session *s, const char *net,
 	  bool (*valid)(const char *ctr, const char *ifname, void *arg), void *arg);

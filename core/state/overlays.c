@@ -83,7 +83,9 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 
 int vxlan_save(const struct state *st, const struct vxlan *v)
 {
-	char rel[OBJNAME_MAX + 8], text[8192], a[IP_STRLEN], b[IP_STRLEN];
+	/* the header, then per peer "peer=IP\n" and "sa=IP SPI SPI\n" */
+	char rel[OBJNAME_MAX + 8], text[512 + VXLAN_MAX_PEERS * (2 * IP_STRLEN + 32)];
+	char a[IP_STRLEN], b[IP_STRLEN];
 	size_t off;
 
 	if (mkdirat(st->dirfd, "vxlan", 0755) < 0 && errno != EEXIST)

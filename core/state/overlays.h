@@ -14,7 +14,8 @@
 #include "lib/addr.h"
 #include "lib/names.h"
 
-#define VXLAN_MAX_PEERS 64
+/* static peers of one overlay: past a hundred hosts, EVPN finds them (control=evpn) */
+#define VXLAN_MAX_PEERS 128
 
 struct vxlan {
 	char network[OBJNAME_MAX + 1];

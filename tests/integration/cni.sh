@@ -298,6 +298,68 @@ testing "nothing is left: no veth, endpoint, container or port" \
 0
 rc=1"
 
+# --- containers that die without a DEL (ctr run -d of containerd 1.6 sends none) -------
+# boxnet's binding keeps a dead container's namespace; the next ADD or GC
+# sees that its CNI_NETNS leads nowhere (or elsewhere) and tears it down
+# pid_ns PIDVAR: a process in a new network namespace, as a runtime starts one
+pid_ns() {
+	unshare --net sleep 600 &
+	eval "$1=$!"
+	wait_for test "$(readlink /proc/$!/ns/net)" != "$(readlink /proc/self/ns/net)"
+}
+pid_ns pd
+pid_ns pl
+ip netns add rtns
+conf 1.1.0 | cni ADD ctrdead /proc/$pd/ns/net eth0 >"$TMP/rd"
+conf 1.1.0 | cni ADD ctrlive /proc/$pl/ns/net eth0 >"$TMP/rl"
+conf 1.1.0 | cni ADD ctrrt /run/netns/rtns eth0 >"$TMP/rr"
+vdead=$(jq -r '.interfaces[0].name' "$TMP/rd")
+testing "three CNI containers, one per kind of CNI_NETNS" \
+	"bx netinspect -f '{{json .Containers}}' cninet | jq -r '[.[].Name] | sort | join(\" \")'" "ctrdead ctrlive ctrrt
+rc=0"
+kill $pd
+wait $pd 2>/dev/null
+ip netns del rtns
+testing "no DEL: the dead container's namespace is still bound, its veth still there" \
+	"ls /run/netns | grep -cx 'ctrdead\|ctrrt'; ip -o link show $vdead | wc -l" "2
+1
+rc=0"
+testing "ctrdead's name is still in ctrlive's hosts file" "grep -c ctrdead /etc/netns/ctrlive/hosts" "1
+rc=0"
+ip netns add cnext
+testing "the next ADD succeeds" "conf 1.1.0 | cni ADD ctrnext /run/netns/cnext eth0 >/dev/null" "rc=0"
+testing "and the two dead left the network, the living stayed" \
+	"bx netinspect -f '{{json .Containers}}' cninet | jq -r '[.[].Name] | sort | join(\" \")'" "ctrlive ctrnext
+rc=0"
+testing "their bindings and veths went" "ls /run/netns | grep -cx 'ctrdead\|ctrrt'; ip -o link show $vdead 2>/dev/null | wc -l" "0
+0
+rc=0"
+testing "and their names" "grep -c 'ctrdead\|ctrrt' /etc/netns/ctrlive/hosts" "0
+rc=1"
+testing "DEL of a reaped container: 0" "conf 1.1.0 | cni DEL ctrdead /proc/$pd/ns/net eth0" "rc=0"
+# GC: a dead container goes even when the runtime still lists it
+pid_ns pg
+conf 1.1.0 | cni ADD ctrgc /proc/$pg/ns/net eth0 >/dev/null
+kill $pg
+wait $pg 2>/dev/null
+testing "GC listing a dead container: 0" \
+	"conf 1.1.0 '\"cni.dev/valid-attachments\":[{\"containerID\":\"ctrgc\",\"ifname\":\"eth0\"},{\"containerID\":\"ctrlive\",\"ifname\":\"eth0\"},{\"containerID\":\"ctrnext\",\"ifname\":\"eth0\"}]' | cni GC - - -" "rc=0"
+testing "the dead one went, the living stayed" \
+	"bx netinspect -f '{{json .Containers}}' cninet | jq -r '[.[].Name] | sort | join(\" \")'; ls /run/netns | grep -cx ctrgc" "ctrlive ctrnext
+0
+rc=1"
+# the control: a process that lives keeps its container through ADD and GC
+testing "(control) ctrlive's namespace, bound, is its process's" \
+	"[ \$(stat -L -c %i /run/netns/ctrlive) = \$(stat -L -c %i /proc/$pl/ns/net) ] && echo same" "same
+rc=0"
+kill $pl
+wait $pl 2>/dev/null
+conf 1.1.0 | cni DEL ctrlive - eth0
+conf 1.1.0 | cni DEL ctrnext /run/netns/cnext eth0
+testing "nothing of them is left: no endpoint, no remembered path" \
+	"ls /run/boxnet/endpoints/cninet /run/boxnet/cnins | grep -vc ':\$\|^\$'" "0
+rc=1"
+
 # --- 20 parallel ADDs ----------------------------------------------------------------
 i=1
 while [ $i -le 20 ]; do ip netns add p$i; i=$((i + 1)); done
@@ -318,40 +380,86 @@ while [ $i -le 20 ]; do conf 1.1.0 | cni DEL par$i - eth0; i=$((i + 1)); done
 testing "and 20 DELs leave no endpoint" "ls /run/boxnet/endpoints/cninet | wc -l" "0
 rc=0"
 
-# --- chained with Debian's plugins (portmap, tuning), as a conflist runs them ----------
-if [ -x /usr/lib/cni/portmap ] && [ -x /usr/lib/cni/tuning ]; then
-	ip netns add c8
-	ip netns exec c8 ip link set lo up
-	conf 1.0.0 | cni ADD ctr8 /run/netns/c8 eth0 >"$TMP/b"
-	printf '{"cniVersion":"1.0.0","name":"cninet","type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":9090,"containerPort":90,"protocol":"tcp"}]},"prevResult":%s}' \
-		"$(cat "$TMP/b")" | CNI_COMMAND=ADD CNI_CONTAINERID=ctr8 CNI_NETNS=/run/netns/c8 CNI_IFNAME=eth0 \
-		CNI_PATH=/usr/lib/cni /usr/lib/cni/portmap >"$TMP/pm" 2>&1
-	printf '{"cniVersion":"1.0.0","name":"cninet","type":"tuning","sysctl":{"net.ipv4.conf.eth0.accept_local":"1"},"prevResult":%s}' \
-		"$(cat "$TMP/pm")" | CNI_COMMAND=ADD CNI_CONTAINERID=ctr8 CNI_NETNS=/run/netns/c8 CNI_IFNAME=eth0 \
-		CNI_PATH=/usr/lib/cni /usr/lib/cni/tuning >"$TMP/tu" 2>&1
-	jqt "portmap and tuning pass boxnet's result through" "$TMP/tu" \
-		--argjson b "$(cat "$TMP/b")" '.ips == $b.ips and .interfaces == $b.interfaces'
-	testing "tuning set its sysctl in the container" "ip netns exec c8 sysctl -n net.ipv4.conf.eth0.accept_local" "1
+# --- chained with Debian's plugins (portmap, firewall, tuning), as a conflist runs them --
+# once per firewall backend of boxnet (portmap writes its DNAT with iptables,
+# iptables-nft here, whatever boxnet uses): each in a state directory and on a
+# network of its own; from the host and from a LAN host (outside)
+# plug PLUGIN CMD CONFIG-MEMBERS PREV: Debian's plugin PLUGIN on container ctrch$i
+plug() {
+	printf '{"cniVersion":"1.0.0","name":"chain%s",%s,"prevResult":%s}' "$i" "$3" "$4" |
+		CNI_COMMAND=$2 CNI_CONTAINERID=ctrch$i CNI_NETNS=/run/netns/ch$i CNI_IFNAME=eth0 \
+		CNI_PATH=/usr/lib/cni /usr/lib/cni/$1
+}
+PM='"type":"portmap","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":HP,"containerPort":90,"protocol":"tcp"}]}'
+FWP='"type":"firewall","backend":"iptables"'
+TU='"type":"tuning","sysctl":{"net.ipv4.conf.eth0.accept_local":"1"}'
+# bx_dnat_accept BACKEND BRIDGE del: delete boxnet's DNAT accept of BRIDGE (the control)
+bx_dnat_accept() {
+	case $1 in
+	nft) nft delete rule ip boxnet BOXNET handle "$(nft -a list chain ip boxnet BOXNET |
+		sed -n "s/.*iifname != \"$2\" oifname \"$2\" ct status dnat accept # handle \([0-9]*\)$/\1/p")" ;;
+	iptables) iptables-legacy -D BOXNET ! -i "$2" -o "$2" -m conntrack --ctstate DNAT -j ACCEPT ;;
+	iptables-nft) iptables-nft -D BOXNET ! -i "$2" -o "$2" -m conntrack --ctstate DNAT -j ACCEPT ;;
+	esac
+}
+chained() { # chained BACKEND I
+	local be=$1 hp=$((9090 + $2)) pm b ip br
+	i=$2
+	pm=$(echo "$PM" | sed "s/HP/$hp/")
+	export BOXNET_FIREWALL=$be BOXNET_RUN_DIR=/run/boxnet-chain$i
+	ip netns add ch$i
+	ip netns exec ch$i ip link set lo up
+	printf '{"cniVersion":"1.0.0","name":"chain%s","type":"boxnet","subnet":"10.70.%s.0/24"}' $i $i |
+		cni ADD ctrch$i /run/netns/ch$i eth0 >"$TMP/b$i"
+	b=$(cat "$TMP/b$i")
+	ip=$(echo "$b" | jq -r '.ips[0].address' | cut -d/ -f1)
+	br=$(ip -o link show "$(echo "$b" | jq -r '.interfaces[0].name')" | grep -o 'master [^ ]*' | cut -d' ' -f2)
+	plug portmap ADD "$pm" "$b" >"$TMP/pm$i" 2>&1
+	plug firewall ADD "$FWP" "$(cat "$TMP/pm$i")" >"$TMP/fw$i" 2>&1
+	plug tuning ADD "$TU" "$(cat "$TMP/fw$i")" >"$TMP/tu$i" 2>&1
+	jqt "$be: portmap, firewall and tuning pass boxnet's result through" "$TMP/tu$i" \
+		--argjson b "$b" '.ips == $b.ips and .interfaces == $b.interfaces'
+	testing "$be: tuning set its sysctl in the container" \
+		"ip netns exec ch$i sysctl -n net.ipv4.conf.eth0.accept_local" "1
 rc=0"
-	ip netns exec c8 socat TCP-LISTEN:90,fork,reuseaddr SYSTEM:'echo c8-90' &
-	wait_for sh -c "ip netns exec c8 ss -ltn | grep -q ':90 '"
-	# portmap found the container's address in boxnet's result; from other
-	# hosts boxnet's isolation drops what portmap DNATs (see README)
-	testing "portmap's DNAT points at boxnet's address" \
-		"iptables-save -t nat | grep -o 'to-destination $(jq -r '.ips[0].address' "$TMP/b" | cut -d/ -f1):90'" \
-		"to-destination $(jq -r '.ips[0].address' "$TMP/b" | cut -d/ -f1):90
+	ip netns exec ch$i socat TCP-LISTEN:90,fork,reuseaddr SYSTEM:"echo ch$i-90" &
+	wait_for sh -c "ip netns exec ch$i ss -ltn | grep -q ':90 '"
+	testing "$be: portmap's DNAT points at boxnet's address" \
+		"iptables-save -t nat | grep -o 'dport $hp -j DNAT --to-destination $ip:90'" \
+		"dport $hp -j DNAT --to-destination $ip:90
 rc=0"
-	testing "portmap's port reaches boxnet's container from the host" "tcp_get 10.99.1.1 9090" "c8-90
+	testing "$be: portmap's port reaches boxnet's container from the host" "tcp_get 10.99.1.1 $hp" "ch$i-90
 rc=0"
-	for p in tuning portmap; do
-		printf '{"cniVersion":"1.0.0","name":"cninet","type":"%s","capabilities":{"portMappings":true},"runtimeConfig":{"portMappings":[{"hostPort":9090,"containerPort":90,"protocol":"tcp"}]},"prevResult":%s}' \
-			$p "$(cat "$TMP/tu")" | CNI_COMMAND=DEL CNI_CONTAINERID=ctr8 CNI_NETNS=/run/netns/c8 CNI_IFNAME=eth0 \
-			CNI_PATH=/usr/lib/cni /usr/lib/cni/$p
+	# the LAN: boxnet's bridge accepts what a DNAT sent there, whoever's DNAT
+	testing "$be: portmap's port reaches it from a LAN host" "tcp_get 10.99.1.1 $hp outside" "ch$i-90
+rc=0"
+	testing "$be: the container's port, routed to directly from the LAN, stays closed" \
+		"tcp_get $ip 90 outside" "rc=0"
+	# the control: without boxnet's DNAT accept the LAN gets nothing
+	ok "$be: (control) boxnet's DNAT accept deleted" bx_dnat_accept $be "$br"
+	testing "$be: (control) without it the LAN gets nothing" "tcp_get 10.99.1.1 $hp outside" "rc=0"
+	ok "$be: netfw apply puts it back" bx netfw apply
+	testing "$be: and the LAN reaches the port again" "tcp_get 10.99.1.1 $hp outside" "ch$i-90
+rc=0"
+	for p in tuning:TU firewall:FWP portmap:pm; do
+		eval "c=\$${p#*:}"
+		plug ${p%%:*} DEL "$c" "$(cat "$TMP/tu$i")"
 	done
-	conf 1.0.0 "\"prevResult\":$(cat "$TMP/tu")" >"$TMP/del8"
-	testing "DEL down the chain, boxnet last" "cni DEL ctr8 /run/netns/c8 eth0 <$TMP/del8" "rc=0"
-	testing "nothing of boxnet's left" "ls /run/boxnet/endpoints/cninet | wc -l" "0
+	printf '{"cniVersion":"1.0.0","name":"chain%s","type":"boxnet","subnet":"10.70.%s.0/24","prevResult":%s}' \
+		$i $i "$(cat "$TMP/tu$i")" >"$TMP/del$i"
+	testing "$be: DEL down the chain, boxnet last" "cni DEL ctrch$i /run/netns/ch$i eth0 <$TMP/del$i" "rc=0"
+	testing "$be: nothing of boxnet's left" "ls /run/boxnet-chain$i/endpoints/chain$i | wc -l" "0
 rc=0"
+	testing "$be: nor portmap's DNAT" "iptables-save -t nat | grep -c 'dport $hp -j DNAT'" "0
+rc=1"
+	export BOXNET_FIREWALL=nft
+	unset BOXNET_RUN_DIR
+}
+if [ -x /usr/lib/cni/portmap ] && [ -x /usr/lib/cni/tuning ] && [ -x /usr/lib/cni/firewall ]; then
+	ip -n outside route add 10.70.0.0/16 via 10.99.1.1
+	chained nft 1
+	chained iptables 2
+	chained iptables-nft 3
 else
 	echo "cni: containernetworking-plugins not installed: chaining not tested"
 fi

@@ -8,7 +8,8 @@
 # addresses, ping between them by address and by name (ctr names a
 # container NAMESPACE-ID to CNI; boxnet's hosts files, bound into the
 # containers, resolve it), a foreground `ctr run --rm --cni` whose exit makes
-# ctr call DEL, and the DEL of a detached container once ctr has deleted it.
+# ctr call DEL, and a detached container, for which ctr calls none, gone at
+# the next ADD once it died.
 #
 # Private: tmpfs over /var/lib/containerd, /var/lib/cni, /etc/containerd,
 # /etc/cni and /opt (ctr's CNI plugins are in /opt/cni/bin, its conflists in
@@ -132,23 +133,27 @@ ok "c1 stops" wait_long sh -c "ctr task ls | grep -q '^c1 .*STOPPED'"
 ok "ctr task rm c1" c task rm c1
 ok "ctr container rm c1" c container rm c1
 # ctr 1.6 runs no CNI command when it deletes a detached container (only a
-# foreground `run --rm --cni` does): a runtime's DEL is run here as it would
-if endpoints ctdnet | grep -q default-c1; then
-	echo "containerd: ctr 1.6 left c1's network to its runtime: DEL run as libcni would"
-	testing "DEL of c1 without CNI_NETNS: 0" "del default-c1" "rc=0"
-fi
+# foreground `run --rm --cni` does): c1's CNI_NETNS, /proc/PID/ns/net, now
+# leads nowhere, and the next ADD (c4's) tears c1 down as its DEL would
+testing "no DEL: c1 is still on the network" "endpoints ctdnet | grep -c default-c1" "1
+rc=0"
+ok "ctr run -d --cni c4" run c4 -d
 testing "c1's endpoint, veth, namespace name and names are gone" \
-	"endpoints ctdnet; ip -o link show $veth1 2>/dev/null | wc -l; ls /run/netns /etc/netns | grep -c default-c1; grep -c default-c1 /etc/netns/default-c2/hosts" "default-c2 10.91.0.3/24
+	"endpoints ctdnet | cut -d' ' -f1; ip -o link show $veth1 2>/dev/null | wc -l; ls /run/netns /etc/netns | grep -c default-c1; grep -c default-c1 /etc/netns/default-c2/hosts" "default-c2
+default-c4
 0
 0
 0
 rc=1"
+testing "DEL of c1 after that, as libcni would: 0" "del default-c1" "rc=0"
 
 # --- the end: c2 the same way, containerd stopped, nothing left -----------------------------
-c task kill -s KILL c2 >/dev/null 2>&1
-wait_long sh -c "ctr task ls | grep -q '^c2 .*STOPPED'"
-c task rm c2 >/dev/null && c container rm c2 >/dev/null
-del default-c2
+for n in c2 c4; do
+	c task kill -s KILL $n >/dev/null 2>&1
+	wait_long sh -c "ctr task ls | grep -q '^$n .*STOPPED'"
+	c task rm $n >/dev/null && c container rm $n >/dev/null
+	del default-$n
+done
 kill $CTD
 wait $CTD
 testing "containerd stopped" "kill -0 $CTD 2>/dev/null" "rc=1"

@@ -30,7 +30,7 @@ bx netcreate --subnet 172.23.0.0/16 -o com.docker.network.bridge.enable_icc=fals
 	-o com.docker.network.bridge.enable_ip_masquerade=false noicc >/dev/null
 ok "the state, with the legacy backend" connect_all
 legacy >"$TMP/legacy"
-testing "the legacy backend installed its rules" "grep -c '^-A BOXNET' $TMP/legacy" "30
+testing "the legacy backend installed its rules" "grep -c '^-A BOXNET' $TMP/legacy" "32
 rc=0"
 
 # --- the same state through iptables-nft ---------------------------------------------

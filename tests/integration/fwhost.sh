@@ -88,7 +88,7 @@ ip netns exec h2 iptables-legacy -P FORWARD DROP
 # (boxnet's own chains and rules count: the survey does not tell them apart)
 testing "kept after legacy rules came, with a warning" "on h2 netfw status | grep -v '^-'" "backend: iptables-nft
 reason: the host's iptables rules are in nf_tables (ip filter: 0 chains, 1 rules)
-warning: iptables rules in both legacy x_tables and nf_tables: legacy filter (FORWARD policy DROP, 0 chains, 0 rules); nf_tables ip filter (6 chains, 10 rules), nf_tables ip raw (1 chains, 2 rules), nf_tables ip nat (2 chains, 6 rules)
+warning: iptables rules in both legacy x_tables and nf_tables: legacy filter (FORWARD policy DROP, 0 chains, 0 rules); nf_tables ip filter (6 chains, 11 rules), nf_tables ip raw (1 chains, 2 rules), nf_tables ip nat (2 chains, 6 rules)
 warning: legacy x_tables filter FORWARD has policy DROP, and boxnet's accepts are not there: containers lose egress and published ports
 rc=0"
 

@@ -67,6 +67,7 @@ static void default_network_with_port(void **state)
 		"-A FORWARD -j BOXNET-FORWARD\n"
 		"-A BOXNET -d 192.168.0.2/32 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 "
 		"-m conntrack --ctstate DNAT -j ACCEPT\n"
+		"-A BOXNET ! -i br-dummy -o br-dummy -m conntrack --ctstate DNAT -j ACCEPT\n"
 		"-A BOXNET ! -i br-dummy -o br-dummy -j DROP\n"
 		"-A BOXNET-BRIDGE -o br-dummy -j BOXNET\n"
 		"-A BOXNET-CT -o br-dummy -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
@@ -173,7 +174,7 @@ static void one_accept_per_target(void **state)
 	ps[2].ctr_lo = ps[2].ctr_hi = 81;
 	assert_int_equal(fw_build(&net, 1, ps, 3, true, &r), 0);
 	for (size_t i = 0; i < r.n; i++) {
-		accepts += r.v[i].verdict == FW_ACCEPT && r.v[i].m.ct_dnat;
+		accepts += r.v[i].verdict == FW_ACCEPT && r.v[i].m.ct_dnat && r.v[i].m.dport_lo;
 		dnats += r.v[i].verdict == FW_DNAT;
 	}
 	assert_int_equal(dnats, 3);
@@ -278,10 +279,13 @@ static void ports_not_as_rules(void **state)
 	assert_int_equal(with.n, without.n + 2);
 	for (size_t i = 0; i < without.n; i++) {
 		assert_false(without.v[i].verdict == FW_DNAT);
-		assert_false(without.v[i].m.ct_dnat && without.v[i].verdict == FW_ACCEPT);
+		assert_false(without.v[i].m.ct_dnat && without.v[i].verdict == FW_ACCEPT &&
+			     without.v[i].m.dport_lo);
 	}
 	t = save(&without, FW_FILTER);
-	assert_non_null(strstr(t, "-A BOXNET ! -i br-dummy -o br-dummy -j DROP\n"));
+	/* the bridge's DNAT accept is no port's: it stays */
+	assert_non_null(strstr(t, "-A BOXNET ! -i br-dummy -o br-dummy -m conntrack --ctstate DNAT "
+				  "-j ACCEPT\n-A BOXNET ! -i br-dummy -o br-dummy -j DROP\n"));
 	assert_null(strstr(t, "--dport"));
 	free(t);
 	fw_free(&with);
@@ -371,6 +375,7 @@ static void dual_stack(void **state)
 		"-A FORWARD -j BOXNET-FORWARD\n"
 		"-A BOXNET -d fd00:1::2/128 ! -i br-dummy -o br-dummy -p tcp -m tcp --dport 80 "
 		"-m conntrack --ctstate DNAT -j ACCEPT\n"
+		"-A BOXNET ! -i br-dummy -o br-dummy -m conntrack --ctstate DNAT -j ACCEPT\n"
 		"-A BOXNET ! -i br-dummy -o br-dummy -j DROP\n"
 		"-A BOXNET-BRIDGE -o br-dummy -j BOXNET\n"
 		"-A BOXNET-CT -o br-dummy -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
