@@ -128,9 +128,9 @@ refused "netcreate: VNI 5000 is already used by network ov2" netcreate -d overla
 	-o com.docker.network.driver.overlay.vxlanid_list=5000 $P bad
 refused "netcreate: VNI $va is already used by network ovnet" netcreate -d overlay --subnet 172.22.0.0/16 \
 	-o com.docker.network.driver.overlay.vxlanid_list=$va $P bad
-refused "netcreate: invalid peer x.y: want a unicast IPv4 address" netcreate -d overlay --subnet 172.22.0.0/16 \
+refused "netcreate: invalid peer x.y: want a unicast IP address" netcreate -d overlay --subnet 172.22.0.0/16 \
 	-o boxnet.overlay.peers=10.200.0.2,x.y bad
-refused "netcreate: invalid peer 239.1.1.1: want a unicast IPv4 address" netcreate -d overlay \
+refused "netcreate: invalid peer 239.1.1.1: want a unicast IP address" netcreate -d overlay \
 	--subnet 172.22.0.0/16 -o boxnet.overlay.peers=239.1.1.1 bad
 refused "netcreate: an overlay network needs --subnet: every host must use the same one" \
 	netcreate -d overlay $P bad
