@@ -150,9 +150,9 @@ refused "netcreate: option encrypted is for the overlay driver only" netcreate -
 refused "netcreate: plugin \"macvlan\" not found" netcreate -d macvlan bad
 refused "netcreate: Pool overlaps with other one on this address space" netcreate -d overlay \
 	--subnet 172.20.0.0/16 $P bad
-refused "netcreate: the overlay driver is IPv4 only: no --ipv6, --ipv4=false or IPv6 subnet" \
+refused "netcreate: an overlay network with --ipv6 needs an IPv6 --subnet: every host must use the same one" \
 	netcreate -d overlay --ipv6 --subnet 172.22.0.0/16 $P bad
-refused "netcreate: the overlay driver is IPv4 only: no --ipv6, --ipv4=false or IPv6 subnet" \
+refused "netcreate: IPv6 address fd00:1::/64 given for a network without --ipv6" \
 	netcreate -d overlay --subnet 172.22.0.0/16 --subnet fd00:1::/64 $P bad
 E="-o boxnet.overlay.control=evpn"
 refused "netcreate: an EVPN overlay takes no boxnet.overlay.peers nor encrypted: BGP EVPN finds the peers" \
