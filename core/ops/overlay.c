@@ -66,16 +66,17 @@ static bool multicast(const struct ipaddr *a)
 }
 
 /* a unicast address of @family (AF_UNSPEC: either) in @s, as a peer must
- * be: not multicast, nor unspecified, nor IPv6's loopback */
+ * be: not unspecified, multicast (nor IPv4's class E and broadcast), nor
+ * IPv6's loopback */
 static bool unicast_peer(const char *s, int family, struct ipaddr *a)
 {
 	static const uint8_t lo[16] = { [15] = 1 };
 
-	if (ip_parse(s, family, a) || multicast(a))
+	if (ip_parse(s, family, a))
 		return false;
 	if (a->family == AF_INET)
-		return a->v4;
-	return memcmp(a->v6, lo, 15) || a->v6[15] > 1;
+		return a->v4 && a->v4 >> 28 < 0xe;
+	return !multicast(a) && (memcmp(a->v6, lo, 15) || a->v6[15] > 1);
 }
 
 /* @a (text @txt) is of the family of the addresses before it (*@fam, the

@@ -136,6 +136,17 @@ ok "x6 pings y6 over IPv4" ip netns exec x6 ping -c 2 -W 2 172.21.2.6
 ok "x6 pings y6 over IPv6" ip netns exec x6 ping -6 -c 2 -W 2 fd21::2:6
 ok "y6 pings x6 over IPv6, 1382 bytes unfragmented" ip netns exec y6 ping -6 -c 1 -W 2 -M do -s 1382 fd21::1:5
 
+# an IPv6 multicast group instead of peers
+on A netcreate --subnet 10.52.0.0/16 grp >/dev/null
+ok "an overlay on IPv6 multicast group ff0e::42" on A vxlan add grp --vni 20 --group ff0e::42 --dev eth0
+testing "GROUP6 and the link set, the MTU the IPv6 underlay's less 70" \
+	"ip -n hostA -d -o link show type vxlan | grep -o 'vxlan id 20 group ff0e::42 dev eth0'; mtu_of br-\$(on A netinspect -f {{.Id}} grp | cut -c1-12)" \
+	"vxlan id 20 group ff0e::42 dev eth0
+mtu 1430
+rc=0"
+ok "vxlan del grp" on A vxlan del grp
+on A netrm grp >/dev/null
+
 # bad input: one line, and the host's kernel and state as they were
 snapshot_host() {
 	ip netns exec hostA sh -c 'ip -o link show; ip -o addr show scope global; ip -6 route show table all |
@@ -177,6 +188,7 @@ refused "vxlan: link-local address fe80::1 needs --dev: the link it is on" \
 refused "vxlan: invalid peer ff02::1: want a unicast IP address" vxlan add other --vni 11 --remote ff02::1
 refused "vxlan: invalid peer ::: want a unicast IP address" vxlan add other --vni 11 --remote ::
 refused "vxlan: invalid peer ::1: want a unicast IP address" vxlan add other --vni 11 --remote ::1
+refused "vxlan: invalid peer 255.255.255.255: want a unicast IP address" vxlan add other --vni 11 --remote 255.255.255.255
 refused "vxlan: invalid peer [fd99::2]: want a unicast IP address" vxlan add other --vni 11 --remote '[fd99::2]'
 refused "vxlan: invalid peer fd99::2/64: want a unicast IP address" vxlan add other --vni 11 --remote fd99::2/64
 refused "vxlan: invalid multicast group fd99::5: want 224.0.0.0/4 or ff00::/8" \
