@@ -178,6 +178,14 @@ testing "the IPv4 route moved to ds, which already gave the IPv6 one" defaults \
 default via fd00:ab::1 dev eth1 metric 1024 pref medium
 rc=0"
 ok "d leaves ds" bx netdisconnect ds d
+# the other way round: an IPv6-only first network, then an IPv4-only one
+ip netns add e
+ok "e joins v6o (IPv6 only), then v4o" sh -c "$BOXNET netconnect v6o e && $BOXNET netconnect v4o e"
+testing "e: IPv6 via v6o, IPv4 via v4o" "ip -n e -4 route show default; ip -n e -6 route show default" \
+	"default via 10.78.0.1 dev eth1 
+default via fd00:beef::1 dev eth0 metric 1024 pref medium
+rc=0"
+ok "e leaves both" sh -c "$BOXNET netdisconnect v4o e && $BOXNET netdisconnect v6o e"
 ok "netrm v4o" bx netrm v4o
 
 # --- an existing bridge: netrm takes only boxnet's addresses ---------------------
