@@ -845,6 +845,21 @@ static void vxlan_round_trip(void **state)
 	assert_int_equal(back.spi_out[2], 4096);
 	assert_int_equal(back.spi_in[2], 4097);
 
+	/* an IPv6 underlay: local, group and peers of 16 bytes read back */
+	v.encrypted = false;
+	assert_int_equal(ip_parse("ff0e::42", AF_INET6, &v.group), 0);
+	assert_int_equal(ip_parse("fd99::1", AF_INET6, &v.local), 0);
+	assert_int_equal(ip_parse("fd99::2", AF_INET6, &v.peers[0]), 0);
+	assert_int_equal(ip_parse("2001:db8::ffff:1", AF_INET6, &v.peers[1]), 0);
+	v.npeers = 2;
+	assert_int_equal(vxlan_save(st, &v), 0);
+	assert_int_equal(vxlan_load(st, "n1", &back), 0);
+	check_addr(back.group, "ff0e::42");
+	check_addr(back.local, "fd99::1");
+	assert_int_equal(back.npeers, 2);
+	check_addr(back.peers[0], "fd99::2");
+	check_addr(back.peers[1], "2001:db8::ffff:1");
+
 	/* no group, no local, no peers, no learning */
 	memset(&v, 0, sizeof(v));
 	strcpy(v.network, "n2");
