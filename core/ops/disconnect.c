@@ -61,17 +61,22 @@ static int release(struct session *s, const char *net, const char *ctr, const st
 	return ret;
 }
 
-/* the default route of @c now comes from its first other non-internal network */
-static void move_gateway(struct session *s, struct container *c)
+/* the default routes of @c that network @left gave now come from its first
+ * other non-internal network of that family */
+static void move_gateway(struct session *s, struct container *c, const char *left)
 {
 	struct nl *in = NULL;
-	int nsfd = ns_open(c->name);
+	bool v4 = !strcmp(c->gateway, left), v6 = !strcmp(c->gateway6, left);
+	int nsfd;
 
-	c->gateway[0] = 0;
-	if (nsfd < 0)
+	if (v4)
+		c->gateway[0] = 0;
+	if (v6)
+		c->gateway6[0] = 0;
+	if ((!v4 && !v6) || (nsfd = ns_open(c->name)) < 0)
 		return; /* the container is gone: nothing to route */
 	if (nl_open_netns(&in, NETLINK_ROUTE, nsfd) == 0) {
-		for (size_t i = 0; i < c->nnetworks && !c->gateway[0]; i++) {
+		for (size_t i = 0; i < c->nnetworks && ((v4 && !c->gateway[0]) || (v6 && !c->gateway6[0])); i++) {
 			struct network n;
 			struct endpoint e;
 			struct nl_link l;
@@ -80,13 +85,15 @@ static void move_gateway(struct session *s, struct container *c)
 				continue;
 			if (!n.internal && net_bridged(&n) &&
 			    ep_load(&s->st, n.name, c->name, &e) == 0) {
-				/* each family the network has: its default route */
-				if (nl_link_get(in, e.ifname, 0, &l) == 0 &&
-				    (!ip_is_set(&e.ip) ||
-				     nl_route_default(in, true, &n.gateway, l.index) == 0) &&
-				    (!ip_is_set(&e.ip6) ||
-				     nl_route_default(in, true, &n.gateway6, l.index) == 0))
+				/* each family that lost its route and the network has */
+				if (nl_link_get(in, e.ifname, 0, &l))
+					l.index = 0;
+				if (l.index && v4 && !c->gateway[0] && ip_is_set(&e.ip) &&
+				    nl_route_default(in, true, &n.gateway, l.index) == 0)
 					snprintf(c->gateway, sizeof(c->gateway), "%s", n.name);
+				if (l.index && v6 && !c->gateway6[0] && ip_is_set(&e.ip6) &&
+				    nl_route_default(in, true, &n.gateway6, l.index) == 0)
+					snprintf(c->gateway6, sizeof(c->gateway6), "%s", n.name);
 				ep_free(&e);
 			}
 			net_free(&n);
@@ -194,8 +201,7 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 		ret = hosts_refresh(&s->st, net);
 	if (!ret && !(ret = ctr_load(&s->st, ctr, &c))) {
 		ctr_del_network(&c, net);
-		if (!strcmp(c.gateway, net))
-			move_gateway(s, &c);
+		move_gateway(s, &c, net);
 		if (!(ret = ctr_save(&s->st, &c)))
 			ret = hosts_link(&s->st, &c);
 		ctr_free(&c);

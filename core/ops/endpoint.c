@@ -231,7 +231,9 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 			  bool *journaled)
 {
 	struct nl *in = NULL;
-	bool route = !n->internal && !c->gateway[0];
+	/* each family's default route from the first network that has it */
+	bool route = !n->internal && !c->gateway[0] && ip_is_set(&n->gateway),
+	     route6 = !n->internal && !c->gateway6[0] && n->ipv6;
 	int ret, peer;
 
 	if ((ret = pick_ips(s, sp, n, e)))
@@ -280,7 +282,7 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 		struct nl_ifconf conf = { .ifindex = peer, .addr = { e->ip, n->subnet.len },
 					  .addr6 = { e->ip6, n->subnet6.len },
 					  .gateway = route && ip_is_set(&e->ip) ? &n->gateway : NULL,
-					  .gateway6 = route && ip_is_set(&e->ip6) ? &n->gateway6 : NULL };
+					  .gateway6 = route6 && ip_is_set(&e->ip6) ? &n->gateway6 : NULL };
 
 		ret = nl_ifconf_apply(in, &conf);
 		if (ret < 0)
@@ -294,8 +296,10 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 		if (nl_link_get(s->nl, e->veth, 0, &host) == 0)
 			nl_brport_set(s->nl, host.index, IFLA_BRPORT_MODE, 1, 1);
 	}
-	if (ret == 0 && route)
+	if (ret == 0 && route && ip_is_set(&e->ip))
 		snprintf(c->gateway, sizeof(c->gateway), "%s", n->name);
+	if (ret == 0 && route6 && ip_is_set(&e->ip6))
+		snprintf(c->gateway6, sizeof(c->gateway6), "%s", n->name);
 out:
 	nl_close(in);
 	return ret < 0 ? ret : 0;

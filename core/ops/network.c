@@ -330,11 +330,13 @@ static int create(struct session *s, const struct net_spec *sp, struct network *
 	overlay = sp->driver && !strcmp(sp->driver, "overlay");
 	if (sp->driver && strcmp(sp->driver, "bridge") && !overlay)
 		return session_fail(s, -ENOENT, "plugin \"%s\" not found", sp->driver);
-	/* the overlay's peer filter, ESP policies and MTU are planned for IPv4 */
-	if (overlay && (sp->ipv6 || sp->no_ipv4 || sp->subnet6 || sp->gateway6 || sp->ip_range6))
-		return session_fail(s, -EINVAL, "the overlay driver is IPv4 only: no --ipv6, "
-					     "--ipv4=false or IPv6 subnet");
-	if ((ret = overlay_net_check(s, sp->name, overlay, &sp->opts, sp->subnet)))
+	/* every host must use the same subnets: no automatic one (a host's ULA
+	 * prefix is its own) */
+	if (overlay && sp->ipv6 && !sp->subnet6)
+		return session_fail(s, -EINVAL, "an overlay network with --ipv6 needs an IPv6 --subnet: "
+					     "every host must use the same one");
+	if ((ret = overlay_net_check(s, sp->name, overlay, &sp->opts,
+				     sp->no_ipv4 ? sp->subnet6 != NULL : sp->subnet != NULL)))
 		return ret;
 	snprintf(n->name, sizeof(n->name), "%s", sp->name);
 	id_new(n->id);

@@ -20,7 +20,8 @@
 #include "netlink/link.h"
 #include "netlink/vxlandev.h"
 
-#define VXLAN_OVERHEAD 50 /* outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14 */
+/* outer IPv4 20 (IPv6 40) + UDP 8 + VXLAN 8 + inner Ethernet 14 */
+#define VXLAN_OVERHEAD(fam) ((fam) == AF_INET6 ? 70 : 50)
 
 /* the MTU of a network's bridge, its veths and the containers' ends */
 static void set_mtu(struct session *s, struct network *n, unsigned int mtu)
@@ -51,10 +52,50 @@ static void set_mtu(struct session *s, struct network *n, unsigned int mtu)
 	n->mtu = mtu;
 }
 
-/* a unicast IPv4 address in @s, as a peer must be */
-static bool unicast_peer(const char *s, struct ipaddr *a)
+/* the underlay's family: that of the local address, group or peers; IPv4
+ * when none is set, as the kernel opens an IPv4 socket then */
+static int underlay_family(const struct vxlan *v)
 {
-	return ip_parse(s, AF_INET, a) == 0 && a->v4 && a->v4 >> 28 < 0xe;
+	return ip_is_set(&v->local) ? v->local.family : ip_is_set(&v->group) ? v->group.family
+	       : v->npeers ? v->peers[0].family : AF_INET;
+}
+
+static bool multicast(const struct ipaddr *a)
+{
+	return a->family == AF_INET ? a->v4 >> 28 == 0xe : a->v6[0] == 0xff;
+}
+
+/* a unicast address of @family (AF_UNSPEC: either) in @s, as a peer must
+ * be: not unspecified, multicast (nor IPv4's class E and broadcast), nor
+ * IPv6's loopback */
+static bool unicast_peer(const char *s, int family, struct ipaddr *a)
+{
+	static const uint8_t lo[16] = { [15] = 1 };
+
+	if (ip_parse(s, family, a))
+		return false;
+	if (a->family == AF_INET)
+		return a->v4 && a->v4 >> 28 < 0xe;
+	return !multicast(a) && (memcmp(a->v6, lo, 15) || a->v6[15] > 1);
+}
+
+/* @a (text @txt) is of the family of the addresses before it (*@fam, the
+ * first one @first), and link-local only with a device (@dev) to say which
+ * link, as the kernel wants; else that is said in s->err */
+static int underlay_addr(struct session *s, int *fam, const char **first, const struct ipaddr *a,
+			 const char *txt, bool dev)
+{
+	if (!ip_is_set(a))
+		return 0;
+	if (!*fam)
+		*fam = a->family, *first = txt;
+	else if (*fam != a->family)
+		return session_fail(s, -EINVAL, "%s and %s are of different families: the underlay "
+						"is either IPv4 or IPv6", *first, txt);
+	if (a->family == AF_INET6 && a->v6[0] == 0xfe && (a->v6[1] & 0xc0) == 0x80 && !dev)
+		return session_fail(s, -EINVAL, "link-local address %s needs --dev: the link it is on",
+				    txt);
+	return 0;
 }
 
 static int parse_num(const char *s, unsigned long max, unsigned long *out)
@@ -74,7 +115,8 @@ static int plan(struct session *s, const struct network *n, const struct vxlan_s
 	struct vxlan *all;
 	size_t nall;
 	unsigned long x;
-	int ret;
+	const char *first = NULL;
+	int ret, fam = 0;
 
 	memset(v, 0, sizeof(*v));
 	snprintf(v->network, sizeof(v->network), "%s", n->name);
@@ -90,28 +132,38 @@ static int plan(struct session *s, const struct network *n, const struct vxlan_s
 		return session_fail(s, -EINVAL, "invalid port %s: want 1 to 65535", sp->port);
 	if (sp->port)
 		v->port = x;
-	if (sp->local && ip_parse(sp->local, AF_INET, &v->local))
+	if (sp->local && ip_parse(sp->local, AF_UNSPEC, &v->local))
 		return session_fail(s, -EINVAL, "invalid local address %s", sp->local);
-	/* peers would send to an address no device here answers */
-	if (sp->local && nl_addr_find(s->nl, &v->local) < 0)
-		return session_fail(s, -EADDRNOTAVAIL, "invalid local address %s: not an address of "
-						       "this host", sp->local);
-	if (sp->group && (ip_parse(sp->group, AF_INET, &v->group) || v->group.v4 >> 28 != 0xe))
-		return session_fail(s, -EINVAL, "invalid multicast group %s: want 224.0.0.0/4", sp->group);
+	if (sp->group && (ip_parse(sp->group, AF_UNSPEC, &v->group) || !multicast(&v->group)))
+		return session_fail(s, -EINVAL, "invalid multicast group %s: want 224.0.0.0/4 or "
+						"ff00::/8", sp->group);
 	if (sp->group && sp->nremotes)
 		return session_fail(s, -EINVAL, "--group and --remote exclude each other");
 	if (sp->group && !sp->dev)
 		return session_fail(s, -EINVAL, "--group needs --dev: the device to join it on");
+	if ((ret = underlay_addr(s, &fam, &first, &v->local, sp->local, sp->dev)) ||
+	    (ret = underlay_addr(s, &fam, &first, &v->group, sp->group, sp->dev)))
+		return ret;
+	/* peers would send to an address no device here answers */
+	if (sp->local && nl_addr_find(s->nl, &v->local) < 0)
+		return session_fail(s, -EADDRNOTAVAIL, "invalid local address %s: not an address of "
+						       "this host", sp->local);
 	for (size_t i = 0; i < sp->nremotes; i++) {
 		struct ipaddr r;
 
-		if (!unicast_peer(sp->remotes[i], &r))
-			return session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv4 address",
+		if (!unicast_peer(sp->remotes[i], AF_UNSPEC, &r))
+			return session_fail(s, -EINVAL, "invalid peer %s: want a unicast IP address",
 					    sp->remotes[i]);
+		if ((ret = underlay_addr(s, &fam, &first, &r, sp->remotes[i], sp->dev)))
+			return ret;
 		if (v->npeers == VXLAN_MAX_PEERS)
 			return session_fail(s, -E2BIG, "too many peers (%d at most)", VXLAN_MAX_PEERS);
 		v->peers[v->npeers++] = r;
 	}
+	/* the ESP states and the plain-VXLAN drop are IPv4's; FRR's lines too */
+	if (fam == AF_INET6 && (v->encrypted || (sp->control && !strcmp(sp->control, "evpn"))))
+		return session_fail(s, -EINVAL, "an IPv6 underlay is for a static, unencrypted overlay "
+						"only: %s is IPv6", first);
 	if ((ret = evpn_plan(s, sp->control, v)))
 		return ret;
 	if ((ret = overlay_list(s, &all, &nall)))
@@ -211,7 +263,7 @@ static int add(struct session *s, const char *netref, const struct vxlan_spec *s
 		session_fail(s, ret, "bridge %s of network %s: %s", n.bridge, n.name, errstr(ret));
 		goto out;
 	}
-	mtu = dev.mtu - VXLAN_OVERHEAD;
+	mtu = dev.mtu - VXLAN_OVERHEAD(underlay_family(&v));
 	v.mtu_was = n.mtu;
 	k = (struct nl_vxlan_spec){ .name = v.dev, .vni = v.vni, .group = v.group, .local = v.local,
 				    .link = dev.index, .port = v.port, .learning = v.learning,
@@ -292,11 +344,12 @@ int vxlan_peer(struct session *s, const char *netref, const char *ip, bool add)
 
 	if (ret)
 		return ret;
-	if (!unicast_peer(ip, &peer))
-		ret = session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv4 address", ip);
-	else if ((ret = vxlan_load(&s->st, n.name, &v)))
+	if ((ret = vxlan_load(&s->st, n.name, &v)))
 		ret = ret == -ENOENT ? session_fail(s, ret, "network %s has no overlay", n.name)
 				     : session_file_fail(s, ret, "vxlan", n.name);
+	else if (!unicast_peer(ip, underlay_family(&v), &peer))
+		ret = session_fail(s, -EINVAL, "invalid peer %s: want a unicast IPv%c address, as the "
+					       "underlay", ip, underlay_family(&v) == AF_INET6 ? '6' : '4');
 	else if (v.evpn)
 		ret = session_fail(s, -EINVAL, "network %s is controlled by EVPN: BGP finds its peers",
 				   n.name);
@@ -491,7 +544,7 @@ int vxlan_undo_peer(void *ctx, const struct kvs *k)
 	const char *net = kv_get(k, "network"), *ip = kv_get(k, "peer");
 	struct ipaddr peer;
 
-	if (!net || !ip || !unicast_peer(ip, &peer))
+	if (!net || !ip || !unicast_peer(ip, AF_UNSPEC, &peer))
 		return 0;
 	return peer_match(s, net, &peer);
 }

@@ -28,7 +28,7 @@ static int pick_network(struct session *s, const char *ctr, const char *netref,
 		ctr_free(&c);
 		return session_fail(s, -ENOENT, "container %s is not connected to any network", ctr);
 	}
-	name = c.gateway[0] ? c.gateway : c.networks[0];
+	name = c.gateway[0] ? c.gateway : c.gateway6[0] ? c.gateway6 : c.networks[0];
 	ret = net_find(s, netref ? netref : name, n);
 	ctr_free(&c);
 	if (ret)

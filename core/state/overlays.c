@@ -55,13 +55,13 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 	v->learning = (x = kv_get(&k, "learning")) && !strcmp(x, "1");
 	v->evpn = (x = kv_get(&k, "control")) && !strcmp(x, "evpn");
 	if ((x = kv_get(&k, "group")) && *x)
-		ip_parse(x, AF_INET, &v->group);
+		ip_parse(x, AF_UNSPEC, &v->group);
 	if ((x = kv_get(&k, "local")) && *x)
-		ip_parse(x, AF_INET, &v->local);
+		ip_parse(x, AF_UNSPEC, &v->local);
 	v->encrypted = (x = kv_get(&k, "encrypted")) && !strcmp(x, "1");
 	for (size_t i = 0; i < k.n; i++)
 		if (!strcmp(k.v[i].key, "peer") && v->npeers < VXLAN_MAX_PEERS &&
-		    ip_parse(k.v[i].val, AF_INET, &v->peers[v->npeers]) == 0)
+		    ip_parse(k.v[i].val, AF_UNSPEC, &v->peers[v->npeers]) == 0)
 			v->npeers++;
 	/* "sa=PEER SPI-OUT SPI-IN", after the peers they belong to */
 	for (size_t i = 0; i < k.n; i++) {
@@ -70,7 +70,7 @@ int vxlan_load(const struct state *st, const char *name, struct vxlan *v)
 		struct ipaddr p;
 
 		if (strcmp(k.v[i].key, "sa") || parse_sa(k.v[i].val, a, &o, &in) ||
-		    ip_parse(a, AF_INET, &p))
+		    ip_parse(a, AF_UNSPEC, &p))
 			continue;
 		for (size_t j = 0; j < v->npeers; j++)
 			if (ip_eq(&v->peers[j], &p))

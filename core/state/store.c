@@ -375,6 +375,9 @@ int ctr_load(const struct state *st, const char *name, struct container *c)
 		return ret;
 	copy(c->id, sizeof(c->id), kv_get(&k, "id"));
 	copy(c->gateway, sizeof(c->gateway), kv_get(&k, "gateway"));
+	/* a file from before gateway6: one network gave both routes */
+	copy(c->gateway6, sizeof(c->gateway6),
+	     kv_get(&k, "gateway6") ? kv_get(&k, "gateway6") : c->gateway);
 	c->attached = kv_get(&k, "attached") && !strcmp(kv_get(&k, "attached"), "1");
 	if (kv_get(&k, "rootfs") && !(c->rootfs = strdup(kv_get(&k, "rootfs"))))
 		ret = -ENOMEM;
@@ -399,7 +402,8 @@ int ctr_save(const struct state *st, const struct container *c)
 		return state_unlink(st, rel);
 	if (!(f = open_memstream(&text, &len)))
 		return -ENOMEM;
-	fprintf(f, "id=%s\nname=%s\ngateway=%s\n", c->id, c->name, c->gateway);
+	fprintf(f, "id=%s\nname=%s\ngateway=%s\ngateway6=%s\n", c->id, c->name, c->gateway,
+		c->gateway6);
 	if (c->attached)
 		fprintf(f, "attached=1\n");
 	if (c->rootfs)

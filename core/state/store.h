@@ -75,7 +75,9 @@ struct container {
 	char id[ID_LEN + 1];
 	char **networks; /* in the order they were joined */
 	size_t nnetworks;
-	char gateway[OBJNAME_MAX + 1]; /* network giving the default route, "" if none */
+	/* networks giving the IPv4 and the IPv6 default route, "" if none: two
+	 * when the first network is of one family only, as Docker does */
+	char gateway[OBJNAME_MAX + 1], gateway6[OBJNAME_MAX + 1];
 	bool attached; /* boxnet bound its /run/netns name (--pid, a CNI netns path) */
 	char *rootfs;  /* NULL, or the root filesystem (absolute, no newline) of an OCI
 			* hook's container, whose etc/hosts and resolv.conf are kept too */

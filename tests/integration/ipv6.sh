@@ -145,6 +145,49 @@ testing "c's hosts: host.docker.internal is v6o's gateway" "grep host.docker.int
 rc=0"
 ok "c pings v6o's gateway" ip netns exec c ping -6 -c1 -W2 fd00:beef::1
 
+# --- each family's default route from the first network that has it --------------
+# as Docker: a v4-only first network gives the IPv4 route, a later dual-stack
+# one the IPv6 route; each moves on its own when its network goes
+bx netcreate --subnet 10.78.0.0/24 v4o >/dev/null
+ip netns add d
+defaults() { ip -n d -4 route show default; ip -n d -6 route show default; }
+ok "d joins v4o (IPv4 only)" bx netconnect v4o d
+testing "d: an IPv4 default route, no IPv6 one" defaults "default via 10.78.0.1 dev eth0 
+rc=0"
+ok "d joins ds (dual-stack)" bx netconnect ds d
+testing "d: IPv4 still via v4o, IPv6 via ds's gateway" defaults "default via 10.78.0.1 dev eth0 
+default via fd00:ab::1 dev eth1 metric 1024 pref medium
+rc=0"
+ok "d reaches an IPv6 address off its links (v6o's gateway) by that route" \
+	ip netns exec d ping -6 -c1 -W2 fd00:beef::1
+ok "d joins v6o" bx netconnect v6o d
+testing "the IPv6 route stays ds's" "ip -n d -6 route show default" \
+	"default via fd00:ab::1 dev eth1 metric 1024 pref medium
+rc=0"
+ok "d leaves ds" bx netdisconnect ds d
+testing "the IPv6 route moved to v6o, the IPv4 one stayed" defaults "default via 10.78.0.1 dev eth0 
+default via fd00:beef::1 dev eth2 metric 1024 pref medium
+rc=0"
+ok "d leaves v6o" bx netdisconnect v6o d
+testing "no IPv6 network left: no IPv6 default route" defaults "default via 10.78.0.1 dev eth0 
+rc=0"
+ok "d joins ds again" bx netconnect ds d
+ok "d leaves v4o" bx netdisconnect v4o d
+testing "the IPv4 route moved to ds, which already gave the IPv6 one" defaults \
+	"default via 10.77.0.1 dev eth1 
+default via fd00:ab::1 dev eth1 metric 1024 pref medium
+rc=0"
+ok "d leaves ds" bx netdisconnect ds d
+# the other way round: an IPv6-only first network, then an IPv4-only one
+ip netns add e
+ok "e joins v6o (IPv6 only), then v4o" sh -c "$BOXNET netconnect v6o e && $BOXNET netconnect v4o e"
+testing "e: IPv6 via v6o, IPv4 via v4o" "ip -n e -4 route show default; ip -n e -6 route show default" \
+	"default via 10.78.0.1 dev eth1 
+default via fd00:beef::1 dev eth0 metric 1024 pref medium
+rc=0"
+ok "e leaves both" sh -c "$BOXNET netdisconnect v4o e && $BOXNET netdisconnect v6o e"
+ok "netrm v4o" bx netrm v4o
+
 # --- an existing bridge: netrm takes only boxnet's addresses ---------------------
 ip link add brpre type bridge
 ip link set brpre up

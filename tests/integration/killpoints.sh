@@ -19,12 +19,13 @@ traced() { ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace "$@
 . "$(dirname "$0")/consistent.body"
 
 # --- the world: an anchor network kp that always has c0, namespaces reused -----------
-NETNS="c0 c1 c2"
+NETNS="c0 c1 c2 c3"
 for c in $NETNS; do ip netns add $c; done
 OWNLINKS="ul0 ul1"
 ip link add ul0 type veth peer name ul1
 ip link set ul1 up
 ip addr add 10.200.0.1/24 dev ul0
+ip addr add fd99::1/64 dev ul0 nodad
 ip link set ul0 up
 unshare --net sleep infinity &
 PID=$!
@@ -62,6 +63,14 @@ pre_netrm_vxlan() {
 }
 pre_netcreate_overlay() { ! has networks/ko || bx netrm ko; }
 pre_netfw_apply() { :; }
+# IPv6: a dual-stack network k6 with c3 on it, an overlay over the IPv6 underlay
+pre_netcreate6() { ! has networks/k6 || { bx netdisconnect -f k6 c3 && bx netrm k6; }; }
+pre_netconnect6() { { has networks/k6 || bx netcreate --ipv6 --subnet fd00:6::/64 k6; } && bx netdisconnect -f k6 c3; }
+pre_portfwd_add6() {
+	{ has networks/k6 || bx netcreate --ipv6 --subnet fd00:6::/64 k6; } &&
+		{ has endpoints/k6/c3 || bx netconnect k6 c3; } && bx portfwd del c3
+}
+pre_vxlan_add6() { { has networks/kx6 || bx netcreate kx6; } && { ! has vxlan/kx6 || bx vxlan del kx6; }; }
 
 KILLS=0 LANDED=0
 # killpoints CASE CMD...: the whole loop for one command
@@ -127,6 +136,15 @@ killpoints netrm_vxlan netrm kx
 killpoints netcreate_overlay netcreate -d overlay --subnet 10.77.0.0/16 -o boxnet.overlay.peers=10.200.0.5 \
 	-o boxnet.overlay.dev=ul0 ko
 killpoints netfw_apply netfw apply
+
+# --- IPv6, nft then iptables (ip6_tables) ------------------------------------------------
+killpoints netcreate6 netcreate --ipv6 --subnet fd00:6::/64 k6
+killpoints netconnect6 netconnect k6 c3
+killpoints vxlan_add6 vxlan add kx6 --vni 46 --remote fd99::2 --dev ul0
+export BOXNET_FIREWALL=iptables
+ok "switch back to iptables" bx netfw apply
+ok "consistent after the switch back" consistent
+killpoints portfwd_add6 portfwd add c3 8086:80 9006-9007:9000-9001/udp
 
 testing "most kills landed" "[ $LANDED -gt $((KILLS * 3 / 4)) ] && echo yes" "yes
 rc=0"

@@ -107,9 +107,9 @@ refused "netcreate: VNI 5000 is already used by network ov2" netcreate -d overla
 	-o com.docker.network.driver.overlay.vxlanid_list=5000 $P bad
 refused "netcreate: VNI $va is already used by network ovnet" netcreate -d overlay --subnet 172.22.0.0/16 \
 	-o com.docker.network.driver.overlay.vxlanid_list=$va $P bad
-refused "netcreate: invalid peer x.y: want a unicast IPv4 address" netcreate -d overlay --subnet 172.22.0.0/16 \
+refused "netcreate: invalid peer x.y: want a unicast IP address" netcreate -d overlay --subnet 172.22.0.0/16 \
 	-o boxnet.overlay.peers=10.200.0.2,x.y bad
-refused "netcreate: invalid peer 239.1.1.1: want a unicast IPv4 address" netcreate -d overlay \
+refused "netcreate: invalid peer 239.1.1.1: want a unicast IP address" netcreate -d overlay \
 	--subnet 172.22.0.0/16 -o boxnet.overlay.peers=239.1.1.1 bad
 refused "netcreate: an overlay network needs --subnet: every host must use the same one" \
 	netcreate -d overlay $P bad
@@ -129,9 +129,9 @@ refused "netcreate: option encrypted is for the overlay driver only" netcreate -
 refused "netcreate: plugin \"macvlan\" not found" netcreate -d macvlan bad
 refused "netcreate: Pool overlaps with other one on this address space" netcreate -d overlay \
 	--subnet 172.20.0.0/16 $P bad
-refused "netcreate: the overlay driver is IPv4 only: no --ipv6, --ipv4=false or IPv6 subnet" \
+refused "netcreate: an overlay network with --ipv6 needs an IPv6 --subnet: every host must use the same one" \
 	netcreate -d overlay --ipv6 --subnet 172.22.0.0/16 $P bad
-refused "netcreate: the overlay driver is IPv4 only: no --ipv6, --ipv4=false or IPv6 subnet" \
+refused "netcreate: IPv6 address fd00:1::/64 given for a network without --ipv6" \
 	netcreate -d overlay --subnet 172.22.0.0/16 --subnet fd00:1::/64 $P bad
 E="-o boxnet.overlay.control=evpn"
 refused "netcreate: an EVPN overlay takes no boxnet.overlay.peers nor encrypted: BGP EVPN finds the peers" \

@@ -117,13 +117,13 @@ refused "vxlan: invalid VNI (none): want 1 to 16777215" vxlan add other --remote
 refused "vxlan: network nosuch not found" vxlan add nosuch --vni 11 --remote 10.200.0.2
 refused "vxlan: VNI 10 is already used by network vxlan-net" vxlan add other --vni 10 --remote 10.200.0.2
 refused "vxlan: network vxlan-net already has an overlay (VNI 10)" vxlan add vxlan-net --vni 12 --remote 10.200.0.2
-refused "vxlan: invalid peer 10.200.0: want a unicast IPv4 address" vxlan add other --vni 11 --remote 10.200.0
-refused "vxlan: invalid peer 239.1.1.1: want a unicast IPv4 address" vxlan add other --vni 11 --remote 239.1.1.1
+refused "vxlan: invalid peer 10.200.0: want a unicast IP address" vxlan add other --vni 11 --remote 10.200.0
+refused "vxlan: invalid peer 239.1.1.1: want a unicast IP address" vxlan add other --vni 11 --remote 239.1.1.1
 refused "vxlan: underlay device eth9 not found" vxlan add other --vni 11 --remote 10.200.0.2 --dev eth9
-refused "vxlan: invalid multicast group 10.1.1.1: want 224.0.0.0/4" vxlan add other --vni 11 --group 10.1.1.1 --dev eth0
+refused "vxlan: invalid multicast group 10.1.1.1: want 224.0.0.0/4 or ff00::/8" vxlan add other --vni 11 --group 10.1.1.1 --dev eth0
 refused "vxlan: --group needs --dev: the device to join it on" vxlan add other --vni 11 --group 239.1.1.1
 refused "vxlan: invalid port 70000: want 1 to 65535" vxlan add other --vni 11 --remote 10.200.0.2 --port 70000
-refused "vxlan: invalid peer x.y: want a unicast IPv4 address" vxlan peer add vxlan-net x.y
+refused "vxlan: invalid peer x.y: want a unicast IPv4 address, as the underlay" vxlan peer add vxlan-net x.y
 refused "vxlan: 10.200.0.2 is already a peer of vxlan-net" vxlan peer add vxlan-net 10.200.0.2
 refused "vxlan: 10.200.0.9 is not a peer of vxlan-net" vxlan peer del vxlan-net 10.200.0.9
 refused "vxlan: network other has no overlay" vxlan peer add other 10.200.0.2

@@ -552,12 +552,14 @@ static void container_round_trip(void **state)
 	assert_int_equal(ctr_add_network(&c, "n1"), 0);
 	assert_int_equal(ctr_add_network(&c, "n3"), 0);
 	strcpy(c.gateway, "n2");
+	strcpy(c.gateway6, "n3"); /* n2 is IPv4 only */
 	assert_null(c.rootfs); /* none but the OCI hook's containers have one */
 	c.rootfs = strdup("/b/rootfs");
 	assert_int_equal(ctr_save(st, &c), 0);
 	assert_int_equal(ctr_load(st, "c1", &back), 0);
 	assert_string_equal(back.id, first_id);
 	assert_string_equal(back.gateway, "n2");
+	assert_string_equal(back.gateway6, "n3");
 	assert_string_equal(back.rootfs, "/b/rootfs");
 	assert_int_equal(back.nnetworks, 3); /* in join order */
 	assert_string_equal(back.networks[0], "n2");
@@ -578,7 +580,21 @@ static void container_round_trip(void **state)
 	assert_string_equal(back.networks[0], "n2");
 	assert_string_equal(back.networks[1], "n3");
 	assert_string_equal(back.gateway, "");
+	assert_string_equal(back.gateway6, "n3");
 	assert_null(back.rootfs);
+	ctr_free(&back);
+
+	/* a file from before gateway6: its one gateway network gave both routes */
+	{
+		FILE *f = fopen(tmpstate_path(state, "containers/c1"), "w");
+
+		assert_non_null(f);
+		fprintf(f, "id=%s\nname=c1\ngateway=n2\nnetwork=n2\n", first_id);
+		fclose(f);
+	}
+	assert_int_equal(ctr_load(st, "c1", &back), 0);
+	assert_string_equal(back.gateway, "n2");
+	assert_string_equal(back.gateway6, "n2");
 	ctr_free(&back);
 
 	/* on no network: the file goes, and the name is a new container again */
@@ -913,6 +929,21 @@ static void vxlan_round_trip(void **state)
 	assert_int_equal(back.spi_in[1], 0);
 	assert_int_equal(back.spi_out[2], 4096);
 	assert_int_equal(back.spi_in[2], 4097);
+
+	/* an IPv6 underlay: local, group and peers of 16 bytes read back */
+	v.encrypted = false;
+	assert_int_equal(ip_parse("ff0e::42", AF_INET6, &v.group), 0);
+	assert_int_equal(ip_parse("fd99::1", AF_INET6, &v.local), 0);
+	assert_int_equal(ip_parse("fd99::2", AF_INET6, &v.peers[0]), 0);
+	assert_int_equal(ip_parse("2001:db8::ffff:1", AF_INET6, &v.peers[1]), 0);
+	v.npeers = 2;
+	assert_int_equal(vxlan_save(st, &v), 0);
+	assert_int_equal(vxlan_load(st, "n1", &back), 0);
+	check_addr(back.group, "ff0e::42");
+	check_addr(back.local, "fd99::1");
+	assert_int_equal(back.npeers, 2);
+	check_addr(back.peers[0], "fd99::2");
+	check_addr(back.peers[1], "2001:db8::ffff:1");
 
 	/* no group, no local, no peers, no learning */
 	memset(&v, 0, sizeof(v));
