@@ -101,7 +101,9 @@ testing "rm of a network with endpoints is refused" "bx netrm my-net 2>&1" \
 	"netrm: network my-net has active endpoints
 rc=1"
 ip netns del two   # "docker stop two": the namespace goes away
-ok "ping two fails once it stopped" sh -c "! ip netns exec one ping -c1 -W1 two"
+# the kernel frees a deleted namespace later, in a work queue: its veth and
+# address go a moment after `ip netns del` returns
+ok "ping two fails once it stopped" wait_long sh -c "! ip netns exec one ping -c1 -W1 two"
 ok "disconnect one" bx netdisconnect my-net one
 testing "one no longer resolves two" "ip netns exec one getent hosts two" "rc=2"
 testing "and neither does the process that had it bound" "nsenter -t $sleeper -m getent hosts two" "rc=2"
