@@ -138,13 +138,16 @@ static int input_load(struct session *s, struct fw_input *in)
 	memset(in, 0, sizeof(*in));
 	if ((ret = net_list(s, &in->all, &in->nall)))
 		return ret;
-	if ((ret = ports_load_all(&s->st, &pm, &npm)))
+	if ((ret = ports_load_all(&s->st, &pm, &npm))) {
+		input_free(in); /* a damaged port file: nothing half loaded is kept */
 		return session_load_fail(s, ret, "the published ports");
+	}
 	/* a dual-stack network is two fw_nets, a port on every address two fw_ports */
 	in->nets = calloc(2 * in->nall + 1, sizeof(*in->nets));
 	in->ports = calloc(2 * npm + 1, sizeof(*in->ports));
 	if (!in->nets || !in->ports) {
 		free(pm);
+		input_free(in);
 		return session_fail(s, -ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < in->nall; i++) {
@@ -181,8 +184,11 @@ static int input_load(struct session *s, struct fw_input *in)
 	for (size_t i = 0; i < npm; i++)
 		in->nports += ports_of(s, &pm[i], &in->ports[in->nports]);
 	free(pm);
-	ret = vxlan_list(&s->st, &in->vx, &in->nvx);
-	return ret ? session_load_fail(s, ret, "the overlays") : 0;
+	if ((ret = vxlan_list(&s->st, &in->vx, &in->nvx))) {
+		input_free(in);
+		return session_load_fail(s, ret, "the overlays");
+	}
+	return 0;
 }
 
 /* /proc/sys values: read one integer, write one */
