@@ -94,6 +94,15 @@ static int port_load(const struct state *st, const char *name, void *out)
 	return ret;
 }
 
+int port_load_key(const struct state *st, const struct fw_port *key, struct port_map *m)
+{
+	struct port_map k = { .p = *key };
+	char rel[128];
+
+	file_name(&k, rel, sizeof(rel));
+	return port_load(st, rel + strlen("ports/"), m);
+}
+
 int ports_load_all(const struct state *st, struct port_map **v, size_t *n)
 {
 	return state_load_all(st, "ports", sizeof(**v), port_load, (void **)v, n);

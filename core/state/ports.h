@@ -18,6 +18,10 @@ int ports_load_all(const struct state *st, struct port_map **v, size_t *n);
  * needs, without opening a file per port. The caller frees *v. */
 int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n);
 
+/* port_load_key - the port whose host side is @key (as ports_load_keys
+ * gives it): one file read. -ENOENT when there is none. */
+int port_load_key(const struct state *st, const struct fw_port *key, struct port_map *m);
+
 /* port_save - write the file of @m (replacing one with the same host side) */
 int port_save(const struct state *st, const struct port_map *m);
 
