@@ -276,6 +276,7 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 {
 	struct port_map *v;
 	size_t n, kept = 0;
+	bool twin = false;
 	int ret = ports_load_all(&s->st, &v, &n);
 
 	*out = NULL;
@@ -296,7 +297,10 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 		struct port_listing *l = &(*out)[(*nout)++];
 		struct endpoint e;
 		char a[IP_STRLEN];
-		bool v6 = v[i].p.host_ip.family == AF_INET6, twin = false;
+		bool v6 = v[i].p.host_ip.family == AF_INET6,
+		     /* sorted by container: its endpoint is read once, not per port */
+		     same = i && !strcmp(v[i].container, v[i - 1].container) &&
+			    !strcmp(v[i].network, v[i - 1].network);
 
 		snprintf(l->container, sizeof(l->container), "%s", v[i].container);
 		snprintf(l->host_ip, sizeof(l->host_ip), v6 ? "[%s]" : "%s",
@@ -305,12 +309,11 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 		l->host_lo = v[i].p.host_lo;
 		l->ctr_lo = v[i].p.ctr_lo;
 		l->ctr_hi = v[i].p.ctr_hi;
-		if (!ip_is_set(&v[i].p.host_ip) && v[i].p.ctr_ip.family == AF_INET &&
-		    ep_load(&s->st, v[i].network, v[i].container, &e) == 0) {
+		if (!same && (twin = false, ep_load(&s->st, v[i].network, v[i].container, &e) == 0)) {
 			twin = ip_is_set(&e.ip6);
 			ep_free(&e);
 		}
-		if (twin) {
+		if (twin && !ip_is_set(&v[i].p.host_ip) && v[i].p.ctr_ip.family == AF_INET) {
 			(*out)[*nout] = *l;
 			snprintf((*out)[(*nout)++].host_ip, sizeof(l->host_ip), "[::]");
 		}

@@ -61,8 +61,9 @@ int state_load_all(const struct state *st, const char *rel, size_t size,
 		   size_t *n);
 
 /* state_sweep - remove the temporaries of writes a killed command never
- * renamed, in every folder of the tree. Only under the lock: then no live
- * writer owns one. */
+ * renamed (state_write makes them in the top folder, so that is the one
+ * folder read, however many files the others hold). Only under the lock:
+ * then no live writer owns one. */
 void state_sweep(const struct state *st);
 
 /* key=value parsing, in place: keys and values point into the buffer */
