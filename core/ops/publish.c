@@ -219,7 +219,7 @@ int publish_del(struct session *s, const char *ctr, char *const *specs, size_t n
 	struct port_map *gone = NULL, *want = calloc(nspecs + 1, sizeof(*want));
 	struct fw_port *keys = NULL;
 	size_t nkeys = 0, ngone = 0;
-	bool *used = calloc(nspecs + 1, sizeof(bool));
+	bool *used = calloc(nspecs + 1, sizeof(bool)), all = nspecs > 0;
 	int ret = used && want ? 0 : -ENOMEM;
 
 	for (size_t i = 0; i < nspecs && !ret; i++) {
@@ -228,18 +228,36 @@ int publish_del(struct session *s, const char *ctr, char *const *specs, size_t n
 		if ((ret = port_spec_parse(specs[i], &want[i], why, sizeof(why))))
 			session_fail(s, ret, "%s", why);
 	}
-	/* the file names say which files can be the ports named: only those
-	 * are read, however many other ports there are */
-	if (!ret && (ret = ports_load_keys(&s->st, &keys, &nkeys)) == 0 &&
-	    !(gone = calloc(nkeys + 1, sizeof(*gone))))
+	/* a SPEC names its file (a port on every address is 0.0.0.0's) unless
+	 * the network binds "every address" elsewhere: the files named are
+	 * read, and no folder, however many other ports there are */
+	if (!ret && !(gone = calloc(nspecs + 1, sizeof(*gone))))
 		ret = -ENOMEM;
-	if (ret && !s->err[0])
-		session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
-	for (size_t i = 0; i < nkeys && !ret; i++)
-		if (key_may_match(&keys[i], want, nspecs) &&
-		    port_load_key(&s->st, &keys[i], &gone[ngone]) == 0 &&
+	for (size_t i = 0; i < nspecs && !ret; i++)
+		if (port_load_key(&s->st, &want[i].p, &gone[ngone]) == 0 &&
 		    !strcmp(gone[ngone].container, ctr) && matches(&gone[ngone], want, nspecs, used))
 			ngone++;
+	for (size_t i = 0; i < nspecs && !ret; i++)
+		all &= used[i];
+	if (!all) {
+		/* else the file names say which files can be the ports named:
+		 * only those are read */
+		ngone = 0;
+		memset(used, 0, (nspecs + 1) * sizeof(*used));
+		free(gone);
+		gone = NULL;
+		if (!ret && (ret = ports_load_keys(&s->st, &keys, &nkeys)) == 0 &&
+		    !(gone = calloc(nkeys + 1, sizeof(*gone))))
+			ret = -ENOMEM;
+		if (ret && !s->err[0])
+			session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+		for (size_t i = 0; i < nkeys && !ret; i++)
+			if (key_may_match(&keys[i], want, nspecs) &&
+			    port_load_key(&s->st, &keys[i], &gone[ngone]) == 0 &&
+			    !strcmp(gone[ngone].container, ctr) &&
+			    matches(&gone[ngone], want, nspecs, used))
+				ngone++;
+	}
 	for (size_t i = 0; i < nspecs && !ret; i++)
 		if (!used[i])
 			ret = session_fail(s, -ENOENT, "container %s has no published port %s", ctr,
