@@ -214,6 +214,24 @@ nomem:
 	return -ENOMEM;
 }
 
+bool state_has_files(const struct state *st, const char *rel)
+{
+	int fd = st->dirfd < 0 ? -1 : openat(st->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	bool any = false;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	while (!any && (e = readdir(d)))
+		any = e->d_name[0] != '.';
+	closedir(d);
+	return any;
+}
+
 int state_load_all(const struct state *st, const char *rel, size_t size,
 		   int (*load)(const struct state *st, const char *name, void *out), void **v,
 		   size_t *n)

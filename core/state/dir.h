@@ -60,6 +60,10 @@ int state_load_all(const struct state *st, const char *rel, size_t size,
 		   int (*load)(const struct state *st, const char *name, void *out), void **v,
 		   size_t *n);
 
+/* state_has_files - the folder @rel holds a file or folder (dot files
+ * aside): one look, however many it holds; a missing folder holds none */
+bool state_has_files(const struct state *st, const char *rel);
+
 /* state_sweep - remove the temporaries of writes a killed command never
  * renamed (state_write makes them in the top folder, so that is the one
  * folder read, however many files the others hold). Only under the lock:

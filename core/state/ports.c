@@ -140,9 +140,12 @@ int ports_drop(const struct state *st, const char *net, const char *ctr)
 	size_t nall;
 	int ret = ports_load_all(st, &all, &nall);
 
+	int dropped = 0;
+
 	for (size_t i = 0; i < nall && !ret; i++)
-		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net))
-			ret = port_remove(st, &all[i]);
+		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net) &&
+		    !(ret = port_remove(st, &all[i])))
+			dropped++;
 	free(all);
-	return ret;
+	return ret ? ret : dropped;
 }

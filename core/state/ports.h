@@ -29,7 +29,7 @@ int port_save(const struct state *st, const struct port_map *m);
 int port_remove(const struct state *st, const struct port_map *m);
 
 /* ports_drop - remove every port of container @ctr on network @net (its
- * endpoint is going) */
+ * endpoint is going): how many, or -errno */
 int ports_drop(const struct state *st, const char *net, const char *ctr);
 
 #endif
