@@ -174,7 +174,8 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 	struct endpoint e;
 	struct container c;
 	struct nl_link l;
-	int ret = ep_load(&s->st, net, ctr, &e), orphan;
+	char rel[OBJNAME_MAX + 16];
+	int ret = ep_load(&s->st, net, ctr, &e), orphan, ports;
 	bool have = ret == 0;
 	const char *dev = have && e.veth[0] ? e.veth : veth;
 
@@ -194,8 +195,8 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 		nl_link_del(s->nl, orphan); /* a file that lost its veth line */
 	if (have && !ip_is_set(&e.ip) && !ip_is_set(&e.ip6))
 		ip_from_names(s, net, ctr, &e.ip, &e.ip6);
-	ret = ports_drop(&s->st, net, ctr);
-	if (!ret) /* unset when there was no file */
+	ports = ret = ports_drop(&s->st, net, ctr);
+	if (ret >= 0) /* unset when there was no file */
 		ret = release(s, net, ctr, &e.ip, &e.ip6);
 	if (!ret && !(ret = names_del(&s->st, net, ctr)))
 		ret = hosts_refresh(&s->st, net);
@@ -208,8 +209,11 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 	}
 	if (!ret)
 		ret = ep_remove(&s->st, net, ctr);
-	/* its ports, and maybe the network's last endpoint, are gone: so are their rules */
-	if (!ret)
+	/* its ports, and maybe the network's last endpoint, are gone: so are
+	 * their rules. Nothing else of the rules depends on one endpoint: the
+	 * others' disconnects need no sync, which reads every network and port */
+	snprintf(rel, sizeof(rel), "endpoints/%s", net);
+	if (!ret && (ports || !state_has_files(&s->st, rel)))
 		ret = fw_sync(s);
 	if (have)
 		ep_free(&e);

@@ -181,8 +181,18 @@ static int input_load(struct session *s, struct fw_input *in)
 				      .masquerade = !mode6 || strcmp(mode6, "routed") };
 		snprintf(f->bridge, sizeof(f->bridge), "%s", n->bridge);
 	}
-	for (size_t i = 0; i < npm; i++)
-		in->nports += ports_of(s, &pm[i], &in->ports[in->nports]);
+	for (size_t i = 0; i < npm; i++) {
+		size_t k = 0;
+
+		/* no IPv6 twin on a network without IPv6: no endpoint file to read
+		 * for each of a thousand ports */
+		while (k < in->nall && strcmp(in->all[k].name, pm[i].network))
+			k++;
+		if (k < in->nall && !in->all[k].ipv6)
+			in->ports[in->nports++] = pm[i].p;
+		else
+			in->nports += ports_of(s, &pm[i], &in->ports[in->nports]);
+	}
 	free(pm);
 	if ((ret = vxlan_list(&s->st, &in->vx, &in->nvx))) {
 		input_free(in);

@@ -183,65 +183,103 @@ out:
 	return ret;
 }
 
-/* does @m match one of @specs (or are there none)? */
-static bool matches(const struct port_map *m, char *const *specs, size_t n, bool *used)
+/* does @m match one of @want (or are there none)? */
+static bool matches(const struct port_map *m, const struct port_map *want, size_t n, bool *used)
 {
 	if (!n)
 		return true;
-	for (size_t i = 0; i < n; i++) {
-		struct port_map want;
-		char why[256];
-
-		if (port_spec_parse(specs[i], &want, why, sizeof(why)))
-			continue;
-		if (want.p.proto == m->p.proto && want.p.host_lo == m->p.host_lo &&
-		    want.p.host_hi == m->p.host_hi && want.p.ctr_lo == m->p.ctr_lo &&
-		    (want.any_ip ? m->any_ip || !ip_is_set(&m->p.host_ip)
-				 : ip_eq(&want.p.host_ip, &m->p.host_ip))) {
+	for (size_t i = 0; i < n; i++)
+		if (want[i].p.proto == m->p.proto && want[i].p.host_lo == m->p.host_lo &&
+		    want[i].p.host_hi == m->p.host_hi && want[i].p.ctr_lo == m->p.ctr_lo &&
+		    (want[i].any_ip ? m->any_ip || !ip_is_set(&m->p.host_ip)
+				    : ip_eq(&want[i].p.host_ip, &m->p.host_ip))) {
 			used[i] = true;
 			return true;
 		}
-	}
+	return false;
+}
+
+/* could the port whose file name says @k be one that @want names? What the
+ * name holds of it: protocol, host ports and address (a SPEC without one
+ * names a port on every address, or on the network's binding address) */
+static bool key_may_match(const struct fw_port *k, const struct port_map *want, size_t n)
+{
+	if (!n)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (want[i].p.proto == k->proto && want[i].p.host_lo == k->host_lo &&
+		    want[i].p.host_hi == k->host_hi &&
+		    (want[i].any_ip || ip_eq(&want[i].p.host_ip, &k->host_ip)))
+			return true;
 	return false;
 }
 
 int publish_del(struct session *s, const char *ctr, char *const *specs, size_t nspecs, FILE *dry)
 {
-	struct port_map *all;
-	size_t nall, gone = 0;
-	bool *used = calloc(nspecs + 1, sizeof(bool));
-	int ret = used ? ports_load_all(&s->st, &all, &nall) : -ENOMEM;
+	struct port_map *gone = NULL, *want = calloc(nspecs + 1, sizeof(*want));
+	struct fw_port *keys = NULL;
+	size_t nkeys = 0, ngone = 0;
+	bool *used = calloc(nspecs + 1, sizeof(bool)), all = nspecs > 0;
+	int ret = used && want ? 0 : -ENOMEM;
 
-	if (ret) {
-		free(used);
-		return session_load_fail(s, ret, "the published ports");
-	}
 	for (size_t i = 0; i < nspecs && !ret; i++) {
 		char why[256];
-		struct port_map probe;
 
-		if ((ret = port_spec_parse(specs[i], &probe, why, sizeof(why))))
+		if ((ret = port_spec_parse(specs[i], &want[i], why, sizeof(why))))
 			session_fail(s, ret, "%s", why);
 	}
-	for (size_t i = 0; i < nall && !ret; i++) {
-		if (strcmp(all[i].container, ctr) || !matches(&all[i], specs, nspecs, used))
-			continue;
-		all[gone++] = all[i];
+	/* a SPEC names its file (a port on every address is 0.0.0.0's) unless
+	 * the network binds "every address" elsewhere: the files named are
+	 * read, and no folder, however many other ports there are */
+	if (!ret && !(gone = calloc(nspecs + 1, sizeof(*gone))))
+		ret = -ENOMEM;
+	for (size_t i = 0; i < nspecs && !ret; i++)
+		if ((ret = port_load_key(&s->st, &want[i].p, &gone[ngone])) == -ENOENT)
+			ret = 0;
+		else if (ret)
+			session_load_fail(s, ret, "the published ports");
+		else if (!strcmp(gone[ngone].container, ctr) && matches(&gone[ngone], want, nspecs, used))
+			ngone++;
+	for (size_t i = 0; i < nspecs && !ret; i++)
+		all &= used[i];
+	if (!all) {
+		/* else the file names say which files can be the ports named:
+		 * only those are read */
+		ngone = 0;
+		memset(used, 0, (nspecs + 1) * sizeof(*used));
+		free(gone);
+		gone = NULL;
+		if (!ret && (ret = ports_load_keys(&s->st, &keys, &nkeys)) == 0 &&
+		    !(gone = calloc(nkeys + 1, sizeof(*gone))))
+			ret = -ENOMEM;
+		if (ret && !s->err[0])
+			session_load_fail(s, ret, "the published ports");
+		for (size_t i = 0; i < nkeys && !ret; i++) {
+			if (!key_may_match(&keys[i], want, nspecs))
+				continue;
+			if ((ret = port_load_key(&s->st, &keys[i], &gone[ngone])))
+				session_load_fail(s, ret, "the published ports");
+			else if (!strcmp(gone[ngone].container, ctr) &&
+				 matches(&gone[ngone], want, nspecs, used))
+				ngone++;
+		}
 	}
 	for (size_t i = 0; i < nspecs && !ret; i++)
 		if (!used[i])
 			ret = session_fail(s, -ENOENT, "container %s has no published port %s", ctr,
 					   specs[i]);
 	if (!ret && dry)
-		show_rules(all, gone, dry);
-	if (!ret && !dry && gone && !(ret = session_journal(s, "ports", "container", ctr, NULL))) {
-		for (size_t i = 0; i < gone && !ret; i++)
-			ret = port_remove(&s->st, &all[i]);
-		for (size_t i = 0; i < gone && !ret; i++)
-			ret = fw_port_removed(s, &all[i]);
+		show_rules(gone, ngone, dry);
+	if (!ret && !dry && ngone && !(ret = session_journal(s, "ports", "container", ctr, NULL))) {
+		for (size_t i = 0; i < ngone && !ret; i++)
+			ret = port_remove(&s->st, &gone[i]);
+		for (size_t i = 0; i < ngone && !ret; i++)
+			ret = fw_port_removed(s, &gone[i]);
 		journal_end(&s->st);
 	}
-	free(all);
+	free(keys);
+	free(gone);
+	free(want);
 	free(used);
 	return ret;
 }
@@ -262,6 +300,7 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 {
 	struct port_map *v;
 	size_t n, kept = 0;
+	bool twin = false;
 	int ret = ports_load_all(&s->st, &v, &n);
 
 	*out = NULL;
@@ -282,7 +321,10 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 		struct port_listing *l = &(*out)[(*nout)++];
 		struct endpoint e;
 		char a[IP_STRLEN];
-		bool v6 = v[i].p.host_ip.family == AF_INET6, twin = false;
+		bool v6 = v[i].p.host_ip.family == AF_INET6,
+		     /* sorted by container: its endpoint is read once, not per port */
+		     same = i && !strcmp(v[i].container, v[i - 1].container) &&
+			    !strcmp(v[i].network, v[i - 1].network);
 
 		snprintf(l->container, sizeof(l->container), "%s", v[i].container);
 		snprintf(l->host_ip, sizeof(l->host_ip), v6 ? "[%s]" : "%s",
@@ -291,12 +333,11 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 		l->host_lo = v[i].p.host_lo;
 		l->ctr_lo = v[i].p.ctr_lo;
 		l->ctr_hi = v[i].p.ctr_hi;
-		if (!ip_is_set(&v[i].p.host_ip) && v[i].p.ctr_ip.family == AF_INET &&
-		    ep_load(&s->st, v[i].network, v[i].container, &e) == 0) {
+		if (!same && (twin = false, ep_load(&s->st, v[i].network, v[i].container, &e) == 0)) {
 			twin = ip_is_set(&e.ip6);
 			ep_free(&e);
 		}
-		if (twin) {
+		if (twin && !ip_is_set(&v[i].p.host_ip) && v[i].p.ctr_ip.family == AF_INET) {
 			(*out)[*nout] = *l;
 			snprintf((*out)[(*nout)++].host_ip, sizeof(l->host_ip), "[::]");
 		}

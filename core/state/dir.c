@@ -139,11 +139,14 @@ static int write_all(int fd, const char *p, size_t len)
 
 int state_write(const struct state *st, const char *rel, const char *data, size_t len)
 {
-	char tmp[PATH_MAX];
+	char tmp[32];
 	int fd, ret;
 
-	/* /run is a tmpfs: rename gives atomicity; fsync would buy nothing */
-	snprintf(tmp, sizeof(tmp), "%s.tmp%d", rel, (int)getpid());
+	/* /run is a tmpfs: rename gives atomicity; fsync would buy nothing.
+	 * The temporary is in the top folder, whatever folder @rel is in:
+	 * state_sweep then has one small folder to look through, not every
+	 * port's and container's */
+	snprintf(tmp, sizeof(tmp), "write.tmp%d", (int)getpid());
 	fd = openat(st->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
@@ -220,6 +223,24 @@ nomem:
 
 /* the one process-wide note of state_load_failed (a command is one thread) */
 static char load_failed[NAME_MAX + 32];
+
+bool state_has_files(const struct state *st, const char *rel)
+{
+	int fd = st->dirfd < 0 ? -1 : openat(st->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	bool any = false;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	while (!any && (e = readdir(d)))
+		any = e->d_name[0] != '.';
+	closedir(d);
+	return any;
+}
 
 int state_load_all(const struct state *st, const char *rel, size_t size,
 		   int (*load)(const struct state *st, const char *name, void *out), void **v,
@@ -324,11 +345,11 @@ const char *kv_get(const struct kvs *k, const char *key)
 	return NULL;
 }
 
-/* the temporaries in @dir (and, for endpoints/, its network folders) */
-static void sweep_dir(const struct state *st, const char *dir)
+/* the temporaries of writes never renamed: state_write makes them in the
+ * top folder only */
+void state_sweep(const struct state *st)
 {
-	char rel[PATH_MAX];
-	int fd = openat(st->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(st->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *e;
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 
@@ -337,21 +358,8 @@ static void sweep_dir(const struct state *st, const char *dir)
 			close(fd);
 		return;
 	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(rel, sizeof(rel), "%s/%s", dir, e->d_name);
-		if (strstr(e->d_name, ".tmp"))
-			unlinkat(st->dirfd, strcmp(dir, ".") ? rel : e->d_name, 0);
-		else if (!strcmp(dir, "endpoints") && e->d_type == DT_DIR)
-			sweep_dir(st, rel);
-	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && strstr(e->d_name, ".tmp"))
+			unlinkat(st->dirfd, e->d_name, 0);
 	closedir(d);
-}
-
-void state_sweep(const struct state *st)
-{
-	sweep_dir(st, ".");
-	for (size_t i = 0; i < sizeof(subdirs) / sizeof(*subdirs); i++)
-		sweep_dir(st, subdirs[i]);
 }

@@ -73,9 +73,14 @@ int state_load_all(const struct state *st, const char *rel, size_t size,
 const char *state_load_failed(void);
 void state_note_failed(const char *folder, const char *name);
 
+/* state_has_files - the folder @rel holds a file or folder (dot files
+ * aside): one look, however many it holds; a missing folder holds none */
+bool state_has_files(const struct state *st, const char *rel);
+
 /* state_sweep - remove the temporaries of writes a killed command never
- * renamed, in every folder of the tree. Only under the lock: then no live
- * writer owns one. */
+ * renamed (state_write makes them in the top folder, so that is the one
+ * folder read, however many files the others hold). Only under the lock:
+ * then no live writer owns one. */
 void state_sweep(const struct state *st);
 
 /* kv_whole - @buf is whole lines of KEY=VALUE, each with its newline, as

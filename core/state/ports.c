@@ -114,6 +114,21 @@ static int port_load(const struct state *st, const char *name, void *out)
 	return ret;
 }
 
+int port_load_key(const struct state *st, const struct fw_port *key, struct port_map *m)
+{
+	struct port_map k = { .p = *key };
+	char rel[128];
+
+	int ret;
+
+	file_name(&k, rel, sizeof(rel));
+	/* a damaged file is named by session_load_fail, as one ports_load_all
+	 * stopped at */
+	if ((ret = port_load(st, rel + strlen("ports/"), m)) && ret != -ENOENT)
+		state_note_failed("ports", rel + strlen("ports/"));
+	return ret;
+}
+
 int ports_load_all(const struct state *st, struct port_map **v, size_t *n)
 {
 	return state_load_all(st, "ports", sizeof(**v), port_load, (void **)v, n);
@@ -152,11 +167,14 @@ int ports_drop(const struct state *st, const char *net, const char *ctr)
 	size_t nall;
 	int ret = ports_load_all(st, &all, &nall);
 
+	int dropped = 0;
+
 	for (size_t i = 0; i < nall && !ret; i++)
-		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net))
-			ret = port_remove(st, &all[i]);
+		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net) &&
+		    !(ret = port_remove(st, &all[i])))
+			dropped++;
 	free(all);
-	return ret;
+	return ret ? ret : dropped;
 }
 
 int ports_drop_damaged(const struct state *st)

@@ -25,6 +25,10 @@ int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n);
  * command that syncs the firewall. The number removed, or -errno. */
 int ports_drop_damaged(const struct state *st);
 
+/* port_load_key - the port whose host side is @key (as ports_load_keys
+ * gives it): one file read. -ENOENT when there is none. */
+int port_load_key(const struct state *st, const struct fw_port *key, struct port_map *m);
+
 /* port_save - write the file of @m (replacing one with the same host side) */
 int port_save(const struct state *st, const struct port_map *m);
 
@@ -32,7 +36,7 @@ int port_save(const struct state *st, const struct port_map *m);
 int port_remove(const struct state *st, const struct port_map *m);
 
 /* ports_drop - remove every port of container @ctr on network @net (its
- * endpoint is going) */
+ * endpoint is going): how many, or -errno */
 int ports_drop(const struct state *st, const char *net, const char *ctr);
 
 #endif

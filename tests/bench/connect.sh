@@ -14,6 +14,11 @@
 #               ipMasq false: no firewall rules, no lo, no hosts file
 #   boxnet-cni  boxnet as a CNI plugin (ADD, DEL) of the same shape: its own
 #               IPAM, lo, hosts and resolv.conf kept, no firewall (as boxnet)
+#   boxnet-port boxnet with its nft backend, each container publishing a port
+#               of its own: netconnect then portfwd add HOSTPORT:80, timed each
+#               and added up as one call (its own state, BOXNET_RUN_DIR)
+#   ip-link     the kernel's part alone: ip link add VETH master BRIDGE type
+#               veth peer name eth0 netns C; disconnect: ip link del VETH
 # Each call (for the scripts: the whole script, /bin/sh included) is started
 # by spawn and timed alone. The experiment is repeated REPS (3) times, the
 # tools taking turns in each; a position's figures pool the calls of a 10-call
@@ -28,7 +33,7 @@ REPS=${BENCH_REPS:-3}
 IP=$(command -v ip)
 CNI=/usr/lib/cni
 [ "$N" -ge 110 ] || die "BENCH_N must be at least 110"
-TOOLS="boxnet ip-sh ip-batch boxnet-cni" have_cni=
+TOOLS="boxnet boxnet-port ip-link ip-sh ip-batch boxnet-cni" have_cni=
 if [ -x $CNI/bridge ] && [ -x $CNI/host-local ]; then TOOLS="$TOOLS cni" have_cni=1; else
 	cni_note="cni: skipped, $CNI/bridge or host-local missing (apt-get install containernetworking-plugins)"
 fi
@@ -40,6 +45,9 @@ i=1
 while [ $i -le "$N" ]; do echo "netns add c$i"; i=$((i + 1)); done | "$IP" -batch - ||
 	die "cannot make $N namespaces"
 "$BOXNET" netcreate --subnet 10.77.0.0/16 benchnet >/dev/null || die "netcreate failed"
+PORT="BOXNET_RUN_DIR=/run/boxnet-port BOXNET_FIREWALL=nft $BOXNET"
+BOXNET_RUN_DIR=/run/boxnet-port BOXNET_FIREWALL=nft "$BOXNET" netcreate --subnet 10.76.0.0/16 benchport >/dev/null ||
+	die "netcreate benchport failed"
 boxbr=$(sed -n 's/^bridge=//p' /run/boxnet/networks/benchnet)
 "$IP" link add br-ip type bridge && "$IP" addr add 10.78.0.1/16 dev br-ip &&
 	"$IP" link set br-ip up || die "cannot make br-ip"
@@ -92,6 +100,11 @@ while [ $i -le "$N" ]; do
 	a=$(((i + 1) / 256)).$(((i + 1) % 256))
 	mac=$(printf '02:42:0a:4e:%02x:%02x' $(((i + 1) / 256)) $(((i + 1) % 256)))
 	echo "$BOXNET netconnect benchnet c$i" >&3
+	echo "$PORT netconnect benchport c$i" >>"$TMP/boxnet-port.connect.lines"
+	echo "$PORT portfwd add c$i $((20000 + i)):80" >>"$TMP/boxnet-port.connect.lines"
+	echo "$PORT netdisconnect benchport c$i" >>"$TMP/boxnet-port.disconnect.lines"
+	echo "$IP link add vl$i master br-ip type veth peer name eth0 netns c$i" >>"$TMP/ip-link.connect.lines"
+	echo "$IP link del vl$i" >>"$TMP/ip-link.disconnect.lines"
 	echo "$BOXNET netdisconnect benchnet c$i" >&4
 	echo "sh $TMP/ip-sh.connect c$i vip$i 10.78.$a $mac" >&5
 	echo "sh $TMP/ip-batch.connect c$i vip$i 10.78.$a $mac" >&6
@@ -109,7 +122,8 @@ cp "$TMP/ip.disconnect.lines" "$TMP/ip-batch.disconnect.lines"
 
 bridge_of() {
 	case $1 in boxnet) echo "$boxbr" ;; cni) echo cni-bench ;;
-	boxnet-cni) sed -n 's/^bridge=//p' /run/boxnet/networks/benchbox ;; *) echo br-ip ;; esac
+	boxnet-cni) sed -n 's/^bridge=//p' /run/boxnet/networks/benchbox ;;
+	boxnet-port) sed -n 's/^bridge=//p' /run/boxnet-port/networks/benchport ;; *) echo br-ip ;; esac
 }
 ports() { ls "/sys/class/net/$1/brif" 2>/dev/null | wc -l; }
 
@@ -130,6 +144,9 @@ check() {
 	p=$(ports "$(bridge_of "$1")")
 	[ "$p" = "$want" ] || die "$1 $2 $3: $p ports on the bridge, want $want"
 	[ "$2" = disconnect ] && return
+	[ "$1" = ip-link ] && return # a veth and nothing more
+	[ "$1" != boxnet-port ] || [ "$(BOXNET_RUN_DIR=/run/boxnet-port "$BOXNET" portfwd ls | wc -l)" = "$N" ] ||
+		die "$1 $2 $3: not $N ports published"
 	[ -n "$("$IP" -n "c$N" route show default)" ] || die "$1 $2 $3: no default route in c$N"
 	[ "$1" = cni ] || grep -q "	c$N\$" "/etc/netns/c$N/hosts" || die "$1 $2 $3: c$N not in its hosts"
 	[ "$1" = cni ] && [ -z "${fw:-}" ] && fw=$( (iptables-legacy-save 2>/dev/null | grep -c '^-A'
@@ -147,6 +164,10 @@ while [ $r -le "$REPS" ]; do
 	for t in $TOOLS; do
 		for op in connect disconnect; do
 			"$SPAWN" -t 60 - <"$TMP/$t.$op.lines" >"$TMP/$t.$op.$r" || die "$t $op failed (run $r)"
+			if [ $t.$op = boxnet-port.connect ]; then # netconnect + portfwd add: one call
+				awk 'NR % 2 { w = $1; c = $2; next } { print w + $1, c + $2 }' "$TMP/$t.$op.$r" >"$TMP/w" &&
+					mv "$TMP/w" "$TMP/$t.$op.$r"
+			fi
 			check $t $op "(run $r)"
 		done
 	done
@@ -168,28 +189,29 @@ total() {
 mid=$((100 - 4)) last=$((N - 9))
 label() { case $1 in boxnet) echo "boxnet net$2" ;; ip-sh) echo "iproute2 script" ;;
 	ip-batch) echo "iproute2 script -batch" ;; cni) echo "CNI bridge plugin" ;;
-	boxnet-cni) echo "boxnet CNI plugin" ;; esac; }
+	boxnet-cni) echo "boxnet CNI plugin" ;; ip-link) echo "ip link add/del (kernel)" ;;
+	boxnet-port) [ "$2" = connect ] && echo "boxnet nft, +portfwd add" || echo "boxnet nft, ports: disconnect" ;; esac; }
 for op in connect disconnect; do
 	echo
 	echo "$op: wall ms per call (windows of 10 calls x $REPS runs), total s of $N calls (median run)"
-	printf '  %-24s %14s %14s %14s %9s %9s\n' tool "1st med p90" "100th med p90" "${N}th med p90" \
+	printf '  %-30s %14s %14s %14s %9s %9s\n' tool "1st med p90" "100th med p90" "${N}th med p90" \
 		"total s" "cpu s"
 	for t in $TOOLS; do
 		set -- $(win $t $op 1 10) $(win $t $op $mid 105) $(win $t $op $last "$N") \
 			$(total $t $op 1) $(total $t $op 2)
-		printf '  %-24s %7s %6s %7s %6s %7s %6s %9s %9s\n' "$(label $t $op)" "$@"
+		printf '  %-30s %7s %6s %7s %6s %7s %6s %9s %9s\n' "$(label $t $op)" "$@"
 		echo "$t $*" >>"$TMP/$op.table"
 	done
 	echo "  ratio tool/boxnet of the medians and totals:"
 	for t in $TOOLS; do
 		[ $t = boxnet ] && continue
 		awk -v t=$t -v l="$(label $t $op)" '$1 == "boxnet" { for (i = 2; i <= NF; i++) b[i] = $i }
-			$1 == t { printf "  %-24s %7.2f %6s %7.2f %6s %7.2f %6s %9.2f %9.2f\n", l,
+			$1 == t { printf "  %-30s %7.2f %6s %7.2f %6s %7.2f %6s %9.2f %9.2f\n", l,
 				$2 / b[2], "", $4 / b[4], "", $6 / b[6], "", $8 / b[8], $9 / b[9] }' "$TMP/$op.table"
 	done
 	echo "  growth: median ms per call in each block of $((N / 5)) calls (all runs pooled), wall | cpu"
 	for t in $TOOLS; do
-		printf '  %-24s' "$(label $t $op)"
+		printf '  %-30s' "$(label $t $op)"
 		for c in 1 2; do
 			for b in 0 1 2 3 4; do
 				printf ' %6s' "$(win $t $op $((b * N / 5 + 1)) $(((b + 1) * N / 5)) $c | cut -d' ' -f1)"

@@ -21,12 +21,21 @@
 #       (BOXNET_FIREWALL=none, a route to the container's address: no rule and
 #       no conntrack) and through a published port with 1 and with 1000 ports
 #       published, on both backends; the measured ports are published last
+#   (c) add and del of one port (30000:80) beside N-1 others (P:P, P = 20001...),
+#       N = 1, 100 and BENCH_PORTS (1000), the tools taking turns, PAIRS
+#       (BENCH_PAIRS, 10) add+del pairs each a round, REPS rounds: boxnet portfwd
+#       on its three backends beside the executables doing the same change in the
+#       same run: iptables-legacy-restore and iptables-nft-restore --noflush of
+#       the two rules boxnet adds (-A; -D to delete, in chains made once), nft
+#       add/delete element of one map element, and `boxnet --version` (an exec
+#       that does nothing: the floor). BENCH_PARTS (abc) picks the parts.
 # Every tool and case has its own namespace as its host (own tables), joined to
 # "out" by a veth. Timings: spawn, one call at a time, REPS (3) runs with the
 # tools taking turns; a window pools its 10 calls of every run, median and p90.
 . "$(dirname "$0")/lib.sh"
 
 N=${BENCH_PORTS:-1000} REPS=${BENCH_REPS:-3} SECS=${BENCH_SECS:-5} STREAMS=${BENCH_STREAMS:-2}
+PARTS=${BENCH_PARTS:-abc} PAIRS=${BENCH_PAIRS:-10}
 TCPRATE=${TCPRATE:-$BUILD/bench/tcprate} CNI=/usr/lib/cni IPTR=$(command -v iptables-legacy-restore)
 [ "$N" -ge 110 ] || die "BENCH_PORTS must be at least 110"
 [ -x "$TCPRATE" ] || die "no $TCPRATE (tests/bench/run.sh builds tests/bench/tcprate.c)"
@@ -94,6 +103,7 @@ case " $TOOLS " in *" portmap "*) # the container through the bridge plugin, as 
 	prev=$(jq -c . "$TMP/bridge.out") && serve t-portmap ;;
 esac
 
+part_a() {
 # --- (a) the spawn lines of each tool, one port a line ----------------------------------
 i=1
 while [ $i -le "$N" ]; do
@@ -195,6 +205,8 @@ done
 [ -z "${pm_note:-}" ] || echo "  $pm_note"
 echo "  $av_note"
 
+}
+part_b() {
 # --- (b) the data path ------------------------------------------------------------------
 CASES="direct ipt1 nft1 ipt1000 nft1000"
 for c in $CASES; do
@@ -250,4 +262,116 @@ echo "  ratio 1000/1 ports (medians): iptables Gbit/s $(ratio "$(pctl 50 <"$TMP/
 	"$(ratio "$(pctl 50 <"$TMP/nft1000.gbit")" "$(pctl 50 <"$TMP/nft1.gbit")"), conn/s $(ratio "$(pctl 50 <"$TMP/nft1000.cps")" "$(pctl 50 <"$TMP/nft1.cps")")"
 echo "  rules a new connection to 60080 walks with 1000 ports: iptables nat $(ip netns exec d-ipt1000 iptables-legacy-save -t nat |
 	grep -c ' -j DNAT') DNAT rules (ours last); nft one map lookup ($(ip netns exec d-nft1000 nft list map ip boxnet ports 2>/dev/null | grep -o ' : [0-9]' | wc -l) elements)"
+}
+part_c() {
+# --- (c) add and del of one port beside N-1 others, every backend and executable -------
+	local tools="version box-nft box-iptnft box-ipt nft-exe iptnft-exe ipt-exe" t lv have=1 r i p
+	for t in $tools; do
+		ip netns add "x-$t" && ip netns add "c-x-$t" && ip -n "x-$t" link set lo up || die "cannot make x-$t"
+	done
+	ip netns exec x-ipt-exe sysctl -qw net.ipv4.ip_forward=1
+	for t in box-nft box-iptnft box-ipt; do
+		on "x-$t" "$(fwof $t)" netcreate --subnet 10.66.0.0/16 n >/dev/null &&
+			on "x-$t" "$(fwof $t)" netconnect n "c-x-$t" || die "$t: cannot connect c-x-$t"
+	done
+	# the executables' tables: chains made once (as boxnet's), the map for nft
+	printf '*nat\n:BASE - [0:0]\nCOMMIT\n*filter\n:BASE - [0:0]\nCOMMIT\n' >"$TMP/c.chains"
+	ip netns exec x-ipt-exe iptables-legacy-restore --noflush <"$TMP/c.chains" &&
+		ip netns exec x-iptnft-exe iptables-nft-restore --noflush <"$TMP/c.chains" &&
+		ip netns exec x-nft-exe nft 'add table ip t; add map ip t ports { type inet_proto . inet_service : ipv4_addr . inet_service; }' ||
+		die "cannot make the executables' chains"
+	# rules P TO A|D: the two rules of port P to container port TO
+	rules() {
+		printf '*nat\n-%s BASE -p tcp -m tcp --dport %s -j DNAT --to-destination 10.66.0.2:%s\nCOMMIT\n*filter\n-%s BASE -d 10.66.0.2/32 ! -i br0 -o br0 -p tcp -m tcp --dport %s -m conntrack --ctstate DNAT -j ACCEPT\nCOMMIT\n' \
+			"$3" "$1" "$2" "$3" "$2"
+	}
+	rules 30000 80 A >"$TMP/c.add"
+	rules 30000 80 D >"$TMP/c.del"
+	i=0
+	while [ $i -lt "$PAIRS" ]; do
+		echo "$BOXNET --version" >&3 && echo "$BOXNET --version" >&3
+		for t in box-nft box-iptnft box-ipt; do
+			echo "$BOXNET portfwd add c-x-$t 30000:80" >>"$TMP/c.$t.lines"
+			echo "$BOXNET portfwd del c-x-$t 30000:80" >>"$TMP/c.$t.lines"
+		done
+		echo "nft add element ip t ports { tcp . 30000 : 10.66.0.2 . 80 }" >&4
+		echo "nft delete element ip t ports { tcp . 30000 }" >&4
+		for t in ipt iptnft; do
+			case $t in ipt) x=iptables-legacy-restore ;; *) x=iptables-nft-restore ;; esac
+			echo "<$TMP/c.add $x --noflush -w 10" >>"$TMP/c.$t-exe.lines"
+			echo "<$TMP/c.del $x --noflush -w 10" >>"$TMP/c.$t-exe.lines"
+		done
+		i=$((i + 1))
+	done 3>"$TMP/c.version.lines" 4>"$TMP/c.nft-exe.lines"
+	# grow TOOL FROM TO: ports FROM..TO-1 more (20000+P:20000+P), one call
+	grow() {
+		local t=$1 a=$(($2 + 20000)) b=$(($3 + 19999))
+		[ "$a" -le "$b" ] || return 0
+		case $t in
+		version) ;;
+		box-*) on "x-$t" "$(fwof $t)" portfwd add "c-x-$t" $(seq $a $b | awk '{ print $1 ":" $1 }') ;;
+		nft-exe) { printf 'add element ip t ports {'; seq $a $b | awk '{ printf "%s tcp . %s : 10.66.0.2 . %s", (NR > 1 ? "," : ""), $1, $1 }'
+			echo ' }'; } >"$TMP/c.grow" && ip netns exec x-nft-exe nft -f "$TMP/c.grow" ;;
+		ipt-exe | iptnft-exe)
+			for p in $(seq $a $b); do rules $p $p A; done >"$TMP/c.grow" &&
+				case $t in ipt-exe) ip netns exec x-ipt-exe iptables-legacy-restore --noflush <"$TMP/c.grow" ;;
+				*) ip netns exec x-iptnft-exe iptables-nft-restore --noflush <"$TMP/c.grow" ;; esac ;;
+		esac || die "$t: cannot publish ports $a-$b"
+	}
+	count() { # count TOOL: its ports now
+		case $1 in
+		box-*) on "x-$1" "$(fwof $1)" portfwd ls "c-x-$1" | wc -l ;;
+		nft-exe) ip netns exec x-nft-exe nft list map ip t ports | grep -o ' : 10\.' | wc -l ;;
+		ipt-exe) ip netns exec x-ipt-exe iptables-legacy-save -t nat | grep -c ' -j DNAT' ;;
+		iptnft-exe) ip netns exec x-iptnft-exe iptables-nft-save -t nat | grep -c ' -j DNAT' ;;
+		esac
+	}
+	LEVELS="1 100 $N"
+	for lv in $LEVELS; do
+		for t in $tools; do grow $t "$have" "$lv"; done
+		have=$lv
+		r=1
+		set -- $tools
+		while [ $r -le "$REPS" ]; do
+			for t in "$@"; do
+				ip netns exec "x-$t" env BOXNET_RUN_DIR="/run/boxnet-x-$t" BOXNET_FIREWALL="$(fwof $t)" \
+					"$SPAWN" -t 60 - <"$TMP/c.$t.lines" >"$TMP/w" || die "$t: add/del failed (N=$lv)"
+				sed -n 'p;n' "$TMP/w" >>"$TMP/c.$t.$lv.add"
+				sed -n 'n;p' "$TMP/w" >>"$TMP/c.$t.$lv.del"
+			done
+			set -- "$@" "$1" && shift # the next round starts with the next tool
+			r=$((r + 1))
+		done
+		for t in $tools; do
+			[ $t = version ] || [ "$(count $t)" = $((lv - 1)) ] || die "$t: $(count $t) ports at N=$lv, want $((lv - 1))"
+		done
+	done
+	# cell FILE: "median/p90 (cpu median)" in ms
+	cell() {
+		printf '%s %s %s' "$(ms "$(cut -d' ' -f1 "$1" | pctl 50)")" "$(ms "$(cut -d' ' -f1 "$1" | pctl 90)")" \
+			"$(ms "$(cut -d' ' -f2 "$1" | pctl 50)")"
+	}
+	echo
+	echo "(c) add and del of port N (30000:80) beside N-1 others, $PAIRS pairs x $REPS rounds, the"
+	echo "    tools taking turns; ms per call: wall median, p90, cpu median"
+	printf '  %-30s' tool
+	for lv in $LEVELS; do printf ' %-20s %-20s' "add N=$lv" "del N=$lv"; done
+	echo
+	for t in $tools; do
+		case $t in version) l="boxnet --version (floor)" ;; box-nft) l="boxnet portfwd, nft" ;;
+		box-iptnft) l="boxnet portfwd, iptables-nft" ;; box-ipt) l="boxnet portfwd, iptables" ;;
+		nft-exe) l="nft add/delete element" ;; iptnft-exe) l="iptables-nft-restore" ;;
+		ipt-exe) l="iptables-legacy-restore" ;; esac
+		printf '  %-30s' "$l"
+		for lv in $LEVELS; do
+			printf ' %-20s %-20s' "$(cell "$TMP/c.$t.$lv.add")" "$(cell "$TMP/c.$t.$lv.del")"
+		done
+		echo
+	done
+	echo "  ($(nft --version), $(iptables-legacy --version), $(iptables-nft --version))"
+}
+fwof() { case $1 in box-nft) echo nft ;; box-iptnft) echo iptables-nft ;; box-ipt) echo iptables ;; *) echo none ;; esac; }
+case $PARTS in *a*) part_a ;; esac
+case $PARTS in *b*) part_b ;; esac
+case $PARTS in *c*) part_c ;; esac
 finish

@@ -7,8 +7,9 @@
 # usage: run.sh [BOXNET-BINARY]   (as root; ONLY=connect runs one script)
 # Knobs: BENCH_N (500 containers), BENCH_REPS (3), BENCH_ROUNDS/BENCH_ITER (5x10);
 # ports.sh: BENCH_PORTS (1000), BENCH_SECS (5 s of iperf3), BENCH_STREAMS (2),
-# BENCH_PORTMAP=legacy, BENCH_TOOLS; overlay.sh: BENCH_SECS, BENCH_FIREWALL (none),
-# BENCH_PEERS (100), BENCH_TRIES (9), BENCH_PEER_FIREWALLS (none nft iptables).
+# BENCH_PORTMAP=legacy, BENCH_TOOLS, BENCH_PARTS (abc), BENCH_PAIRS (10); overlay.sh:
+# BENCH_SECS, BENCH_FIREWALL (none), BENCH_PEERS (100), BENCH_TRIES (9),
+# BENCH_PEER_FIREWALLS (none nft iptables).
 # versus.sh (before/after, same run): BENCH_BASE (f3a380a), BENCH_N (200),
 # BENCH_PORTS (300), BENCH_PAIRS (20), BENCH_REPS (5).
 set -u
