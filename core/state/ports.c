@@ -165,9 +165,7 @@ int ports_drop(const struct state *st, const char *net, const char *ctr)
 {
 	struct port_map *all;
 	size_t nall;
-	int ret = ports_load_all(st, &all, &nall);
-
-	int dropped = 0;
+	int ret = ports_load_all(st, &all, &nall), dropped = 0;
 
 	for (size_t i = 0; i < nall && !ret; i++)
 		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net) &&
