@@ -175,17 +175,6 @@ while [ $r -le "$REPS" ]; do
 done
 
 # --- the figures ----------------------------------------------------------------------
-# win TOOL OP A B [COLUMN]: "median p90" of the wall (1) or cpu (2) times of
-# calls A..B, every repetition
-win() {
-	for f in "$TMP/$1.$2".[0-9]*; do sed -n "$3,$4p" "$f"; done | awk -v c="${5:-1}" '{ print $c }' >"$TMP/w"
-	echo "$(ms "$(pctl 50 <"$TMP/w")") $(ms "$(pctl 90 <"$TMP/w")")"
-}
-# total TOOL OP COLUMN: the median over repetitions of the sum of a column, in seconds
-total() {
-	for f in "$TMP/$1.$2".[0-9]*; do awk -v c="$3" '{ s += $c } END { print s }' "$f"; done |
-		pctl 50 | awk '{ printf "%.2f", $1 / 1e6 }'
-}
 mid=$((100 - 4)) last=$((N - 9))
 label() { case $1 in boxnet) echo "boxnet net$2" ;; ip-sh) echo "iproute2 script" ;;
 	ip-batch) echo "iproute2 script -batch" ;; cni) echo "CNI bridge plugin" ;;

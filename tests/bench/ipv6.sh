@@ -103,21 +103,10 @@ while [ $r -le "$REPS" ]; do
 			check $t $op
 		done
 	done
-	set -- $TOOLS
-	i=0
-	while [ $i -lt "$r" ]; do set -- "$@" "$1" && shift && i=$((i + 1)); done # rotate
+	set -- $(turn "$TOOLS" "$r")
 	r=$((r + 1))
 done
 
-# win TOOL OP A B COLUMN: "median p90" in ms of calls A..B, every run
-win() {
-	for f in "$TMP/$1.$2".[0-9]*; do sed -n "$3,$4p" "$f"; done | awk -v c="$5" '{ print $c }' >"$TMP/w"
-	echo "$(ms "$(pctl 50 <"$TMP/w")") $(ms "$(pctl 90 <"$TMP/w")")"
-}
-total() { # total TOOL OP COLUMN: s, median over runs of the sum of a column
-	for f in "$TMP/$1.$2".[0-9]*; do awk -v c="$3" '{ s += $c } END { print s }' "$f"; done |
-		pctl 50 | awk '{ printf "%.2f", $1 / 1e6 }'
-}
 label() { case $1 in box4) echo "boxnet, IPv4 only" ;; boxds) echo "boxnet, dual-stack" ;;
 	ip4) echo "iproute2 script, IPv4" ;; ipds) echo "iproute2 script, dual" ;; esac; }
 last=$((N - 9))

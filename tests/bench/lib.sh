@@ -40,6 +40,27 @@ pctl() {
 		END { if (!NR) { print "-"; exit } k = int((NR * p + 99) / 100); if (k < 1) k = 1; print v[k] }'
 }
 
+# turn LIST R: LIST's words rotated left by R, so that in round R another
+# tool goes first (`set -- $(turn "$TOOLS" $r)`)
+turn() {
+	local r=$2
+	set -- $1
+	while [ "$r" -gt 0 ]; do set -- "$@" "$1" && shift && r=$((r - 1)); done
+	echo "$@"
+}
+
+# win TOOL OP A B [COLUMN]: "median p90" in ms of the wall (1) or cpu (2)
+# times of calls A..B of every repetition ($TMP/TOOL.OP.REP, one call a line)
+win() {
+	for f in "$TMP/$1.$2".[0-9]*; do sed -n "$3,$4p" "$f"; done | awk -v c="${5:-1}" '{ print $c }' >"$TMP/w"
+	echo "$(ms "$(pctl 50 <"$TMP/w")") $(ms "$(pctl 90 <"$TMP/w")")"
+}
+# total TOOL OP COLUMN: seconds, the median over repetitions of a column's sum
+total() {
+	for f in "$TMP/$1.$2".[0-9]*; do awk -v c="$3" '{ s += $c } END { print s }' "$f"; done |
+		pctl 50 | awk '{ printf "%.2f", $1 / 1e6 }'
+}
+
 # samples N CMD... ';' CMD...: run the sequence N times (3 warm-up runs first)
 # and print one "wall_us cpu_us" line per run
 samples() {

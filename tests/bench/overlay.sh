@@ -118,9 +118,7 @@ while [ $r -le "$REPS" ]; do
 		sed -n 's|.* = [0-9.]*/\([0-9.]*\)/[0-9.]*/\([0-9.]*\) ms$|\1 \2|p' "$TMP/ping" >>"$TMP/$p.rtt"
 		sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMP/ping" >>"$TMP/$p.recv"
 	done
-	set -- $PATHS
-	i=0
-	while [ $i -lt "$r" ]; do set -- "$@" "$1" && shift && i=$((i + 1)); done # rotate
+	set -- $(turn "$PATHS" "$r")
 	r=$((r + 1))
 done
 

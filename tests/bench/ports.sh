@@ -167,9 +167,7 @@ while [ $r -le "$REPS" ]; do
 			timed $t 1 "$N" >"$out" && check $t ;;
 		esac
 	done
-	set -- $TOOLS
-	i=0
-	while [ $i -lt "$r" ]; do set -- "$@" "$1" && shift && i=$((i + 1)); done # rotate
+	set -- $(turn "$TOOLS" "$r")
 	r=$((r + 1))
 done
 
