@@ -9,6 +9,11 @@ if [ -z "${BOXNET_SANDBOX:-}" ]; then
 	export BOXNET_SANDBOX=1
 	exec unshare --net --mount --pid --mount-proc --fork --propagation private sh -c '
 		set -e
+		# the host'"'"'s own mounts below /run (/run/netns of an `ip netns add`
+		# there, /run/user/N) go from this copy of the mount table: hidden
+		# under the tmpfs they would still show in findmnt and mountinfo
+		awk '"'"'$5 ~ "^/run/" { print $5 }'"'"' /proc/self/mountinfo | sort -r |
+			while read -r m; do umount -l "$m" 2>/dev/null || true; done
 		mount -t tmpfs -o mode=755 boxnet-run /run
 		mkdir -p /run/netns /run/boxnet
 		if [ ! -d /etc/netns ]; then
