@@ -70,6 +70,8 @@ while [ $i -le 40 ]; do
 	if ! out=$(consistent crash); then
 		bad=$((bad + 1))
 		echo "after kill $i: $out"
+		echo "journal: $(cat /run/boxnet/journal 2>&1)"
+		ls -R /run/boxnet | sed 's/^/    /'
 	fi
 	i=$((i + 1))
 done
