@@ -59,7 +59,10 @@ i=1
 bad=0
 while [ $i -le 40 ]; do
 	ip netns add k$i
-	bx netconnect crash k$i &
+	# boxnet itself, not through bx: dash forks a subshell for a function
+	# put in the background, and killing that subshell would leave boxnet
+	# running on, racing the repair below
+	"$BOXNET" netconnect crash k$i &
 	pid=$!
 	# somewhere between before the lock and after the last write
 	sleep "0.00$(( $(od -An -N1 -tu1 /dev/urandom) % 9 ))"
