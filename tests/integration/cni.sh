@@ -73,7 +73,7 @@ testing "the namespace is bound under the container ID" "ls /run/netns | grep -x
 rc=0"
 
 # a process's namespace, as containerd and CRI-O pass it
-unshare --net sleep 600 &
+unshare --net sleep infinity &
 p2=$!
 wait_for test "$(readlink /proc/$p2/ns/net)" != "$(readlink /proc/self/ns/net)"
 conf 1.0.0 | cni ADD ctr2 /proc/$p2/ns/net eth0 >"$TMP/r2"
@@ -303,7 +303,7 @@ rc=1"
 # sees that its CNI_NETNS leads nowhere (or elsewhere) and tears it down
 # pid_ns PIDVAR: a process in a new network namespace, as a runtime starts one
 pid_ns() {
-	unshare --net sleep 600 &
+	unshare --net sleep infinity &
 	eval "$1=$!"
 	wait_for test "$(readlink /proc/$!/ns/net)" != "$(readlink /proc/self/ns/net)"
 }

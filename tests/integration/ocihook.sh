@@ -21,7 +21,7 @@ state() { printf '{"ociVersion":"1.0.2","id":"%s","status":"%s","pid":%s,"bundle
 	"$1" "$2" "$3" "$4" "${5:-}"; }
 # sleeper: a process with a network namespace of its own, its pid in $P
 sleeper() {
-	unshare --net sleep 600 &
+	unshare --net sleep infinity &
 	P=$!
 	wait_for sh -c "[ \"\$(readlink /proc/$P/ns/net)\" != \"\$(readlink /proc/$$/ns/net)\" ]"
 }
