@@ -14,13 +14,15 @@
 #       REPS (3) repetitions, the tools taking turns (BOXNET_FIREWALL=none: the
 #       firewall is the ports benchmark's). Each call timed alone by spawn.
 #   (b) the data path over IPv6 from an "outside" namespace to a dual-stack
-#       container (iperf3 -6, one TCP stream): direct (a route to the container's
-#       IPv6 address, firewall none: no rule, no NAT) and through a port published
-#       on the host's IPv6 address ([fd90:K::1]:60201 -> 5201) with the iptables
-#       (ip6tables) and nft backends.
+#       container (iperf3 -6, one TCP stream; tcprate, connections/s): direct (a
+#       route to the container's IPv6 address, firewall none: no rule, no NAT)
+#       and through ports published on the host's IPv6 address ([fd90:K::1]:60201
+#       -> 5201, 60080 -> 80) with the iptables (ip6tables) and nft backends.
 . "$(dirname "$0")/lib.sh"
 
-N=${BENCH_N:-200} REPS=${BENCH_REPS:-3} SECS=${BENCH_SECS:-5}
+N=${BENCH_N:-200} REPS=${BENCH_REPS:-3} SECS=${BENCH_SECS:-5} STREAMS=${BENCH_STREAMS:-2} RSECS=3
+TCPRATE=${TCPRATE:-$BUILD/bench/tcprate}
+[ -x "$TCPRATE" ] || die "no $TCPRATE (tests/bench/run.sh builds tests/bench/tcprate.c)"
 IP=$(command -v ip)
 [ "$N" -ge 20 ] || die "BENCH_N must be at least 20"
 for c in iperf3 jq ss; do command -v $c >/dev/null || die "$c missing (sh tests/deps.sh test)"; done
@@ -94,18 +96,14 @@ check() {
 
 echo "ipv6: (a) $N containers joined to one network one after another, then disconnected;"
 echo "      $REPS repetitions, the tools taking turns (BOXNET_FIREWALL=none)"
-r=1
-set -- $TOOLS
-while [ $r -le "$REPS" ]; do
-	for t in "$@"; do
-		for op in connect disconnect; do
-			"$SPAWN" -t 60 - <"$TMP/$t.$op.lines" >"$TMP/$t.$op.$r" || die "$t $op failed (run $r)"
-			check $t $op
-		done
+# one TOOL R: tool TOOL's connects then disconnects, in round R
+one() {
+	for op in connect disconnect; do
+		"$SPAWN" -t 60 - <"$TMP/$1.$op.lines" >"$TMP/$1.$op.$2" || die "$1 $op failed (run $2)"
+		check $1 $op
 	done
-	set -- $(turn "$TOOLS" "$r")
-	r=$((r + 1))
-done
+}
+rounds "$TOOLS" "$REPS" one
 
 label() { case $1 in box4) echo "boxnet, IPv4 only" ;; boxds) echo "boxnet, dual-stack" ;;
 	ip4) echo "iproute2 script, IPv4" ;; ipds) echo "iproute2 script, dual" ;; esac; }
@@ -144,10 +142,9 @@ host() {
 		die "cannot make host $1"
 	on "$1" "$2" netcreate --ipv6 --subnet "10.$((110 + k)).0.0/16" --subnet "fd91:$k::/64" n >/dev/null &&
 		on "$1" "$2" netconnect n "c-$1" || die "cannot connect c-$1"
+	"$IP" netns exec "c-$1" "$TCPRATE" -l 80 &
 	"$IP" netns exec "c-$1" iperf3 -s -p 5201 >/dev/null 2>&1 &
-	i=0
-	until [ "$("$IP" netns exec "c-$1" ss -Hltn '( sport = 5201 )' | wc -l)" = 1 ]; do
-		i=$((i + 1)) && [ $i -lt 100 ] && sleep 0.05 || die "iperf3 in c-$1 did not start"; done
+	listening "c-$1" 2 '( sport = 80 or sport = 5201 )'
 }
 ctrip6() { "$IP" -n "c-$1" -6 -o addr show eth0 scope global | awk '{ sub("/.*", "", $4); print $4 }'; }
 CASES="direct ipt nft"
@@ -157,36 +154,23 @@ for c in $CASES; do
 	if [ $c = direct ]; then
 		"$IP" netns exec h-direct sysctl -qw net.ipv6.conf.all.forwarding=1
 		"$IP" -n out -6 route add "fd91:$k::/64" via "fd90:$k::1" || die "no route to h-direct"
-		eval "to_$c='$(ctrip6 h-direct) 5201'"
+		eval "to_$c='$(ctrip6 h-direct) 80 5201'"
 		continue
 	fi
-	on "h-$c" $fw portfwd add "c-h-$c" 60201:5201 || die "$c: cannot publish 60201"
-	eval "to_$c='fd90:$k::1 60201'"
+	on "h-$c" $fw portfwd add "c-h-$c" 60080:80 60201:5201 || die "$c: cannot publish 60080 and 60201"
+	eval "to_$c='fd90:$k::1 60080 60201'"
 done
-r=1
-set -- $CASES
-while [ $r -le "$REPS" ]; do
-	for c in "$@"; do
-		eval "set -- \$to_$c"
-		"$IP" netns exec out timeout $((SECS + 30)) iperf3 -6 -c "$1" -p "$2" -t "$SECS" -J >"$TMP/j" ||
-			die "$c: iperf3 to [$1]:$2 failed"
-		jq -r '.end.sum_received.bits_per_second / 1e9' "$TMP/j" | awk '{ printf "%.2f\n", $1 }' >>"$TMP/$c.gbit"
-	done
-	set -- $CASES
-	i=0
-	while [ $i -lt "$r" ]; do set -- "$@" "$1" && shift && i=$((i + 1)); done
-	r=$((r + 1))
-done
-spread() { printf '%s (%s-%s)' "$(pctl 50 <"$1")" "$(pctl 1 <"$1")" "$(pctl 100 <"$1")"; }
+rounds "$CASES" "$REPS" datapath
 echo
-echo "(b) data path over IPv6, out -> dual-stack container: iperf3 -6 -t $SECS, one TCP stream, Gbit/s"
-echo "    received; $REPS rounds, cases taking turns; median (min-max). Published: [host]:60201 -> 5201"
-printf '  %-48s %-20s %15s\n' "case" "Gbit/s" "ratio to direct"
+echo "(b) data path over IPv6, out -> dual-stack container: iperf3 -6 -t $SECS (one TCP stream, Gbit/s"
+echo "    received) and tcprate ($STREAMS streams, $RSECS s: connections/s); $REPS rounds, cases taking"
+echo "    turns; median (min-max). Published: [host]:60080 -> 80, [host]:60201 -> 5201"
+printf '  %-48s %-20s %-22s %15s\n' "case" "Gbit/s" "conn/s" "ratio to direct"
 for c in $CASES; do
 	case $c in direct) l="direct to the container's IPv6, firewall none" ;;
 	ipt) l="ip6tables (legacy), published, via host's IPv6" ;; nft) l="nft, published, via host's IPv6" ;; esac
-	printf '  %-48s %-20s %7s\n' "$l" "$(spread "$TMP/$c.gbit")" \
-		"$(ratio "$(pctl 50 <"$TMP/$c.gbit")" "$(pctl 50 <"$TMP/direct.gbit")")"
+	printf '  %-48s %-20s %-22s %7s %7s\n' "$l" "$(spread "$TMP/$c.gbit")" "$(spread "$TMP/$c.cps")" \
+		"$(ratio "$(pctl 50 <"$TMP/$c.gbit")" "$(pctl 50 <"$TMP/direct.gbit")")" \
+		"$(ratio "$(pctl 50 <"$TMP/$c.cps")" "$(pctl 50 <"$TMP/direct.cps")")"
 done
-echo "  (no connections/s figure: tests/bench/tcprate.c speaks IPv4 only)"
 finish

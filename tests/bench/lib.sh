@@ -49,6 +49,46 @@ turn() {
 	echo "$@"
 }
 
+# rounds LIST REPS FUNC: REPS rounds of `FUNC ITEM ROUND` for each word of
+# LIST, the list rotated by one each round (turn), so that no item always
+# runs first, right after the machine was idle or busy
+rounds() {
+	local r=1 x
+	while [ "$r" -le "$2" ]; do
+		for x in $(turn "$1" $((r - 1))); do "$3" "$x" "$r"; done
+		r=$((r + 1))
+	done
+}
+
+# listening NS N FILTER: wait (5 s at most) until N TCP sockets of namespace
+# NS listen and match the ss FILTER ('( sport = 80 )'); dies if they do not
+listening() {
+	local i=0
+	until [ "$(ip netns exec "$1" ss -Hltn "$3" | wc -l)" = "$2" ]; do
+		i=$((i + 1)) && [ $i -lt 100 ] && sleep 0.05 || die "in $1, nothing listens: $3"
+	done
+}
+
+# spread FILE [COLUMN]: "median (min-max)" of a column (1) of FILE
+spread() {
+	awk -v c="${2:-1}" '{ print $c }' "$1" >"$TMP/spread"
+	printf '%s (%s-%s)' "$(pctl 50 <"$TMP/spread")" "$(pctl 1 <"$TMP/spread")" "$(pctl 100 <"$TMP/spread")"
+}
+
+# datapath CASE: from namespace out, one iperf3 run (SECS) to the address
+# and port of the case ($to_CASE: "ADDRESS TCPRATE-PORT IPERF3-PORT", IPv4
+# or IPv6) and one tcprate run (STREAMS streams, RSECS); Gbit/s received to
+# $TMP/CASE.gbit, connections/s to $TMP/CASE.cps, a line each
+datapath() {
+	eval "set -- \$to_$1 $1"
+	ip netns exec out timeout $((SECS + 30)) iperf3 -c "$1" -p "$3" -t "$SECS" -J >"$TMP/j" ||
+		die "$4: iperf3 to $1 port $3 failed"
+	jq -r '.end.sum_received.bits_per_second / 1e9' "$TMP/j" | awk '{ printf "%.2f\n", $1 }' >>"$TMP/$4.gbit"
+	ip netns exec out timeout $((RSECS + 30)) "$TCPRATE" -P "$STREAMS" "$1" "$2" "$RSECS" >"$TMP/c" ||
+		die "$4: tcprate to $1 port $2 failed"
+	cut -d' ' -f1 "$TMP/c" >>"$TMP/$4.cps"
+}
+
 # win TOOL OP A B [COLUMN]: "median p90" in ms of the wall (1) or cpu (2)
 # times of calls A..B of every repetition ($TMP/TOOL.OP.REP, one call a line)
 win() {

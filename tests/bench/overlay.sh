@@ -86,11 +86,7 @@ done
 for ns in $SERVERS; do
 	ip netns exec $ns iperf3 -s >/dev/null 2>&1 &
 done
-for ns in $SERVERS; do
-	i=0
-	until ip netns exec $ns ss -Hltn 'sport = 5201' | grep -q .; do
-		i=$((i + 1)) && [ $i -lt 100 ] && sleep 0.05 || die "iperf3 -s in $ns did not start"; done
-done
+for ns in $SERVERS; do listening $ns 1 '( sport = 5201 )'; done
 
 PATHS="onehost overlay underlay"
 [ -n "$skip" ] || PATHS="onehost overlay encrypted underlay"
@@ -104,23 +100,19 @@ for p in $PATHS; do # also the first neighbour and fdb lookups (and SAs), out of
 done
 
 # --- the rounds ---------------------------------------------------------------------
-r=1
-set -- $PATHS
-while [ $r -le "$REPS" ]; do
-	for p in "$@"; do
-		ends "$p"
-		ip netns exec "$s" timeout $((SECS + 30)) iperf3 -c "$d" -t "$SECS" -J >"$TMP/j" ||
-			die "$p: iperf3 from $s to $d failed"
-		jq -r '"\(.end.sum_received.bits_per_second / 1e9) \(.end.sum_sent.retransmits)"' "$TMP/j" |
-			awk '{ printf "%.2f %d\n", $1, $2 }' >>"$TMP/$p.iperf"
-		ip netns exec "$s" timeout 30 ping -c 200 -i 0.01 -q "$d" >"$TMP/ping" || die "$p: ping from $s to $d failed"
-		# rtt min/avg/max/mdev = 0.031/0.047/0.120/0.011 ms; and "200 received"
-		sed -n 's|.* = [0-9.]*/\([0-9.]*\)/[0-9.]*/\([0-9.]*\) ms$|\1 \2|p' "$TMP/ping" >>"$TMP/$p.rtt"
-		sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMP/ping" >>"$TMP/$p.recv"
-	done
-	set -- $(turn "$PATHS" "$r")
-	r=$((r + 1))
-done
+# path PATH: one iperf3 and one ping run along it
+path() {
+	ends "$1"
+	ip netns exec "$s" timeout $((SECS + 30)) iperf3 -c "$d" -t "$SECS" -J >"$TMP/j" ||
+		die "$1: iperf3 from $s to $d failed"
+	jq -r '"\(.end.sum_received.bits_per_second / 1e9) \(.end.sum_sent.retransmits)"' "$TMP/j" |
+		awk '{ printf "%.2f %d\n", $1, $2 }' >>"$TMP/$1.iperf"
+	ip netns exec "$s" timeout 30 ping -c 200 -i 0.01 -q "$d" >"$TMP/ping" || die "$1: ping from $s to $d failed"
+	# rtt min/avg/max/mdev = 0.031/0.047/0.120/0.011 ms; and "200 received"
+	sed -n 's|.* = [0-9.]*/\([0-9.]*\)/[0-9.]*/\([0-9.]*\) ms$|\1 \2|p' "$TMP/ping" >>"$TMP/$1.rtt"
+	sed -n 's/.* \([0-9]*\) received.*/\1/p' "$TMP/ping" >>"$TMP/$1.recv"
+}
+rounds "$PATHS" "$REPS" path
 
 # --- the N-th peer ------------------------------------------------------------------
 # peeradd NAME FIREWALL NETCREATE-OPTIONS...: on hostC (a state directory of
@@ -173,7 +165,6 @@ peeradd encrypted none --opt encrypted -o boxnet.overlay.keyfile="$KEY" && PEERR
 # --- the figures --------------------------------------------------------------------
 # col FILE N: column N of FILE, one number a line
 col() { awk -v c="$2" '{ print $c }' "$1"; }
-spread() { echo "$(col "$1" "$2" | pctl 50) ($(col "$1" "$2" | pctl 1)-$(col "$1" "$2" | pctl 100))"; }
 med() { col "$1" "$2" | pctl 50; }
 mtu() { ip -n "$1" -o link show "$2" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'; }
 echo "overlay: netcreate -d overlay (172.18.0.0/16, VNI $(on A netinspect -f \

@@ -78,9 +78,7 @@ host() {
 serve() {
 	ip netns exec "c-$1" "$TCPRATE" -l 80 &
 	ip netns exec "c-$1" iperf3 -s -p 5201 >/dev/null 2>&1 &
-	i=0
-	until [ "$(ip netns exec "c-$1" ss -Hltn '( sport = 80 or sport = 5201 )' | wc -l)" = 2 ]; do
-		i=$((i + 1)) && [ $i -lt 100 ] && sleep 0.05 || die "servers in c-$1 did not start"; done
+	listening "c-$1" 2 '( sport = 80 or sport = 5201 )'
 }
 ctrip() { ip -n "c-$1" -4 -o addr show eth0 | awk '{ sub("/.*", "", $4); print $4 }'; }
 addr() { eval "echo \$addr_$(echo "$1" | tr -c 'a-z0-9\n' _)"; }
@@ -224,24 +222,7 @@ for c in $CASES; do
 	eval "to_$c='$(addr d-$c) 60080 60201'"
 done
 RSECS=3
-r=1
-set -- $CASES
-while [ $r -le "$REPS" ]; do
-	for c in "$@"; do
-		eval "set -- \$to_$c"
-		ip netns exec out timeout $((SECS + 30)) iperf3 -c "$1" -p "$3" -t "$SECS" -J >"$TMP/j" ||
-			die "$c: iperf3 to $1:$3 failed"
-		jq -r '.end.sum_received.bits_per_second / 1e9' "$TMP/j" | awk '{ printf "%.2f\n", $1 }' >>"$TMP/$c.gbit"
-		ip netns exec out timeout $((RSECS + 30)) "$TCPRATE" -P "$STREAMS" "$1" "$2" $RSECS >"$TMP/c" ||
-			die "$c: tcprate to $1:$2 failed"
-		cut -d' ' -f1 "$TMP/c" >>"$TMP/$c.cps"
-	done
-	set -- $CASES
-	i=0
-	while [ $i -lt "$r" ]; do set -- "$@" "$1" && shift && i=$((i + 1)); done
-	r=$((r + 1))
-done
-spread() { printf '%s (%s-%s)' "$(pctl 50 <"$1")" "$(pctl 1 <"$1")" "$(pctl 100 <"$1")"; }
+rounds "$CASES" "$REPS" datapath
 echo
 echo "(b) data path, out -> container: iperf3 -t $SECS (one TCP stream, Gbit/s received) and tcprate"
 echo "    (connect + server close + close, $STREAMS streams, $RSECS s: connections/s), $REPS rounds, cases taking"

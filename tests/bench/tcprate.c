@@ -4,8 +4,10 @@
  * open and close to a server, for the published-port benchmark (ports.sh).
  *
  *   tcprate -l PORT
- *       server: accept every connection and close it at once, forever.
+ *       server: accept every connection and close it at once, forever; on
+ *       both families (one IPv6 socket that also takes IPv4).
  *   tcprate [-P STREAMS] IP PORT SECONDS
+ *       IP is an IPv4 or an IPv6 address.
  *       client: STREAMS processes (default 1), each a loop of connect(),
  *       read() until the server's FIN, close(), for SECONDS; prints
  *       "CONNECTIONS_PER_SECOND CONNECTIONS" over all of them.
@@ -32,10 +34,12 @@
 
 static int serve(int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int one = 1, s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	int one = 1, zero = 0, s = socket(AF_INET6, SOCK_STREAM, 0);
 
+	/* v6only off: IPv4 clients arrive as ::ffff:a.b.c.d on the same socket */
 	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) ||
 	    bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 4096)) {
 		perror("tcprate: listen");
 		return 1;
@@ -59,21 +63,21 @@ static double now(void)
 }
 
 /* one stream: connections made until @end, or -1 */
-static long stream(const struct sockaddr_in *to, double end)
+static long stream(const struct sockaddr_storage *to, socklen_t len, double end)
 {
 	struct timeval tmo = { .tv_sec = 2 };
 	long n = 0;
 	char b;
 
 	while (now() < end) {
-		int s = socket(AF_INET, SOCK_STREAM, 0);
+		int s = socket(to->ss_family, SOCK_STREAM, 0);
 
 		if (s < 0 || setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tmo, sizeof(tmo)) ||
 		    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo))) {
 			perror("tcprate: socket");
 			return -1;
 		}
-		if (connect(s, (const struct sockaddr *)to, sizeof(*to))) {
+		if (connect(s, (const struct sockaddr *)to, len)) {
 			perror("tcprate: connect");
 			return -1;
 		}
@@ -89,7 +93,10 @@ static long stream(const struct sockaddr_in *to, double end)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET };
+	struct sockaddr_storage to = { 0 };
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&to;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&to;
+	socklen_t len = sizeof(*v4);
 	int streams = 1, fds[2], bad = 0;
 	long total = 0;
 	double start, secs;
@@ -100,18 +107,24 @@ int main(int argc, char **argv)
 		streams = atoi(argv[2]);
 		argc -= 2, argv += 2;
 	}
-	if (argc != 4 || streams < 1 || streams > 64 || inet_pton(AF_INET, argv[1], &to.sin_addr) != 1 ||
-	    (secs = atof(argv[3])) <= 0) {
+	if (argc == 4 && inet_pton(AF_INET, argv[1], &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons(atoi(argv[2]));
+	} else if (argc == 4 && inet_pton(AF_INET6, argv[1], &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons(atoi(argv[2]));
+		len = sizeof(*v6);
+	}
+	if (argc != 4 || !to.ss_family || streams < 1 || streams > 64 || (secs = atof(argv[3])) <= 0) {
 		fprintf(stderr, "usage: tcprate -l PORT | tcprate [-P STREAMS] IP PORT SECONDS\n");
 		return 2;
 	}
-	to.sin_port = htons(atoi(argv[2]));
 	if (pipe(fds))
 		return 1;
 	start = now();
 	for (int i = 0; i < streams; i++) {
 		if (fork() == 0) {
-			long n = stream(&to, start + secs);
+			long n = stream(&to, len, start + secs);
 
 			if (write(fds[1], &n, sizeof(n)) != sizeof(n))
 				_exit(1);
