@@ -18,7 +18,7 @@ const char vxlan_usage[] =
 	"Usage: vxlan add NETWORK --vni N [--remote IP]... [--group MCAST] [--dev IFACE]\n"
 	"                 [--local IP] [--port 4789] [--learning] [--control static|evpn]\n"
 	"       vxlan peer add|del NETWORK IP\n"
-	"       vxlan name add NETWORK NAME IP | vxlan name del NETWORK NAME\n"
+	"       vxlan name add NETWORK NAME IP [IP6] | vxlan name del NETWORK NAME\n"
 	"       vxlan rekey NETWORK\n"
 	"       vxlan ls\n"
 	"       vxlan del NETWORK\n"
@@ -29,8 +29,9 @@ const char vxlan_usage[] =
 	"segment. Peers (the other hosts' underlay addresses) get every broadcast;\n"
 	"VXLAN packets from anyone else are dropped by the firewall. The network's\n"
 	"MTU is lowered by 50 (70 over IPv6) to fit. `name` makes a container of\n"
-	"another host resolvable by name on this one. `rekey` replaces the IPsec\n"
-	"states of an encrypted overlay with keys from its key file as it is now.\n"
+	"another host resolvable by name on this one (an IPv4 address, an IPv6\n"
+	"one, or both). `rekey` replaces the IPsec states of an encrypted overlay\n"
+	"with keys from its key file as it is now.\n"
 	"\n"
 	"With --control evpn (and --local, the VTEP address) there are no static\n"
 	"peers: FRR's bgpd and zebra fill the device from BGP EVPN routes. `evpn`\n"
@@ -126,12 +127,12 @@ static int do_peer_del(struct session *s, char **arg, const struct opts *o)
 
 static int do_name_add(struct session *s, char **arg, const struct opts *o)
 {
-	return vxlan_name(s, arg[0], arg[1], arg[2], true);
+	return vxlan_name(s, arg[0], arg[1], arg + 2, arg[3] ? 2 : 1);
 }
 
 static int do_name_del(struct session *s, char **arg, const struct opts *o)
 {
-	return vxlan_name(s, arg[0], arg[1], NULL, false);
+	return vxlan_name(s, arg[0], arg[1], NULL, 0);
 }
 
 static int do_rekey(struct session *s, char **arg, const struct opts *o)
@@ -195,7 +196,7 @@ static const struct verb {
 	{ "add", NULL, 2, -1, do_add, true, read_add }, /* NETWORK and at least one option */
 	{ "peer", "add", 2, 2, do_peer_add, true, NULL },
 	{ "peer", "del", 2, 2, do_peer_del, true, NULL },
-	{ "name", "add", 3, 3, do_name_add, true, NULL },
+	{ "name", "add", 3, 4, do_name_add, true, NULL },
 	{ "name", "del", 2, 2, do_name_del, true, NULL },
 	{ "ls", NULL, 0, 0, do_ls, false, NULL },
 	{ "del", NULL, 1, 1, do_del, true, NULL },

@@ -476,19 +476,39 @@ int vxlan_rekey(struct session *s, const char *netref)
 	return ret;
 }
 
-int vxlan_name(struct session *s, const char *netref, const char *name, const char *ip, bool add)
+/* name_addr - @ip, one address of network @n, into @e's address of its family */
+static int name_addr(struct session *s, const struct network *n, const char *ip, struct endpoint *e)
+{
+	struct ipaddr a;
+	const struct ipprefix *in;
+	struct ipaddr *to;
+
+	if (ip_parse(ip, AF_UNSPEC, &a))
+		return session_fail(s, -EINVAL, "invalid address %s", ip);
+	in = a.family == AF_INET6 ? &n->subnet6 : &n->subnet;
+	to = a.family == AF_INET6 ? &e->ip6 : &e->ip;
+	if (!pfx_contains(in, &a))
+		return session_fail(s, -EINVAL, "invalid address %s: not in network %s", ip, n->name);
+	if (ip_is_set(to))
+		return session_fail(s, -EINVAL, "two addresses of one family: %s", ip);
+	*to = a;
+	return 0;
+}
+
+int vxlan_name(struct session *s, const char *netref, const char *name, char *const *ips, size_t nips)
 {
 	struct network n;
 	struct endpoint e = { 0 };
+	bool add = nips > 0;
 	int ret = net_find(s, netref, &n);
 
 	if (ret)
 		return ret;
 	if (!obj_name_valid(name))
 		ret = session_fail(s, -EINVAL, "invalid name \"%s\"", name);
-	else if (add && (ip_parse(ip, AF_INET, &e.ip) || !pfx_contains(&n.subnet, &e.ip)))
-		ret = session_fail(s, -EINVAL, "invalid address %s: not in network %s", ip, n.name);
-	else if (members_find(&n.members, name) >= 0)
+	for (size_t i = 0; !ret && i < nips; i++)
+		ret = name_addr(s, &n, ips[i], &e);
+	if (!ret && members_find(&n.members, name) >= 0)
 		ret = session_fail(s, -EEXIST, "%s is a container of this host", name);
 	if (!ret) {
 		snprintf(e.network, sizeof(e.network), "%s", n.name);

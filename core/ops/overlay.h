@@ -42,8 +42,11 @@ int vxlan_del(struct session *s, const char *netref);
  * file lost the name) */
 int vxlan_drop(struct session *s, const char *name);
 /* vxlan_name - a name for a container on another host, on every container's
- * hosts file of the network (add), or forget it */
-int vxlan_name(struct session *s, const char *netref, const char *name, const char *ip, bool add);
+ * hosts file of the network: with @nips (1 or 2) addresses at @ips, one per
+ * family, each in the network's subnet of its family (a dual-stack name
+ * gives both at once, as a second add replaces the first); with none, forget
+ * the name */
+int vxlan_name(struct session *s, const char *netref, const char *name, char *const *ips, size_t nips);
 
 /* The overlay driver of netcreate (overlay_net.c): a bridge network with the
  * VXLAN device of vxlan_add, configured by its -o options. */

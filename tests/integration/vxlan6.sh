@@ -135,6 +135,14 @@ ok "y6 on B" on B netconnect --ip 172.21.2.6 --ip6 fd21::2:6 ov6 y6
 ok "x6 pings y6 over IPv4" ip netns exec x6 ping -c 2 -W 2 172.21.2.6
 ok "x6 pings y6 over IPv6" ip netns exec x6 ping -6 -c 2 -W 2 fd21::2:6
 ok "y6 pings x6 over IPv6, 1382 bytes unfragmented" ip netns exec y6 ping -6 -c 1 -W 2 -M do -s 1382 fd21::1:5
+ok "A learns the name of B's y6, both families at once" on A vxlan name add ov6 y6 172.21.2.6 fd21::2:6
+testing "x6's hosts file has y6 twice, IPv4 first" "grep '	y6\$' /etc/netns/x6/hosts | cut -f1" "172.21.2.6
+fd21::2:6
+rc=0"
+ok "x6 pings y6 by name over IPv6" ip netns exec x6 ping -6 -c 1 -W 2 y6
+ok "an IPv6 name alone replaces both" on A vxlan name add ov6 y6 fd21::2:6
+testing "x6's hosts file has y6 once" "grep '	y6\$' /etc/netns/x6/hosts | cut -f1" "fd21::2:6
+rc=0"
 
 # an IPv6 multicast group instead of peers
 on A netcreate --subnet 10.52.0.0/16 grp >/dev/null
@@ -183,6 +191,9 @@ refused "vxlan: fd99::1 and 10.200.0.2 are of different families: $M" \
 refused "vxlan: 10.200.0.1 and ff0e::1 are of different families: $M" \
 	vxlan add other --vni 11 --local 10.200.0.1 --group ff0e::1 --dev eth0
 refused "vxlan: link-local address fe80::2 needs --dev: the link it is on" vxlan add other --vni 11 --remote fe80::2
+refused "vxlan: invalid address fd22::1: not in network ov6" vxlan name add ov6 z fd22::1
+refused "vxlan: two addresses of one family: fd21::2:8" vxlan name add ov6 z fd21::2:7 fd21::2:8
+refused "vxlan: invalid address 172.21.2.300" vxlan name add ov6 z 172.21.2.300
 refused "vxlan: link-local address fe80::1 needs --dev: the link it is on" \
 	vxlan add other --vni 11 --local fe80::1 --remote fd99::2
 refused "vxlan: invalid peer ff02::1: want a unicast IP address" vxlan add other --vni 11 --remote ff02::1
