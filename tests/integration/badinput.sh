@@ -1,4 +1,5 @@
 #!/bin/sh
+# slow: against every binary, in a shared lane of run.sh (one of the longest scripts)
 # Bad input for the network applets: each case fails with one clear line
 # "APPLET: reason" and the documented exit code, and leaves links, addresses,
 # routes, namespaces and the state directory byte-identical.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# slow: against every binary, in a shared lane of run.sh (one of the longest scripts)
 # Concurrency and crashes: 50 parallel connects; netconnect killed at random
 # points, after which the next command must leave state and kernel agreeing.
 . "$(dirname "$0")/lib.sh"
