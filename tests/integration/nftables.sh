@@ -71,7 +71,8 @@ bg ip netns exec c1 socat TCP-LISTEN:80,fork,reuseaddr SYSTEM:'echo c1-80'
 for p in 8000 8001 8002 7000 7001 22; do
 	bg ip netns exec c1 socat TCP-LISTEN:$p,fork,reuseaddr SYSTEM:"echo c1-$p"
 done
-bg ip netns exec c1 socat UDP-RECVFROM:53,fork SYSTEM:'echo c1-udp53'
+# reads the request first (see firewall.body's UDP servers)
+bg ip netns exec c1 socat UDP-RECVFROM:53,fork SYSTEM:'read -r q; echo c1-udp53'
 bg ip netns exec c1 socat -u UDP-RECV:54 OPEN:"$TMP/udp54.log",creat,append
 wait_for ip netns exec c1 sh -c 'ss -ltn | grep -q ":7001 "'
 
