@@ -81,7 +81,8 @@ bool nft_available(void);
 int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports);
 
 /*
- * nft_port_add / nft_port_del - one published port as map and set elements in
+ * nft_port_add / nft_port_del - the @n published ports @p (@r unused: the
+ * ports' rules are the maps'), each as map and set elements in
  * one batch on the existing table (made by nft_apply), guarded by the
  * generation id under which the shared published element's reference count
  * was read (ERESTART: read again, up to 5 times). A single port costs the
@@ -95,8 +96,8 @@ int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t np
  * bridge must be one nft_apply knew (its "bridges" element). The table is
  * that of the family of the port's ctr_ip.
  */
-int nft_port_add(const struct fw_port *p);
-int nft_port_del(const struct fw_port *p);
+int nft_port_add(const struct fw_port *p, size_t n, const struct fw_ruleset *r);
+int nft_port_del(const struct fw_port *p, size_t n, const struct fw_ruleset *r);
 
 /* nft_text - what nft_apply would install, as `nft list table ip boxnet`
  * then `nft list table ip6 boxnet` (nft 1.0.6) print them; nothing for a

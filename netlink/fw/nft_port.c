@@ -227,12 +227,20 @@ static int port_change(const struct fw_port *p, bool add)
 	return ret;
 }
 
-int nft_port_add(const struct fw_port *p)
+int nft_port_add(const struct fw_port *p, size_t n, const struct fw_ruleset *r)
 {
-	return port_change(p, true);
+	int ret = 0;
+
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = port_change(&p[i], true);
+	return ret;
 }
 
-int nft_port_del(const struct fw_port *p)
+int nft_port_del(const struct fw_port *p, size_t n, const struct fw_ruleset *r)
 {
-	return port_change(p, false);
+	int ret = 0;
+
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = port_change(&p[i], false);
+	return ret;
 }
