@@ -101,8 +101,8 @@ static bool opt_false(const struct network *n, const char *key)
 	return v && !strcmp(v, "false");
 }
 
-/* a port on every address of an IPv4 address has an IPv6 twin when its
- * container has an IPv6 address there */
+/* a port on every host address to a container's IPv4 address has an IPv6
+ * twin when the container has an IPv6 address there too */
 static bool may_twin(const struct port_map *pm)
 {
 	return !ip_is_set(&pm->p.host_ip) && pm->p.ctr_ip.family == AF_INET;
