@@ -587,7 +587,8 @@ static int dump_chain(struct nl *nl, uint8_t family, struct dchain *c)
 }
 
 /* every attribute of expression data @a is in @b, but a bitwise operation
- * of 0 (NFT_BITWISE_BOOL), which newer kernels list and older ones do not */
+ * of 0 (NFT_BITWISE_BOOL), which newer kernels list and older ones do not;
+ * by type and payload (the kernel lists a nest without NLA_F_NESTED) */
 static bool attrs_in(const struct nlattr *a, const struct nlattr *b, bool bitwise)
 {
 	const struct nlattr *x, *y;
@@ -597,8 +598,10 @@ static bool attrs_in(const struct nlattr *a, const struct nlattr *b, bool bitwis
 			     mnl_attr_get_payload_len(x) == 4 && !mnl_attr_get_u32(x);
 
 		mnl_attr_for_each_nested(y, b)
-			found |= mnl_attr_get_len(x) == mnl_attr_get_len(y) &&
-				 !memcmp(x, y, mnl_attr_get_len(x));
+			found |= mnl_attr_get_type(x) == mnl_attr_get_type(y) &&
+				 mnl_attr_get_len(x) == mnl_attr_get_len(y) &&
+				 !memcmp(mnl_attr_get_payload(x), mnl_attr_get_payload(y),
+					 mnl_attr_get_payload_len(x));
 		if (!found)
 			return false;
 	}
