@@ -60,50 +60,28 @@ static struct ipprefix link_local(void)
 int fw_port_rules(const struct fw_port *p, struct fw_ruleset *r)
 {
 	int fam = p->ctr_ip.family;
+	/* nat: to the container; no "! -i BRIDGE", so containers reach it too
+	 * (hairpin). No filter rule: the network's "ctstate DNAT" accept lets
+	 * in what a DNAT of this host sent, whichever port (build_family) */
+	struct fw_rule *x = add(r, fam, FW_NAT, "BOXNET", FW_DNAT);
 
-	/* nat: to the container; no "! -i BRIDGE", so containers reach it too (hairpin) */
-	{
-		struct fw_rule *x = add(r, fam, FW_NAT, "BOXNET", FW_DNAT);
-
-		if (fam == AF_INET6) {
-			x->m.src = link_local(); /* as Docker 28+ */
-			x->m.not_src = true;
-		}
-		if (ip_is_set(&p->host_ip))
-			x->m.dst = host(&p->host_ip);
-		x->m.proto = p->proto;
-		x->m.dport_lo = p->host_lo;
-		x->m.dport_hi = p->host_hi;
-		x->to_addr = p->ctr_ip;
-		if (p->ctr_lo != p->host_lo) {
-			x->to_lo = p->ctr_lo;
-			x->to_hi = p->ctr_hi;
-			if (p->host_hi != p->host_lo)
-				x->to_base = p->host_lo;
-		}
+	if (fam == AF_INET6) {
+		x->m.src = link_local(); /* as Docker 28+ */
+		x->m.not_src = true;
 	}
-	/* filter: let it through the network's "from outside" drop, but only
-	 * connections that came through the published port: a host that routes
-	 * to the container's address directly stays out */
-	{
-		struct fw_rule *x = add(r, fam, FW_FILTER, "BOXNET", FW_ACCEPT);
-
-		x->m.ct_dnat = true;
-		x->m.dst = host(&p->ctr_ip);
-		set_if(x->m.iif, p->bridge);
-		x->m.not_iif = true;
-		set_if(x->m.oif, p->bridge);
-		x->m.proto = p->proto;
-		x->m.dport_lo = p->ctr_lo;
-		x->m.dport_hi = p->ctr_hi;
+	if (ip_is_set(&p->host_ip))
+		x->m.dst = host(&p->host_ip);
+	x->m.proto = p->proto;
+	x->m.dport_lo = p->host_lo;
+	x->m.dport_hi = p->host_hi;
+	x->to_addr = p->ctr_ip;
+	if (p->ctr_lo != p->host_lo) {
+		x->to_lo = p->ctr_lo;
+		x->to_hi = p->ctr_hi;
+		if (p->host_hi != p->host_lo)
+			x->to_base = p->host_lo;
 	}
 	return r->oom ? -ENOMEM : 0;
-}
-
-static bool same_target(const struct fw_port *a, const struct fw_port *b)
-{
-	return a->proto == b->proto && ip_eq(&a->ctr_ip, &b->ctr_ip) && a->ctr_lo == b->ctr_lo &&
-	       a->ctr_hi == b->ctr_hi && !strcmp(a->bridge, b->bridge);
 }
 
 static void net_rules(const struct fw_net *n, struct fw_ruleset *r)
@@ -230,19 +208,11 @@ static void build_family(const struct fw_net *nets, size_t nnets, const struct f
 	if (i == nnets)
 		return; /* nothing to protect: no chain, no hook */
 	hooks(r, fam);
-	/* published ports come before the per-network drops of the same chain;
-	 * several host ports to one container port need one filter accept */
-	for (i = 0; ports_as_rules && i < nports; i++) {
-		size_t before = r->n, j;
-
-		if (ports[i].ctr_ip.family != fam)
-			continue;
-		fw_port_rules(&ports[i], r);
-		for (j = 0; j < i && !same_target(&ports[i], &ports[j]); j++)
-			;
-		if (j < i && r->n == before + 2)
-			r->n--; /* the accept, second of the two */
-	}
+	/* a published port is its DNAT rule: the filter lets it in by the
+	 * network's "ctstate DNAT" accept below */
+	for (i = 0; ports_as_rules && i < nports; i++)
+		if (ports[i].ctr_ip.family == fam)
+			fw_port_rules(&ports[i], r);
 	for (i = 0; i < nnets; i++)
 		if (nets[i].subnet.a.family == fam)
 			net_rules(&nets[i], r);

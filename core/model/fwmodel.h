@@ -13,10 +13,12 @@
  *          BOXNET-CT         replies into a bridge
  *          BOXNET-INTERNAL   --internal networks keep to themselves
  *          BOXNET-BRIDGE     into a bridge -> BOXNET
- *          BOXNET            published ports accepted (connections that were
- *                            DNAT'ed: routing to a container's address directly
- *                            opens nothing), the rest from outside dropped
- *   nat    BOXNET            PREROUTING and OUTPUT (to a local address): DNAT
+ *          BOXNET            per network: what a DNAT of this host sent in
+ *                            accepted ("ctstate DNAT": routing to a container's
+ *                            address directly opens nothing), the rest from
+ *                            outside dropped; no rule per port
+ *   nat    BOXNET            PREROUTING and OUTPUT (to a local address): DNAT,
+ *                            one rule per published port (of its family)
  *          BOXNET-POSTROUTING  masquerade: egress, host-to-container, hairpin
  *
  * IPv6 (ip6tables, Docker 27+'s ip6tables rules): the same chains and rules
@@ -85,8 +87,9 @@ int fw_add_vxlan(struct fw_ruleset *r, uint16_t port, const struct ipaddr *peers
  */
 int fw_add_vxlan_plain_drop(struct fw_ruleset *r, uint16_t port, uint32_t vni);
 
-/* fw_port_rules - the rules of one published port (DNAT, filter ACCEPT), of
- * the family of its ctr_ip, appended to @out; 0 or -ENOMEM as fw_add_vxlan */
+/* fw_port_rules - the rule of one published port (its DNAT in nat BOXNET; the
+ * filter needs none), of the family of its ctr_ip, appended to @out; 0 or
+ * -ENOMEM as fw_add_vxlan */
 int fw_port_rules(const struct fw_port *p, struct fw_ruleset *out);
 
 #endif

@@ -101,32 +101,40 @@ static bool opt_false(const struct network *n, const char *key)
 	return v && !strcmp(v, "false");
 }
 
-/* the IPv6 twin of the published port @p of @pm (no host address: every
- * address, so IPv6 too) when its container has an IPv6 address there */
-static bool port6(struct session *s, const struct port_map *pm, struct fw_port *out)
+/* a port on every host address to a container's IPv4 address has an IPv6
+ * twin when the container has an IPv6 address there too */
+static bool may_twin(const struct port_map *pm)
 {
-	struct endpoint e;
-	bool have;
+	return !ip_is_set(&pm->p.host_ip) && pm->p.ctr_ip.family == AF_INET;
+}
 
-	if (ip_is_set(&pm->p.host_ip) || pm->p.ctr_ip.family != AF_INET ||
-	    ep_load(&s->st, pm->network, pm->container, &e))
-		return false;
-	have = ip_is_set(&e.ip6);
-	*out = pm->p;
-	out->ctr_ip = e.ip6; /* host_ip unset: the family of ctr_ip says which */
-	ep_free(&e);
-	return have;
+/* the IPv6 address of the container of @pm on its network; unset: none */
+static struct ipaddr ctr_ip6(struct session *s, const struct port_map *pm)
+{
+	struct ipaddr a = { 0 };
+	struct endpoint e;
+
+	if (!ep_load(&s->st, pm->network, pm->container, &e)) {
+		a = e.ip6;
+		ep_free(&e);
+	}
+	return a;
 }
 
 /* the fw_ports of the published port @pm into @out (room for 2): itself, "[::]"
- * made "every address" as fw_port says it, and its IPv6 twin; how many */
-static size_t ports_of(struct session *s, const struct port_map *pm, struct fw_port *out)
+ * made "every address" as fw_port says it, and its IPv6 twin to @ip6 (the
+ * container's IPv6 address, unset when none); how many */
+static size_t ports_of(const struct port_map *pm, const struct ipaddr *ip6, struct fw_port *out)
 {
 	out[0] = pm->p;
 	if (pm->p.ctr_ip.family == AF_INET6 && ip_is_set(&pm->p.host_ip) &&
 	    !memcmp(pm->p.host_ip.v6, (uint8_t[16]){ 0 }, 16))
 		out[0].host_ip = (struct ipaddr){ 0 };
-	return 1 + port6(s, pm, &out[1]);
+	if (!may_twin(pm) || !ip_is_set(ip6))
+		return 1;
+	out[1] = pm->p;
+	out[1].ctr_ip = *ip6; /* host_ip unset: the family of ctr_ip says which */
+	return 2;
 }
 
 static int input_load(struct session *s, struct fw_input *in)
@@ -188,10 +196,13 @@ static int input_load(struct session *s, struct fw_input *in)
 		 * for each of a thousand ports */
 		while (k < in->nall && strcmp(in->all[k].name, pm[i].network))
 			k++;
-		if (k < in->nall && !in->all[k].ipv6)
+		if (k < in->nall && !in->all[k].ipv6) {
 			in->ports[in->nports++] = pm[i].p;
-		else
-			in->nports += ports_of(s, &pm[i], &in->ports[in->nports]);
+		} else {
+			struct ipaddr a6 = may_twin(&pm[i]) ? ctr_ip6(s, &pm[i]) : (struct ipaddr){ 0 };
+
+			in->nports += ports_of(&pm[i], &a6, &in->ports[in->nports]);
+		}
 	}
 	free(pm);
 	if ((ret = vxlan_list(&s->st, &in->vx, &in->nvx))) {
@@ -364,10 +375,10 @@ static void sysctls(const struct fw_input *in, bool active, struct fw_saved *sv)
 
 	for (size_t i = 0; i < in->nnets && active; i++)
 		need |= !in->nets[i].internal && in->nets[i].subnet.a.family == AF_INET;
-	/* IPv6: a non-internal dual-stack or IPv6-only network with endpoints */
-	for (size_t i = 0; i < in->nall && active; i++)
-		need6 |= in->all[i].ipv6 && !in->all[i].internal && in->all[i].members.n &&
-			 net_bridged(&in->all[i]);
+	/* IPv6: a non-internal dual-stack or IPv6-only network with endpoints
+	 * (its IPv6 fw_net) */
+	for (size_t i = 0; i < in->nnets && active; i++)
+		need6 |= !in->nets[i].internal && in->nets[i].subnet.a.family == AF_INET6;
 	sysctl_hold("/proc/sys/net/ipv4/ip_forward", need, &sv->forward_was);
 	sysctl_hold("/proc/sys/net/ipv6/conf/all/forwarding", need6, &sv->forward6_was);
 	for (size_t i = 0; i < in->nnets && active; i++) {
@@ -460,49 +471,83 @@ int fw_render(struct session *s, FILE *f)
 	return ret;
 }
 
-static int port_change(struct session *s, const struct port_map *m, bool add)
+/* the fw_ports of the @n published ports @m (room for 2 * @n) into @v, the
+ * IPv6 twins included; how many. The ports of one container on one network
+ * (a range, many SPECs) share its IPv6 address: one endpoint file read for
+ * each run of them. */
+static size_t ports_of_all(struct session *s, const struct port_map *m, size_t n,
+			   struct fw_port *v)
+{
+	struct ipaddr a6 = { 0 };
+	bool known = false;
+	size_t nv = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i && (strcmp(m[i].container, m[i - 1].container) ||
+			  strcmp(m[i].network, m[i - 1].network)))
+			known = false;
+		if (!known && may_twin(&m[i])) {
+			a6 = ctr_ip6(s, &m[i]);
+			known = true;
+		}
+		nv += ports_of(&m[i], known ? &a6 : &(struct ipaddr){ 0 }, &v[nv]);
+	}
+	return nv;
+}
+
+static int port_change(struct session *s, const struct port_map *m, size_t n, bool add)
 {
 	const struct fw_backend *b;
-	struct fw_port v[2];
-	size_t n;
+	struct fw_ruleset r = { 0 };
+	struct fw_port *v;
+	size_t nv = 0;
 	char why[256];
 	int ret = backend_now(s, &b, why, sizeof(why));
 
 	if (ret)
 		return ret;
-	n = ports_of(s, m, v);
-	if (!b || !b->port_add) {
+	if (!b || !b->port_add)
+		return fw_sync(s);
+	if (!(v = calloc(2 * n + 1, sizeof(*v))))
+		return session_fail(s, -ENOMEM, "out of memory");
+	/* the ports and their IPv6 twins, where the container has one, and
+	 * their rules as the model makes them */
+	nv = ports_of_all(s, m, n, v);
+	for (size_t i = 0; i < nv && !ret; i++)
+		ret = fw_port_rules(&v[i], &r);
+	if (ret)
+		ret = session_fail(s, ret, "out of memory");
+	else
+		ret = add ? b->port_add(v, nv, &r) : b->port_del(v, nv, &r);
+	/* no table yet (first port of a fresh network), it was flushed, or a
+	 * port to take is not there: the whole set */
+	if (ret == -ENOENT) {
+		nl_errmsg_clear();
 		ret = fw_sync(s);
-	} else {
-		/* the port and its IPv6 twin, if the container has one */
-		for (size_t i = 0; i < n && !ret; i++)
-			ret = add ? b->port_add(&v[i]) : b->port_del(&v[i]);
-		/* no table yet (first port of a fresh network) or it was flushed */
-		if (ret == -ENOENT) {
-			nl_errmsg_clear();
-			ret = fw_sync(s);
-		} else if (ret) {
-			session_fail(s, ret, "cannot %s the port in %s: %s", add ? "add" : "remove",
-				     b->name, take_reason(why, sizeof(why)));
-		}
+	} else if (ret && !s->err[0]) {
+		session_fail(s, ret, "cannot %s the port%s in %s: %s", add ? "add" : "remove",
+			     n > 1 ? "s" : "", b->name, take_reason(why, sizeof(why)));
 	}
 	/* a UDP flow that arrived before the port was published must now reach
 	 * it; best effort: a failure here leaves no reason behind either */
-	if (!ret && add && b && m->p.proto == 17) {
-		ct_flush_udp_ports(m->p.host_lo, m->p.host_hi);
-		nl_errmsg_clear();
-	}
+	for (size_t i = 0; !ret && add && i < n; i++)
+		if (m[i].p.proto == 17) {
+			ct_flush_udp_ports(m[i].p.host_lo, m[i].p.host_hi);
+			nl_errmsg_clear();
+		}
+	fw_free(&r);
+	free(v);
 	return ret;
 }
 
-int fw_port_added(struct session *s, const struct port_map *m)
+int fw_port_added(struct session *s, const struct port_map *m, size_t n)
 {
-	return port_change(s, m, true);
+	return port_change(s, m, n, true);
 }
 
-int fw_port_removed(struct session *s, const struct port_map *m)
+int fw_port_removed(struct session *s, const struct port_map *m, size_t n)
 {
-	return port_change(s, m, false);
+	return port_change(s, m, n, false);
 }
 
 /* "legacy filter (FORWARD policy DROP, 1 chains, 3 rules), legacy nat (…)" */

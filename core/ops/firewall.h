@@ -32,15 +32,18 @@ int fw_sync(struct session *s);
  * text. Nothing is changed. */
 int fw_render(struct session *s, FILE *f);
 
-/* fw_port_added - the cheap path for one new port (already saved in the
+/* fw_port_added - the cheap path for @n new ports @m (already saved in the
  * state): the backend's own port operation where it has one (nft's map
- * elements), else the whole rule set (fw_sync), which is also the fallback
- * when there is nothing installed to add to. A UDP port then has the
- * conntrack entries of flows already arriving on it flushed (best effort),
- * so that they reach the container. fw_port_removed likewise, without the
- * flush, for a port already gone from the state. */
-int fw_port_added(struct session *s, const struct port_map *m);
-int fw_port_removed(struct session *s, const struct port_map *m);
+ * elements, the DNAT rules spliced into iptables' nat chain), all of them in
+ * one change of each table, else the whole rule set (fw_sync), which is also
+ * the fallback when there is nothing installed to add to. A UDP port then has
+ * the conntrack entries of flows already arriving on it flushed (best
+ * effort), so that they reach the container. fw_port_removed likewise,
+ * without the flush, for ports already gone from the state. On failure the
+ * kernel may hold part of the change: the caller puts the state back and
+ * calls fw_sync. */
+int fw_port_added(struct session *s, const struct port_map *m, size_t n);
+int fw_port_removed(struct session *s, const struct port_map *m, size_t n);
 
 /* fw_status - "backend: NAME", "reason: WHY" (BOXNET_FIREWALL=NAME, or
  * auto's reason), a "warning: …" line for each thing of the host's own

@@ -161,8 +161,8 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 	for (size_t i = 0; i < nspecs && !ret; i++)
 		if ((ret = port_save(&s->st, &add[i])))
 			session_fail(s, ret, "cannot save the port: %s", errstr(ret));
-	for (size_t i = 0; i < nspecs && !ret; i++)
-		ret = fw_port_added(s, &add[i]);
+	if (!ret)
+		ret = fw_port_added(s, add, nspecs);
 	if (ret) {
 		/* all or nothing: back to the ports there were */
 		char why[sizeof(s->err)];
@@ -271,10 +271,24 @@ int publish_del(struct session *s, const char *ctr, char *const *specs, size_t n
 	if (!ret && dry)
 		show_rules(gone, ngone, dry);
 	if (!ret && !dry && ngone && !(ret = session_journal(s, "ports", "container", ctr, NULL))) {
-		for (size_t i = 0; i < ngone && !ret; i++)
-			ret = port_remove(&s->st, &gone[i]);
-		for (size_t i = 0; i < ngone && !ret; i++)
-			ret = fw_port_removed(s, &gone[i]);
+		size_t removed = 0;
+
+		while (removed < ngone && !(ret = port_remove(&s->st, &gone[removed])))
+			removed++;
+		if (ret)
+			session_fail(s, ret, "cannot remove the port: %s", errstr(ret));
+		else
+			ret = fw_port_removed(s, gone, ngone);
+		if (ret) {
+			/* all or nothing: back to the ports there were */
+			char why[sizeof(s->err)];
+
+			memcpy(why, s->err, sizeof(why));
+			for (size_t i = 0; i < removed; i++)
+				port_save(&s->st, &gone[i]);
+			fw_sync(s);
+			memcpy(s->err, why, sizeof(why));
+		}
 		journal_end(&s->st);
 	}
 	free(keys);

@@ -7,7 +7,7 @@
  * is no backend at all. Each backend installs the same rule model
  * (netlink/fw/rule.h), IPv4 and IPv6 rules (fw_is6), its own way:
  *   iptables  legacy x_tables blobs, one atomic replace per table (ip_tables,
- *             then ip6_tables)
+ *             then ip6_tables); a port change replaces nat only
  *   nft       one nf_tables table per family, published ports in maps
  *   iptables-nft  the iptables-nft (ip6tables-nft) tables over nf_tables, as
  *             iptables-nft writes
@@ -44,12 +44,16 @@ struct fw_backend {
 	 * (iptables-save then ip6tables-save, nft list) */
 	void (*render)(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
 		       FILE *f);
-	/* one published port added to or taken from what apply installed, at a
-	 * cost that does not grow with the number of single ports; -ENOENT when
-	 * there is nothing installed to add to (then apply the whole set). Both
-	 * NULL when the backend has no cheaper way than apply. */
-	int (*port_add)(const struct fw_port *p);
-	int (*port_del)(const struct fw_port *p);
+	/* the @n published ports @p added to or taken from what apply
+	 * installed, @r their rules as fw_build makes them (ports_as_rules
+	 * backends install these; nft reads @p), everything around the
+	 * kernel's own change costing the same however many other ports there
+	 * are; -ENOENT when there is nothing installed to add to, or a port to
+	 * take is not there (then apply the whole set). On any failure the
+	 * caller applies the whole set again. Both NULL when the backend has no
+	 * cheaper way than apply. */
+	int (*port_add)(const struct fw_port *p, size_t n, const struct fw_ruleset *r);
+	int (*port_del)(const struct fw_port *p, size_t n, const struct fw_ruleset *r);
 	/* boxnet's part of what the kernel holds now, as render prints it; NULL
 	 * when the backend's own tool is the way to look */
 	int (*show)(FILE *f);

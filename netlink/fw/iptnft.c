@@ -527,6 +527,225 @@ static int iptnft_apply(const struct fw_ruleset *r, const struct fw_port *ports,
 	return ret;
 }
 
+/* ---- ports: their rules alone, in nat BOXNET ------------------------------- */
+
+/* the rules of one chain as dumped: handle and a copy of the expressions */
+struct drule {
+	uint64_t handle;
+	struct nlattr *ex;
+	bool taken;
+};
+
+struct dchain {
+	struct drule *v;
+	size_t n;
+	int err;
+};
+
+static int drule_cb(const struct nlmsghdr *n, void *arg)
+{
+	struct dchain *c = arg;
+	const struct nlattr *tb[NFTA_RULE_MAX + 1];
+	struct drule *d;
+
+	nl_attr_parse_tb(n, sizeof(struct nfgenmsg), tb, NFTA_RULE_MAX);
+	if (!tb[NFTA_RULE_HANDLE] || !tb[NFTA_RULE_EXPRESSIONS])
+		return MNL_CB_OK;
+	if (!(c->v = grow(c->v, c->n, sizeof(*c->v), &c->err)))
+		return MNL_CB_ERROR;
+	d = &c->v[c->n];
+	d->handle = be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
+	if (!(d->ex = malloc(mnl_attr_get_len(tb[NFTA_RULE_EXPRESSIONS])))) {
+		c->err = -ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	memcpy(d->ex, tb[NFTA_RULE_EXPRESSIONS], mnl_attr_get_len(tb[NFTA_RULE_EXPRESSIONS]));
+	c->n++;
+	return MNL_CB_OK;
+}
+
+static void dchain_free(struct dchain *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].ex);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* the rules of chain BOXNET of table nat of @family (the kernel filters the
+ * dump by table and chain: no other rule is read) */
+static int dump_chain(struct nl *nl, uint8_t family, struct dchain *c)
+{
+	struct nfgenmsg g = { family, NFNETLINK_V0, 0 };
+	struct nlmsghdr *req = nl_req(nl, NFT_TYPE(NFT_MSG_GETRULE), 0, &g, sizeof(g));
+	int ret;
+
+	mnl_attr_put_strz(req, NFTA_RULE_TABLE, fw_table_names[FW_NAT]);
+	mnl_attr_put_strz(req, NFTA_RULE_CHAIN, "BOXNET");
+	ret = nl_dump(nl, req, drule_cb, c);
+	return c->err ? c->err : ret;
+}
+
+/* every attribute of expression data @a is in @b, but a bitwise operation
+ * of 0 (NFT_BITWISE_BOOL), which newer kernels list and older ones do not;
+ * by type and payload (the kernel lists a nest without NLA_F_NESTED) */
+static bool attrs_in(const struct nlattr *a, const struct nlattr *b, bool bitwise)
+{
+	const struct nlattr *x, *y;
+
+	mnl_attr_for_each_nested(x, a) {
+		bool found = bitwise && mnl_attr_get_type(x) == NFTA_BITWISE_OP &&
+			     mnl_attr_get_payload_len(x) == 4 && !mnl_attr_get_u32(x);
+
+		mnl_attr_for_each_nested(y, b)
+			found |= mnl_attr_get_type(x) == mnl_attr_get_type(y) &&
+				 mnl_attr_get_len(x) == mnl_attr_get_len(y) &&
+				 !memcmp(mnl_attr_get_payload(x), mnl_attr_get_payload(y),
+					 mnl_attr_get_payload_len(x));
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* the expressions of two rules say the same, counters aside, whatever order
+ * the kernel lists each expression's attributes in */
+static bool exprs_same(const struct nlattr *a, const struct nlattr *b)
+{
+	const struct nlattr *x, *y = mnl_attr_get_payload(b);
+	int left = mnl_attr_get_payload_len(b);
+
+	mnl_attr_for_each_nested(x, a) {
+		const struct nlattr *ex[NFTA_EXPR_MAX + 1], *ey[NFTA_EXPR_MAX + 1];
+		bool bitwise;
+
+		if (left < (int)sizeof(*y) || mnl_attr_get_len(y) > left)
+			return false;
+		nl_attr_nested_tb(x, ex, NFTA_EXPR_MAX);
+		nl_attr_nested_tb(y, ey, NFTA_EXPR_MAX);
+		left -= NLA_ALIGN(mnl_attr_get_len(y));
+		y = (const void *)((const char *)y + NLA_ALIGN(mnl_attr_get_len(y)));
+		if (!ex[NFTA_EXPR_NAME] || !ey[NFTA_EXPR_NAME] ||
+		    strcmp(mnl_attr_get_str(ex[NFTA_EXPR_NAME]), mnl_attr_get_str(ey[NFTA_EXPR_NAME])))
+			return false;
+		if (!strcmp(mnl_attr_get_str(ex[NFTA_EXPR_NAME]), "counter"))
+			continue;
+		if (!ex[NFTA_EXPR_DATA] || !ey[NFTA_EXPR_DATA])
+			return ex[NFTA_EXPR_DATA] == ey[NFTA_EXPR_DATA];
+		bitwise = !strcmp(mnl_attr_get_str(ex[NFTA_EXPR_NAME]), "bitwise");
+		if (!attrs_in(ex[NFTA_EXPR_DATA], ey[NFTA_EXPR_DATA], bitwise) ||
+		    !attrs_in(ey[NFTA_EXPR_DATA], ex[NFTA_EXPR_DATA], bitwise))
+			return false;
+	}
+	return left <= 0;
+}
+
+/* the handle of the first untaken rule of @c with @r's expressions; 0 if none */
+static uint64_t find_rule(struct dchain *c, const struct fw_rule *r, struct nft_batch *scratch,
+			  int *err)
+{
+	struct nft_w w = nft_msg(scratch, NFT_TYPE(NFT_MSG_NEWRULE), 0,
+				 fw_is6(r) ? NFPROTO_IPV6 : NFPROTO_IPV4);
+	struct nlattr *ex = nftw_nest(&w, NFTA_RULE_EXPRESSIONS);
+
+	*err = iptnft_rule_exprs(&w, r);
+	nftw_nest_end(&w, ex);
+	if (!*err && (w.full || !ex))
+		*err = -EMSGSIZE;
+	for (size_t i = 0; i < c->n && !*err; i++)
+		if (!c->v[i].taken && exprs_same(ex, c->v[i].ex)) {
+			c->v[i].taken = true;
+			return c->v[i].handle;
+		}
+	return 0;
+}
+
+/* the DELRULEs of @r's rules of @family into @b: 0, -ENOENT (a rule that is
+ * not there, or no chain), or -errno */
+static int del_rules(struct nl *nl, uint8_t family, const struct fw_ruleset *r, struct nft_batch *b)
+{
+	struct dchain c = { 0 };
+	struct nft_batch scratch;
+	int ret = dump_chain(nl, family, &c);
+
+	nft_batch_init(&scratch, 0);
+	for (size_t i = 0; i < r->n && !ret; i++) {
+		uint64_t h;
+
+		if (fw_is6(&r->v[i]) != (family == NFPROTO_IPV6))
+			continue;
+		/* one message at a time: the scratch space is used again */
+		scratch.len = 0;
+		h = find_rule(&c, &r->v[i], &scratch, &ret);
+		if (!ret && !h)
+			ret = nl_fail(-ENOENT, "%s nat BOXNET: a port's rule is not there",
+				      family == NFPROTO_IPV6 ? "ip6" : "ip");
+		else if (!ret)
+			del_rule(b, family, FW_NAT, "BOXNET", h);
+	}
+	nft_batch_free(&scratch);
+	dchain_free(&c);
+	return ret;
+}
+
+/* one batch: the rules appended to their chain, or the equal ones deleted by
+ * handle (guarded by the generation their dump was read under) */
+static int ports_once(struct nl *nl, const struct fw_ruleset *r, bool add)
+{
+	struct nft_batch b;
+	uint32_t genid = 0;
+	int ret = add ? 0 : nft_genid(nl, &genid);
+
+	nft_batch_init(&b, genid ? genid : 1);
+	nft_batch_begin(&b, genid);
+	for (int k = 0; k < 2 && !ret; k++) {
+		uint8_t family = k ? NFPROTO_IPV6 : NFPROTO_IPV4;
+
+		if (!fwrule_has(r, k ? AF_INET6 : AF_INET))
+			continue;
+		if (!add)
+			ret = del_rules(nl, family, r, &b);
+		for (size_t i = 0; add && i < r->n && !ret; i++)
+			if (fw_is6(&r->v[i]) == (family == NFPROTO_IPV6))
+				ret = iptnft_put_rule(&b, &r->v[i], false);
+	}
+	nft_batch_end(&b);
+	if (!ret)
+		ret = nft_commit(nl, &b);
+	nft_batch_free(&b);
+	return ret;
+}
+
+static int iptnft_ports(const struct fw_ruleset *r, bool add)
+{
+	struct nl *nl = NULL;
+	int ret = -ERESTART;
+
+	nl_errmsg_clear();
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].table != FW_NAT || strcmp(r->v[i].chain, "BOXNET"))
+			return nl_fail(-EINVAL, "iptables-nft: a port rule outside nat BOXNET");
+	if ((ret = nl_open(&nl, NETLINK_NETFILTER)))
+		return nl_fail(ret, "cannot open a netfilter socket: %s", errstr(-ret));
+	ret = -ERESTART;
+	for (int try = 0; try < TRIES && ret == -ERESTART; try++)
+		ret = ports_once(nl, r, add);
+	if (ret && !*nl_errmsg())
+		nl_fail(ret, "%s", errstr(-ret));
+	nl_close(nl);
+	return ret;
+}
+
+static int iptnft_port_add(const struct fw_port *p, size_t n, const struct fw_ruleset *r)
+{
+	return iptnft_ports(r, true);
+}
+
+static int iptnft_port_del(const struct fw_port *p, size_t n, const struct fw_ruleset *r)
+{
+	return iptnft_ports(r, false);
+}
+
 static void iptnft_render(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
 			  FILE *f)
 {
@@ -539,4 +758,6 @@ const struct fw_backend iptnft_backend = {
 	.available = nft_available,
 	.apply = iptnft_apply,
 	.render = iptnft_render,
+	.port_add = iptnft_port_add,
+	.port_del = iptnft_port_del,
 };

@@ -13,26 +13,20 @@
  *     ("filter-FORWARD", "nat-PREROUTING", "raw-PREROUTING"; Docker's names);
  *   - boxnet's chains keep their iptables names; a name already used by an
  *     earlier table gets the table's prefix (nat's BOXNET is "nat-BOXNET");
- *   - published ports are elements of maps and sets, reached by one rule each,
- *     so that a packet's path and a port's cost do not grow with their number:
+ *   - published ports are elements of maps, reached by one rule each, so
+ *     that a packet's path and a port's cost do not grow with their number:
  *       ports            l4proto . port        : address . port   (hash)
  *       port-ranges      l4proto . port range  : address          (interval)
  *       host-ports       daddr . l4proto . port       : address . port
  *       host-port-ranges daddr . l4proto . port range : address
- *     looked up by nat-BOXNET ("dnat to ... map @..."), and the sets
- *       published        address . l4proto . port        (hash)
- *       published-ranges address . l4proto . port range  (interval)
- *       bridges          "BR" . "BR" for every bridge    (hash)
- *     looked up by filter BOXNET before the per-network drops:
- *       iifname . oifname != @bridges ip daddr . ... @published ct status dnat accept
- *     (the iptables rule's "! -i BRIDGE -o BRIDGE": not from the bridge itself;
- *     "ct status dnat": only connections that came through a published port).
- *     A range that keeps its numbers is one interval element with an
- *     address-only DNAT; any other range (shifted, or many host ports to one
- *     container port) is one element per port. Several ports to the same
- *     container port share one published element, whose reference count lives
- *     in the element's user data. No element is a jump/goto verdict: those
- *     make the kernel re-validate every chain and element on each change.
+ *     looked up by nat-BOXNET ("dnat to ... map @..."). The filter needs
+ *     nothing of a port: the model's per-network rule of chain BOXNET
+ *     (iifname != BRIDGE oifname BRIDGE ct status dnat accept) lets in what
+ *     a DNAT of this host sent, whichever port. A range that keeps its
+ *     numbers is one interval element with an address-only DNAT; any other
+ *     range (shifted, or many host ports to one container port) is one
+ *     element per port. No element is a jump/goto verdict: those make the
+ *     kernel re-validate every chain and element on each change.
  *
  * nft_backend's operations: available is nft_available, apply nft_apply,
  * render nft_text, port_add and port_del nft_port_add and nft_port_del (each
@@ -81,22 +75,20 @@ bool nft_available(void);
 int nft_apply(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports);
 
 /*
- * nft_port_add / nft_port_del - one published port as map and set elements in
- * one batch on the existing table (made by nft_apply), guarded by the
- * generation id under which the shared published element's reference count
- * was read (ERESTART: read again, up to 5 times). A single port costs the
- * same however many ports exist (hash sets); a port range lives in interval
- * sets whose kernel update grows with the number of ranges. -EEXIST when the
- * key is taken, an interval partly overlaps one of the same map, or a single
- * port falls in a published range of the same scope (a range that contains
- * an existing range or single port is not detected: the caller's state is the
- * authority on conflicts); -ENOENT when the table is not there (nothing
- * applied yet, or someone flushed it) or, deleting, the port is not. The
- * bridge must be one nft_apply knew (its "bridges" element). The table is
- * that of the family of the port's ctr_ip.
+ * nft_port_add / nft_port_del - the @n published ports @p (@r unused: the
+ * ports' rules are the maps') as map elements added to or deleted from the
+ * existing table (made by nft_apply), in one batch per family. A single
+ * port costs the same however many ports exist (hash maps); a port range
+ * lives in interval maps whose kernel update grows with the number of
+ * ranges. -EEXIST when a key is taken, an interval partly overlaps one of the
+ * same map, or a single port falls in a published range of the same scope
+ * (a range that contains an existing range or single port is not detected:
+ * the caller's state is the authority on conflicts); -ENOENT when the table
+ * is not there (nothing applied yet, or someone flushed it) or, deleting, a
+ * port is not. The table is that of the family of the port's ctr_ip.
  */
-int nft_port_add(const struct fw_port *p);
-int nft_port_del(const struct fw_port *p);
+int nft_port_add(const struct fw_port *p, size_t n, const struct fw_ruleset *r);
+int nft_port_del(const struct fw_port *p, size_t n, const struct fw_ruleset *r);
 
 /* nft_text - what nft_apply would install, as `nft list table ip boxnet`
  * then `nft list table ip6 boxnet` (nft 1.0.6) print them; nothing for a
@@ -203,18 +195,15 @@ const char *nft_chain_name(enum fw_table t, const char *chain, char *buf);
 /* the base chain of built-in @chain of @t: hook number, priority, type */
 bool nft_base_chain(enum fw_table t, const char *chain, int *hook, int *prio, const char **type);
 
-/* the maps and sets of published ports, in creation (and listing) order */
+/* the maps of published ports, in creation (and listing) order */
 enum nft_map {
 	NFT_PORTS,
 	NFT_PORT_RANGES,
 	NFT_HOST_PORTS,
 	NFT_HOST_RANGES,
-	NFT_BRIDGES,
-	NFT_PUB,
-	NFT_PUB_RANGES,
 	NFT_NMAPS
 };
-#define NFT_KEYMAX 32 /* "ifname . ifname"; ipv6_addr . proto . port is 24 */
+#define NFT_KEYMAX 24 /* ipv6_addr . proto . port */
 #define NFT_DATAMAX 20 /* ipv6_addr . inet_service */
 
 struct nft_mapdef {
@@ -233,7 +222,7 @@ static inline const struct nft_mapdef *nft_mapdef(int family, enum nft_map m)
 	return family == AF_INET6 /* = NFPROTO_IPV6 */ ? &nft_maps6[m] : &nft_maps[m];
 }
 
-/* one element of a port map or set */
+/* one element of a port map */
 struct nft_elem {
 	enum nft_map map;
 	struct ipaddr addr;    /* the key's address (host or container); unset in
@@ -242,22 +231,17 @@ struct nft_elem {
 	uint16_t lo, hi;       /* key port(s); hi > lo only in interval maps */
 	struct ipaddr to_addr; /* nat maps: DNAT address */
 	uint16_t to_port;      /* NFT_PORTS, NFT_HOST_PORTS: DNAT port */
-	char bridge[16];       /* NFT_BRIDGES: the key; published: the port's bridge */
-	uint32_t refs;         /* published sets: ports sharing the element (>= 1) */
 };
 
-/* nft_port_elems - the elements of @p: nat ones first, the published one
- * last. Returns how many, or -EINVAL (a protocol other than tcp, udp, sctp,
- * a port 0 or a reversed range, no bridge, a host address of another family
- * than the container's, no container address); @out NULL just counts. */
+/* nft_port_elems - the map elements of @p. Returns how many, or -EINVAL (a
+ * protocol other than tcp, udp, sctp, a port 0 or a reversed range, a host
+ * address of another family than the container's, no container address);
+ * @out NULL just counts. */
 long nft_port_elems(const struct fw_port *p, struct nft_elem *out);
 /* nft_elem_key - the KEY (or KEY_END) bytes of @e into @k[NFT_KEYMAX]; returns the length */
 size_t nft_elem_key(const struct nft_elem *e, bool end, uint8_t *k);
-/* nft_elem_put - one NFTA_LIST_ELEM of @e (with the refs user data when > 1),
- * data as the maps of w->family have it */
+/* nft_elem_put - one NFTA_LIST_ELEM of @e, data as the maps of w->family have it */
 void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data);
-/* nft_elem_udata_refs - the reference count in an element's user data (1 if none) */
-uint32_t nft_elem_udata_refs(const void *ud, size_t len);
 /* nft_elem_cmp - nft's listing order of hash maps' elements (qsort order) */
 int nft_elem_cmp(const struct nft_elem *a, const struct nft_elem *b);
 
@@ -276,7 +260,7 @@ struct nft_plan {
 	uint8_t family;            /* the table's: NFPROTO_IPV4 (ip), NFPROTO_IPV6 (ip6) */
 	struct nft_chain *chains;
 	size_t nchains;
-	struct nft_elem *elems;    /* all maps and sets; published duplicates merged into refs */
+	struct nft_elem *elems;    /* the elements of all maps */
 	size_t nelems;
 	bool empty;                /* nothing to install: the table goes */
 	/* the rules the kernel holds in FW_USER_CHAIN, put back after the
@@ -292,7 +276,7 @@ struct nft_plan {
 int nft_plan_build(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
 		   int family, struct nft_plan *p);
 void nft_plan_free(struct nft_plan *p);
-/* nft_map_rule - the port rules of chain @c (nat-BOXNET, BOXNET) as expressions
+/* nft_map_rule - the port rules of chain @c (nat-BOXNET) as expressions
  * of rule number @i; false when @c has no more */
 bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t set_id0);
 /* the nft text of map rule @i of @c (same numbering) */

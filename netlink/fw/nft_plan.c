@@ -136,7 +136,7 @@ static int model_chains(const struct fw_ruleset *r, struct nft_plan *p, size_t *
 		for (int k = 0; k < 6 && fw_chains[t][k] && !ret; k++) {
 			struct nft_chain c = { .family = p->family, .table = t,
 					       .fwname = fw_chains[t][k] };
-			bool ports = t != FW_RAW && !strcmp(c.fwname, "BOXNET");
+			bool ports = t == FW_NAT && !strcmp(c.fwname, "BOXNET"); /* the map rules' */
 
 			if (!used && !ports)
 				continue;
@@ -147,107 +147,15 @@ static int model_chains(const struct fw_ruleset *r, struct nft_plan *p, size_t *
 	return ret;
 }
 
-/* every bridge the filter rules send to, and every port's: the "bridges" set */
-static int add_bridge(struct nft_plan *p, size_t *cap, const char *bridge)
-{
-	if (!bridge[0])
-		return 0;
-	for (size_t i = 0; i < p->nelems; i++)
-		if (p->elems[i].map == NFT_BRIDGES && !strcmp(p->elems[i].bridge, bridge))
-			return 0;
-	if (p->nelems == *cap) {
-		size_t n = *cap ? 2 * *cap : 16;
-		struct nft_elem *v = realloc(p->elems, n * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		p->elems = v;
-		*cap = n;
-	}
-	p->elems[p->nelems] = (struct nft_elem){ .map = NFT_BRIDGES, .refs = 1 };
-	snprintf(p->elems[p->nelems++].bridge, 16, "%s", bridge);
-	return 0;
-}
-
-static int cmp_u32(uint32_t a, uint32_t b)
-{
-	return a < b ? -1 : a > b;
-}
-
-/* by family, then the address's bytes in network order (numeric order) */
-static int cmp_ip(const struct ipaddr *a, const struct ipaddr *b)
-{
-	uint8_t x[16] = { 0 }, y[16] = { 0 };
-	int d = cmp_u32(a->family, b->family);
-
-	if (d)
-		return d;
-	ip_to_bytes(a, x);
-	ip_to_bytes(b, y);
-	d = memcmp(x, y, sizeof(x));
-	return d < 0 ? -1 : d > 0;
-}
-
-/* by map and key; equal keys in their order in the plan */
-static int by_key(const void *x, const void *y)
-{
-	const struct nft_elem *a = *(struct nft_elem *const *)x, *b = *(struct nft_elem *const *)y;
-	int d = cmp_u32(a->map, b->map);
-
-	if (!d)
-		d = cmp_ip(&a->addr, &b->addr);
-	if (!d)
-		d = cmp_u32(a->proto, b->proto);
-	if (!d)
-		d = cmp_u32(a->lo, b->lo);
-	if (!d)
-		d = cmp_u32(a->hi, b->hi);
-	return d ? d : a < b ? -1 : a > b;
-}
-
-static bool same_key(const struct nft_elem *a, const struct nft_elem *b)
-{
-	return a->map == b->map && ip_eq(&a->addr, &b->addr) && a->proto == b->proto &&
-	       a->lo == b->lo && a->hi == b->hi;
-}
-
-/* several ports to one container port: one published element, counted */
-static int merge_published(struct nft_plan *p)
-{
-	struct nft_elem **v = malloc((p->nelems + 1) * sizeof(*v));
-	size_t n = 0, first = 0, out = 0;
-
-	if (!v)
-		return -ENOMEM;
-	for (size_t i = 0; i < p->nelems; i++)
-		if (p->elems[i].map >= NFT_PUB)
-			v[n++] = &p->elems[i];
-	qsort(v, n, sizeof(*v), by_key);
-	for (size_t i = 1; i < n; i++) {
-		if (same_key(v[i], v[first])) {
-			v[first]->refs++;
-			v[i]->refs = 0;
-		} else {
-			first = i;
-		}
-	}
-	free(v);
-	for (size_t i = 0; i < p->nelems; i++)
-		if (p->elems[i].map < NFT_PUB || p->elems[i].refs)
-			p->elems[out++] = p->elems[i];
-	p->nelems = out;
-	return 0;
-}
-
 /* the port belongs in the table of plan @p */
 static bool port_ours(const struct nft_plan *p, const struct fw_port *x)
 {
 	return (x->ctr_ip.family == AF_INET6) == (p->family == NFPROTO_IPV6);
 }
 
-static int port_elems(const struct fw_port *ports, size_t nports, struct nft_plan *p, size_t *cap)
+static int port_elems(const struct fw_port *ports, size_t nports, struct nft_plan *p)
 {
-	size_t total = p->nelems;
+	size_t total = 0;
 
 	for (size_t i = 0; i < nports; i++) {
 		long n = port_ours(p, &ports[i]) ? nft_port_elems(&ports[i], NULL) : 0;
@@ -256,24 +164,18 @@ static int port_elems(const struct fw_port *ports, size_t nports, struct nft_pla
 			return (int)n;
 		total += (size_t)n;
 	}
-	if (total + 1 > *cap) {
-		struct nft_elem *v = realloc(p->elems, (total + 1) * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		p->elems = v;
-		*cap = total + 1;
-	}
+	if (!(p->elems = malloc((total + 1) * sizeof(*p->elems))))
+		return -ENOMEM;
 	for (size_t i = 0; i < nports; i++)
 		if (port_ours(p, &ports[i]))
 			p->nelems += (size_t)nft_port_elems(&ports[i], p->elems + p->nelems);
-	return merge_published(p);
+	return 0;
 }
 
 int nft_plan_build(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
 		   int family, struct nft_plan *p)
 {
-	size_t cap = 0, ecap = 0;
+	size_t cap = 0;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
@@ -288,14 +190,8 @@ int nft_plan_build(const struct fw_ruleset *r, const struct fw_port *ports, size
 	ret = check_rules(p, r);
 	if (!ret)
 		ret = model_chains(r, p, &cap);
-	for (size_t i = 0; i < r->n && !ret; i++)
-		if (ours(p, &r->v[i]) && r->v[i].table == FW_FILTER)
-			ret = add_bridge(p, &ecap, r->v[i].m.oif);
-	for (size_t i = 0; i < nports && !ret; i++)
-		if (port_ours(p, &ports[i]))
-			ret = add_bridge(p, &ecap, ports[i].bridge);
 	if (!ret)
-		ret = port_elems(ports, nports, p, &ecap);
+		ret = port_elems(ports, nports, p);
 	if (ret)
 		nft_plan_free(p);
 	return ret;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* One published port at a time on the existing table: its map elements
- * added or deleted in one batch, the shared published element's reference
- * count read first and the batch guarded by that generation. */
+/* Published ports on the existing table: their map elements added or
+ * deleted, one batch per family however many ports. */
 #include "lib/errstr.h"
 #include "netlink/fw/nft_int.h"
 
@@ -50,59 +49,15 @@ bool nft_available(void)
 	return ok;
 }
 
-/* what GETSETELEM found */
-struct found {
-	bool any;
-	uint8_t key_end[NFT_KEYMAX];
-	size_t key_end_len;
-	uint32_t refs;
-};
-
-static void found_elem(const struct nlattr *el, struct found *f)
-{
-	const struct nlattr *tb[NFTA_SET_ELEM_MAX + 1], *v[NFTA_DATA_MAX + 1];
-
-	nl_attr_nested_tb(el, tb, NFTA_SET_ELEM_MAX);
-	f->any = true;
-	f->refs = 1;
-	if (tb[NFTA_SET_ELEM_USERDATA])
-		f->refs = nft_elem_udata_refs(mnl_attr_get_payload(tb[NFTA_SET_ELEM_USERDATA]),
-					      mnl_attr_get_payload_len(tb[NFTA_SET_ELEM_USERDATA]));
-	if (!tb[NFTA_SET_ELEM_KEY_END])
-		return;
-	nl_attr_nested_tb(tb[NFTA_SET_ELEM_KEY_END], v, NFTA_DATA_MAX);
-	if (v[NFTA_DATA_VALUE] && mnl_attr_get_payload_len(v[NFTA_DATA_VALUE]) <= NFT_KEYMAX) {
-		f->key_end_len = mnl_attr_get_payload_len(v[NFTA_DATA_VALUE]);
-		memcpy(f->key_end, mnl_attr_get_payload(v[NFTA_DATA_VALUE]), f->key_end_len);
-	}
-}
-
-static int elem_cb(const struct nlmsghdr *n, void *arg)
-{
-	const struct nlattr *tb[NFTA_SET_ELEM_LIST_MAX + 1], *el;
-
-	if (n->nlmsg_type != NFT_TYPE(NFT_MSG_NEWSETELEM))
-		return MNL_CB_OK;
-	nl_attr_parse_tb(n, sizeof(struct nfgenmsg), tb, NFTA_SET_ELEM_LIST_MAX);
-	if (tb[NFTA_SET_ELEM_LIST_ELEMENTS])
-		mnl_attr_for_each_nested(el, tb[NFTA_SET_ELEM_LIST_ELEMENTS])
-			if (mnl_attr_get_type(el) == NFTA_LIST_ELEM) {
-				found_elem(el, arg);
-				break;
-			}
-	return MNL_CB_OK;
-}
-
-/* get_elem - the element of @e's map holding @e's key (for an interval map,
- * the one holding its first port). 0 and @f, -ENOENT, or -errno. */
-static int get_elem(struct nl *nl, uint8_t family, const struct nft_elem *e, struct found *f)
+/* get_elem - is there an element of @e's map holding @e's key (for an
+ * interval map, its first port)? 0, -ENOENT, or -errno. */
+static int get_elem(struct nl *nl, uint8_t family, const struct nft_elem *e)
 {
 	struct nfgenmsg g = { family, NFNETLINK_V0, 0 };
 	struct nft_w w = { nl_req(nl, NFT_TYPE(NFT_MSG_GETSETELEM), 0, &g, sizeof(g)), NL_REQSZ,
 			   false, family };
 	struct nlattr *list;
 
-	memset(f, 0, sizeof(*f));
 	nftw_str(&w, NFTA_SET_ELEM_LIST_TABLE, NFT_TABLE);
 	nftw_str(&w, NFTA_SET_ELEM_LIST_SET, nft_maps[e->map].name);
 	list = nftw_nest(&w, NFTA_SET_ELEM_LIST_ELEMENTS);
@@ -110,19 +65,7 @@ static int get_elem(struct nl *nl, uint8_t family, const struct nft_elem *e, str
 	nftw_nest_end(&w, list);
 	if (w.full)
 		return -EMSGSIZE;
-	return nl_talk(nl, w.n, elem_cb, f);
-}
-
-/* this very element, not another range holding our first port */
-static bool same_end(const struct nft_elem *e, const struct found *f)
-{
-	uint8_t k[NFT_KEYMAX];
-	size_t n;
-
-	if (!(nft_maps[e->map].flags & NFT_SET_INTERVAL))
-		return true;
-	n = nft_elem_key(e, true, k);
-	return n == f->key_end_len && !memcmp(k, f->key_end, n);
+	return nl_talk(nl, w.n, NULL, NULL);
 }
 
 /* the word for a port's protocol in our messages; "sctp" for any other
@@ -138,11 +81,10 @@ static const char *proto_name(uint8_t p)
 static int check_in_range(struct nl *nl, uint8_t family, const struct nft_elem *e)
 {
 	struct nft_elem r = *e;
-	struct found f;
 	int ret;
 
 	r.map = e->map == NFT_PORTS ? NFT_PORT_RANGES : NFT_HOST_RANGES;
-	ret = get_elem(nl, family, &r, &f);
+	ret = get_elem(nl, family, &r);
 	if (ret == -ENOENT)
 		return 0;
 	if (!ret)
@@ -151,88 +93,100 @@ static int check_in_range(struct nl *nl, uint8_t family, const struct nft_elem *
 	return nl_fail(ret, "cannot read %s: %s", nft_maps[r.map].name, errstr(-ret));
 }
 
-static void put_published(struct nft_batch *b, uint8_t family, struct nft_elem *pub,
-			  uint32_t refs, bool add)
+/* a port's words in our messages: "publish tcp 0.0.0.0:8080-8080" */
+static void port_words(const struct fw_port *p, bool add, char *buf, size_t len)
 {
-	uint32_t now = add ? refs + 1 : refs ? refs - 1 : 0;
+	char ip[IP_STRLEN];
 
-	/* delete it to change its count, or to hear ENOENT when it is missing */
-	if (refs || !add)
-		nft_put_elems(b, NFT_MSG_DELSETELEM, 0, family, pub->map, 0, pub, 1);
-	pub->refs = now;
-	if (now)
-		nft_put_elems(b, NFT_MSG_NEWSETELEM, NLM_F_CREATE | (refs ? 0 : NLM_F_EXCL),
-			      family, pub->map, 0, pub, 1);
+	snprintf(buf, len, "%s %s %s:%u-%u", add ? "publish" : "unpublish", proto_name(p->proto),
+		 ip_is_set(&p->host_ip) ? ip_format(&p->host_ip, ip) : "0.0.0.0", p->host_lo,
+		 p->host_hi);
 }
 
-/* one attempt: read the generation and the shared element, then commit */
-static int change(struct nl *nl, uint8_t family, struct nft_elem *v, size_t n, bool add)
+/* the ports of @p of @family (NFPROTO_IPV4: those to an IPv4 container
+ * address) as one batch of element changes */
+static int family_change(struct nl *nl, uint8_t family, const struct fw_port *p, size_t np,
+			 bool add, char *which, size_t wlen)
 {
-	struct nft_elem *pub = &v[n - 1];
+	struct nft_elem *v = NULL;
 	struct nft_batch b;
-	struct found f;
-	uint32_t genid;
-	int ret = nft_genid(nl, &genid);
+	size_t n = 0, total = 0, k = 0;
+	int ret = 0;
 
-	if (!ret && add && n == 2 && (v[0].map == NFT_PORTS || v[0].map == NFT_HOST_PORTS))
-		ret = check_in_range(nl, family, &v[0]);
-	if (ret)
+	for (size_t i = 0; i < np && ret >= 0; i++)
+		if ((p[i].ctr_ip.family == AF_INET6) == (family == NFPROTO_IPV6)) {
+			long c = nft_port_elems(&p[i], NULL);
+
+			ret = c < 0 ? (int)c : 0;
+			total += c < 0 ? 0 : (size_t)c;
+			k++;
+			if (ret)
+				port_words(&p[i], add, which, wlen);
+		}
+	if (ret || !k)
 		return ret;
-	ret = get_elem(nl, family, pub, &f);
-	if (ret && ret != -ENOENT)
-		return nl_fail(ret, "cannot read %s: %s", nft_maps[pub->map].name, errstr(-ret));
-	if (!ret && !same_end(pub, &f))
-		f.any = false; /* another range overlaps: let the kernel refuse */
-	nft_batch_init(&b, (uint32_t)time(NULL));
-	nft_batch_begin(&b, genid);
-	for (int m = 0; m < NFT_BRIDGES; m++)
-		nft_put_elems(&b, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
-			      add ? NLM_F_CREATE | NLM_F_EXCL : 0, family, m, 0, v, n - 1);
-	put_published(&b, family, pub, f.any ? f.refs : 0, add);
-	nft_batch_end(&b);
-	ret = nft_commit(nl, &b);
-	nft_batch_free(&b);
+	if (!(v = calloc(total + 1, sizeof(*v))))
+		return -ENOMEM;
+	for (size_t i = 0; i < np && !ret; i++) {
+		long c;
+
+		if ((p[i].ctr_ip.family == AF_INET6) != (family == NFPROTO_IPV6))
+			continue;
+		c = nft_port_elems(&p[i], v + n);
+		/* a single port must not fall into a published range */
+		if (add && c == 1 && (v[n].map == NFT_PORTS || v[n].map == NFT_HOST_PORTS) &&
+		    (ret = check_in_range(nl, family, &v[n])))
+			port_words(&p[i], add, which, wlen);
+		n += (size_t)c;
+	}
+	/* one port: the kernel's refusal is that port's */
+	if (k == 1 && !ret)
+		for (size_t i = 0; i < np; i++)
+			if ((p[i].ctr_ip.family == AF_INET6) == (family == NFPROTO_IPV6))
+				port_words(&p[i], add, which, wlen);
+	if (!ret) {
+		nft_batch_init(&b, (uint32_t)time(NULL));
+		nft_batch_begin(&b, 0);
+		for (int m = 0; m < NFT_NMAPS; m++)
+			nft_put_elems(&b, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
+				      add ? NLM_F_CREATE | NLM_F_EXCL : 0, family, m, 0, v, n);
+		nft_batch_end(&b);
+		ret = nft_commit(nl, &b);
+		nft_batch_free(&b);
+		if (ret && k > 1)
+			snprintf(which, wlen, "%s %zu ports", add ? "publish" : "unpublish", k);
+	}
+	free(v);
 	return ret;
 }
 
-static int port_change(const struct fw_port *p, bool add)
+static int ports_change(const struct fw_port *p, size_t n, bool add)
 {
-	long n = nft_port_elems(p, NULL);
-	struct nft_elem *v = n > 0 ? calloc((size_t)n, sizeof(*v)) : NULL;
 	struct nl *nl = NULL;
-	char ip[IP_STRLEN];
+	char which[96] = "";
 	int ret;
 
 	nl_errmsg_clear();
-	ret = n < 0 ? (int)n : v ? nl_open(&nl, NETLINK_NETFILTER) : -ENOMEM;
-	if (!ret) {
-		nft_port_elems(p, v);
-		/* a concurrent change between our read and the commit: read again */
-		for (int i = 0; i < 5; i++) {
-			ret = change(nl, p->ctr_ip.family == AF_INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4, v,
-				     (size_t)n, add);
-			if (ret != -ERESTART)
-				break;
-		}
+	if (!(ret = nl_open(&nl, NETLINK_NETFILTER))) {
+		ret = family_change(nl, NFPROTO_IPV4, p, n, add, which, sizeof(which));
+		if (!ret)
+			ret = family_change(nl, NFPROTO_IPV6, p, n, add, which, sizeof(which));
 		nl_close(nl);
 	}
 	/* which port, before the step's reason (errno's text when a request
 	 * failed without the kernel saying more) */
 	if (ret)
-		nl_fail(ret, "%s %s %s:%u-%u: %s", add ? "publish" : "unpublish",
-			proto_name(p->proto),
-			ip_is_set(&p->host_ip) ? ip_format(&p->host_ip, ip) : "0.0.0.0",
-			p->host_lo, p->host_hi, nl_errmsg()[0] ? nl_errmsg() : errstr(-ret));
-	free(v);
+		nl_fail(ret, "%s%s%s", which, which[0] ? ": " : "",
+			nl_errmsg()[0] ? nl_errmsg() : errstr(-ret));
 	return ret;
 }
 
-int nft_port_add(const struct fw_port *p)
+int nft_port_add(const struct fw_port *p, size_t n, const struct fw_ruleset *r)
 {
-	return port_change(p, true);
+	return ports_change(p, n, true);
 }
 
-int nft_port_del(const struct fw_port *p)
+int nft_port_del(const struct fw_port *p, size_t n, const struct fw_ruleset *r)
 {
-	return port_change(p, false);
+	return ports_change(p, n, false);
 }

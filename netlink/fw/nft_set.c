@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The maps and sets of published ports: their types, their elements'
- * encoding and listing order, port -> elements, and the rules that look them up. */
+/* The maps of published ports: their types, their elements' encoding and
+ * listing order, port -> elements, and the rules that look them up. */
 #include "netlink/fw/nft_int.h"
 
 #include <arpa/inet.h>
@@ -11,9 +11,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
-#define NFT_ELEM_UDATA_REFS 0xb0 /* element user data: u32 reference count */
-
-/* ---- maps and sets ----------------------------------------------------------------- */
+/* ---- maps -------------------------------------------------------------------------- */
 
 /* NFTA_SET_USERDATA as nft 1.0.6 sends it for these types (byte-order hints) */
 static const uint8_t ud_map_concat[] = { 0x00, 0x04, 0, 0, 0, 0, 0x01, 0x04, 0, 0, 0, 0,
@@ -23,8 +21,6 @@ static const uint8_t ud_map_concat[] = { 0x00, 0x04, 0, 0, 0, 0, 0x01, 0x04, 0, 
 static const uint8_t ud_map_addr[] = { 0x00, 0x04, 0, 0, 0, 0, 0x01, 0x04, 0x02, 0, 0, 0,
 				       0x03, 0x08, 0x00, 0x04, 0x0d, 0, 0, 0, 0x01, 0x00,
 				       0x06, 0x04, 0, 0, 0, 0 };
-static const uint8_t ud_set[] = { 0x00, 0x04, 0, 0, 0, 0, 0x03, 0x08, 0x00, 0x04, 0x0d, 0, 0, 0,
-				  0x01, 0x00 };
 
 /* nft's type ids: inet_proto 12, inet_service 13, ipv4_addr 7, ipv6_addr 8,
  * 6 bits each */
@@ -33,7 +29,6 @@ static const uint8_t ud_set[] = { 0x00, 0x04, 0, 0, 0, 0, 0x03, 0x08, 0x00, 0x04
 #define T_AS 0x1cd   /* ipv4_addr . inet_service */
 #define T_APS6 0x830d /* ipv6_addr . inet_proto . inet_service */
 #define T_AS6 0x20d   /* ipv6_addr . inet_service */
-#define T_II 0xa69   /* ifname . ifname (ifname 41) */
 #define F_MAP NFT_SET_MAP
 #define F_IMAP (NFT_SET_MAP | NFT_SET_INTERVAL | NFT_SET_CONCAT)
 #define UD(x) x, sizeof(x)
@@ -48,11 +43,6 @@ const struct nft_mapdef nft_maps[NFT_NMAPS] = {
 	[NFT_HOST_RANGES] = { "host-port-ranges", F_IMAP, T_APS, 12, 7, 4, 3, { 4, 1, 2 },
 			      UD(ud_map_addr),
 			      "ipv4_addr . inet_proto . inet_service : ipv4_addr" },
-	[NFT_BRIDGES] = { "bridges", 0, T_II, 32, 0, 0, 0, { 0 }, UD(ud_set), "ifname . ifname" },
-	[NFT_PUB] = { "published", 0, T_APS, 12, 0, 0, 0, { 0 }, UD(ud_set),
-		      "ipv4_addr . inet_proto . inet_service" },
-	[NFT_PUB_RANGES] = { "published-ranges", NFT_SET_INTERVAL | NFT_SET_CONCAT, T_APS, 12, 0, 0,
-			     3, { 4, 1, 2 }, UD(ud_set), "ipv4_addr . inet_proto . inet_service" },
 };
 
 /* table ip6: the same maps with ipv6_addr (16 bytes) for ipv4_addr */
@@ -67,12 +57,6 @@ const struct nft_mapdef nft_maps6[NFT_NMAPS] = {
 	[NFT_HOST_RANGES] = { "host-port-ranges", F_IMAP, T_APS6, 24, 8, 16, 3, { 16, 1, 2 },
 			      UD(ud_map_addr),
 			      "ipv6_addr . inet_proto . inet_service : ipv6_addr" },
-	[NFT_BRIDGES] = { "bridges", 0, T_II, 32, 0, 0, 0, { 0 }, UD(ud_set), "ifname . ifname" },
-	[NFT_PUB] = { "published", 0, T_APS6, 24, 0, 0, 0, { 0 }, UD(ud_set),
-		      "ipv6_addr . inet_proto . inet_service" },
-	[NFT_PUB_RANGES] = { "published-ranges", NFT_SET_INTERVAL | NFT_SET_CONCAT, T_APS6, 24, 0,
-			     0, 3, { 16, 1, 2 }, UD(ud_set),
-			     "ipv6_addr . inet_proto . inet_service" },
 };
 
 static bool has_addr(enum nft_map m)
@@ -80,20 +64,13 @@ static bool has_addr(enum nft_map m)
 	return m != NFT_PORTS && m != NFT_PORT_RANGES;
 }
 
-/* a key: [address] . proto . port, each field padded to 4 bytes; or a bridge
- * name twice (iifname . oifname), 16 bytes each */
+/* a key: [address] . proto . port, each field padded to 4 bytes */
 static size_t key_bytes(const struct nft_elem *e, uint16_t port, uint8_t *k)
 {
 	uint16_t p = htons(port);
 	size_t n = 0;
 
 	memset(k, 0, NFT_KEYMAX);
-	if (e->map == NFT_BRIDGES) {
-		/* NUL-padded names; k was zeroed */
-		memcpy(k, e->bridge, strnlen(e->bridge, 15));
-		memcpy(k + 16, e->bridge, strnlen(e->bridge, 15));
-		return 32;
-	}
 	if (has_addr(e->map))
 		n = ip_to_bytes(&e->addr, k);
 	k[n] = e->proto;
@@ -123,37 +100,14 @@ void nft_elem_put(struct nft_w *w, const struct nft_elem *e, bool with_data)
 		memcpy(v + ip_to_bytes(&e->to_addr, v), &p, 2);
 		nftw_data(w, NFTA_SET_ELEM_DATA, v, d->dlen);
 	}
-	if (with_data && e->refs > 1) {
-		uint8_t ud[6] = { NFT_ELEM_UDATA_REFS, 4 };
-
-		memcpy(ud + 2, &e->refs, 4);
-		nftw_put(w, NFTA_SET_ELEM_USERDATA, ud, sizeof(ud));
-	}
 	nftw_nest_end(w, el);
 }
 
-uint32_t nft_elem_udata_refs(const void *ud, size_t len)
-{
-	const uint8_t *u = ud;
-	uint32_t refs = 1;
-
-	for (size_t i = 0; i + 2 <= len && i + 2 + u[i + 1] <= len; i += 2 + u[i + 1])
-		if (u[i] == NFT_ELEM_UDATA_REFS && u[i + 1] == 4)
-			memcpy(&refs, u + i + 2, 4);
-	return refs;
-}
-
-/* the key's fields unpadded, as nft reads them to sort (a bridge name is
- * 16 bytes, and twice the same: once is enough) */
+/* the key's fields unpadded, as nft reads them to sort */
 static size_t sort_key(const struct nft_elem *e, uint8_t *k)
 {
 	size_t n = 0;
 
-	if (e->map == NFT_BRIDGES) {
-		memset(k, 0, 16);
-		memcpy(k, e->bridge, strnlen(e->bridge, 15));
-		return 16;
-	}
 	if (has_addr(e->map))
 		n = ip_to_bytes(&e->addr, k);
 	k[n] = e->proto;
@@ -188,10 +142,10 @@ long nft_port_elems(const struct fw_port *p, struct nft_elem *out)
 	    p->host_hi < p->host_lo || p->ctr_hi < p->ctr_lo ||
 	    (p->ctr_ip.family != AF_INET && p->ctr_ip.family != AF_INET6) ||
 	    (p->ctr_ip.family == AF_INET && !p->ctr_ip.v4) ||
-	    (!any && p->host_ip.family != p->ctr_ip.family) || !p->bridge[0])
+	    (!any && p->host_ip.family != p->ctr_ip.family))
 		return -EINVAL;
 	if (!out)
-		return n + 1;
+		return n;
 	for (long i = 0; i < n; i++) {
 		struct nft_elem *e = &out[i];
 
@@ -208,11 +162,7 @@ long nft_port_elems(const struct fw_port *p, struct nft_elem *out)
 		else if (!same)
 			e->to_port = p->ctr_lo;
 	}
-	out[n] = (struct nft_elem){ .map = p->ctr_hi > p->ctr_lo ? NFT_PUB_RANGES : NFT_PUB,
-				    .addr = p->ctr_ip, .proto = p->proto, .lo = p->ctr_lo,
-				    .hi = p->ctr_hi, .refs = 1 };
-	snprintf(out[n].bridge, sizeof(out[n].bridge), "%s", p->bridge);
-	return n + 1;
+	return n;
 }
 
 /* ---- map rules ------------------------------------------------------------ */
@@ -233,15 +183,6 @@ static const struct {
 	  LL6 "dnat ip6 to meta l4proto . th dport map @ports" },
 	{ FW_NAT, NFT_PORT_RANGES, "dnat to meta l4proto . th dport map @port-ranges",
 	  LL6 "dnat to meta l4proto . th dport map @port-ranges" },
-	{ FW_FILTER, NFT_PUB, "iifname . oifname != @bridges "
-			      "ip daddr . meta l4proto . th dport @published ct status dnat accept",
-	  "iifname . oifname != @bridges "
-	  "ip6 daddr . meta l4proto . th dport @published ct status dnat accept" },
-	{ FW_FILTER, NFT_PUB_RANGES,
-	  "iifname . oifname != @bridges "
-	  "ip daddr . meta l4proto . th dport @published-ranges ct status dnat accept",
-	  "iifname . oifname != @bridges "
-	  "ip6 daddr . meta l4proto . th dport @published-ranges ct status dnat accept" },
 };
 
 static int map_rule_index(const struct nft_chain *c, int i)
@@ -263,8 +204,7 @@ const char *nft_map_rule_text(const struct nft_chain *c, int i)
 
 /* the key into consecutive registers: [daddr reg 1] . l4proto . th dport
  * (after a 4-byte IPv4 address in the next 32-bit register, after a 16-byte
- * IPv6 one four further); in filter, first "iifname . oifname" (reg 1, reg
- * 2) not one of the bridges; in ip6 nat, first "ip6 saddr != fe80::/10" */
+ * IPv6 one four further); in ip6, first "ip6 saddr != fe80::/10" */
 bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t set_id0)
 {
 	bool v6 = c->family == NFPROTO_IPV6;
@@ -272,21 +212,14 @@ bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t se
 	int k = map_rule_index(c, i);
 	uint32_t reg = NFT_REG_1;
 	enum nft_map m;
-	bool nat = c->table == FW_NAT;
 
 	if (k < 0)
 		return false;
 	m = map_rules[k].map;
-	if (nat && v6) {
+	if (v6) {
 		struct ipprefix ll = { .a = { .family = AF_INET6, .v6 = { 0xfe, 0x80 } }, .len = 10 };
 
 		nft_expr_prefix(w, false, &ll, true);
-	}
-	if (!nat) {
-		nft_expr_meta(w, NFT_META_IIFNAME, NFT_REG_1);
-		nft_expr_meta(w, NFT_META_OIFNAME, NFT_REG_2);
-		nft_expr_lookup(w, nft_maps[NFT_BRIDGES].name, set_id0 + NFT_BRIDGES, NFT_REG_1, -1,
-				NFT_LOOKUP_F_INV);
 	}
 	if (has_addr(m)) {
 		nft_expr_payload(w, reg, NFT_PAYLOAD_NETWORK_HEADER, v6 ? 24 : 16, v6 ? 16 : 4);
@@ -295,14 +228,8 @@ bool nft_map_rule(const struct nft_chain *c, int i, struct nft_w *w, uint32_t se
 	nft_expr_meta(w, NFT_META_L4PROTO, reg);
 	nft_expr_payload(w, reg == NFT_REG_1 ? NFT_REG32_01 : reg + 1,
 			 NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
-	nft_expr_lookup(w, nft_maps[m].name, set_id0 + m, NFT_REG_1, nat ? NFT_REG_1 : -1, 0);
-	/* only connections that came through a published port: a route to the
-	 * container's address does not open it (Docker's raw drop, conntrack-aware) */
-	if (!nat)
-		nft_expr_ct_bits(w, NFT_CT_STATUS, 0x20 /* IPS_DST_NAT */);
-	if (!nat)
-		nft_expr_verdict(w, NF_ACCEPT, NULL);
-	else if (m == NFT_PORTS || m == NFT_HOST_PORTS)
+	nft_expr_lookup(w, nft_maps[m].name, set_id0 + m, NFT_REG_1, NFT_REG_1, 0);
+	if (m == NFT_PORTS || m == NFT_HOST_PORTS)
 		nft_expr_nat(w, NFT_NAT_DNAT, NFT_REG_1, next, 0, 0);
 	else
 		nft_expr_nat(w, NFT_NAT_DNAT, NFT_REG_1, 0, 0, 0);

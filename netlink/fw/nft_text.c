@@ -112,10 +112,6 @@ static void elem_text(FILE *f, const struct nft_elem *e)
 {
 	char a[IP_STRLEN];
 
-	if (e->map == NFT_BRIDGES) {
-		fprintf(f, "\"%s\" . \"%s\"", e->bridge, e->bridge);
-		return;
-	}
 	if (e->map != NFT_PORTS && e->map != NFT_PORT_RANGES)
 		fprintf(f, "%s . ", ip_format(&e->addr, a));
 	fprintf(f, "%s . %u", proto_name(e->proto), e->lo);
@@ -126,7 +122,7 @@ static void elem_text(FILE *f, const struct nft_elem *e)
 	case NFT_HOST_PORTS: fprintf(f, " : %s . %u", ip_format(&e->to_addr, a), e->to_port); break;
 	case NFT_PORT_RANGES:
 	case NFT_HOST_RANGES: fprintf(f, " : %s", ip_format(&e->to_addr, a)); break;
-	default: break; /* sets */
+	default: break;
 	}
 }
 

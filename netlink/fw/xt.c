@@ -443,6 +443,72 @@ void xt_survey(struct fw_survey *sv)
 	close(sock);
 }
 
+/* one try of a port change in the nat table of @fam: -EAGAIN when someone
+ * changed the table between the read and the replace */
+static int ports_once(int fd, int fam, const struct fw_ruleset *r, bool add)
+{
+	struct snap s = { 0 };
+	void *rep = NULL;
+	size_t len;
+	int ret = made(fam, "nat") ? snap_read(fd, fam, "nat", &s) : -ENOENT;
+
+	if (ret == -ENOENT || ret == -ENOPROTOOPT)
+		ret = fail(-ENOENT, fam, FW_NAT, "reading it", "no such table");
+	else if (ret)
+		fail(ret, fam, FW_NAT, "reading it", NULL);
+	else if ((ret = xt_table_splice(&s.t, r, FW_NAT, add)))
+		fail(ret, fam, FW_NAT, add ? "adding the ports" : "removing the ports",
+		     ret == -ENOENT ? (add ? "no chain BOXNET" : "a port's rule is not there")
+				    : set_why(ret));
+	else if ((ret = xt_table_blob(&s.t, &rep, &len)))
+		fail(ret, fam, FW_NAT, "writing the blob", NULL);
+	else if ((ret = replace(fd, &s, rep, len)) && ret != -EAGAIN)
+		fail(ret, fam, FW_NAT, "IPT_SO_SET_REPLACE", NULL);
+	free(rep);
+	snap_free(&s);
+	return ret;
+}
+
+static int xt_ports(const struct fw_ruleset *r, bool add)
+{
+	int lock, ret = 0;
+
+	nl_errmsg_clear();
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].table != FW_NAT) /* the model's ports are DNATs only */
+			return nl_fail(-EINVAL, "iptables: a port rule outside nat");
+	if ((lock = xt_lock()) < 0)
+		return nl_fail(lock, "iptables: lock %s: %s", XT_LOCK_PATH, errstr(-lock));
+	for (int k = 0; k < 2 && !ret; k++) {
+		int fam = k ? AF_INET6 : AF_INET, fd;
+
+		if (!fwrule_has(r, fam))
+			continue;
+		if ((fd = xt_socket(fam)) < 0) {
+			ret = nl_fail(fd, "%s: raw socket: %s", tool(fam), errstr(-fd));
+			break;
+		}
+		ret = -EAGAIN;
+		for (int i = 0; ret == -EAGAIN && i < XT_TRIES; i++)
+			ret = ports_once(fd, fam, r, add);
+		if (ret == -EAGAIN)
+			fail(ret, fam, FW_NAT, "IPT_SO_SET_REPLACE", "the table keeps changing");
+		close(fd);
+	}
+	close(lock);
+	return ret;
+}
+
+static int xt_port_add(const struct fw_port *p, size_t n, const struct fw_ruleset *r)
+{
+	return xt_ports(r, true);
+}
+
+static int xt_port_del(const struct fw_port *p, size_t n, const struct fw_ruleset *r)
+{
+	return xt_ports(r, false);
+}
+
 static void xt_render(const struct fw_ruleset *r, const struct fw_port *ports, size_t nports,
 		      FILE *f)
 {
@@ -455,5 +521,7 @@ const struct fw_backend xt_backend = {
 	.available = xt_available,
 	.apply = xt_apply,
 	.render = xt_render,
+	.port_add = xt_port_add,
+	.port_del = xt_port_del,
 	.show = xt_show,
 };

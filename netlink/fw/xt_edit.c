@@ -325,3 +325,107 @@ int xt_table_set(struct xt_table *t, const struct fw_ruleset *r, enum fw_table f
 	free(ed.order);
 	return ret;
 }
+
+/* the position in @t->order of the head of chain @name; -1 if none */
+static long chain_head(const struct xt_table *t, const char *name)
+{
+	for (size_t p = 0; p + 1 < t->norder; p++) {
+		const char *err = xt_entry_errorname(t->family, t->e[t->order[p]].b);
+
+		if (err && !strcmp(err, name))
+			return (long)p;
+	}
+	return -1;
+}
+
+/* the rules of @r for @chain (table @ft, the family of @t) into chain @chain
+ * of @t: appended before its RETURN tail, or each one's first equal entry
+ * taken out */
+static int splice_chain(struct xt_table *t, const struct fw_ruleset *r, enum fw_table ft,
+			const char *chain, bool add)
+{
+	unsigned char buf[XT_ENTRY_MAX] __attribute__((aligned(8)));
+	long head = chain_head(t, chain);
+	size_t end, cnt = 0, out;
+	int *order, first;
+
+	if (head < 0)
+		return -ENOENT;
+	for (end = head + 1; end < t->norder && !xt_entry_errorname(t->family, t->e[t->order[end]].b);
+	     end++)
+		;
+	/* the entries of the chain are head+1 .. end-1, the last its RETURN tail */
+	if (end == t->norder || end < (size_t)head + 2)
+		return -EPROTO;
+	for (size_t i = 0; i < r->n; i++)
+		cnt += r->v[i].table == ft && fw_is6(&r->v[i]) == (t->family == AF_INET6) &&
+		       !strcmp(r->v[i].chain, chain);
+	if (!(order = malloc((t->norder + (add ? cnt : 0) + 1) * sizeof(*order))))
+		return -ENOMEM;
+	first = t->order[head + 1];
+	memcpy(order, t->order, (end - 1) * sizeof(*order));
+	out = end - 1;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct fw_rule *x = &r->v[i];
+		int len;
+		size_t p;
+
+		if (x->table != ft || fw_is6(x) != (t->family == AF_INET6) || strcmp(x->chain, chain))
+			continue;
+		if ((len = xt_rule_encode(x, buf, sizeof(buf))) < 0 ||
+		    (add && (len = xt_table_add(t, buf, len)) < 0)) {
+			free(order);
+			return len;
+		}
+		if (add) {
+			order[out++] = len;
+			continue;
+		}
+		for (p = head + 1; p < out; p++) {
+			const struct xt_ent *e = &t->e[order[p]];
+
+			if (e->len == (uint32_t)len && xt_blob_same(t->family, e->b, buf, len))
+				break;
+		}
+		if (p == out) {
+			free(order);
+			return -ENOENT;
+		}
+		memmove(&order[p], &order[p + 1], (--out - p) * sizeof(*order));
+	}
+	memcpy(&order[out], &t->order[end - 1], (t->norder - end + 1) * sizeof(*order));
+	out += t->norder - end + 1;
+	/* jumps go to a chain's first entry: when that changed, to the new one */
+	if (order[head + 1] != first)
+		for (size_t i = 0; i < t->n; i++)
+			if (t->e[i].jump == first)
+				t->e[i].jump = order[head + 1];
+	free(t->order);
+	t->order = order;
+	t->norder = out;
+	return 0;
+}
+
+int xt_table_splice(struct xt_table *t, const struct fw_ruleset *r, enum fw_table ft, bool add)
+{
+	int ret = r->oom ? -ENOMEM : 0;
+
+	for (size_t i = 0; i < r->n && !ret; i++) {
+		const struct fw_rule *x = &r->v[i];
+		size_t k;
+
+		if (x->table != ft || fw_is6(x) != (t->family == AF_INET6))
+			continue;
+		for (k = 0; k < i && !(r->v[k].table == ft && fw_is6(&r->v[k]) == fw_is6(x) &&
+				       !strcmp(r->v[k].chain, x->chain));
+		     k++)
+			;
+		if (k < i)
+			continue; /* that chain is done */
+		if (!xt_is_boxnet(x->chain) || !strcmp(x->chain, FW_USER_CHAIN) ||
+		    x->verdict == FW_JUMP)
+			return -EINVAL;
+		ret = splice_chain(t, r, ft, x->chain, add);
+	}
+	return ret;
+}

@@ -45,7 +45,16 @@
  * render: fwrule_save_all(): iptables-save text, then ip6tables-save text
  * when there are IPv6 rules.
  *
- * port_add, port_del: none (a port is a change of the whole table).
+ * port_add, port_del: the ports' rules (@r: their DNATs, in nat BOXNET)
+ * spliced into the nat table of their family as the kernel holds it: each
+ * appended at the end of its chain (after the ports already there: a full
+ * apply orders them as the state lists them, so the two may list the same
+ * rules in another order), or, deleting, the first entry of the chain equal
+ * to its encoding taken out (xt_blob_same: counters aside, as iptables -D
+ * compares). One IPT_SO_SET_REPLACE of nat per family (IPv4 first), under
+ * the lock, started over on EAGAIN; no other table is read. -ENOENT when
+ * the table or chain is not there, or a rule to take is not (the caller
+ * applies the whole set); other errors as apply's.
  *
  * show: boxnet's part of each table as the kernel holds it now (the IPv6
  * tables after the IPv4 ones, when they hold boxnet's chains), in
@@ -153,6 +162,19 @@ int xt_table_add(struct xt_table *t, const void *entry, uint32_t len);
  * not in @r) or -ENOMEM; @t is unusable after a failure (free it).
  */
 int xt_table_set(struct xt_table *t, const struct fw_ruleset *r, enum fw_table ft);
+
+/*
+ * xt_table_splice - the rules of @r in table @ft of @t's family into @t, by
+ * chain: with @add appended to the end of their chain (before its RETURN
+ * tail), else for each the first entry of its chain equal to its encoding
+ * (xt_blob_same) taken out; a jump into a chain whose first entry changed
+ * is aimed at the new first one. Only boxnet's chains (not FW_USER_CHAIN),
+ * no jump rules. 0, -ENOENT (a chain not in @t; deleting, a rule not in its
+ * chain), -EINVAL (a rule the encoder refuses, or of a chain or kind above),
+ * -EPROTO (a chain without its tail), -ENOMEM; @t is unusable after a
+ * failure (free it).
+ */
+int xt_table_splice(struct xt_table *t, const struct fw_ruleset *r, enum fw_table ft, bool add);
 
 /*
  * xt_table_blob - serialise @t as a struct ipt_replace followed by its

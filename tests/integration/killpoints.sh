@@ -78,7 +78,7 @@ killpoints() {
 	local case=$1 sc n count bad=0 rc left
 	shift
 	if ! pre_$case >"$TMP/pre" 2>&1; then fail "$case: precondition" "$(cat "$TMP/pre")"; return; fi
-	if ! traced -f -qq -o "$TMP/trace" -e trace=sendto,sendmsg,rename,renameat "$BOXNET" "$@" >"$TMP/out" 2>&1; then
+	if ! traced -f -qq -o "$TMP/trace" -e trace="$(echo $SYSCALLS | tr ' ' ,)" "$BOXNET" "$@" >"$TMP/out" 2>&1; then
 		fail "$case: a run under strace" "$(cat "$TMP/out")"; return
 	fi
 	for sc in $SYSCALLS; do
@@ -117,8 +117,11 @@ killpoints netrm netrm kc
 killpoints netprune netprune -f
 killpoints netconnect netconnect --alias web kp c1
 killpoints netconnect_pid netconnect --pid $PID kp adopted
+# x_tables' replace is a setsockopt: the port commands are killed there too
+SYSCALLS="$SYSCALLS setsockopt"
 killpoints portfwd_add portfwd add c1 8080:80 9000-9001:9000-9001/udp
 killpoints portfwd_del portfwd del c1
+SYSCALLS="sendto sendmsg rename renameat"
 killpoints netfw_apply netfw apply
 
 # --- nft: the switch gives the iptables rules back ----------------------------------
@@ -144,6 +147,16 @@ killpoints vxlan_add6 vxlan add kx6 --vni 46 --remote fd99::2 --dev ul0
 export BOXNET_FIREWALL=iptables
 ok "switch back to iptables" bx netfw apply
 ok "consistent after the switch back" consistent
+SYSCALLS="$SYSCALLS setsockopt"
+killpoints portfwd_add6 portfwd add c3 8086:80 9006-9007:9000-9001/udp
+SYSCALLS="sendto sendmsg rename renameat"
+
+# --- iptables-nft: ports on their own (NEWRULE, DELRULE by handle) -------------------------
+export BOXNET_FIREWALL=iptables-nft
+ok "switch to iptables-nft" bx netfw apply
+ok "consistent after the switch to iptables-nft" consistent
+killpoints portfwd_add portfwd add c1 8080:80 9000-9001:9000-9001/udp
+killpoints portfwd_del portfwd del c1
 killpoints portfwd_add6 portfwd add c3 8086:80 9006-9007:9000-9001/udp
 
 testing "most kills landed" "[ $LANDED -gt $((KILLS * 3 / 4)) ] && echo yes" "yes

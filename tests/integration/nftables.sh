@@ -135,9 +135,10 @@ ip -n out route add 172.30.0.0/24 via 10.99.1.1
 reach "outside -> c1:22 directly (routed): dropped" out "" tcp 172.30.0.2:22
 # a published container port is open only to connections DNAT'ed to it
 reach "outside -> c1:80 (published) directly (routed): dropped" out "" tcp 172.30.0.2:80
-# the same without the published rule's "ct status dnat": proves the check above can fail
-PUB='iifname . oifname != @bridges ip daddr . meta l4proto . th dport @published'
-h=$(nft -a list chain ip boxnet BOXNET | sed -n 's/.*@published ct status dnat accept # handle \([0-9]*\)$/\1/p')
+# the same without the network's accept's "ct status dnat" (no port has a
+# filter rule): proves the check above can fail
+PUB='iifname != "br0" oifname "br0"'
+h=$(nft -a list chain ip boxnet BOXNET | sed -n 's/.*oifname "br0" ct status dnat accept # handle \([0-9]*\)$/\1/p')
 nft replace rule ip boxnet BOXNET handle "$h" $PUB accept
 reach "(control) without ct status dnat it gets through" out c1-80 tcp 172.30.0.2:80
 nft replace rule ip boxnet BOXNET handle "$h" $PUB ct status dnat accept
@@ -156,7 +157,7 @@ reach "(control) without the raw drop it gets through" out c1-80 tcp 127.0.0.1:8
 ok "apply restores the table" "$N" apply $NET $P80 $PU $PR $PS $PL
 reach "outside -> 127.0.0.1:8081 dropped again" out "" tcp 127.0.0.1:8081
 
-# icc=false: the published filter keeps the iptables rule's "! -i BRIDGE"
+# icc=false: the network's DNAT accept keeps the iptables rule's "! -i BRIDGE"
 ok "apply with icc off" "$N" apply $NET:noicc $P80
 same_nft "nft list = show (icc off)" $NET:noicc $P80
 reach "icc off: outside -> host:8080 still reaches c1" out c1-80 tcp 10.99.1.1:8080

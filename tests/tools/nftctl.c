@@ -80,7 +80,7 @@ static int port_verb(const char *verb, const char *word)
 		fprintf(stderr, "nftctl: bad port word: %s\n", word);
 		return 2;
 	}
-	ret = !strcmp(verb, "port-add") ? nft_port_add(&p) : nft_port_del(&p);
+	ret = !strcmp(verb, "port-add") ? nft_port_add(&p, 1, NULL) : nft_port_del(&p, 1, NULL);
 	if (ret)
 		fprintf(stderr, "nftctl: %s\n", reason(ret));
 	return ret == -EEXIST ? 3 : ret ? 1 : 0;
@@ -140,10 +140,10 @@ static int bench(int n, int repeat, bool ranges)
 				     "br-bench" };
 
 		t0 = now_us();
-		ret = nft_port_add(&p);
+		ret = nft_port_add(&p, 1, NULL);
 		add += now_us() - t0;
 		t0 = now_us();
-		ret = ret ? ret : nft_port_del(&p);
+		ret = ret ? ret : nft_port_del(&p, 1, NULL);
 		del += now_us() - t0;
 	}
 	fw_free(&r);

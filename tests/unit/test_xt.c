@@ -408,13 +408,36 @@ static void encode_dnat_of_the_notes(void **state)
 	free(want);
 }
 
-/* test_fw's default network with -p 8080:80, as iptables-legacy-restore sends it */
+/* the filter accept of @p that boxnet wrote per published port before the
+ * network's ctstate DNAT accept made it redundant: the golden bytes were
+ * captured with it, and it still tests the encoder (a conntrack match after a
+ * port match) */
+static void old_port_accept(struct fw_ruleset *r, const struct fw_port *p)
+{
+	struct fw_rule *x = add(r, FW_FILTER, "BOXNET", FW_ACCEPT);
+
+	x->m = (struct fw_match){ .ct_dnat = true, .dst = { p->ctr_ip, 32 }, .not_iif = true,
+				  .proto = p->proto, .dport_lo = p->ctr_lo, .dport_hi = p->ctr_hi };
+	strcpy(x->m.iif, p->bridge);
+	strcpy(x->m.oif, p->bridge);
+}
+
+/* test_fw's default network with -p 8080:80, as iptables-legacy-restore sends
+ * it (with the old per-port filter accept first in BOXNET) */
 static void golden_tables(void **state)
 {
 	const struct golden *g[FW_NTABLES] = { &g_raw, &g_filter, &g_nat };
-	struct fw_ruleset r;
+	struct fw_ruleset r, built;
 
-	assert_int_equal(fw_build(&net, 1, &port, 1, true, &r), 0);
+	assert_int_equal(fw_build(&net, 1, &port, 1, true, &built), 0);
+	r = (struct fw_ruleset){ 0 };
+	for (size_t i = 0; i < built.n; i++) {
+		if (built.v[i].table == FW_FILTER && !strcmp(built.v[i].chain, "BOXNET") &&
+		    (!i || strcmp(built.v[i - 1].chain, "BOXNET")))
+			old_port_accept(&r, &port);
+		*add(&r, built.v[i].table, built.v[i].chain, built.v[i].verdict) = built.v[i];
+	}
+	fw_free(&built);
 	for (int ft = 0; ft < FW_NTABLES; ft++) {
 		struct xt_table t;
 		struct ipt_replace *rep;
@@ -453,8 +476,8 @@ static void golden_forms(void **state)
 	x = add(&filter, FW_FILTER, "BOXNET-INTERNAL", FW_DROP);
 	x->m = (struct fw_match){ .iif = "br-int", .not_dst = true,
 				  .dst = { A(10, 1, 0, 0), 24 } };
-	x = add(&filter, FW_FILTER, "BOXNET-INTERNAL", FW_ACCEPT);
-	x->m = nat.v[5].m; /* the sctp port's filter rule */
+	old_port_accept(&filter, &ps[2]);
+	filter.v[filter.n - 1].chain = "BOXNET-INTERNAL";
 	x = add(&filter, FW_FILTER, "BOXNET-INTERNAL", FW_ACCEPT);
 	x->m = (struct fw_match){ .iif = "abcdefghijklmno", .proto = 17, .dport_lo = 53, .dport_hi = 53 };
 
@@ -470,6 +493,95 @@ static void golden_forms(void **state)
 	xt_table_free(&t);
 	fw_free(&nat);
 	fw_free(&filter);
+}
+
+/* nat as a full apply of @ports writes it (from an empty table) */
+static struct ipt_replace *full_nat(const struct fw_port *ports, size_t n)
+{
+	struct fw_ruleset r;
+	struct xt_table t;
+	struct ipt_replace *rep;
+
+	assert_int_equal(fw_build(&net, 1, ports, n, true, &r), 0);
+	parse_empty(&t, FW_NAT);
+	rep = set_blob(&t, &r, FW_NAT);
+	xt_table_free(&t);
+	fw_free(&r);
+	return rep;
+}
+
+/* @rep with the rules of @ports spliced in (@add) or out */
+static struct ipt_replace *splice(const struct ipt_replace *rep, const struct fw_port *ports,
+				  size_t n, bool add, int want)
+{
+	struct fw_ruleset r = { 0 };
+	struct xt_table t;
+	void *out = NULL;
+	size_t len;
+
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(fw_port_rules(&ports[i], &r), 0);
+	reparse(&t, rep);
+	assert_int_equal(xt_table_splice(&t, &r, FW_NAT, add), want);
+	if (!want)
+		assert_int_equal(xt_table_blob(&t, &out, &len), 0);
+	xt_table_free(&t);
+	fw_free(&r);
+	return out;
+}
+
+static void assert_same_table(const struct ipt_replace *a, const struct ipt_replace *b)
+{
+	assert_int_equal(a->num_entries, b->num_entries);
+	assert_int_equal(a->size, b->size);
+	assert_memory_equal(a->hook_entry, b->hook_entry, sizeof(a->hook_entry));
+	assert_memory_equal(a->underflow, b->underflow, sizeof(a->underflow));
+	assert_true(xt_blob_same(AF_INET, a->entries, b->entries, a->size));
+}
+
+/* a port's DNAT spliced into nat BOXNET, or out of it, gives the table a
+ * full apply of the ports after would give (appended: the ports in that
+ * order); the jumps into an empty chain follow its new first rule */
+static void splice_ports(void **state)
+{
+	struct fw_port ps[3] = { port, port, port };
+	struct ipt_replace *none, *one, *two, *three, *x, *y;
+
+	ps[1].host_lo = ps[1].host_hi = 8081;
+	ps[2].host_lo = ps[2].host_hi = 8082;
+	ps[2].proto = 17;
+	none = full_nat(NULL, 0);
+	one = full_nat(ps, 1);
+	two = full_nat(ps, 2);
+	three = full_nat(ps, 3);
+	x = splice(none, ps, 1, true, 0);
+	assert_same_table(x, one);
+	y = splice(x, &ps[1], 2, true, 0); /* two at once */
+	assert_same_table(y, three);
+	free(x);
+	x = splice(y, &ps[2], 1, false, 0);
+	assert_same_table(x, two);
+	free(y);
+	y = splice(x, ps, 2, false, 0); /* the first rule too: the jumps move on */
+	assert_same_table(y, none);
+	free(x);
+	assert_null(splice(y, ps, 1, false, -ENOENT)); /* not there */
+	free(y);
+	/* no chain BOXNET at all */
+	{
+		struct xt_table t;
+		struct fw_ruleset r = { 0 };
+
+		parse_empty(&t, FW_NAT);
+		assert_int_equal(fw_port_rules(&port, &r), 0);
+		assert_int_equal(xt_table_splice(&t, &r, FW_NAT, true), -ENOENT);
+		xt_table_free(&t);
+		fw_free(&r);
+	}
+	free(none);
+	free(one);
+	free(two);
+	free(three);
 }
 
 /* encode then decode gives the same rule back, for every rule fw_build writes */
@@ -1037,6 +1149,7 @@ int main(void)
 		cmocka_unit_test(boxnet_names),
 		cmocka_unit_test(ipv6_entries),
 		cmocka_unit_test(user_chain_kept),
+		cmocka_unit_test(splice_ports),
 	};
 
 	return cmocka_run_group_tests_name("xt", tests, NULL, NULL);
