@@ -561,8 +561,12 @@ int hosts_refresh(const struct state *st, const char *net)
 		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp"))
 			continue;
 		fd = openat(dirfd(d), de->d_name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
+		/* one that cannot be written fails the command (one that went
+		 * since the listing is no set file) */
+		if (fd < 0) {
+			ret = errno == ENOENT ? 0 : -errno;
 			continue;
+		}
 		/* a set file no container links any more (a command killed
 		 * between the link's move and this removal) */
 		if (fstat(fd, &sb) == 0 && sb.st_nlink == 1) {

@@ -1,18 +1,18 @@
 #!/bin/sh
 # once: a slow scenario, run once, in a shared lane, against the first binary of run.sh
 # Every mutating applet killed (SIGKILL injected by strace) at every netlink
-# send and every rename it makes, in turn. After each kill the next mutating
+# send, every rename and every hard link it makes (the hosts set files), in turn. After each kill the next mutating
 # command must leave state and kernel agreeing (consistent below), and the
 # command must then run again successfully.
 #
 # For each case: one successful run under strace counts the sendto, sendmsg,
-# rename and renameat calls it makes (N of each); then for each call and
+# rename, renameat, link and linkat calls it makes (N of each); then for each call and
 # n = 1..N: bring the precondition back, run the command with a kill at its
 # n-th such call, repair (netdisconnect -f kp nosuch), check, run it again.
 . "$(dirname "$0")/lib.sh"
 
 bx() { "$BOXNET" "$@"; }
-SYSCALLS="sendto sendmsg rename renameat"
+SYSCALLS="sendto sendmsg rename renameat link linkat"
 # LeakSanitizer cannot run under ptrace: leaks are the other scripts' business
 traced() { ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace "$@"; }
 
@@ -78,7 +78,7 @@ killpoints() {
 	local case=$1 sc n count bad=0 rc left
 	shift
 	if ! pre_$case >"$TMP/pre" 2>&1; then fail "$case: precondition" "$(cat "$TMP/pre")"; return; fi
-	if ! traced -f -qq -o "$TMP/trace" -e trace=sendto,sendmsg,rename,renameat "$BOXNET" "$@" >"$TMP/out" 2>&1; then
+	if ! traced -f -qq -o "$TMP/trace" -e trace=sendto,sendmsg,rename,renameat,link,linkat "$BOXNET" "$@" >"$TMP/out" 2>&1; then
 		fail "$case: a run under strace" "$(cat "$TMP/out")"; return
 	fi
 	for sc in $SYSCALLS; do
