@@ -434,14 +434,12 @@ static int link_to(const char *set, const char *to)
  */
 static int link_set(const struct state *st, const struct container *c)
 {
-	char lnk[PATH_MAX], set[PATH_MAX], old[PATH_MAX], *text;
+	char lnk[PATH_MAX], set[PATH_MAX], old[PATH_MAX], *text = NULL;
 	struct stat lsb, ssb;
-	bool have_set, have_old = false;
-	size_t len;
+	bool have_set, have_old = false, write;
+	size_t len = 0;
 	int fd, ret;
 
-	if ((ret = hosts_content(st, c->networks, c->nnetworks, &text, &len)))
-		return ret;
 	snprintf(lnk, sizeof(lnk), "%s/%s/hosts", NS_ETC_DIR, c->name);
 	set_path(c->networks, c->nnetworks, set);
 	have_set = stat(set, &ssb) == 0;
@@ -449,10 +447,8 @@ static int link_set(const struct state *st, const struct container *c)
 	/* a symlink an older boxnet (or anyone) left: replaced */
 	if (fd < 0 && errno == ELOOP && unlink(lnk) == 0)
 		errno = ENOENT;
-	if (fd < 0 && errno != ENOENT) {
-		ret = -errno;
-		goto out;
-	}
+	if (fd < 0 && errno != ENOENT)
+		return -errno;
 	if (fd >= 0 && fstat(fd, &lsb) < 0) {
 		ret = -errno;
 		goto out;
@@ -466,16 +462,20 @@ static int link_set(const struct state *st, const struct container *c)
 			goto out;
 		have_old = true;
 	}
-	ret = 0;
+	/* an existing set file is current (every change of a network's names
+	 * rewrites the set files naming it): the content is only built for a
+	 * file written here */
+	write = !have_set || (fd >= 0 && same_file(&lsb, &ssb));
+	if (write && (ret = hosts_content(st, c->networks, c->nnetworks, &text, &len)))
+		goto out;
 	if (fd >= 0 && have_set && same_file(&lsb, &ssb)) {
-		ret = put_fd(fd, text, len);
+		ret = put_fd(fd, text, len); /* its own set file already: made whole */
 	} else if (fd >= 0 && !have_set && (lsb.st_nlink == 1 || (lsb.st_nlink == 2 && have_old))) {
 		if (!(ret = put_fd(fd, text, len)) && (have_old ? rename(old, set) : link(lnk, set)) < 0)
 			ret = -errno;
-	} else {
-		ret = have_set ? put_in_place(AT_FDCWD, set, text, len) : set_create(set, text, len);
-		if (!ret && !(ret = link_to(set, lnk)) && have_old)
-			set_gc(old);
+	} else if (!(ret = have_set ? 0 : set_create(set, text, len)) &&
+		   !(ret = link_to(set, lnk)) && have_old) {
+		set_gc(old);
 	}
 out:
 	if (fd >= 0)
