@@ -201,13 +201,15 @@ int names_del(const struct state *st, const char *net, const char *ctr)
 #define MARK "# boxnet:"
 #define SETLINE_MAX 16384
 
-/* SETS/ID of @nets: FNV-1a (64 bits) of the names, each ended by a newline */
-static void set_path(char *const *nets, size_t n, char path[PATH_MAX])
+/* SETS/ID of @nets in the state @st: FNV-1a (64 bits) of the state's folder
+ * and the names, each ended by a newline. Two states (BOXNET_RUN_DIR) share
+ * NS_ETC_DIR: a network of the same name in each has its own set files. */
+static void set_path(const struct state *st, char *const *nets, size_t n, char path[PATH_MAX])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
-	for (size_t i = 0; i < n; i++)
-		for (const char *p = nets[i];; p++) {
+	for (size_t i = 0; i <= n; i++)
+		for (const char *p = i ? nets[i - 1] : st->dir;; p++) {
 			h = (h ^ (unsigned char)(*p ? *p : '\n')) * 0x100000001b3ULL;
 			if (!*p)
 				break;
@@ -272,7 +274,7 @@ static bool same_file(const struct stat *a, const struct stat *b)
 
 /* the path of the set file the inode at @fd (@sb) is, in @path: 0, or
  * -ENOENT when it is none (a damaged first line, a set file renamed or gone) */
-static int set_of(int fd, const struct stat *sb, char path[PATH_MAX])
+static int set_of(const struct state *st, int fd, const struct stat *sb, char path[PATH_MAX])
 {
 	struct setline l;
 	struct stat ssb;
@@ -280,7 +282,7 @@ static int set_of(int fd, const struct stat *sb, char path[PATH_MAX])
 
 	if (ret)
 		return ret == -ENOMEM ? ret : -ENOENT;
-	set_path(l.nets, l.n, path);
+	set_path(st, l.nets, l.n, path);
 	set_free(&l);
 	return stat(path, &ssb) == 0 && same_file(sb, &ssb) ? 0 : -ENOENT;
 }
@@ -441,7 +443,7 @@ static int link_set(const struct state *st, const struct container *c)
 	int fd, ret;
 
 	snprintf(lnk, sizeof(lnk), "%s/%s/hosts", NS_ETC_DIR, c->name);
-	set_path(c->networks, c->nnetworks, set);
+	set_path(st, c->networks, c->nnetworks, set);
 	have_set = stat(set, &ssb) == 0;
 	fd = open(lnk, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	/* a symlink an older boxnet (or anyone) left: replaced */
@@ -457,7 +459,7 @@ static int link_set(const struct state *st, const struct container *c)
 		ret = -EISDIR;
 		goto out;
 	}
-	if (fd >= 0 && (ret = set_of(fd, &lsb, old)) != -ENOENT) {
+	if (fd >= 0 && (ret = set_of(st, fd, &lsb, old)) != -ENOENT) {
 		if (ret)
 			goto out;
 		have_old = true;
@@ -486,7 +488,7 @@ out:
 
 /* NS_ETC_DIR/@name/hosts goes; when it was the last link to its inode but
  * the set file's, a process that has it bound loses the names too */
-static void unlink_set(const char *name)
+static void unlink_set(const struct state *st, const char *name)
 {
 	char link[PATH_MAX], old[PATH_MAX];
 	struct stat sb;
@@ -496,7 +498,7 @@ static void unlink_set(const char *name)
 	snprintf(link, sizeof(link), "%s/%s/hosts", NS_ETC_DIR, name);
 	fd = open(link, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
-		have_old = set_of(fd, &sb, old) == 0;
+		have_old = set_of(st, fd, &sb, old) == 0;
 		if (sb.st_nlink == 1 || (sb.st_nlink == 2 && have_old))
 			hosts_write(fd, header, sizeof(header) - 1);
 	}
@@ -514,6 +516,16 @@ static bool set_has(const struct setline *l, const char *net)
 		if (!strcmp(l->nets[i], net))
 			return true;
 	return false;
+}
+
+/* is @name the set file of @l's list in the state @st? (not one of another
+ * state's, nor one a killed command left under its old name) */
+static bool own_set(const struct state *st, const struct setline *l, const char *name)
+{
+	char path[PATH_MAX];
+
+	set_path(st, l->nets, l->n, path);
+	return !strcmp(path + sizeof(SETS), name);
 }
 
 /* the containers of OCI hooks: the index rootfs/NAME in the state (a rootfs
@@ -572,7 +584,7 @@ int hosts_refresh(const struct state *st, const char *net)
 		if (fstat(fd, &sb) == 0 && sb.st_nlink == 1) {
 			unlinkat(dirfd(d), de->d_name, 0);
 		} else if (set_read(fd, &l) == 0) {
-			if (set_has(&l, net) &&
+			if (set_has(&l, net) && own_set(st, &l, de->d_name) &&
 			    !(ret = hosts_content(st, l.nets, l.n, &text, &len))) {
 				ret = put_fd(fd, text, len);
 				free(text);
@@ -640,7 +652,7 @@ int hosts_link(const struct state *st, const struct container *c)
 
 	snprintf(dir, sizeof(dir), "%s/%s", NS_ETC_DIR, c->name);
 	if (!c->nnetworks) {
-		unlink_set(c->name);
+		unlink_set(st, c->name);
 		if (c->rootfs) {
 			put_rootfs(c->rootfs, "hosts", header, sizeof(header) - 1);
 			snprintf(rel, sizeof(rel), "rootfs/%s", c->name);
@@ -702,7 +714,7 @@ static int sweep_links(const struct state *st)
 		if (!obj_name_valid(names[i]) || ctr_load(st, names[i], &c))
 			continue;
 		snprintf(link, sizeof(link), "%s/%s/hosts", NS_ETC_DIR, c.name);
-		set_path(c.networks, c.nnetworks, set);
+		set_path(st, c.networks, c.nnetworks, set);
 		fd = open(set, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &a) < 0 || lstat(link, &b) < 0 || !same_file(&a, &b) ||
 		    set_read(fd, &l))
@@ -719,7 +731,6 @@ static int sweep_links(const struct state *st)
 	while ((de = readdir(d))) {
 		struct container c;
 		struct stat sb;
-		struct setline l;
 		int fd;
 
 		if (de->d_name[0] == '.' || !obj_name_valid(de->d_name) ||
@@ -727,10 +738,11 @@ static int sweep_links(const struct state *st)
 			continue;
 		snprintf(link, sizeof(link), "%s/%s/hosts", NS_ETC_DIR, de->d_name);
 		fd = c.nnetworks ? -1 : open(link, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_nlink > 1 && set_read(fd, &l) == 0) {
-			set_free(&l);
+		/* a link to a set file of this state's (another state's
+		 * containers share the folder) */
+		if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    set_of(st, fd, &sb, set) == 0)
 			hosts_link(st, &c); /* no network: its files go */
-		}
 		if (fd >= 0)
 			close(fd);
 		ctr_free(&c);
@@ -768,7 +780,7 @@ int hosts_sweep(const struct state *st, bool links)
 			unlinkat(dirfd(d), de->d_name, 0);
 		} else if (links && set_read(fd, &l) == 0) {
 			/* its lines after the first, written anew */
-			if (!hosts_content(st, l.nets, l.n, &text, &len)) {
+			if (own_set(st, &l, de->d_name) && !hosts_content(st, l.nets, l.n, &text, &len)) {
 				put_fd(fd, text, len);
 				free(text);
 			}

@@ -490,6 +490,41 @@ static void rootfs_files(void **state)
 	ctr_free(&c);
 }
 
+/* two states (BOXNET_RUN_DIR) share NS_ETC_DIR: a network of the same name
+ * in each has set files of its own, and neither's refresh or sweep touches
+ * the other's */
+static void two_states(void **state)
+{
+	struct tmpstate *t = *state;
+	struct state *st, other;
+	char dir2[PATH_MAX];
+	struct endpoint e;
+	struct stat a, b;
+
+	if (!private_etc())
+		skip();
+	st = tmpstate_open(state);
+	snprintf(dir2, sizeof(dir2), "%s/run2", t->root);
+	setenv("BOXNET_RUN_DIR", dir2, 1);
+	assert_int_equal(state_open(&other, true), 0);
+	setenv("BOXNET_RUN_DIR", t->dir, 1);
+	save_net(st, "w", "172.30.0.1", (const char *[]){ "p", NULL });
+	save_net(&other, "w", "172.31.0.1", (const char *[]){ "q", NULL });
+	e = ep("w", "p", "172.30.0.2", NULL, 0), names_set(st, &e);
+	e = ep("w", "q", "172.31.0.2", NULL, 0), names_set(&other, &e);
+	join(st, "p", (const char *[]){ "w", NULL });
+	join(&other, "q", (const char *[]){ "w", NULL });
+	assert_int_equal(stat(NS_ETC_DIR "/p/hosts", &a), 0);
+	assert_int_equal(stat(NS_ETC_DIR "/q/hosts", &b), 0);
+	assert_int_not_equal(a.st_ino, b.st_ino);
+	assert_int_equal(hosts_refresh(st, "w"), 0);
+	assert_int_equal(hosts_sweep(st, true), 0);
+	assert_non_null(strstr(etc_text("q", "hosts"), "172.31.0.2\tq\n"));
+	assert_null(strstr(etc_text("q", "hosts"), "172.30.0.2"));
+	assert_non_null(strstr(etc_text("p", "hosts"), "172.30.0.2\tp\n"));
+	state_close(&other);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpstate_setup, tmpstate_teardown)
 
 int main(void)
@@ -500,6 +535,7 @@ int main(void)
 		T(names_damaged),
 		T(own_files), /* from here on this process is in its own mount namespace */
 		T(rootfs_files),
+		T(two_states),
 	};
 
 	return cmocka_run_group_tests_name("hosts", tests, NULL, NULL);
