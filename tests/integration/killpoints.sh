@@ -50,6 +50,10 @@ pre_netconnect_pid() {
 	bx netdisconnect -f kp adopted && { [ ! -e /run/netns/adopted ] || ip netns del adopted; }
 }
 pre_netdisconnect() { has endpoints/kp/c1 || bx netconnect kp c1; }
+# c2 alone on kv joins kp, and leaves it: its hosts set file is rewritten
+# in place and renamed (a kill between the two is repaired)
+pre_netconnect_second() { bx netdisconnect -f kp c2; }
+pre_netdisconnect_second() { has endpoints/kp/c2 || bx netconnect kp c2; }
 pre_portfwd_add() { pre_netdisconnect && bx portfwd del c1; }
 pre_portfwd_del() {
 	pre_netdisconnect && { [ -n "$(ls $R/ports)" ] || bx portfwd add c1 8080:80 9000-9001:9000-9001/udp; }
@@ -117,6 +121,8 @@ killpoints netrm netrm kc
 killpoints netprune netprune -f
 killpoints netconnect netconnect --alias web kp c1
 killpoints netconnect_pid netconnect --pid $PID kp adopted
+killpoints netconnect_second netconnect kp c2
+killpoints netdisconnect_second netdisconnect kp c2
 killpoints portfwd_add portfwd add c1 8080:80 9000-9001:9000-9001/udp
 killpoints portfwd_del portfwd del c1
 killpoints netfw_apply netfw apply
