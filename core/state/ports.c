@@ -37,7 +37,8 @@ static void index_name(const char *ctr, const char *rel, char *out, size_t size)
 int port_save(const struct state *st, const struct port_map *m)
 {
 	char rel[128], idx[256], text[512], ip[IP_STRLEN], cip[IP_STRLEN];
-	int len, fd;
+	int len, fd, ret;
+	bool made;
 
 	if (mkdirat(st->dirfd, "ports", 0755) < 0 && errno != EEXIST)
 		return -errno;
@@ -47,9 +48,12 @@ int port_save(const struct state *st, const struct port_map *m)
 	    (mkdirat(st->dirfd, idx, 0755) < 0 && errno != EEXIST))
 		return -errno;
 	index_name(m->container, rel, idx, sizeof(idx));
-	if ((fd = openat(st->dirfd, idx, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0)
+	fd = openat(st->dirfd, idx, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno != EEXIST)
 		return -errno;
-	close(fd);
+	made = fd >= 0;
+	if (made)
+		close(fd);
 	len = snprintf(text, sizeof(text),
 		       "container=%s\nnetwork=%s\nproto=%s\nhost_ip=%s\nhost_ports=%u-%u\n"
 		       "container_ip=%s\ncontainer_ports=%u-%u\nbridge=%s\nany_ip=%d\n",
@@ -57,7 +61,14 @@ int port_save(const struct state *st, const struct port_map *m)
 		       port_ip_format(&m->p.host_ip, ip), m->p.host_lo, m->p.host_hi,
 		       port_ip_format(&m->p.ctr_ip, cip), m->p.ctr_lo, m->p.ctr_hi, m->p.bridge,
 		       m->any_ip);
-	return state_write(st, rel, text, len);
+	if ((ret = state_write(st, rel, text, len)) && made) {
+		/* a failed command changes nothing: the entry it made goes too */
+		index_name(m->container, rel, idx, sizeof(idx));
+		unlinkat(st->dirfd, idx, 0);
+		snprintf(idx, sizeof(idx), "portsby/%s", m->container);
+		unlinkat(st->dirfd, idx, AT_REMOVEDIR);
+	}
+	return ret;
 }
 
 int port_remove(const struct state *st, const struct port_map *m)
