@@ -15,6 +15,10 @@
  * - No RTM_GETNSID support probe (kernels since 4.0 have it) and no VRF
  *   reset before exec. list-id prints once the whole dump has arrived.
  * - delete NAME... deletes every name given (ip 6.1 only the first).
+ * - exec binds a file of NS_ETC_DIR/NAME/ that has more than one link
+ *   read-only (boxnet's hosts set files, shared by every container on the
+ *   same networks: no container changes another's names); ip binds it
+ *   read-write. A file of one link is bound as ip binds it.
  * - ipnetns --help / -h print this applet's usage on stdout (exit 0);
  *   "ipnetns help" prints ip's usage on stderr (exit 255), as ip does.
  */
@@ -36,7 +40,8 @@ const char ipnetns_usage[] =
 	"Usage: ipnetns [-all] [COMMAND [ARGS]...]\n"
 	"\n"
 	"Manage named network namespaces as iproute2 6.1's \"ip netns\" does: they\n"
-	"are files in " NS_RUN_DIR ", and exec binds " NS_ETC_DIR "/NAME/* over /etc/*.\n"
+	"are files in " NS_RUN_DIR ", and exec binds " NS_ETC_DIR "/NAME/* over /etc/*\n"
+	"(a file of more than one link, shared, read-only).\n"
 	"\n"
 	"  [list]                  the names, with \" (id: N)\" when they have an nsid\n"
 	"  add NAME                create a namespace named NAME\n"

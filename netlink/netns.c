@@ -259,6 +259,7 @@ static void bind_etc(const char *name, void (*bind_fail)(const char *, const cha
 {
 	char dir[PATH_MAX], src[PATH_MAX], dst[PATH_MAX];
 	struct dirent *e;
+	struct stat sb;
 	DIR *d;
 
 	/* iproute2 sizes its buffer for shorter names and skips the longest */
@@ -273,8 +274,23 @@ static void bind_etc(const char *name, void (*bind_fail)(const char *, const cha
 		if (join(src, sizeof(src), dir, e->d_name) < 0 ||
 		    join(dst, sizeof(dst), "/etc", e->d_name) < 0)
 			continue;
-		if (mount(src, dst, "none", MS_BIND, NULL) < 0 && bind_fail)
-			bind_fail(src, dst, errno);
+		if (mount(src, dst, "none", MS_BIND, NULL) < 0) {
+			if (bind_fail)
+				bind_fail(src, dst, errno);
+			continue;
+		}
+		/* a file with more links is shared (boxnet's hosts set files: the
+		 * names every container on the same networks sees): read-only, so
+		 * no container changes another's. A file of one link is bound as
+		 * iproute2 binds it. */
+		if (stat(dst, &sb) == 0 && sb.st_nlink > 1 &&
+		    mount("none", dst, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0) {
+			int err = errno;
+
+			umount2(dst, MNT_DETACH); /* never shared and writable */
+			if (bind_fail)
+				bind_fail(src, dst, err);
+		}
 	}
 	closedir(d);
 }

@@ -120,8 +120,11 @@ int ns_delete(const char *name);
 /*
  * ns_enter - what "ip netns exec" does before exec: setns into @name, a new
  * mount namespace, "/" made rslave, a sysfs of the new netns on /sys (its
- * source named @name), then every NS_ETC_DIR/@name/F bound on /etc/F. A
- * failed bind is passed to @bind_fail (may be NULL) and the others go on.
+ * source named @name), then every NS_ETC_DIR/@name/F bound on /etc/F; an F
+ * of more than one link (shared: boxnet's hosts set files) read-only, so one
+ * container cannot change another's, where iproute2 binds every F
+ * read-write. A failed bind is passed to @bind_fail (may be NULL) and the
+ * others go on.
  * The process keeps this netns and mount namespace: call it right before
  * exec, or in a child.
  */

@@ -588,6 +588,9 @@ int net_drop_damaged(struct session *s)
 			ret = hosts_refresh(&s->st, names[i]);
 	free(redone);
 	state_list_free(names, n);
+	/* the set files and the links to them: whole, each where it belongs */
+	if (!ret)
+		ret = hosts_sweep(&s->st, true);
 	return ret ? session_fail(s, ret, "cannot rebuild the names: %s", errstr(ret)) : 0;
 }
 

@@ -9,6 +9,7 @@
 #include "core/ops/firewall.h"
 #include "core/ops/network.h"
 #include "core/ops/overlay.h"
+#include "core/state/hosts.h"
 #include "core/state/journal.h"
 #include "lib/errstr.h"
 
@@ -37,6 +38,10 @@ int ops_repair(struct session *s)
 	state_sweep(&s->st);
 	if (!state_has(&s->st, "journal"))
 		return 0;
+	/* a connect or disconnect killed between the steps of its names
+	 * leaves a temporary or a set file nobody links (the undo above moved
+	 * the links back) */
+	hosts_sweep(&s->st, false);
 	if (!(ret = fw_sync(s)) && (ret = journal_end(&s->st)))
 		session_fail(s, ret, "cannot remove the journal: %s", errstr(ret));
 	return ret;

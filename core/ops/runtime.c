@@ -2,7 +2,6 @@
 /* The runtime front ends' use cases: see core/ops/runtime.h. */
 #include "core/ops/runtime.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -65,8 +64,9 @@ static int join_network(struct session *s, const struct net_spec *sp, struct net
  * namespace bound as the container, the container lives (its process or the
  * runtime's own binding holds it); once it leads nowhere (the process of
  * /proc/PID/ns/net is gone, the runtime unmounted its path) or to another
- * namespace (the PID was reused), only boxnet holds it, and the next ADD or
- * GC tears the container down as a DEL would (reap_dead).
+ * namespace (the PID was reused), only boxnet holds it, and an ADD or a
+ * GC tears the container down as a DEL would (reap_dead: a GC looks at every
+ * container, an ADD at a few in turn).
  */
 #define CNINS "cnins"
 
@@ -125,24 +125,51 @@ static bool cnins_dead(int dfd, const char *ctr)
 
 static int rt_leave_all(struct session *s, const char *ctr);
 
-/* every dead CNI container (see CNINS) leaves all its networks */
-static int reap_dead(struct session *s)
+/*
+ * An ADD looks at REAP_BATCH CNI containers, in turn from where the last one
+ * stopped (the name in CNINS_NEXT): an ADD costs the same whatever the number
+ * of containers, and a dead one is found within count / REAP_BATCH ADDs
+ * (at the next ADD while there are at most REAP_BATCH). A GC looks at all.
+ */
+#define REAP_BATCH 8
+#define CNINS_NEXT "cnins.next"
+
+/* the dead CNI containers (see CNINS) among @batch of them (0: all) leave
+ * all their networks */
+static int reap_dead(struct session *s, size_t batch)
 {
-	int dfd = openat(s->st.dirfd, CNINS, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = 0;
+	int dfd = openat(s->st.dirfd, CNINS, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret;
 	struct members dead = { 0 };
-	struct dirent *de;
-	DIR *d;
+	char **names, *next = NULL;
+	size_t n, start = 0;
 
 	if (dfd < 0)
 		return 0;
-	if (!(d = fdopendir(dfd))) {
+	if ((ret = state_list(&s->st, CNINS, &names, &n))) {
 		close(dfd);
-		return 0;
+		return session_fail(s, ret, "cannot list " CNINS ": %s", errstr(ret));
 	}
-	while ((de = readdir(d)) && !ret)
-		if (obj_name_valid(de->d_name) && cnins_dead(dfd, de->d_name))
-			ret = members_add(&dead, de->d_name, 0);
-	closedir(d);
+	if (batch && batch < n) {
+		if (state_read(&s->st, CNINS_NEXT, &next) == 0)
+			while (start < n && strcmp(names[start], next) < 0)
+				start++;
+		free(next);
+		next = NULL;
+	} else {
+		batch = n;
+	}
+	for (size_t k = 0; k < batch && !ret; k++) {
+		const char *name = names[(start + k) % n];
+
+		if (obj_name_valid(name) && cnins_dead(dfd, name))
+			ret = members_add(&dead, name, 0);
+	}
+	close(dfd);
+	/* where the next ADD goes on (best effort: at worst it starts over) */
+	if (!ret && batch < n)
+		state_write(&s->st, CNINS_NEXT, names[(start + batch) % n],
+			    strlen(names[(start + batch) % n]));
+	state_list_free(names, n);
 	if (ret)
 		return session_fail(s, ret, "out of memory");
 	/* each leave changes the folder: after the listing. One that fails is
@@ -214,7 +241,8 @@ int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out)
 
 	memset(out, 0, sizeof(*out));
 	/* the dead give back their addresses before this one takes one */
-	if ((ret = reap_dead(s)) || (ret = join_network(s, a->create, &out->net, &created)))
+	if ((ret = reap_dead(s, REAP_BATCH)) ||
+	    (ret = join_network(s, a->create, &out->net, &created)))
 		return ret;
 	net_free(&out->net);
 	if ((ret = ep_connect(s, &sp, &out->ep))) {
@@ -342,9 +370,9 @@ int rt_gc(struct session *s, const char *net,
 
 	if (ret == -ENOENT) {
 		s->err[0] = 0;
-		return reap_dead(s);
+		return reap_dead(s, 0);
 	}
-	if (ret || (ret = reap_dead(s)))
+	if (ret || (ret = reap_dead(s, 0)))
 		goto out;
 	/* the dead may have left @net: its member list again */
 	net_free(&n);

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 static const char *const subdirs[] = { "networks", "endpoints", "containers", "names", "ports",
-					"vxlan" };
+					"vxlan", "rootfs" };
 
 /* mkdir -p for an absolute path */
 static int mkdirs(char *path)

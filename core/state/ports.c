@@ -2,11 +2,13 @@
 #include "core/state/ports.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/addr.h"
 #include "lib/ipproto.h"
@@ -20,14 +22,38 @@ static void file_name(const struct port_map *m, char *rel, size_t size)
 		 port_ip_format(&m->p.host_ip, ip), m->p.host_lo, m->p.host_hi);
 }
 
+/*
+ * The ports of a container, indexed: an empty file portsby/CONTAINER/NAME
+ * for each port file ports/NAME, so that a disconnect finds them without
+ * reading every port file. It is made before the port file and removed
+ * after it: a killed command leaves at worst an entry without a file, which
+ * ports_drop removes.
+ */
+static void index_name(const char *ctr, const char *rel, char *out, size_t size)
+{
+	snprintf(out, size, "portsby/%s/%s", ctr, rel + strlen("ports/"));
+}
+
 int port_save(const struct state *st, const struct port_map *m)
 {
-	char rel[128], text[512], ip[IP_STRLEN], cip[IP_STRLEN];
-	int len;
+	char rel[128], idx[256], text[512], ip[IP_STRLEN], cip[IP_STRLEN];
+	int len, fd, ret;
+	bool made;
 
 	if (mkdirat(st->dirfd, "ports", 0755) < 0 && errno != EEXIST)
 		return -errno;
 	file_name(m, rel, sizeof(rel));
+	snprintf(idx, sizeof(idx), "portsby/%s", m->container);
+	if ((mkdirat(st->dirfd, "portsby", 0755) < 0 && errno != EEXIST) ||
+	    (mkdirat(st->dirfd, idx, 0755) < 0 && errno != EEXIST))
+		return -errno;
+	index_name(m->container, rel, idx, sizeof(idx));
+	fd = openat(st->dirfd, idx, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno != EEXIST)
+		return -errno;
+	made = fd >= 0;
+	if (made)
+		close(fd);
 	len = snprintf(text, sizeof(text),
 		       "container=%s\nnetwork=%s\nproto=%s\nhost_ip=%s\nhost_ports=%u-%u\n"
 		       "container_ip=%s\ncontainer_ports=%u-%u\nbridge=%s\nany_ip=%d\n",
@@ -35,15 +61,29 @@ int port_save(const struct state *st, const struct port_map *m)
 		       port_ip_format(&m->p.host_ip, ip), m->p.host_lo, m->p.host_hi,
 		       port_ip_format(&m->p.ctr_ip, cip), m->p.ctr_lo, m->p.ctr_hi, m->p.bridge,
 		       m->any_ip);
-	return state_write(st, rel, text, len);
+	if ((ret = state_write(st, rel, text, len)) && made) {
+		/* a failed command changes nothing: the entry it made goes too */
+		index_name(m->container, rel, idx, sizeof(idx));
+		unlinkat(st->dirfd, idx, 0);
+		snprintf(idx, sizeof(idx), "portsby/%s", m->container);
+		unlinkat(st->dirfd, idx, AT_REMOVEDIR);
+	}
+	return ret;
 }
 
 int port_remove(const struct state *st, const struct port_map *m)
 {
-	char rel[128];
+	char rel[128], idx[256];
+	int ret;
 
 	file_name(m, rel, sizeof(rel));
-	return state_unlink(st, rel);
+	if ((ret = state_unlink(st, rel)))
+		return ret;
+	index_name(m->container, rel, idx, sizeof(idx));
+	state_unlink(st, idx);
+	snprintf(idx, sizeof(idx), "portsby/%s", m->container);
+	unlinkat(st->dirfd, idx, AT_REMOVEDIR); /* when it was the last */
+	return 0;
 }
 
 /* "LO-HI" as the files write it: decimal numbers 1-65535, nothing else */
@@ -165,7 +205,34 @@ int ports_drop(const struct state *st, const char *net, const char *ctr)
 {
 	struct port_map *all;
 	size_t nall;
-	int ret = ports_load_all(st, &all, &nall), dropped = 0;
+	char rel[OBJNAME_MAX + 16], **names;
+	int ret, dropped = 0;
+
+	/* the index names the container's ports (a state from before the
+	 * index has none: every port file is read) */
+	if (state_has(st, "portsby")) {
+		snprintf(rel, sizeof(rel), "portsby/%s", ctr);
+		if ((ret = state_list(st, rel, &names, &nall)))
+			return ret;
+		for (size_t i = 0; i < nall && !ret; i++) {
+			struct port_map m;
+			char idx[256];
+
+			if ((ret = port_load(st, names[i], &m)) == -ENOENT) {
+				/* an entry a killed port_save left */
+				snprintf(idx, sizeof(idx), "%s/%s", rel, names[i]);
+				ret = state_unlink(st, idx);
+			} else if (ret) {
+				state_note_failed("ports", names[i]);
+			} else if (!strcmp(m.container, ctr) && !strcmp(m.network, net) &&
+				   !(ret = port_remove(st, &m))) {
+				dropped++;
+			}
+		}
+		state_list_free(names, nall);
+		return ret ? ret : dropped;
+	}
+	ret = ports_load_all(st, &all, &nall);
 
 	for (size_t i = 0; i < nall && !ret; i++)
 		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net) &&

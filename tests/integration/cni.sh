@@ -360,6 +360,37 @@ testing "nothing of them is left: no endpoint, no remembered path" \
 	"ls /run/boxnet/endpoints/cninet /run/boxnet/cnins | grep -vc ':\$\|^\$'" "0
 rc=1"
 
+# --- an ADD looks at 8 CNI containers for the dead, in turn (a GC at all): one
+# that dies among 10 is gone after two ADDs
+i=1
+while [ $i -le 10 ]; do
+	pid_ns q
+	eval "pq$i=$q"
+	conf 1.1.0 | cni ADD ctrq$i /proc/$q/ns/net eth0 >/dev/null
+	i=$((i + 1))
+done
+kill $pq5
+wait $pq5 2>/dev/null
+ip netns add qx1
+ip netns add qx2
+testing "two more ADDs" "conf 1.1.0 | cni ADD qx1 /run/netns/qx1 eth0 >/dev/null &&
+	conf 1.1.0 | cni ADD qx2 /run/netns/qx2 eth0 >/dev/null" "rc=0"
+testing "the dead one of the ten went, the nine others stayed" \
+	"ls /run/boxnet/endpoints/cninet | grep -c '^ctrq'; ls /run/boxnet/endpoints/cninet | grep -c '^ctrq5\$'" "9
+0
+rc=1"
+i=1
+while [ $i -le 10 ]; do
+	[ $i = 5 ] || { eval "kill \$pq$i"; conf 1.1.0 | cni DEL ctrq$i - eth0; }
+	i=$((i + 1))
+done
+conf 1.1.0 | cni DEL qx1 /run/netns/qx1 eth0
+conf 1.1.0 | cni DEL qx2 /run/netns/qx2 eth0
+ip netns del qx1
+ip netns del qx2
+testing "and they all went" "ls /run/boxnet/endpoints/cninet | wc -l" "0
+rc=0"
+
 # --- 20 parallel ADDs ----------------------------------------------------------------
 i=1
 while [ $i -le 20 ]; do ip netns add p$i; i=$((i + 1)); done

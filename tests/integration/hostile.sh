@@ -36,7 +36,7 @@ hard_reset() {
 		done
 	done
 	for t in raw nat filter; do iptables-legacy -t $t -F; iptables-legacy -t $t -X; done
-	rm -rf /run/boxnet/* /etc/netns/*
+	rm -rf /run/boxnet/* /etc/netns/* /etc/netns/.hosts
 }
 
 # the world every case starts from: n1 (c1 with a port, c2, an overlay), n2 empty

@@ -1,18 +1,18 @@
 #!/bin/sh
 # once: a slow scenario, run once, in a shared lane, against the first binary of run.sh
 # Every mutating applet killed (SIGKILL injected by strace) at every netlink
-# send and every rename it makes, in turn. After each kill the next mutating
+# send, every rename and every hard link it makes (the hosts set files), in turn. After each kill the next mutating
 # command must leave state and kernel agreeing (consistent below), and the
 # command must then run again successfully.
 #
 # For each case: one successful run under strace counts the sendto, sendmsg,
-# rename and renameat calls it makes (N of each); then for each call and
+# rename, renameat, link and linkat calls it makes (N of each); then for each call and
 # n = 1..N: bring the precondition back, run the command with a kill at its
 # n-th such call, repair (netdisconnect -f kp nosuch), check, run it again.
 . "$(dirname "$0")/lib.sh"
 
 bx() { "$BOXNET" "$@"; }
-SYSCALLS="sendto sendmsg rename renameat"
+SYSCALLS="sendto sendmsg rename renameat link linkat"
 # LeakSanitizer cannot run under ptrace: leaks are the other scripts' business
 traced() { ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace "$@"; }
 
@@ -50,6 +50,10 @@ pre_netconnect_pid() {
 	bx netdisconnect -f kp adopted && { [ ! -e /run/netns/adopted ] || ip netns del adopted; }
 }
 pre_netdisconnect() { has endpoints/kp/c1 || bx netconnect kp c1; }
+# c2 alone on kv joins kp, and leaves it: its hosts set file is rewritten
+# in place and renamed (a kill between the two is repaired)
+pre_netconnect_second() { bx netdisconnect -f kp c2; }
+pre_netdisconnect_second() { has endpoints/kp/c2 || bx netconnect kp c2; }
 pre_portfwd_add() { pre_netdisconnect && bx portfwd del c1; }
 pre_portfwd_del() {
 	pre_netdisconnect && { [ -n "$(ls $R/ports)" ] || bx portfwd add c1 8080:80 9000-9001:9000-9001/udp; }
@@ -117,11 +121,13 @@ killpoints netrm netrm kc
 killpoints netprune netprune -f
 killpoints netconnect netconnect --alias web kp c1
 killpoints netconnect_pid netconnect --pid $PID kp adopted
+killpoints netconnect_second netconnect kp c2
+killpoints netdisconnect_second netdisconnect kp c2
 # x_tables' replace is a setsockopt: the port commands are killed there too
 SYSCALLS="$SYSCALLS setsockopt"
 killpoints portfwd_add portfwd add c1 8080:80 9000-9001:9000-9001/udp
 killpoints portfwd_del portfwd del c1
-SYSCALLS="sendto sendmsg rename renameat"
+SYSCALLS="sendto sendmsg rename renameat link linkat"
 killpoints netfw_apply netfw apply
 
 # --- nft: the switch gives the iptables rules back ----------------------------------
@@ -149,7 +155,7 @@ ok "switch back to iptables" bx netfw apply
 ok "consistent after the switch back" consistent
 SYSCALLS="$SYSCALLS setsockopt"
 killpoints portfwd_add6 portfwd add c3 8086:80 9006-9007:9000-9001/udp
-SYSCALLS="sendto sendmsg rename renameat"
+SYSCALLS="sendto sendmsg rename renameat link linkat"
 
 # --- iptables-nft: ports on their own (NEWRULE, DELRULE by handle) -------------------------
 export BOXNET_FIREWALL=iptables-nft

@@ -59,7 +59,7 @@ ok "one starts on the default bridge" bx netconnect bridge one
 ip netns exec one sleep 600 &
 sleeper=$!
 wait_for sh -c "nsenter -t $sleeper -m cat /etc/hosts | grep -q '	one\$'"
-testing "one's hosts file is its own regular file" \
+testing "one's hosts file is a regular file, not a symlink" \
 	"[ -f /etc/netns/one/hosts ] && [ ! -L /etc/netns/one/hosts ] && echo file" "file
 rc=0"
 testing "host.docker.internal is the gateway of its first network" \
@@ -91,8 +91,12 @@ rc=0"
 testing "two lists no container it shares no network with" \
 	"ip netns exec two cat /etc/hosts | grep -c '172\.17\.'" "0
 rc=1"
-ip netns exec one sh -c 'echo "6.6.6.6 two" >>/etc/hosts'
-testing "what one writes into its hosts file stays its own" \
+# one and two share one hosts file (the same networks): boxnet's ipnetns
+# exec binds it read-only, so one cannot change the names two sees
+testing "one cannot write the hosts file it shares with two" \
+	"bx ipnetns exec one sh -c 'echo 6.6.6.6 two >>/etc/hosts' 2>&1 | grep -c 'Read-only'" "1
+rc=0"
+testing "what one tried to write is not in two's names" \
 	"ip netns exec two getent hosts two; grep -c 6.6.6.6 /etc/netns/two/hosts" "172.19.0.3      two
 0
 rc=1"
@@ -266,5 +270,70 @@ rc=0"
 testing "it is now /run/netns/runtime1" "ip netns identify $pid" "runtime1
 rc=0"
 kill $pid
+
+# --- hosts set files: one inode per list of networks ---------------------------------
+# containers on the same networks share one file (a hard link each to
+# /etc/netns/.hosts/ID): a connect rewrites it once, in place
+for c in s1 s2 s3; do ip netns add $c; done
+bx netcreate sn1 >/dev/null
+bx netcreate sn2 >/dev/null
+ok "s1 and s2 join sn1" sh -c "$BOXNET netconnect sn1 s1 && $BOXNET netconnect sn1 s2"
+ino() { stat -c %i /etc/netns/$1/hosts; }
+# pview NAME PID: what /etc/hosts is for process PID, into $TMP/NAME
+pview() { nsenter -t $2 -m cat /etc/hosts >$TMP/$1; }
+testing "s1 and s2 share one inode, with the set file" \
+	"[ \$(ino s1) = \$(ino s2) ] && echo same; stat -c %h /etc/netns/s1/hosts; find /etc/netns/.hosts -samefile /etc/netns/s1/hosts | wc -l" "same
+3
+1
+rc=0"
+testing "its first line names the networks" "head -1 /etc/netns/s1/hosts" "# boxnet: sn1
+rc=0"
+# processes started before the next connects: one in s1 (a shared file), one
+# in s3 (which will be alone on its list)
+"$BOXNET" ipnetns exec s1 sleep 600 &
+p1=$!
+wait_for sh -c "nsenter -t $p1 -m cat /etc/hosts | grep -q '	s1\$'"
+ok "s3 joins sn2" bx netconnect sn2 s3
+"$BOXNET" ipnetns exec s3 sleep 600 &
+p3=$!
+wait_for sh -c "nsenter -t $p3 -m cat /etc/hosts | grep -q '	s3\$'"
+ok "s3 joins sn1 too" bx netconnect sn1 s3
+testing "s3 on sn2 and sn1 has a file of its own" \
+	"[ \$(ino s3) != \$(ino s1) ] && echo own; stat -c %h /etc/netns/s3/hosts; head -1 /etc/netns/s3/hosts" "own
+2
+# boxnet: sn2 sn1
+rc=0"
+pview p1 $p1
+pview p3 $p3
+testing "a process of s1 started before sees s3's name" "grep -c '	s3\$' $TMP/p1" "1
+rc=0"
+testing "a process of s3 (alone on its list) sees the network it joined" \
+	"head -1 $TMP/p3; grep -c '	s1\$' $TMP/p3" "# boxnet: sn2 sn1
+1
+rc=0"
+testing "a write to /etc/hosts of s1 fails (shared: read-only)" \
+	"bx ipnetns exec s1 sh -c 'echo 6.6.6.6 s2 >>/etc/hosts' 2>&1 | grep -c 'Read-only'; grep -c 6.6.6.6 /etc/netns/s2/hosts" "1
+0
+rc=1"
+testing "ipnetns exec binds a file of one link read-write, as ip does" \
+	"mkdir -p /etc/netns/solo && echo '1.1.1.1 x' >/etc/netns/solo/hosts && ip netns add solo && bx ipnetns exec solo sh -c 'echo 2.2.2.2 y >>/etc/hosts' && grep -c 2.2.2.2 /etc/netns/solo/hosts" "1
+rc=0"
+ip netns del solo
+rm -r /etc/netns/solo
+ok "s3 leaves sn2" bx netdisconnect sn2 s3
+testing "s3 now shares sn1's file, the set file of sn2 sn1 went" "[ \$(ino s3) = \$(ino s1) ] && echo same; grep -l '^# boxnet: .*sn2' /etc/netns/.hosts/* | wc -l" "same
+0
+rc=0"
+pview p3 $p3
+testing "the process of s3 started before keeps the old list" \
+	"head -1 $TMP/p3" "# boxnet: sn2 sn1
+rc=0"
+kill $p1 $p3
+ok "everyone leaves" sh -c "$BOXNET netdisconnect sn1 s1 && $BOXNET netdisconnect sn1 s2 && $BOXNET netdisconnect sn1 s3"
+testing "the set files went with the last" "ls /etc/netns | grep -c 's[123]'; grep -l '^# boxnet: .*sn[12]' /etc/netns/.hosts/* | wc -l" "0
+0
+rc=0"
+bx netrm sn1 sn2 >/dev/null
+for c in s1 s2 s3; do ip netns del $c; done
 
 finish

@@ -31,7 +31,7 @@ resolve() {
 	shift 2
 	nsenter -t "$p" -n unshare --mount sh -c 'mount --bind "$0/etc/hosts" /etc/hosts && exec "$@"' "$r" "$@"
 }
-names() { grep -v "^[0-9a-f:.]*	\(localhost\|ip6-\)" "$1/rootfs/etc/hosts"; }
+names() { grep -v "^[0-9a-f:.]*	\(localhost\|ip6-\)\|^# boxnet:" "$1/rootfs/etc/hosts"; }
 
 bx netcreate --subnet 10.77.0.0/24 front >/dev/null
 bx netcreate --subnet 10.78.0.0/24 back >/dev/null

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* core/state/hosts: names files per network, and each container's own hosts
- * and resolv.conf rewritten in place (in a private mount namespace with a
+/* core/state/hosts: names files per network, the hosts set files shared by
+ * hard links and each container's own resolv.conf, rewritten in place (in a private mount namespace with a
  * tmpfs over /etc, or skipped). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -284,21 +284,22 @@ static void own_files(void **state)
 	join(st, "b", (const char *[]){ "n2", "n1", NULL });
 	join(st, "c", (const char *[]){ "n2", NULL });
 
-	/* each its own regular file: its networks' names, nobody else's, and the
-	 * host as the gateway of its first network */
-	assert_string_equal(etc_text("a", "hosts"), HEADER "172.18.0.1\thost.docker.internal\n"
+	/* a file per list of networks: its networks' names, nobody else's, and
+	 * the host as the gateway of its first network */
+	assert_string_equal(etc_text("a", "hosts"), "# boxnet: n1\n" HEADER "172.18.0.1\thost.docker.internal\n"
 						    "172.18.0.2\ta\n172.18.0.3\tb\n");
-	assert_string_equal(etc_text("b", "hosts"), HEADER "172.19.0.1\thost.docker.internal\n"
+	assert_string_equal(etc_text("b", "hosts"), "# boxnet: n2 n1\n" HEADER "172.19.0.1\thost.docker.internal\n"
 						    "172.19.0.3\tb\n172.19.0.4\tc\n"
 						    "172.18.0.2\ta\n172.18.0.3\tb\n");
-	assert_string_equal(etc_text("c", "hosts"), HEADER "172.19.0.1\thost.docker.internal\n"
+	assert_string_equal(etc_text("c", "hosts"), "# boxnet: n2\n" HEADER "172.19.0.1\thost.docker.internal\n"
 						    "172.19.0.3\tb\n172.19.0.4\tc\n");
 	assert_int_equal(lstat(NS_ETC_DIR "/a/hosts", &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
 	assert_string_equal(etc_text("a", "resolv.conf"),
 			    "# generated\nnameserver 192.0.2.53\nsearch example.org\n");
 
-	/* d joins n1: a and b see it in the same inode, c's file is not touched */
+	/* d joins n1: it shares a's set file (one inode, a link each); a and b
+	 * see it in the same inode, c's file is not touched */
 	snprintf(path, sizeof(path), "%s/a/hosts", NS_ETC_DIR);
 	reader = open(path, O_RDONLY);
 	assert_true(reader >= 0);
@@ -307,25 +308,63 @@ static void own_files(void **state)
 	e = ep("n1", "d", "172.18.0.5", NULL, 0), names_set(st, &e);
 	join(st, "d", (const char *[]){ "n1", NULL });
 	assert_int_equal(hosts_refresh(st, "n1"), 0);
-	assert_string_equal(read_fd(reader), HEADER "172.18.0.1\thost.docker.internal\n"
-						 "172.18.0.2\ta\n172.18.0.3\tb\n172.18.0.5\td\n");
+	assert_string_equal(read_fd(reader), "# boxnet: n1\n" HEADER
+				"172.18.0.1\thost.docker.internal\n"
+				"172.18.0.2\ta\n172.18.0.3\tb\n172.18.0.5\td\n");
+	assert_int_equal(stat(NS_ETC_DIR "/a/hosts", &sb), 0);
+	assert_int_equal(stat(NS_ETC_DIR "/d/hosts", &sb2), 0);
+	assert_int_equal(sb.st_ino, sb2.st_ino);
+	assert_int_equal(sb.st_nlink, 3);
+	assert_int_equal(stat(NS_ETC_DIR "/b/hosts", &sb2), 0);
+	assert_int_not_equal(sb.st_ino, sb2.st_ino);
+	assert_int_equal(stat(NS_ETC_DIR "/c/hosts", &sb), 0);
 	assert_non_null(strstr(etc_text("b", "hosts"), "172.18.0.5\td\n"));
 	assert_int_equal(stat(NS_ETC_DIR "/c/hosts", &sb2), 0);
 	assert_int_equal(sb2.st_mtim.tv_nsec, sb.st_mtim.tv_nsec);
 	assert_int_equal(sb2.st_mtim.tv_sec, sb.st_mtim.tv_sec);
 	assert_int_equal(hosts_refresh(st, "nosuch"), 0);
 
-	/* a leaves everything: a reader of its file loses the names, the files
-	 * and the folder go */
+	/* a leaves everything: its files and folder go; a reader of its file
+	 * keeps the set file d still links. d, its only holder now, leaves:
+	 * the reader loses the names, the set file goes */
 	{
 		struct container none = { .name = "a" };
 
+		assert_int_equal(ctr_save(st, &none), 0);
 		assert_int_equal(hosts_link(st, &none), 0);
-		assert_string_equal(read_fd(reader), HEADER);
+		assert_non_null(strstr(read_fd(reader), "172.18.0.5\td\n"));
 		assert_null(etc_text("a", "hosts"));
 		assert_int_equal(access(NS_ETC_DIR "/a", F_OK), -1);
+		assert_int_equal(stat(NS_ETC_DIR "/d/hosts", &sb), 0);
+		assert_int_equal(sb.st_nlink, 2);
+		strcpy(none.name, "d");
+		assert_int_equal(ctr_save(st, &none), 0);
+		assert_int_equal(hosts_link(st, &none), 0);
+		assert_string_equal(read_fd(reader), HEADER);
+		assert_int_equal(fstat(reader, &sb), 0);
+		assert_int_equal(sb.st_nlink, 0);
 	}
 	close(reader);
+
+	/* b, alone on n2 n1, leaves n2: its inode is the set file of n1 now
+	 * (no other was there), renamed; the old name is gone */
+	{
+		assert_int_equal(stat(NS_ETC_DIR "/b/hosts", &sb), 0);
+		join(st, "b", (const char *[]){ "n1", NULL });
+		assert_int_equal(stat(NS_ETC_DIR "/b/hosts", &sb2), 0);
+		assert_int_equal(sb.st_ino, sb2.st_ino);
+		assert_int_equal(sb2.st_nlink, 2);
+		assert_string_equal(etc_text("b", "hosts"), "# boxnet: n1\n" HEADER
+				    "172.18.0.1\thost.docker.internal\n"
+				    "172.18.0.2\ta\n172.18.0.3\tb\n172.18.0.5\td\n");
+		/* then on n2 alone, where c is: it moves to c's set file, its
+		 * own goes */
+		join(st, "b", (const char *[]){ "n2", NULL });
+		assert_int_equal(stat(NS_ETC_DIR "/b/hosts", &sb), 0);
+		assert_int_equal(stat(NS_ETC_DIR "/c/hosts", &sb2), 0);
+		assert_int_equal(sb.st_ino, sb2.st_ino);
+		assert_int_equal(sb.st_nlink, 3);
+	}
 
 	/* a symlink an older boxnet left is replaced by a file of its own */
 	assert_int_equal(unlink(NS_ETC_DIR "/c/hosts"), 0);
@@ -333,7 +372,34 @@ static void own_files(void **state)
 	join(st, "c", (const char *[]){ "n2", NULL });
 	assert_int_equal(lstat(NS_ETC_DIR "/c/hosts", &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(sb.st_nlink, 3); /* b's set file again */
 	assert_non_null(strstr(etc_text("c", "resolv.conf"), "192.0.2.53"));
+
+	/* what a killed command or a hand can leave: temporaries, a set file
+	 * nobody links, a damaged set file, the link of a container the state
+	 * does not know. A sweep with the links puts each thing right */
+	{
+		int fd;
+
+		assert_int_equal(mkdir(NS_ETC_DIR "/ghost", 0755), 0);
+		assert_int_equal(link(NS_ETC_DIR "/c/hosts", NS_ETC_DIR "/ghost/hosts"), 0);
+		assert_int_equal(link(NS_ETC_DIR "/c/hosts", NS_ETC_DIR "/.hosts/link.tmp1"), 0);
+		fd = open(NS_ETC_DIR "/.hosts/0123456789abcdef", O_WRONLY | O_CREAT, 0644);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, "# boxnet: n9\n", 13), 13);
+		close(fd);
+		fd = open(NS_ETC_DIR "/c/hosts", O_WRONLY | O_APPEND);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, "1.2.3.4 evil\n", 13), 13);
+		close(fd);
+		assert_int_equal(hosts_sweep(st, true), 0);
+		assert_int_equal(access(NS_ETC_DIR "/ghost/hosts", F_OK), -1);
+		assert_int_equal(access(NS_ETC_DIR "/.hosts/link.tmp1", F_OK), -1);
+		assert_int_equal(access(NS_ETC_DIR "/.hosts/0123456789abcdef", F_OK), -1);
+		assert_null(strstr(etc_text("c", "hosts"), "evil"));
+		assert_int_equal(stat(NS_ETC_DIR "/c/hosts", &sb), 0);
+		assert_int_equal(sb.st_nlink, 3); /* b, c and the set file */
+	}
 
 	/* forgetting n1: its names file goes */
 	assert_int_equal(names_drop(st, "n1"), 0);
@@ -424,6 +490,41 @@ static void rootfs_files(void **state)
 	ctr_free(&c);
 }
 
+/* two states (BOXNET_RUN_DIR) share NS_ETC_DIR: a network of the same name
+ * in each has set files of its own, and neither's refresh or sweep touches
+ * the other's */
+static void two_states(void **state)
+{
+	struct tmpstate *t = *state;
+	struct state *st, other;
+	char dir2[PATH_MAX];
+	struct endpoint e;
+	struct stat a, b;
+
+	if (!private_etc())
+		skip();
+	st = tmpstate_open(state);
+	snprintf(dir2, sizeof(dir2), "%s/run2", t->root);
+	setenv("BOXNET_RUN_DIR", dir2, 1);
+	assert_int_equal(state_open(&other, true), 0);
+	setenv("BOXNET_RUN_DIR", t->dir, 1);
+	save_net(st, "w", "172.30.0.1", (const char *[]){ "p", NULL });
+	save_net(&other, "w", "172.31.0.1", (const char *[]){ "q", NULL });
+	e = ep("w", "p", "172.30.0.2", NULL, 0), names_set(st, &e);
+	e = ep("w", "q", "172.31.0.2", NULL, 0), names_set(&other, &e);
+	join(st, "p", (const char *[]){ "w", NULL });
+	join(&other, "q", (const char *[]){ "w", NULL });
+	assert_int_equal(stat(NS_ETC_DIR "/p/hosts", &a), 0);
+	assert_int_equal(stat(NS_ETC_DIR "/q/hosts", &b), 0);
+	assert_int_not_equal(a.st_ino, b.st_ino);
+	assert_int_equal(hosts_refresh(st, "w"), 0);
+	assert_int_equal(hosts_sweep(st, true), 0);
+	assert_non_null(strstr(etc_text("q", "hosts"), "172.31.0.2\tq\n"));
+	assert_null(strstr(etc_text("q", "hosts"), "172.30.0.2"));
+	assert_non_null(strstr(etc_text("p", "hosts"), "172.30.0.2\tp\n"));
+	state_close(&other);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tmpstate_setup, tmpstate_teardown)
 
 int main(void)
@@ -434,6 +535,7 @@ int main(void)
 		T(names_damaged),
 		T(own_files), /* from here on this process is in its own mount namespace */
 		T(rootfs_files),
+		T(two_states),
 	};
 
 	return cmocka_run_group_tests_name("hosts", tests, NULL, NULL);
