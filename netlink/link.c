@@ -334,6 +334,20 @@ int nl_brport_set(struct nl *nl, int index, uint16_t attr, uint32_t value, int s
 	return nl_talk(nl, n, NULL, NULL);
 }
 
+int nl_link_no_ll6(struct nl *nl, int index)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = index };
+	struct nlmsghdr *n = nl_req(nl, RTM_SETLINK, 0, &ifi, sizeof(ifi));
+	struct nlattr *spec = mnl_attr_nest_start(n, IFLA_AF_SPEC);
+	struct nlattr *in6 = mnl_attr_nest_start(n, AF_INET6);
+	uint8_t mode = IN6_ADDR_GEN_MODE_NONE;
+
+	mnl_attr_put(n, IFLA_INET6_ADDR_GEN_MODE, 1, &mode);
+	mnl_attr_nest_end(n, in6);
+	mnl_attr_nest_end(n, spec);
+	return nl_talk(nl, n, NULL, NULL);
+}
+
 static int echo_peer(const struct nlmsghdr *n, void *arg)
 {
 	const struct nlattr *tb[IFLA_MAX + 1];

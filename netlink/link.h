@@ -100,6 +100,12 @@ int nl_bridge_add(struct nl *nl, const struct nl_bridge_spec *s);
 int nl_bridge_set_u32(struct nl *nl, int index, uint16_t attr, uint32_t value);
 int nl_bridge_set_u16(struct nl *nl, int index, uint16_t attr, uint16_t value);
 
+/* nl_link_no_ll6 - interface @index (down) gets no IPv6 link-local address
+ * when it comes up (address generation mode none), so it sends nothing of
+ * IPv6's own (duplicate address detection, router solicitation); 0 or -errno
+ * (-EAFNOSUPPORT on a kernel without IPv6). */
+int nl_link_no_ll6(struct nl *nl, int index);
+
 /* nl_brport_set - change one IFLA_BRPORT_* option of port @index; @size is
  * 1, 2 or 4 bytes. */
 int nl_brport_set(struct nl *nl, int index, uint16_t attr, uint32_t value, int size);

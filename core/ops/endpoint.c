@@ -278,6 +278,14 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 			goto out;
 		peer = l.index;
 	}
+	/* On a network without IPv6 the interface has no IPv6 at all, as Docker
+	 * leaves it: the neighbour solicitations, router solicitations and MLD
+	 * reports of an IPv6 link-local address are multicast, which the bridge
+	 * floods to every other container, so that a connect cost the kernel
+	 * work in proportion to the endpoints already there. Best effort: a
+	 * kernel without IPv6 sends none of it anyway. */
+	if (!n->ipv6)
+		nl_link_no_ll6(in, peer);
 	{
 		struct nl_ifconf conf = { .ifindex = peer, .addr = { e->ip, n->subnet.len },
 					  .addr6 = { e->ip6, n->subnet6.len },

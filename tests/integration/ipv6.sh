@@ -154,7 +154,17 @@ defaults() { ip -n d -4 route show default; ip -n d -6 route show default; }
 ok "d joins v4o (IPv4 only)" bx netconnect v4o d
 testing "d: an IPv4 default route, no IPv6 one" defaults "default via 10.78.0.1 dev eth0 
 rc=0"
+# no IPv6 on an IPv4-only network's interface, as Docker: not even a
+# link-local address, whose DAD and router solicitations the bridge would
+# flood to every container of the network
+testing "d's eth0 on v4o has no IPv6 address, not even a link-local one" "ip -n d -6 -o addr show dev eth0" "rc=0"
+testing "nor did it send any IPv6 packet onto the bridge" \
+	"ip netns exec d cat /proc/net/snmp6 | awk '\$1 == \"Ip6OutRequests\" || \$1 == \"Icmp6OutMsgs\" { print \$2 }'" "0
+0
+rc=0"
 ok "d joins ds (dual-stack)" bx netconnect ds d
+testing "d's eth1 on ds has its link-local address" "ip -n d -6 -o addr show dev eth1 scope link | grep -c 'inet6 fe80::'" "1
+rc=0"
 testing "d: IPv4 still via v4o, IPv6 via ds's gateway" defaults "default via 10.78.0.1 dev eth0 
 default via fd00:ab::1 dev eth1 metric 1024 pref medium
 rc=0"
