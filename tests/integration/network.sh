@@ -56,7 +56,7 @@ rc=0"
 ip netns add one
 ok "one starts on the default bridge" bx netconnect bridge one
 # a process of one's, started now with its /etc/hosts bound, as a runtime would
-ip netns exec one sleep 600 &
+ip netns exec one sleep infinity &
 sleeper=$!
 wait_for sh -c "nsenter -t $sleeper -m cat /etc/hosts | grep -q '	one\$'"
 testing "one's hosts file is a regular file, not a symlink" \
@@ -290,11 +290,11 @@ testing "its first line names the networks" "head -1 /etc/netns/s1/hosts" "# box
 rc=0"
 # processes started before the next connects: one in s1 (a shared file), one
 # in s3 (which will be alone on its list)
-"$BOXNET" ipnetns exec s1 sleep 600 &
+"$BOXNET" ipnetns exec s1 sleep infinity &
 p1=$!
 wait_for sh -c "nsenter -t $p1 -m cat /etc/hosts | grep -q '	s1\$'"
 ok "s3 joins sn2" bx netconnect sn2 s3
-"$BOXNET" ipnetns exec s3 sleep 600 &
+"$BOXNET" ipnetns exec s3 sleep infinity &
 p3=$!
 wait_for sh -c "nsenter -t $p3 -m cat /etc/hosts | grep -q '	s3\$'"
 ok "s3 joins sn1 too" bx netconnect sn1 s3
