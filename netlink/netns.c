@@ -458,16 +458,40 @@ int ns_monitor(int (*fn)(bool added, const char *name, void *arg), void *arg,
 	return ret;
 }
 
-static int by_ino_name(const void *a, const void *b)
+/* FNV-1a of a name: the slot it starts looking from */
+static size_t name_hash(const char *s)
 {
-	return strcmp(((const struct ns_inode *)a)->name, ((const struct ns_inode *)b)->name);
+	size_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
 }
 
+/* the slots of the index after @n entries: a power of two, at least twice
+ * @n, so that a lookup soon meets an empty one */
+static size_t index_slots(size_t n)
+{
+	size_t cap = 8;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	return cap;
+}
+
+/*
+ * The entries, then an index: a hash table of entry numbers (plus one; 0 is
+ * an empty slot) in the same allocation. Not a sorted list: a connect looks
+ * up every member of its network (vanished ones are reaped), and sorting
+ * hundreds of entries cost more than the rest of that check (issue 12).
+ */
 int ns_inodes(struct ns_inode **v, size_t *n)
 {
 	DIR *d = opendir(NS_RUN_DIR);
 	struct dirent *e;
-	size_t cap = 0;
+	size_t cap = 0, slots;
+	struct ns_inode *nv;
+	uint32_t *idx;
 
 	*v = NULL;
 	*n = 0;
@@ -477,12 +501,14 @@ int ns_inodes(struct ns_inode **v, size_t *n)
 		if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof((*v)->name))
 			continue;
 		if (*n == cap) {
-			struct ns_inode *nv = realloc(*v, (cap = cap ? 2 * cap : 64) * sizeof(*nv));
-
+			cap = cap ? 2 * cap : 64;
+			/* room for the index too, once the last entry is in */
+			nv = realloc(*v, cap * sizeof(*nv) + index_slots(cap) * sizeof(*idx));
 			if (!nv) {
 				closedir(d);
 				free(*v);
 				*v = NULL;
+				*n = 0;
 				return -ENOMEM;
 			}
 			*v = nv;
@@ -491,17 +517,30 @@ int ns_inodes(struct ns_inode **v, size_t *n)
 		(*v)[(*n)++].ino = e->d_ino;
 	}
 	closedir(d);
-	if (*n)
-		qsort(*v, *n, sizeof(**v), by_ino_name);
+	if (!*n)
+		return 0;
+	slots = index_slots(*n);
+	idx = (uint32_t *)(*v + *n);
+	memset(idx, 0, slots * sizeof(*idx));
+	for (size_t i = 0; i < *n; i++) {
+		size_t h = name_hash((*v)[i].name) & (slots - 1);
+
+		while (idx[h])
+			h = (h + 1) & (slots - 1);
+		idx[h] = i + 1;
+	}
 	return 0;
 }
 
 const struct ns_inode *ns_inode_find(const struct ns_inode *v, size_t n, const char *name)
 {
-	struct ns_inode key;
+	const uint32_t *idx = (const uint32_t *)(v + n);
+	size_t slots = index_slots(n);
 
-	if (strlen(name) >= sizeof(key.name) || !n)
+	if (!n)
 		return NULL;
-	strcpy(key.name, name);
-	return bsearch(&key, v, n, sizeof(*v), by_ino_name);
+	for (size_t h = name_hash(name) & (slots - 1); idx[h]; h = (h + 1) & (slots - 1))
+		if (!strcmp(v[idx[h] - 1].name, name))
+			return &v[idx[h] - 1];
+	return NULL;
 }

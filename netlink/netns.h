@@ -160,8 +160,9 @@ struct ns_inode {
 	unsigned long ino;
 };
 
-/* ns_inodes - every entry of NS_RUN_DIR (names of 64 bytes at most), sorted
- * by name, in a malloc'd *@v; none is no error. 0 or -errno. */
+/* ns_inodes - the *@n entries of NS_RUN_DIR (names of 64 bytes at most), in
+ * no order, in a malloc'd *@v that also holds an index for ns_inode_find;
+ * a missing NS_RUN_DIR gives none. 0 or -errno. */
 int ns_inodes(struct ns_inode **v, size_t *n);
 
 /* ns_inode_find - the entry of @name in a list from ns_inodes, or NULL */

@@ -312,12 +312,15 @@ int kv_parse(char *buf, struct kvs *out)
 	out->v = NULL;
 	out->n = 0;
 	for (char *line = buf, *next; line && *line; line = next) {
-		char *eq;
+		char *eq = NULL, *c;
 
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		eq = strchr(line, '=');
+		/* one pass for the '=' and the end: files of hundreds of lines
+		 * are read by every connect (issue 12) */
+		for (c = line; *c && *c != '\n'; c++)
+			if (*c == '=' && !eq)
+				eq = c;
+		next = *c ? c + 1 : NULL;
+		*c = 0;
 		if (!eq || eq == line)
 			continue;
 		*eq = 0;

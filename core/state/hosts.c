@@ -76,20 +76,27 @@ static void drop_line(char *text, const char *ctr)
  * ALIAS...", printable, one space apart */
 static bool names_whole(const char *text)
 {
-	for (const char *line = text, *end; *line; line = end + 1) {
-		const char *tab = strchr(line, '\t');
+	/* one pass over the bytes: the file has a line per endpoint, and is
+	 * read a few times by every connect (issue 12: flat in N) */
+	for (const char *line = text, *c; *line; line = c + 1) {
+		const char *tab = NULL;
 		char ip[IP_STRLEN];
 		struct ipaddr a;
 
-		if (!(end = strchr(line, '\n')) || !tab || tab > end || tab - line >= IP_STRLEN ||
-		    tab + 1 == end || tab[1] == ' ' || end[-1] == ' ')
+		for (c = line; *c != '\n'; c++) {
+			if (*c == '\t' && !tab) {
+				tab = c;
+			} else if (!*c || *c < ' ' || *c > '~' || (*c == ' ' && (c[1] == ' ' ||
+				   c[1] == '\n' || (c > line && c[-1] == '\t')))) {
+				return false;
+			}
+		}
+		if (!tab || tab - line >= IP_STRLEN || tab + 1 == c)
 			return false;
-		snprintf(ip, sizeof(ip), "%.*s", (int)(tab - line), line);
+		memcpy(ip, line, tab - line);
+		ip[tab - line] = 0;
 		if (ip_parse(ip, AF_UNSPEC, &a))
 			return false;
-		for (const char *c = tab + 1; c < end; c++)
-			if (*c < ' ' || *c > '~' || (*c == ' ' && c[1] == ' '))
-				return false;
 	}
 	return true;
 }
@@ -233,7 +240,7 @@ static void set_free(struct setline *l)
  * hosts_content writes */
 static int set_read(int fd, struct setline *l)
 {
-	char *nl, *p, *dbl, *save;
+	char *nl, *p, *save;
 	ssize_t r;
 	int ret = -EBADMSG;
 
@@ -247,14 +254,15 @@ static int set_read(int fd, struct setline *l)
 	l->buf[r] = 0;
 	nl = strchr(l->buf, '\n');
 	p = l->buf + sizeof(MARK) - 1;
-	if (strncmp(l->buf, MARK, sizeof(MARK) - 1) || !nl || *p != ' ' ||
-	    ((dbl = strstr(p, "  ")) && dbl < nl) || nl[-1] == ' ')
+	if (strncmp(l->buf, MARK, sizeof(MARK) - 1) || !nl || *p != ' ' || nl[-1] == ' ')
+		goto fail;
+	*nl = 0; /* the search for a double space stays on the first line */
+	if (strstr(p, "  "))
 		goto fail;
 	if (!(l->nets = malloc((nl - p) / 2 * sizeof(char *)))) {
 		ret = -ENOMEM;
 		goto fail;
 	}
-	*nl = 0;
 	for (char *w = strtok_r(p, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 		if (!obj_name_valid(w))
 			goto fail;
@@ -303,7 +311,7 @@ static int hosts_content(const struct state *st, char *const *nets, size_t n, ch
 			 size_t *len)
 {
 	char *names;
-	struct network first;
+	struct ipaddr gw;
 	FILE *f = open_memstream(out, len);
 	int ret = 0;
 
@@ -314,14 +322,11 @@ static int hosts_content(const struct state *st, char *const *nets, size_t n, ch
 		fprintf(f, " %s", nets[i]);
 	fputc('\n', f);
 	fputs(header, f);
-	if (n && net_load(st, nets[0], &first) == 0) {
-		char gw[IP_STRLEN];
+	/* an IPv6-only network: its IPv6 gateway */
+	if (n && net_gateway(st, nets[0], &gw) == 0 && ip_is_set(&gw)) {
+		char a[IP_STRLEN];
 
-		/* an IPv6-only network: its IPv6 gateway */
-		if (ip_is_set(&first.gateway) || first.ipv6)
-			fprintf(f, "%s\thost.docker.internal\n",
-				ip_format(ip_is_set(&first.gateway) ? &first.gateway : &first.gateway6, gw));
-		net_free(&first);
+		fprintf(f, "%s\thost.docker.internal\n", ip_format(&gw, a));
 	}
 	/* a damaged names file fails it: its text would go into hosts files */
 	for (size_t i = 0; i < n && !ret; i++)

@@ -80,13 +80,28 @@ static void strv_free(char **v, size_t n)
 
 int members_add(struct members *m, const char *name, unsigned long ino)
 {
-	unsigned long *ni = realloc(m->ino, (m->n + 1) * sizeof(*ni));
+	char *copy = strdup(name);
 
-	if (!ni)
+	if (!copy)
 		return -ENOMEM;
-	m->ino = ni;
-	ni[m->n] = ino;
-	return strv_add(&m->name, &m->n, name);
+	/* doubling: a network's members are read a line at a time */
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 8;
+		char **nn = realloc(m->name, cap * sizeof(*nn));
+		unsigned long *ni = nn ? realloc(m->ino, cap * sizeof(*ni)) : NULL;
+
+		if (nn)
+			m->name = nn;
+		if (!ni) {
+			free(copy);
+			return -ENOMEM;
+		}
+		m->ino = ni;
+		m->cap = cap;
+	}
+	m->name[m->n] = copy;
+	m->ino[m->n++] = ino;
+	return 0;
 }
 
 ssize_t members_find(const struct members *m, const char *name)
@@ -147,11 +162,32 @@ static int save_stream(const struct state *st, const char *rel, FILE *f, char **
 	return ret;
 }
 
-static int net_fill(struct network *n, const struct kvs *k)
+/*
+ * A network file has a line per member: the members are taken in one pass
+ * and every other key looked up among the rest (a lookup per key across
+ * hundreds of member lines made a connect's cost grow with its network's
+ * size: issue 12).
+ */
+static int net_fill(struct network *n, const struct kvs *all)
 {
+	struct kvs head = { .v = malloc(all->n * sizeof(*all->v)) }, *k = &head;
+	size_t nmembers = 0;
 	const char *v;
 	int ret = 0;
 
+	if (!head.v)
+		return -ENOMEM;
+	for (size_t i = 0; i < all->n; i++)
+		if (strncmp(all->v[i].key, "ep.", 3))
+			head.v[head.n++] = all->v[i];
+	nmembers = all->n - head.n;
+	n->members.name = malloc((nmembers + 1) * sizeof(*n->members.name));
+	n->members.ino = malloc((nmembers + 1) * sizeof(*n->members.ino));
+	n->members.cap = nmembers + 1;
+	if (!n->members.name || !n->members.ino) {
+		free(head.v);
+		return -ENOMEM;
+	}
 	copy(n->name, sizeof(n->name), kv_get(k, "name"));
 	copy(n->id, sizeof(n->id), kv_get(k, "id"));
 	copy(n->driver, sizeof(n->driver), kv_get(k, "driver"));
@@ -180,17 +216,21 @@ static int net_fill(struct network *n, const struct kvs *k)
 	n->used = strdup((v = kv_get(k, "used")) ? v : "");
 	n->used6 = strdup((v = kv_get(k, "used6")) ? v : "");
 	if (!n->used || !n->used6)
-		return -ENOMEM;
-	for (size_t i = 0; i < k->n && !ret; i++) {
-		const char *key = k->v[i].key;
+		ret = -ENOMEM;
+	for (size_t i = 0; i < head.n && !ret; i++) {
+		const char *key = head.v[i].key;
 
 		if (!strncmp(key, "opt.", 4))
-			ret = pairs_add(&n->opts, key + 4, k->v[i].val);
+			ret = pairs_add(&n->opts, key + 4, head.v[i].val);
 		else if (!strncmp(key, "label.", 6))
-			ret = pairs_add(&n->labels, key + 6, k->v[i].val);
-		else if (!strncmp(key, "ep.", 3))
-			ret = members_add(&n->members, key + 3, strtoul(k->v[i].val, NULL, 10));
+			ret = pairs_add(&n->labels, key + 6, head.v[i].val);
 	}
+	free(head.v);
+	/* in file order: the room for them is there already */
+	for (size_t i = 0; i < all->n && !ret; i++)
+		if (!strncmp(all->v[i].key, "ep.", 3))
+			ret = members_add(&n->members, all->v[i].key + 3,
+					  strtoul(all->v[i].val, NULL, 10));
 	return ret;
 }
 
@@ -223,6 +263,32 @@ int net_load(const struct state *st, const char *name, struct network *n)
 	return ret;
 }
 
+int net_gateway(const struct state *st, const char *name, struct ipaddr *gw)
+{
+	char rel[OBJNAME_MAX + 16], *buf, *end;
+	struct ipaddr v4 = { 0 }, v6 = { 0 };
+	int ret;
+
+	memset(gw, 0, sizeof(*gw));
+	snprintf(rel, sizeof(rel), "networks/%s", name);
+	if ((ret = state_read(st, rel, &buf)))
+		return ret;
+	/* net_save writes the gateways before the members: no need to split
+	 * hundreds of member lines for them */
+	for (char *line = buf; *line && strncmp(line, "ep.", 3); line = end + 1) {
+		if (!(end = strchr(line, '\n')))
+			break;
+		*end = 0;
+		if (!strncmp(line, "gateway=", 8))
+			ip_parse(line + 8, AF_INET, &v4);
+		else if (!strncmp(line, "gateway6=", 9))
+			ip_parse(line + 9, AF_INET6, &v6);
+	}
+	free(buf);
+	*gw = ip_is_set(&v4) ? v4 : v6;
+	return 0;
+}
+
 /* every pair can be written as one KEY=VALUE line that reads back the same:
  * a newline would add a key of the writer's choosing, an '=' in a key would
  * move the split */
@@ -232,6 +298,29 @@ static bool pairs_clean(const struct pairs *p)
 		if (strpbrk(p->key[i], "=\n") || strchr(p->val[i], '\n'))
 			return false;
 	return true;
+}
+
+/* "ep.NAME=INO\n", a line per member: built by hand, as printf's
+ * format parsing per line was most of a save of a large network */
+static void member_line(FILE *f, const char *name, unsigned long ino)
+{
+	char line[OBJNAME_MAX + 32], *p = line + sizeof(line);
+	size_t len = strlen(name);
+
+	if (len > OBJNAME_MAX) { /* never a valid name: printed all the same */
+		fprintf(f, "ep.%s=%lu\n", name, ino);
+		return;
+	}
+	*--p = '\n';
+	do
+		*--p = '0' + ino % 10;
+	while (ino /= 10);
+	*--p = '=';
+	p -= len;
+	memcpy(p, name, len);
+	p -= 3;
+	memcpy(p, "ep.", 3);
+	fwrite(p, 1, line + sizeof(line) - p, f);
 }
 
 int net_save(const struct state *st, const struct network *n)
@@ -263,7 +352,7 @@ int net_save(const struct state *st, const struct network *n)
 	for (size_t i = 0; i < n->labels.n; i++)
 		fprintf(f, "label.%s=%s\n", n->labels.key[i], n->labels.val[i]);
 	for (size_t i = 0; i < n->members.n; i++)
-		fprintf(f, "ep.%s=%lu\n", n->members.name[i], n->members.ino[i]);
+		member_line(f, n->members.name[i], n->members.ino[i]);
 	if (n->ipv6)
 		fprintf(f, "used6=%s\n", n->used6 ? n->used6 : "");
 	/* last: the longest line, where a cut is most likely (and seen: no newline) */

@@ -33,7 +33,7 @@ void pairs_free(struct pairs *p);
 struct members {
 	char **name;
 	unsigned long *ino;
-	size_t n;
+	size_t n, cap;
 };
 
 struct network {
@@ -93,6 +93,11 @@ int net_save(const struct state *st, const struct network *n);
 /* net_bridged - a network with a bridge of its own: driver bridge, or
  * overlay (a bridge with a VXLAN port) */
 bool net_bridged(const struct network *n);
+/* net_gateway - the gateway a container of networks/@name reaches the
+ * host at: its IPv4 one, or its IPv6 one on an IPv6-only network; unset
+ * when it has neither. Reads only the lines before the members'. 0 or
+ * -errno (-ENOENT: no such network). */
+int net_gateway(const struct state *st, const char *name, struct ipaddr *gw);
 /* net_free - release what net_load allocated and zero @n */
 void net_free(struct network *n);
 /* members_add - append @name with namespace inode @ino (0: none); -ENOMEM */

@@ -159,6 +159,12 @@ static void names_damaged(void **state)
 		"172.18.0.999\tc1\n",	 /* no address */
 		"172.18.0.2\tc1\x01x\n",	 /* not printable */
 		"172.18.0.2\t\n",		 /* no name */
+		"172.18.0.2\t c1\n",	 /* a space first */
+		"172.18.0.2\tc1 \n",	 /* a space last */
+		"172.18.0.2\tc1  web\n",	 /* two spaces */
+		"172.18.0.2\tc1\tweb\n",	 /* a second tab */
+		"\n",			 /* an empty line */
+		" 172.18.0.2\tc1\n",	 /* a space before the address */
 	};
 	struct endpoint e = ep("n1", "c3", "172.18.0.4", NULL, 0);
 	struct endpoint f = ep("n1", "c1", "172.18.0.2", NULL, 0);
