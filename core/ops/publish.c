@@ -65,16 +65,30 @@ static int check_host_ip(struct session *s, const struct ipaddr *ip)
 	return ret < 0 ? session_fail(s, ret, "cannot read addresses: %s", errstr(ret)) : 0;
 }
 
-static int conflict(struct session *s, const struct port_map *m, const struct fw_port *all,
-		    size_t n)
+static int taken(struct session *s, const struct port_map *m)
 {
 	char a[IP_STRLEN];
 
+	return session_fail(s, -EADDRINUSE, "Bind for %s:%u failed: port is already allocated",
+			    port_ip_format(&m->p.host_ip, a), m->p.host_lo);
+}
+
+/* @m against the published ports and the first @n of this command's */
+static int conflict(struct session *s, const struct port_map *m, const struct fw_port *mine,
+		    size_t n)
+{
+	struct fw_port hit;
+	int ret = ports_in_use(&s->st, &m->p, &hit);
+
+	if (ret == -EBADMSG)
+		return session_load_fail(s, ret, "the published ports");
+	if (ret < 0)
+		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+	if (ret)
+		return taken(s, m);
 	for (size_t i = 0; i < n; i++)
-		if (ports_overlap(&m->p, &all[i]))
-			return session_fail(s, -EADDRINUSE, "Bind for %s:%u failed: port is already "
-							     "allocated", port_ip_format(&m->p.host_ip, a),
-					    m->p.host_lo);
+		if (ports_overlap(&m->p, &mine[i]))
+			return taken(s, m);
 	return 0;
 }
 
@@ -96,10 +110,9 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 		size_t nspecs, FILE *dry)
 {
 	struct port_map *add = calloc(nspecs + 1, sizeof(*add));
-	struct fw_port *all = NULL, *mine = calloc(nspecs + 1, sizeof(*mine));
+	struct fw_port *mine = calloc(nspecs + 1, sizeof(*mine));
 	struct network n = { 0 };
 	struct endpoint e = { 0 };
-	size_t nall = 0;
 	const char *bind;
 	int ret;
 
@@ -123,11 +136,6 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 	}
 	if ((ret = pick_network(s, ctr, netref, &n, &e)))
 		goto out;
-	/* the file names hold the host side: no need to open a file per port */
-	if ((ret = ports_load_keys(&s->st, &all, &nall))) {
-		session_load_fail(s, ret, "the published ports");
-		goto out;
-	}
 	bind = pairs_get(&n.opts, "com.docker.network.bridge.host_binding_ipv4");
 	for (size_t i = 0; i < nspecs && !ret; i++) {
 		struct port_map *m = &add[i];
@@ -147,7 +155,7 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 		snprintf(m->p.bridge, sizeof(m->p.bridge), "%s", n.bridge);
 		snprintf(m->container, sizeof(m->container), "%s", ctr);
 		snprintf(m->network, sizeof(m->network), "%s", n.name);
-		if (!(ret = check_host_ip(s, &m->p.host_ip)) && !(ret = conflict(s, m, all, nall)))
+		if (!(ret = check_host_ip(s, &m->p.host_ip)))
 			ret = conflict(s, m, mine, i);
 		mine[i] = m->p;
 	}
@@ -175,7 +183,6 @@ int publish_add(struct session *s, const char *ctr, const char *netref, char *co
 	}
 	journal_end(&s->st);
 out:
-	free(all);
 	free(mine);
 	free(add);
 	ep_free(&e);

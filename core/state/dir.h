@@ -12,7 +12,8 @@
  *   names/NETWORK                 "IP<TAB>name alias…" per endpoint of a network
  *                                 (each container's own hosts file is built from
  *                                 these: core/state/hosts.h)
- *   ports/PROTO-HOSTIP-LO-HI      a published port (core/state/ports.h)
+ *   ports/PROTO-HOSTIP-LO-HI      a published port (core/state/ports.h), indexed
+ *                                 by container (portsby/) and host port (portsat/)
  *   vxlan/NETWORK                 the overlay of a network (core/state/overlays.h)
  *   firewall                      the backend in use and the sysctls to give back
  *   journal                       the intent of a command in progress (core/state/journal.h)

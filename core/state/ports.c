@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "core/state/ports.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -34,11 +35,74 @@ static void index_name(const char *ctr, const char *rel, char *out, size_t size)
 	snprintf(out, size, "portsby/%s/%s", ctr, rel + strlen("ports/"));
 }
 
+/*
+ * The ports in use, indexed by protocol and host port: an empty file
+ * portsat/PROTO-PORT/NAME for each port of the range of the port file
+ * ports/NAME, so that a new port's conflict check opens the folders of its
+ * own ports, however many others there are (issue 12: flat in N). Made
+ * before the port file and removed after it: an entry without its file (a
+ * killed command's) is no conflict. A state from before the index (port
+ * files but no portsat) gets none until its last port goes; until then a
+ * check reads every port file's name, as before.
+ */
+static void at_dir(const struct fw_port *p, unsigned port, char *out, size_t size)
+{
+	snprintf(out, size, "portsat/%s-%u", port_proto_name(p->proto), port);
+}
+
+/* the index entries of @rel's ports from @lo on removed (and their folders
+ * when that left them empty) */
+static void at_remove(const struct state *st, const struct fw_port *p, const char *rel,
+		      unsigned lo)
+{
+	char dir[64], entry[256];
+
+	for (unsigned port = lo; port <= p->host_hi; port++) {
+		at_dir(p, port, dir, sizeof(dir));
+		snprintf(entry, sizeof(entry), "%s/%s", dir, rel + strlen("ports/"));
+		unlinkat(st->dirfd, entry, 0);
+		unlinkat(st->dirfd, dir, AT_REMOVEDIR); /* fails while others are there */
+	}
+}
+
+/* the index entries of @rel's ports; with none made, -errno and none left */
+static int at_add(const struct state *st, const struct fw_port *p, const char *rel)
+{
+	char dir[64], entry[256];
+	bool made_root = false;
+	int fd;
+
+	if (!state_has(st, "portsat")) {
+		/* a state from before the index: its ports are not in it */
+		if (state_has_files(st, "ports"))
+			return 0;
+		if (mkdirat(st->dirfd, "portsat", 0755) < 0 && errno != EEXIST)
+			return -errno;
+		made_root = true;
+	}
+	for (unsigned port = p->host_lo; port <= p->host_hi; port++) {
+		at_dir(p, port, dir, sizeof(dir));
+		snprintf(entry, sizeof(entry), "%s/%s", dir, rel + strlen("ports/"));
+		if ((mkdirat(st->dirfd, dir, 0755) < 0 && errno != EEXIST) ||
+		    (fd = openat(st->dirfd, entry, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+			int ret = -errno;
+
+			at_remove(st, p, rel, p->host_lo);
+			if (made_root)
+				unlinkat(st->dirfd, "portsat", AT_REMOVEDIR);
+			return ret;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
 int port_save(const struct state *st, const struct port_map *m)
 {
 	char rel[128], idx[256], text[512], ip[IP_STRLEN], cip[IP_STRLEN];
 	int len, fd, ret;
-	bool made;
+	bool made, existed;
+	struct stat sb;
 
 	if (mkdirat(st->dirfd, "ports", 0755) < 0 && errno != EEXIST)
 		return -errno;
@@ -61,7 +125,12 @@ int port_save(const struct state *st, const struct port_map *m)
 		       port_ip_format(&m->p.host_ip, ip), m->p.host_lo, m->p.host_hi,
 		       port_ip_format(&m->p.ctr_ip, cip), m->p.ctr_lo, m->p.ctr_hi, m->p.bridge,
 		       m->any_ip);
-	if ((ret = state_write(st, rel, text, len)) && made) {
+	/* a file of this name already there has its entries: they stay */
+	existed = fstatat(st->dirfd, rel, &sb, 0) == 0 && S_ISREG(sb.st_mode);
+	if (!(ret = at_add(st, &m->p, rel)) && (ret = state_write(st, rel, text, len)) &&
+	    !existed)
+		at_remove(st, &m->p, rel, m->p.host_lo);
+	if (ret && made) {
 		/* a failed command changes nothing: the entry it made goes too */
 		index_name(m->container, rel, idx, sizeof(idx));
 		unlinkat(st->dirfd, idx, 0);
@@ -83,6 +152,7 @@ int port_remove(const struct state *st, const struct port_map *m)
 	state_unlink(st, idx);
 	snprintf(idx, sizeof(idx), "portsby/%s", m->container);
 	unlinkat(st->dirfd, idx, AT_REMOVEDIR); /* when it was the last */
+	at_remove(st, &m->p, rel, m->p.host_lo);
 	return 0;
 }
 
@@ -186,8 +256,10 @@ static int key_load(const struct state *st, const char *name, void *out)
 	/* a name file_name() cannot have written: no file of boxnet's */
 	if (!dash2 || dash - name >= (long)sizeof(proto) || dash2 - dash - 1 >= (long)sizeof(ip))
 		return -EBADMSG;
-	snprintf(proto, sizeof(proto), "%.*s", (int)(dash - name), name);
-	snprintf(ip, sizeof(ip), "%.*s", (int)(dash2 - dash - 1), dash + 1);
+	memcpy(proto, name, dash - name);
+	proto[dash - name] = 0;
+	memcpy(ip, dash + 1, dash2 - dash - 1);
+	ip[dash2 - dash - 1] = 0;
 	if (port_ip_parse(ip, &p->host_ip) || range(dash2 + 1, &lo, &hi) ||
 	    !(p->proto = ipproto_parse(proto)))
 		return -EBADMSG;
@@ -199,6 +271,57 @@ static int key_load(const struct state *st, const char *name, void *out)
 int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n)
 {
 	return state_load_all(st, "ports", sizeof(**v), key_load, (void **)v, n);
+}
+
+int ports_in_use(const struct state *st, const struct fw_port *p, struct fw_port *hit)
+{
+	char dir[64], rel[300];
+	int ret = 0;
+
+	if (!state_has(st, "portsat")) {
+		/* a state from before the index: every port's name */
+		struct fw_port *all;
+		size_t n;
+
+		if ((ret = ports_load_keys(st, &all, &n)))
+			return ret;
+		for (size_t i = 0; i < n && !ret; i++)
+			if (ports_overlap(p, &all[i]))
+				*hit = all[i], ret = 1;
+		free(all);
+		return ret;
+	}
+	for (unsigned port = p->host_lo; port <= p->host_hi && !ret; port++) {
+		int fd;
+		DIR *d;
+		struct dirent *e;
+
+		at_dir(p, port, dir, sizeof(dir));
+		fd = openat(st->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno != ENOENT)
+				ret = -errno;
+			continue;
+		}
+		if (!(d = fdopendir(fd))) {
+			ret = -errno;
+			close(fd);
+			break;
+		}
+		while (!ret && (e = readdir(d))) {
+			struct fw_port k;
+
+			/* not a name port_save gives: no port of boxnet's */
+			if (e->d_name[0] == '.' || key_load(st, e->d_name, &k) || !ports_overlap(p, &k))
+				continue;
+			snprintf(rel, sizeof(rel), "ports/%s", e->d_name);
+			/* an entry without its file is a killed command's */
+			if (state_has(st, rel))
+				*hit = k, ret = 1;
+		}
+		closedir(d);
+	}
+	return ret;
 }
 
 int ports_drop(const struct state *st, const char *net, const char *ctr)

@@ -25,6 +25,12 @@ int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n);
  * command that syncs the firewall. The number removed, or -errno. */
 int ports_drop_damaged(const struct state *st);
 
+/* ports_in_use - 1 when a published port overlaps @p (same protocol, a host
+ * port in common, the same host address or either on every address), with
+ * it in *@hit; 0 when none; -errno (-EBADMSG as ports_load_keys). Opens
+ * the index folders of @p's own host ports only. */
+int ports_in_use(const struct state *st, const struct fw_port *p, struct fw_port *hit);
+
 /* port_load_key - the port whose host side is @key (as ports_load_keys
  * gives it): one file read. -ENOENT when there is none. */
 int port_load_key(const struct state *st, const struct fw_port *key, struct port_map *m);

@@ -775,6 +775,86 @@ static void ports_round_trip(void **state)
 	free(all);
 }
 
+#define GOOD_PORT                                                                         \
+	"container=c1\nnetwork=n1\nproto=tcp\nhost_ip=0.0.0.0\nhost_ports=80-80\n"       \
+	"container_ip=172.18.0.2\ncontainer_ports=8080-8080\nbridge=br-x\nany_ip=1\n"
+
+/* ports_in_use of a host side */
+static int in_use(struct state *st, uint8_t proto, const char *ip, uint16_t lo, uint16_t hi,
+		  struct fw_port *hit)
+{
+	struct port_map m = port(proto, ip, lo, hi, "172.18.0.9", 80, "cx", "n1");
+
+	return ports_in_use(st, &m.p, hit);
+}
+
+/* a host port in use is found through the index portsat/PROTO-PORT/, which
+ * port_save fills and port_remove empties; an entry without its port file
+ * is none; a state from before the index is read whole */
+static void ports_in_use_by_index(void **state)
+{
+	struct state *st = tmpstate_open(state);
+	struct port_map m[3] = {
+		port(6, "0.0.0.0", 8080, 8080, "172.18.0.2", 80, "c1", "n1"),
+		port(132, "10.0.2.15", 9000, 9010, "172.18.0.2", 7000, "c1", "n1"),
+		port(17, "0.0.0.0", 53, 53, "172.18.0.3", 53, "c2", "n1"),
+	};
+	struct fw_port hit;
+
+	assert_int_equal(port_save(st, &m[0]), 0);
+	assert_int_equal(port_save(st, &m[1]), 0);
+	assert_true(tmpstate_exists(state, "portsat/tcp-8080/tcp-0.0.0.0-8080-8080"));
+	assert_true(tmpstate_exists(state, "portsat/sctp-9000/sctp-10.0.2.15-9000-9010"));
+	assert_true(tmpstate_exists(state, "portsat/sctp-9010/sctp-10.0.2.15-9000-9010"));
+	assert_false(tmpstate_exists(state, "portsat/sctp-9011"));
+	/* every address against one, one against another, ranges, protocols */
+	assert_int_equal(in_use(st, 6, "127.0.0.1", 8080, 8080, &hit), 1);
+	assert_int_equal(hit.host_lo, 8080);
+	assert_int_equal(hit.proto, 6);
+	assert_int_equal(in_use(st, 17, "0.0.0.0", 8080, 8080, &hit), 0);
+	assert_int_equal(in_use(st, 6, "0.0.0.0", 8081, 8090, &hit), 0);
+	assert_int_equal(in_use(st, 132, "10.0.2.16", 9005, 9005, &hit), 0);
+	assert_int_equal(in_use(st, 132, "0.0.0.0", 9010, 9020, &hit), 1);
+	check_addr4(hit.host_ip, "10.0.2.15");
+	assert_int_equal(hit.host_hi, 9010);
+	/* a killed command's entry, its file never written: no conflict */
+	assert_int_equal(unlink(tmpstate_path(state, "ports/tcp-0.0.0.0-8080-8080")), 0);
+	assert_int_equal(in_use(st, 6, "0.0.0.0", 8080, 8080, &hit), 0);
+	/* removed: the entries and their folders go */
+	assert_int_equal(port_remove(st, &m[1]), 0);
+	assert_false(tmpstate_exists(state, "portsat/sctp-9000"));
+	assert_false(tmpstate_exists(state, "portsat/sctp-9010"));
+	/* a save that fails leaves no entry */
+	assert_int_equal(mkdir(tmpstate_path(state, "ports/udp-0.0.0.0-53-53"), 0755), 0);
+	assert_int_equal(mkdir(tmpstate_path(state, "ports/udp-0.0.0.0-53-53/x"), 0755), 0);
+	assert_int_not_equal(port_save(st, &m[2]), 0);
+	assert_false(tmpstate_exists(state, "portsat/udp-53"));
+	assert_false(tmpstate_exists(state, "portsby/c2"));
+	state_close(st);
+}
+
+/* a state from before the index: its port files are read by name, and no
+ * index is begun until the last of them is gone */
+static void ports_in_use_without_index(void **state)
+{
+	struct state *st = tmpstate_open(state);
+	struct port_map m = port(6, "0.0.0.0", 8443, 8443, "172.18.0.2", 443, "c1", "n1");
+	struct fw_port hit;
+
+	tmpstate_put(st, "ports/tcp-0.0.0.0-80-80", GOOD_PORT);
+	assert_int_equal(port_save(st, &m), 0);
+	assert_false(tmpstate_exists(state, "portsat"));
+	assert_int_equal(in_use(st, 6, "10.0.0.1", 80, 80, &hit), 1);
+	assert_int_equal(hit.host_lo, 80);
+	assert_int_equal(in_use(st, 6, "10.0.0.1", 8443, 8443, &hit), 1);
+	assert_int_equal(in_use(st, 6, "10.0.0.1", 81, 81, &hit), 0);
+	assert_int_equal(port_remove(st, &m), 0);
+	assert_int_equal(unlink(tmpstate_path(state, "ports/tcp-0.0.0.0-80-80")), 0);
+	assert_int_equal(port_save(st, &m), 0);
+	assert_true(tmpstate_exists(state, "portsat/tcp-8443/tcp-0.0.0.0-8443-8443"));
+	state_close(st);
+}
+
 /* put @text as the only port file besides a good one: ports_load_all and
  * ports_load_keys fail at it, named, and ports_drop_damaged removes it */
 static void port_damaged(struct state *st, const char *name, const char *text, bool bad_name)
@@ -797,10 +877,6 @@ static void port_damaged(struct state *st, const char *name, const char *text, b
 	assert_int_equal(n, 1);
 	free(all);
 }
-
-#define GOOD_PORT                                                                         \
-	"container=c1\nnetwork=n1\nproto=tcp\nhost_ip=0.0.0.0\nhost_ports=80-80\n"       \
-	"container_ip=172.18.0.2\ncontainer_ports=8080-8080\nbridge=br-x\nany_ip=1\n"
 
 static void ports_damaged_are_named(void **state)
 {
@@ -1100,6 +1176,8 @@ int main(void)
 		cmocka_unit_test(times_as_gmtime),
 		T(ports_round_trip),
 		T(ports_damaged_are_named),
+		T(ports_in_use_by_index),
+		T(ports_in_use_without_index),
 		T(vxlan_damaged_are_named),
 		T(vxlan_round_trip),
 		T(vxlan_file_of_another_version),
