@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/ops/endpoint.h"
+#include "core/ops/runtime.h"
 #include "applets/err.h"
 
 const char netconnect_usage[] =
@@ -23,28 +24,36 @@ const char netconnect_usage[] =
 	"      --ifname NAME    the interface name inside (default: next free ethN)\n"
 	"      --mac MAC        default: 02:42 followed by the IPv4 address\n"
 	"      --pid PID        first bind PID's namespace as /run/netns/CONTAINER\n"
+	"  -p, --publish SPEC   then publish a port as `portfwd add` (as `docker run -p`);\n"
+	"                       a port that cannot be had undoes the connect\n"
 	"\n"
 	"Exit status: 0 connected, 1 failed, 2 bad usage.\n";
 
 int netconnect_main(int argc, char **argv)
 {
-	enum { O_IP = 256, O_ALIAS, O_IFNAME, O_MAC, O_PID, O_IP6 };
+	enum { O_IP = 256, O_ALIAS, O_IFNAME, O_MAC, O_PID, O_IP6, O_PUBLISH = 'p' };
 	static const struct option opts[] = {
 		{ "ip", required_argument, NULL, O_IP },     { "ip6", required_argument, NULL, O_IP6 },
 		{ "alias", required_argument, NULL, O_ALIAS },
 		{ "ifname", required_argument, NULL, O_IFNAME }, { "mac", required_argument, NULL, O_MAC },
-		{ "pid", required_argument, NULL, O_PID },   { 0 }
+		{ "pid", required_argument, NULL, O_PID },   { "publish", required_argument, NULL, O_PUBLISH },
+		{ 0 }
 	};
 	const char **aliases = calloc(argc, sizeof(char *));
+	char **specs = calloc(argc, sizeof(char *));
+	size_t nspecs = 0;
 	struct ep_spec sp = { .aliases = aliases };
 	struct session s;
 	struct endpoint e;
 	bool failed = false;
 	int c, ret = EXIT_FAIL;
 
-	if (!aliases)
+	if (!aliases || !specs) {
+		free(aliases);
+		free(specs);
 		return EXIT_FAIL;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	}
+	while ((c = getopt_long(argc, argv, "p:", opts, NULL)) != -1) {
 		char *end;
 		long pid;
 
@@ -54,6 +63,7 @@ int netconnect_main(int argc, char **argv)
 		case O_ALIAS: aliases[sp.naliases++] = optarg; break;
 		case O_IFNAME: sp.ifname = optarg; break;
 		case O_MAC: sp.mac = optarg; break;
+		case O_PUBLISH: specs[nspecs++] = optarg; break;
 		case O_PID:
 			pid = strtol(optarg, &end, 10);
 			if (!*optarg || *end || pid <= 0 || pid > 4194304) {
@@ -75,12 +85,13 @@ int netconnect_main(int argc, char **argv)
 	sp.container = argv[optind + 1];
 	if (applet_open(&s, true))
 		goto out;
-	if (ep_connect(&s, &sp, &e) == 0)
+	if (connect_publish(&s, &sp, specs, nspecs, &e) == 0)
 		ep_free(&e);
 	else
 		failed = true;
 	ret = applet_close(&s, failed);
 out:
 	free(aliases);
+	free(specs);
 	return ret;
 }

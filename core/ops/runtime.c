@@ -504,3 +504,24 @@ int rt_hook_del(struct session *s, const char *ctr, const char *rootfs)
 	ctr_free(&c);
 	return ret;
 }
+
+int connect_publish(struct session *s, const struct ep_spec *sp, char *const *specs, size_t n,
+		    struct endpoint *out)
+{
+	int fd = ns_open(sp->container), ret;
+	bool bound_before = fd >= 0;
+
+	if (fd >= 0)
+		close(fd);
+	if ((ret = ep_connect(s, sp, out)) || !n ||
+	    !(ret = publish_add(s, sp->container, out->network, specs, n, NULL)))
+		return ret;
+	/* the reason shown is the port's, whatever the undoing says */
+	KEEP_ERR(s, {
+		ep_disconnect(s, out->network, sp->container, true);
+		if (!bound_before) /* --pid bound it: nothing else can have joined it */
+			ns_delete(sp->container);
+	});
+	ep_free(out);
+	return ret;
+}

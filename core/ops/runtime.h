@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/ops/endpoint.h"
 #include "core/ops/network.h"
 #include "core/ops/session.h"
 
@@ -123,5 +124,12 @@ int rt_hook_add(struct session *s, const struct rt_hook *h);
  * container, a dead process, an unmounted rootfs are no error.
  */
 int rt_hook_del(struct session *s, const char *ctr, const char *rootfs);
+
+/* connect_publish - ep_connect (see core/ops/endpoint.h), then publish_add
+ * of @n SPECs on that network: `docker run -p` in one command. All or
+ * nothing: a port that cannot be had disconnects the container again (and
+ * drops the namespace bind --pid made). @out as ep_connect's. */
+int connect_publish(struct session *s, const struct ep_spec *sp, char *const *specs, size_t n,
+		    struct endpoint *out);
 
 #endif
