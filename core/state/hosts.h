@@ -3,7 +3,7 @@
  * Name resolution without a daemon.
  *
  * Each network keeps names/NETWORK, one "IP<TAB>container alias…" line per
- * endpoint. A container's hosts file depends only on its ordered list of
+ * endpoint (core/state/netnames.h). A container's hosts file depends only on its ordered list of
  * networks: a line naming the list ("# boxnet: n1 n2"), the header,
  * host.docker.internal for the gateway of its first network, the names of
  * every network it is on. Containers on the same list share one file: the
@@ -38,23 +38,8 @@
 #include <stdint.h>
 
 #include "core/state/dir.h"
+#include "core/state/netnames.h"
 #include "core/state/store.h"
-
-/* names_set - add the line of @e (or replace the line of its container). */
-int names_set(const struct state *st, const struct endpoint *e);
-/* names_del - drop the line of @ctr from @net's names. */
-int names_del(const struct state *st, const char *net, const char *ctr);
-/* names_check - 0 when the names file of @net is whole (or absent), or
- * -EBADMSG (damaged) or the read's -errno, noted for state_load_failed();
- * every function here that reads a names file fails the same way. */
-int names_check(const struct state *st, const char *net);
-/* names_rebuild - write the names of @net anew from its endpoint files (a
- * damaged file: names given with vxlan name are lost); the hosts files are
- * the caller's (hosts_refresh). */
-int names_rebuild(const struct state *st, const char *net);
-/* names_drop - forget the names of network @net (its members' files are
- * rewritten as they leave it) */
-int names_drop(const struct state *st, const char *net);
 
 /* hosts_refresh - bring every set file naming @net up to date, in place
  * (the files of a container that has none yet are hosts_link's), and the

@@ -15,8 +15,8 @@
 #   boxnet-cni  boxnet as a CNI plugin (ADD, DEL) of the same shape: its own
 #               IPAM, lo, hosts and resolv.conf kept, no firewall (as boxnet)
 #   boxnet-port boxnet with its nft backend, each container publishing a port
-#               of its own: netconnect then portfwd add HOSTPORT:80, timed each
-#               and added up as one call (its own state, BOXNET_RUN_DIR)
+#               of its own as it connects: netconnect -p HOSTPORT:80, one call
+#               as docker run -p (its own state, BOXNET_RUN_DIR)
 #   ip-link     the kernel's part alone: ip link add VETH master BRIDGE type
 #               veth peer name eth0 netns C; disconnect: ip link del VETH
 # Each call (for the scripts: the whole script, /bin/sh included) is started
@@ -100,8 +100,7 @@ while [ $i -le "$N" ]; do
 	a=$(((i + 1) / 256)).$(((i + 1) % 256))
 	mac=$(printf '02:42:0a:4e:%02x:%02x' $(((i + 1) / 256)) $(((i + 1) % 256)))
 	echo "$BOXNET netconnect benchnet c$i" >&3
-	echo "$PORT netconnect benchport c$i" >>"$TMP/boxnet-port.connect.lines"
-	echo "$PORT portfwd add c$i $((20000 + i)):80" >>"$TMP/boxnet-port.connect.lines"
+	echo "$PORT netconnect -p $((20000 + i)):80 benchport c$i" >>"$TMP/boxnet-port.connect.lines"
 	echo "$PORT netdisconnect benchport c$i" >>"$TMP/boxnet-port.disconnect.lines"
 	echo "$IP link add vl$i master br-ip type veth peer name eth0 netns c$i" >>"$TMP/ip-link.connect.lines"
 	echo "$IP link del vl$i" >>"$TMP/ip-link.disconnect.lines"
@@ -164,10 +163,6 @@ while [ $r -le "$REPS" ]; do
 	for t in $TOOLS; do
 		for op in connect disconnect; do
 			"$SPAWN" -t 60 - <"$TMP/$t.$op.lines" >"$TMP/$t.$op.$r" || die "$t $op failed (run $r)"
-			if [ $t.$op = boxnet-port.connect ]; then # netconnect + portfwd add: one call
-				awk 'NR % 2 { w = $1; c = $2; next } { print w + $1, c + $2 }' "$TMP/$t.$op.$r" >"$TMP/w" &&
-					mv "$TMP/w" "$TMP/$t.$op.$r"
-			fi
 			check $t $op "(run $r)"
 		done
 	done
@@ -179,7 +174,7 @@ mid=$((100 - 4)) last=$((N - 9))
 label() { case $1 in boxnet) echo "boxnet net$2" ;; ip-sh) echo "iproute2 script" ;;
 	ip-batch) echo "iproute2 script -batch" ;; cni) echo "CNI bridge plugin" ;;
 	boxnet-cni) echo "boxnet CNI plugin" ;; ip-link) echo "ip link add/del (kernel)" ;;
-	boxnet-port) [ "$2" = connect ] && echo "boxnet nft, +portfwd add" || echo "boxnet nft, ports: disconnect" ;; esac; }
+	boxnet-port) [ "$2" = connect ] && echo "boxnet nft, netconnect -p" || echo "boxnet nft, ports: disconnect" ;; esac; }
 for op in connect disconnect; do
 	echo
 	echo "$op: wall ms per call (windows of 10 calls x $REPS runs), total s of $N calls (median run)"
