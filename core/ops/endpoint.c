@@ -231,6 +231,7 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 			  bool *journaled)
 {
 	struct nl *in = NULL;
+	struct nl_link host;
 	/* each family's default route from the first network that has it */
 	bool route = !n->internal && !c->gateway[0] && ip_is_set(&n->gateway),
 	     route6 = !n->internal && !c->gateway6[0] && n->ipv6;
@@ -286,6 +287,15 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 	 * kernel without IPv6 sends none of it anyway. */
 	if (!n->ipv6)
 		nl_link_no_ll6(in, peer);
+	/* nor the host's end (a bridge port needs none): its address, DAD and
+	 * routes were kernel work for every connect, and each veth's routes
+	 * made the host's IPv6 table, walked whole at every removal, grow
+	 * with the endpoints. Before the container's end is up: the host's
+	 * end has no carrier, so no address was made yet */
+	if (nl_link_get(s->nl, e->veth, 0, &host) < 0)
+		host.index = 0;
+	if (!n->ipv6 && host.index)
+		nl_link_no_ll6(s->nl, host.index);
 	{
 		struct nl_ifconf conf = { .ifindex = peer, .addr = { e->ip, n->subnet.len },
 					  .addr6 = { e->ip6, n->subnet6.len },
@@ -298,12 +308,8 @@ static int connect_bridge(struct session *s, const struct ep_spec *sp, struct ne
 					   e->container, errstr(ret));
 	}
 	/* a container reaching its own published port comes back through its port */
-	if (!ret) {
-		struct nl_link host;
-
-		if (nl_link_get(s->nl, e->veth, 0, &host) == 0)
-			nl_brport_set(s->nl, host.index, IFLA_BRPORT_MODE, 1, 1);
-	}
+	if (!ret && host.index)
+		nl_brport_set(s->nl, host.index, IFLA_BRPORT_MODE, 1, 1);
 	if (ret == 0 && route && ip_is_set(&e->ip))
 		snprintf(c->gateway, sizeof(c->gateway), "%s", n->name);
 	if (ret == 0 && route6 && ip_is_set(&e->ip6))

@@ -158,6 +158,10 @@ rc=0"
 # link-local address, whose DAD and router solicitations the bridge would
 # flood to every container of the network
 testing "d's eth0 on v4o has no IPv6 address, not even a link-local one" "ip -n d -6 -o addr show dev eth0" "rc=0"
+hostend() { sed -n "s/^veth=//p" /run/boxnet/endpoints/$1/d; }
+testing "nor its host end (no address, no IPv6 route but multicast's)" \
+	"ip -6 -o addr show dev \$(hostend v4o); ip -6 route show table all dev \$(hostend v4o) | grep -vc '^multicast ff00::/8'" "0
+rc=1"
 testing "nor did it send any IPv6 packet onto the bridge" \
 	"ip netns exec d cat /proc/net/snmp6 | awk '\$1 == \"Ip6OutRequests\" || \$1 == \"Icmp6OutMsgs\" { print \$2 }'" "0
 0
@@ -165,6 +169,7 @@ rc=0"
 ok "d joins ds (dual-stack)" bx netconnect ds d
 testing "d's eth1 on ds has its link-local address" "ip -n d -6 -o addr show dev eth1 scope link | grep -c 'inet6 fe80::'" "1
 rc=0"
+ok "and its host end on ds has one" wait_for sh -c "ip -6 -o addr show dev $(hostend ds) scope link | grep -q 'inet6 fe80::'"
 testing "d: IPv4 still via v4o, IPv6 via ds's gateway" defaults "default via 10.78.0.1 dev eth0 
 default via fd00:ab::1 dev eth1 metric 1024 pref medium
 rc=0"
