@@ -176,6 +176,8 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 	struct nl_link l;
 	char rel[OBJNAME_MAX + 16];
 	int ret = ep_load(&s->st, net, ctr, &e), orphan, ports;
+	struct port_map *gone = NULL;
+	bool sync = false;
 	bool have = ret == 0;
 	const char *dev = have && e.veth[0] ? e.veth : veth;
 
@@ -195,7 +197,16 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 		nl_link_del(s->nl, orphan); /* a file that lost its veth line */
 	if (have && !ip_is_set(&e.ip) && !ip_is_set(&e.ip6))
 		ip_from_names(s, net, ctr, &e.ip, &e.ip6);
-	ports = ret = ports_drop(&s->st, net, ctr);
+	ports = ret = ports_drop(&s->st, net, ctr, &gone);
+	/* their rules alone, while the endpoint file still gives their IPv6
+	 * twins (a whole sync reads every network and port); the whole set
+	 * when that fails or there is no endpoint file to go by */
+	if (ports > 0 && (!have || fw_port_removed(s, gone, ports))) {
+		nl_errmsg_clear();
+		s->err[0] = 0;
+		sync = true;
+	}
+	free(gone);
 	if (ret >= 0) /* unset when there was no file */
 		ret = release(s, net, ctr, &e.ip, &e.ip6);
 	if (!ret && !(ret = names_del(&s->st, net, ctr)))
@@ -209,11 +220,11 @@ int ep_teardown(struct session *s, const char *net, const char *ctr, const char 
 	}
 	if (!ret)
 		ret = ep_remove(&s->st, net, ctr);
-	/* its ports, and maybe the network's last endpoint, are gone: so are
-	 * their rules. Nothing else of the rules depends on one endpoint: the
-	 * others' disconnects need no sync, which reads every network and port */
+	/* the network's last endpoint is gone: so are its rules (and the
+	 * ports' when taking them alone failed). Nothing else of the rules
+	 * depends on one endpoint: the others' disconnects need no sync */
 	snprintf(rel, sizeof(rel), "endpoints/%s", net);
-	if (!ret && (ports || !state_has_files(&s->st, rel)))
+	if (!ret && (sync || !state_has_files(&s->st, rel)))
 		ret = fw_sync(s);
 	if (have)
 		ep_free(&e);

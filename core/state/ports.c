@@ -324,13 +324,29 @@ int ports_in_use(const struct state *st, const struct fw_port *p, struct fw_port
 	return ret;
 }
 
-int ports_drop(const struct state *st, const char *net, const char *ctr)
+/* @m kept in *@gone (room grown as needed) when the caller wants them */
+static int keep(struct port_map **gone, size_t n, const struct port_map *m)
+{
+	struct port_map *v;
+
+	if (!gone)
+		return 0;
+	if (!(v = realloc(*gone, (n + 1) * sizeof(*v))))
+		return -ENOMEM;
+	v[n] = *m;
+	*gone = v;
+	return 0;
+}
+
+int ports_drop(const struct state *st, const char *net, const char *ctr, struct port_map **gone)
 {
 	struct port_map *all;
 	size_t nall;
 	char rel[OBJNAME_MAX + 16], **names;
 	int ret, dropped = 0;
 
+	if (gone)
+		*gone = NULL;
 	/* the index names the container's ports (a state from before the
 	 * index has none: every port file is read) */
 	if (state_has(st, "portsby")) {
@@ -348,20 +364,23 @@ int ports_drop(const struct state *st, const char *net, const char *ctr)
 			} else if (ret) {
 				state_note_failed("ports", names[i]);
 			} else if (!strcmp(m.container, ctr) && !strcmp(m.network, net) &&
-				   !(ret = port_remove(st, &m))) {
+				   !(ret = keep(gone, dropped, &m)) && !(ret = port_remove(st, &m))) {
 				dropped++;
 			}
 		}
 		state_list_free(names, nall);
-		return ret ? ret : dropped;
+	} else {
+		ret = ports_load_all(st, &all, &nall);
+		for (size_t i = 0; i < nall && !ret; i++)
+			if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net) &&
+			    !(ret = keep(gone, dropped, &all[i])) && !(ret = port_remove(st, &all[i])))
+				dropped++;
+		free(all);
 	}
-	ret = ports_load_all(st, &all, &nall);
-
-	for (size_t i = 0; i < nall && !ret; i++)
-		if (!strcmp(all[i].container, ctr) && !strcmp(all[i].network, net) &&
-		    !(ret = port_remove(st, &all[i])))
-			dropped++;
-	free(all);
+	if (ret && gone) {
+		free(*gone);
+		*gone = NULL;
+	}
 	return ret ? ret : dropped;
 }
 

@@ -42,7 +42,8 @@ int port_save(const struct state *st, const struct port_map *m);
 int port_remove(const struct state *st, const struct port_map *m);
 
 /* ports_drop - remove every port of container @ctr on network @net (its
- * endpoint is going): how many, or -errno */
-int ports_drop(const struct state *st, const char *net, const char *ctr);
+ * endpoint is going): how many, or -errno; with @gone, the ports removed
+ * in a malloc'd *@gone the caller frees (NULL when none) */
+int ports_drop(const struct state *st, const char *net, const char *ctr, struct port_map **gone);
 
 #endif

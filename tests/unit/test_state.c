@@ -709,7 +709,7 @@ static void ports_round_trip(void **state)
 		port(132, "10.0.2.15", 9000, 9010, "172.18.0.2", 7000, "c1", "n1"),
 		port(6, "0.0.0.0", 8443, 8443, "172.19.0.2", 443, "c1", "n2"),
 	};
-	struct port_map *all;
+	struct port_map *all, *gone;
 	struct fw_port *keys;
 	char **names;
 	size_t n;
@@ -763,13 +763,15 @@ static void ports_round_trip(void **state)
 	assert_int_equal(port_remove(st, &m[1]), 0);
 
 	/* c1's port on n1 goes (one: ports_drop counts); c1 on n2 and c9 on n1 stay */
-	assert_int_equal(ports_drop(st, "n1", "c1"), 1);
+	assert_int_equal(ports_drop(st, "n1", "c1", &gone), 1);
+	assert_int_equal(gone[0].p.host_lo, 9000); /* the one dropped */
+	free(gone);
 	assert_int_equal(ports_load_all(st, &all, &n), 0);
 	assert_int_equal(n, 2);
 	port_check(&all[0], &m[0]);
 	port_check(&all[1], &m[3]);
 	free(all);
-	assert_int_equal(ports_drop(st, "n3", "c1"), 0);
+	assert_int_equal(ports_drop(st, "n3", "c1", NULL), 0);
 	assert_int_equal(ports_load_all(st, &all, &n), 0);
 	assert_int_equal(n, 2);
 	free(all);
