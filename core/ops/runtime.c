@@ -508,11 +508,17 @@ int rt_hook_del(struct session *s, const char *ctr, const char *rootfs)
 int connect_publish(struct session *s, const struct ep_spec *sp, char *const *specs, size_t n,
 		    struct endpoint *out)
 {
-	int fd = ns_open(sp->container), ret;
-	bool bound_before = fd >= 0;
+	bool bound_before = true;
+	int ret;
 
-	if (fd >= 0)
-		close(fd);
+	/* --pid binds the namespace unless it is there already */
+	if (n && (sp->pid > 0 || sp->nspath) && obj_name_valid(sp->container)) {
+		int fd = ns_open(sp->container);
+
+		bound_before = fd >= 0;
+		if (fd >= 0)
+			close(fd);
+	}
 	if ((ret = ep_connect(s, sp, out)) || !n ||
 	    !(ret = publish_add(s, sp->container, out->network, specs, n, NULL)))
 		return ret;
