@@ -534,11 +534,12 @@ int ns_inodes(struct ns_inode **v, size_t *n)
 
 const struct ns_inode *ns_inode_find(const struct ns_inode *v, size_t n, const char *name)
 {
-	const uint32_t *idx = (const uint32_t *)(v + n);
+	const uint32_t *idx;
 	size_t slots = index_slots(n);
 
 	if (!n)
 		return NULL;
+	idx = (const uint32_t *)(v + n);
 	for (size_t h = name_hash(name) & (slots - 1); idx[h]; h = (h + 1) & (slots - 1))
 		if (!strcmp(v[idx[h] - 1].name, name))
 			return &v[idx[h] - 1];
