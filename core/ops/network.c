@@ -562,6 +562,8 @@ int net_drop_damaged(struct session *s)
 	/* their rules go with them */
 	if (ret > 0 && (ret = fw_sync(s)))
 		return ret;
+	if ((ret = ports_index_rebuild(&s->st)))
+		return session_fail(s, ret, "cannot rebuild the index of ports: %s", errstr(ret));
 	if ((ret = state_list(&s->st, "vxlan", &names, &n)))
 		return session_fail(s, ret, "cannot list overlays: %s", errstr(ret));
 	for (size_t i = 0; i < n && !ret; i++) {

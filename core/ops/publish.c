@@ -83,7 +83,8 @@ static int conflict(struct session *s, const struct port_map *m, const struct fw
 	if (ret == -EBADMSG)
 		return session_load_fail(s, ret, "the published ports");
 	if (ret < 0)
-		return session_fail(s, ret, "cannot read the published ports: %s", errstr(ret));
+		return session_fail(s, ret, "cannot read the index of published ports: %s (netprune "
+					    "rebuilds it)", errstr(ret));
 	if (ret)
 		return taken(s, m);
 	for (size_t i = 0; i < n; i++)

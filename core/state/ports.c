@@ -273,6 +273,73 @@ int ports_load_keys(const struct state *st, struct fw_port **v, size_t *n)
 	return state_load_all(st, "ports", sizeof(**v), key_load, (void **)v, n);
 }
 
+/* @rel and everything in it, two levels deep (portsat/PROTO-PORT/ENTRY);
+ * a file or nothing there is no error */
+static int tree_remove(const struct state *st, const char *rel)
+{
+	char **dirs, **ents, sub[300], ent[600];
+	size_t nd, ne;
+	int ret;
+
+	if (unlinkat(st->dirfd, rel, 0) == 0 || errno == ENOENT)
+		return 0;
+	if ((ret = state_list(st, rel, &dirs, &nd)))
+		return ret;
+	for (size_t i = 0; i < nd && !ret; i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", rel, dirs[i]);
+		if (unlinkat(st->dirfd, sub, 0) == 0 || (ret = state_list(st, sub, &ents, &ne)))
+			continue;
+		for (size_t j = 0; j < ne && !ret; j++) {
+			snprintf(ent, sizeof(ent), "%s/%s", sub, ents[j]);
+			if (unlinkat(st->dirfd, ent, 0) < 0 && unlinkat(st->dirfd, ent, AT_REMOVEDIR) < 0)
+				ret = -errno;
+		}
+		state_list_free(ents, ne);
+		if (!ret && unlinkat(st->dirfd, sub, AT_REMOVEDIR) < 0)
+			ret = -errno;
+	}
+	state_list_free(dirs, nd);
+	return ret || unlinkat(st->dirfd, rel, AT_REMOVEDIR) == 0 ? ret : -errno;
+}
+
+int ports_index_rebuild(const struct state *st)
+{
+	char **names, rel[300];
+	size_t n;
+	int ret;
+
+	/* built aside and renamed into place: a kill on the way leaves no
+	 * index, which the conflict check takes for a state from before it
+	 * (every port's name read), never a partial one */
+	if ((ret = tree_remove(st, "portsat.new")) || (ret = tree_remove(st, "portsat")) ||
+	    (ret = state_list(st, "ports", &names, &n)))
+		return ret;
+	if (mkdirat(st->dirfd, "portsat.new", 0755) < 0)
+		ret = -errno;
+	for (size_t i = 0; i < n && !ret; i++) {
+		struct fw_port k;
+		char dir[64], entry[300];
+		int fd;
+
+		if (key_load(st, names[i], &k))
+			continue; /* no name of boxnet's: ports_drop_damaged's */
+		for (unsigned port = k.host_lo; port <= k.host_hi && !ret; port++) {
+			at_dir(&k, port, dir, sizeof(dir));
+			snprintf(rel, sizeof(rel), "portsat.new/%s", dir + strlen("portsat/"));
+			snprintf(entry, sizeof(entry), "%s/%s", rel, names[i]);
+			if ((mkdirat(st->dirfd, rel, 0755) < 0 && errno != EEXIST) ||
+			    (fd = openat(st->dirfd, entry, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0)
+				ret = -errno;
+			else
+				close(fd);
+		}
+	}
+	state_list_free(names, n);
+	if (!ret && renameat(st->dirfd, "portsat.new", st->dirfd, "portsat") < 0)
+		ret = -errno;
+	return ret;
+}
+
 int ports_in_use(const struct state *st, const struct fw_port *p, struct fw_port *hit)
 {
 	char dir[64], rel[300];

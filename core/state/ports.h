@@ -31,6 +31,11 @@ int ports_drop_damaged(const struct state *st);
  * the index folders of @p's own host ports only. */
 int ports_in_use(const struct state *st, const struct fw_port *p, struct fw_port *hit);
 
+/* ports_index_rebuild - the index of host ports in use (portsat/) made
+ * anew from the port files' names, whatever the old one holds (damaged,
+ * or a state from before it): what netprune does. 0 or -errno. */
+int ports_index_rebuild(const struct state *st);
+
 /* port_load_key - the port whose host side is @key (as ports_load_keys
  * gives it): one file read. -ENOENT when there is none. */
 int port_load_key(const struct state *st, const struct fw_port *key, struct port_map *m);

@@ -252,6 +252,19 @@ testing "and its rule" "iptables-legacy-save -t nat | grep -c -- '--dport 8080'"
 rc=1"
 ok "and state and kernel agree" consistent
 ok "the port can be published again" bx portfwd add c1 8080:80
+# a damaged index of host ports: named by the one port that needs it, rebuilt by netprune
+world
+damage portsat/tcp-8080 file
+testing "portfwd add of a port whose index is damaged says so" "bx portfwd add c2 8080:80 2>&1" \
+	"portfwd: cannot read the index of published ports: Not a directory (netprune rebuilds it)
+rc=1"
+testing "another port is added beside it" "bx portfwd add c2 8082:82 2>&1 && bx portfwd del c2 8082:82" "rc=0"
+testing "netprune -f rebuilds the index" "bx netprune -f >/dev/null; ls $R/portsat/tcp-8080" "tcp-0.0.0.0-8080-8080
+rc=0"
+testing "and 8080 is taken again" "bx portfwd add c2 8080:80 2>&1" \
+	"portfwd: Bind for 0.0.0.0:8080 failed: port is already allocated
+rc=1"
+ok "and state and kernel agree" consistent
 world
 damage vxlan/n1 trunc
 testing "vxlan ls names a damaged overlay file" "bx vxlan ls 2>&1" \

@@ -857,6 +857,41 @@ static void ports_in_use_without_index(void **state)
 	state_close(st);
 }
 
+/* netprune's rebuild of the index: a damaged one (a file where a folder
+ * was, an entry lost, a stray entry) and one a state from before it lacks
+ * come out as port_save makes them */
+static void ports_index_rebuilt(void **state)
+{
+	struct state *st = tmpstate_open(state);
+	struct port_map a = port(6, "0.0.0.0", 8080, 8080, "172.18.0.2", 80, "c1", "n1"),
+			b = port(17, "10.0.2.15", 53, 54, "172.18.0.3", 53, "c2", "n1");
+	struct fw_port hit;
+
+	/* a state from before the index gets one */
+	tmpstate_put(st, "ports/tcp-0.0.0.0-80-80", GOOD_PORT);
+	assert_int_equal(ports_index_rebuild(st), 0);
+	assert_true(tmpstate_exists(state, "portsat/tcp-80/tcp-0.0.0.0-80-80"));
+	assert_int_equal(port_save(st, &a), 0);
+	assert_int_equal(port_save(st, &b), 0);
+	assert_int_equal(unlink(tmpstate_path(state, "portsat/tcp-8080/tcp-0.0.0.0-8080-8080")), 0);
+	assert_int_equal(rmdir(tmpstate_path(state, "portsat/tcp-8080")), 0);
+	tmpstate_put(st, "portsat/tcp-8080", "garbage\n");
+	assert_int_equal(unlink(tmpstate_path(state, "portsat/udp-54/udp-10.0.2.15-53-54")), 0);
+	assert_int_equal(mkdir(tmpstate_path(state, "portsat/udp-99"), 0755), 0);
+	tmpstate_put(st, "portsat/udp-99/udp-0.0.0.0-99-99", "");
+	assert_true(in_use(st, 6, "0.0.0.0", 8080, 8080, &hit) < 0);
+	assert_int_equal(ports_index_rebuild(st), 0);
+	assert_true(tmpstate_exists(state, "portsat/tcp-8080/tcp-0.0.0.0-8080-8080"));
+	assert_true(tmpstate_exists(state, "portsat/udp-53/udp-10.0.2.15-53-54"));
+	assert_true(tmpstate_exists(state, "portsat/udp-54/udp-10.0.2.15-53-54"));
+	assert_false(tmpstate_exists(state, "portsat/udp-99"));
+	assert_false(tmpstate_exists(state, "portsat.new"));
+	assert_int_equal(in_use(st, 6, "0.0.0.0", 8080, 8080, &hit), 1);
+	assert_int_equal(in_use(st, 17, "10.0.2.15", 54, 54, &hit), 1);
+	assert_int_equal(in_use(st, 6, "127.0.0.1", 80, 80, &hit), 1);
+	state_close(st);
+}
+
 /* put @text as the only port file besides a good one: ports_load_all and
  * ports_load_keys fail at it, named, and ports_drop_damaged removes it */
 static void port_damaged(struct state *st, const char *name, const char *text, bool bad_name)
@@ -1180,6 +1215,7 @@ int main(void)
 		T(ports_damaged_are_named),
 		T(ports_in_use_by_index),
 		T(ports_in_use_without_index),
+		T(ports_index_rebuilt),
 		T(vxlan_damaged_are_named),
 		T(vxlan_round_trip),
 		T(vxlan_file_of_another_version),
