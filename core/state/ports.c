@@ -65,8 +65,9 @@ static void at_remove(const struct state *st, const struct fw_port *p, const cha
 	}
 }
 
-/* the index entries of @rel's ports; with none made, -errno and none left */
-static int at_add(const struct state *st, const struct fw_port *p, const char *rel)
+/* the index entries of @rel's ports; on failure -errno, and none left
+ * unless the port file @existed (its entries are its own) */
+static int at_add(const struct state *st, const struct fw_port *p, const char *rel, bool existed)
 {
 	char dir[64], entry[256];
 	bool made_root = false;
@@ -87,7 +88,8 @@ static int at_add(const struct state *st, const struct fw_port *p, const char *r
 		    (fd = openat(st->dirfd, entry, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
 			int ret = -errno;
 
-			at_remove(st, p, rel, p->host_lo);
+			if (!existed)
+				at_remove(st, p, rel, p->host_lo);
 			if (made_root)
 				unlinkat(st->dirfd, "portsat", AT_REMOVEDIR);
 			return ret;
@@ -127,7 +129,7 @@ int port_save(const struct state *st, const struct port_map *m)
 		       m->any_ip);
 	/* a file of this name already there has its entries: they stay */
 	existed = fstatat(st->dirfd, rel, &sb, 0) == 0 && S_ISREG(sb.st_mode);
-	if (!(ret = at_add(st, &m->p, rel)) && (ret = state_write(st, rel, text, len)) &&
+	if (!(ret = at_add(st, &m->p, rel, existed)) && (ret = state_write(st, rel, text, len)) &&
 	    !existed)
 		at_remove(st, &m->p, rel, m->p.host_lo);
 	if (ret && made) {
