@@ -37,41 +37,43 @@ static void index_name(const char *ctr, const char *rel, char *out, size_t size)
 
 /*
  * The ports in use, indexed by protocol and host port: an empty file
- * portsat/PROTO-PORT/NAME for each port of the range of the port file
- * ports/NAME, so that a new port's conflict check opens the folders of its
- * own ports, however many others there are (issue 12: flat in N). Made
+ * portsat/PROTO-PORT/NAME for the port file ports/NAME of a single port,
+ * portsat/PROTO-ranges/NAME for one of a range (one entry, however long the
+ * range). A new single port's conflict check opens its own port's folder and
+ * its protocol's ranges, however many other ports there are (issue 12: flat
+ * in N); a new range reads every port's name, as before the index. Made
  * before the port file and removed after it: an entry without its file (a
  * killed command's) is no conflict. A state from before the index (port
- * files but no portsat) gets none until its last port goes; until then a
- * check reads every port file's name, as before.
+ * files but no portsat) gets none until its last port goes or netprune -f
+ * makes it; until then every check reads every port's name.
  */
-static void at_dir(const struct fw_port *p, unsigned port, char *out, size_t size)
+static void at_entry(const char *top, const struct fw_port *p, const char *name, char *dir,
+		     size_t dsize, char *entry, size_t esize)
 {
-	snprintf(out, size, "portsat/%s-%u", port_proto_name(p->proto), port);
+	if (p->host_hi > p->host_lo)
+		snprintf(dir, dsize, "%s/%s-ranges", top, port_proto_name(p->proto));
+	else
+		snprintf(dir, dsize, "%s/%s-%u", top, port_proto_name(p->proto), p->host_lo);
+	snprintf(entry, esize, "%s/%s", dir, name);
 }
 
-/* the index entries of @rel's ports from @lo on removed (and their folders
- * when that left them empty) */
-static void at_remove(const struct state *st, const struct fw_port *p, const char *rel,
-		      unsigned lo)
+/* the index entry of @rel removed (and its folder when that left it empty) */
+static void at_remove(const struct state *st, const struct fw_port *p, const char *rel)
 {
 	char dir[64], entry[256];
 
-	for (unsigned port = lo; port <= p->host_hi; port++) {
-		at_dir(p, port, dir, sizeof(dir));
-		snprintf(entry, sizeof(entry), "%s/%s", dir, rel + strlen("ports/"));
-		unlinkat(st->dirfd, entry, 0);
-		unlinkat(st->dirfd, dir, AT_REMOVEDIR); /* fails while others are there */
-	}
+	at_entry("portsat", p, rel + strlen("ports/"), dir, sizeof(dir), entry, sizeof(entry));
+	unlinkat(st->dirfd, entry, 0);
+	unlinkat(st->dirfd, dir, AT_REMOVEDIR); /* fails while others are there */
 }
 
-/* the index entries of @rel's ports; on failure -errno, and none left
- * unless the port file @existed (its entries are its own) */
+/* the index entry of @rel; on failure -errno, and none left unless the
+ * port file @existed (the entry is its own) */
 static int at_add(const struct state *st, const struct fw_port *p, const char *rel, bool existed)
 {
 	char dir[64], entry[256];
 	bool made_root = false;
-	int fd;
+	int fd, ret;
 
 	if (!state_has(st, "portsat")) {
 		/* a state from before the index: its ports are not in it */
@@ -81,21 +83,17 @@ static int at_add(const struct state *st, const struct fw_port *p, const char *r
 			return -errno;
 		made_root = true;
 	}
-	for (unsigned port = p->host_lo; port <= p->host_hi; port++) {
-		at_dir(p, port, dir, sizeof(dir));
-		snprintf(entry, sizeof(entry), "%s/%s", dir, rel + strlen("ports/"));
-		if ((mkdirat(st->dirfd, dir, 0755) < 0 && errno != EEXIST) ||
-		    (fd = openat(st->dirfd, entry, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
-			int ret = -errno;
-
-			if (!existed)
-				at_remove(st, p, rel, p->host_lo);
-			if (made_root)
-				unlinkat(st->dirfd, "portsat", AT_REMOVEDIR);
-			return ret;
-		}
-		close(fd);
+	at_entry("portsat", p, rel + strlen("ports/"), dir, sizeof(dir), entry, sizeof(entry));
+	if ((mkdirat(st->dirfd, dir, 0755) < 0 && errno != EEXIST) ||
+	    (fd = openat(st->dirfd, entry, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		ret = -errno;
+		if (!existed)
+			at_remove(st, p, rel);
+		if (made_root)
+			unlinkat(st->dirfd, "portsat", AT_REMOVEDIR);
+		return ret;
 	}
+	close(fd);
 	return 0;
 }
 
@@ -131,7 +129,7 @@ int port_save(const struct state *st, const struct port_map *m)
 	existed = fstatat(st->dirfd, rel, &sb, 0) == 0 && S_ISREG(sb.st_mode);
 	if (!(ret = at_add(st, &m->p, rel, existed)) && (ret = state_write(st, rel, text, len)) &&
 	    !existed)
-		at_remove(st, &m->p, rel, m->p.host_lo);
+		at_remove(st, &m->p, rel);
 	if (ret && made) {
 		/* a failed command changes nothing: the entry it made goes too */
 		index_name(m->container, rel, idx, sizeof(idx));
@@ -154,7 +152,7 @@ int port_remove(const struct state *st, const struct port_map *m)
 	state_unlink(st, idx);
 	snprintf(idx, sizeof(idx), "portsby/%s", m->container);
 	unlinkat(st->dirfd, idx, AT_REMOVEDIR); /* when it was the last */
-	at_remove(st, &m->p, rel, m->p.host_lo);
+	at_remove(st, &m->p, rel);
 	return 0;
 }
 
@@ -306,7 +304,7 @@ static int tree_remove(const struct state *st, const char *rel)
 
 int ports_index_rebuild(const struct state *st)
 {
-	char **names, rel[300];
+	char **names;
 	size_t n;
 	int ret;
 
@@ -325,16 +323,12 @@ int ports_index_rebuild(const struct state *st)
 
 		if (key_load(st, names[i], &k))
 			continue; /* no name of boxnet's: ports_drop_damaged's */
-		for (unsigned port = k.host_lo; port <= k.host_hi && !ret; port++) {
-			at_dir(&k, port, dir, sizeof(dir));
-			snprintf(rel, sizeof(rel), "portsat.new/%s", dir + strlen("portsat/"));
-			snprintf(entry, sizeof(entry), "%s/%s", rel, names[i]);
-			if ((mkdirat(st->dirfd, rel, 0755) < 0 && errno != EEXIST) ||
-			    (fd = openat(st->dirfd, entry, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0)
-				ret = -errno;
-			else
-				close(fd);
-		}
+		at_entry("portsat.new", &k, names[i], dir, sizeof(dir), entry, sizeof(entry));
+		if ((mkdirat(st->dirfd, dir, 0755) < 0 && errno != EEXIST) ||
+		    (fd = openat(st->dirfd, entry, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0)
+			ret = -errno;
+		else
+			close(fd);
 	}
 	state_list_free(names, n);
 	if (!ret && renameat(st->dirfd, "portsat.new", st->dirfd, "portsat") < 0)
@@ -342,13 +336,45 @@ int ports_index_rebuild(const struct state *st)
 	return ret;
 }
 
+/* 1 when an entry of index folder @dir names a port file there is that
+ * overlaps @p (in *@hit), 0 when none (or no such folder), -errno */
+static int folder_hit(const struct state *st, const char *dir, const struct fw_port *p,
+		      struct fw_port *hit)
+{
+	int fd = openat(st->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = 0;
+	char rel[300];
+	struct dirent *e;
+	DIR *d;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!(d = fdopendir(fd))) {
+		close(fd);
+		return -errno;
+	}
+	while (!ret && (e = readdir(d))) {
+		struct fw_port k;
+
+		/* not a name port_save gives: no port of boxnet's */
+		if (e->d_name[0] == '.' || key_load(st, e->d_name, &k) || !ports_overlap(p, &k))
+			continue;
+		snprintf(rel, sizeof(rel), "ports/%s", e->d_name);
+		/* an entry without its file is a killed command's */
+		if (state_has(st, rel))
+			*hit = k, ret = 1;
+	}
+	closedir(d);
+	return ret;
+}
+
 int ports_in_use(const struct state *st, const struct fw_port *p, struct fw_port *hit)
 {
-	char dir[64], rel[300];
-	int ret = 0;
+	struct fw_port range = *p;
+	char dir[64], entry[256];
+	int ret;
 
-	if (!state_has(st, "portsat")) {
-		/* a state from before the index: every port's name */
+	/* a state from before the index, or a new range: every port's name */
+	if (!state_has(st, "portsat") || p->host_hi > p->host_lo) {
 		struct fw_port *all;
 		size_t n;
 
@@ -360,37 +386,13 @@ int ports_in_use(const struct state *st, const struct fw_port *p, struct fw_port
 		free(all);
 		return ret;
 	}
-	for (unsigned port = p->host_lo; port <= p->host_hi && !ret; port++) {
-		int fd;
-		DIR *d;
-		struct dirent *e;
-
-		at_dir(p, port, dir, sizeof(dir));
-		fd = openat(st->dirfd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0) {
-			if (errno != ENOENT)
-				ret = -errno;
-			continue;
-		}
-		if (!(d = fdopendir(fd))) {
-			ret = -errno;
-			close(fd);
-			break;
-		}
-		while (!ret && (e = readdir(d))) {
-			struct fw_port k;
-
-			/* not a name port_save gives: no port of boxnet's */
-			if (e->d_name[0] == '.' || key_load(st, e->d_name, &k) || !ports_overlap(p, &k))
-				continue;
-			snprintf(rel, sizeof(rel), "ports/%s", e->d_name);
-			/* an entry without its file is a killed command's */
-			if (state_has(st, rel))
-				*hit = k, ret = 1;
-		}
-		closedir(d);
-	}
-	return ret;
+	/* its own port's folder, then its protocol's ranges */
+	at_entry("portsat", p, "", dir, sizeof(dir), entry, sizeof(entry));
+	if ((ret = folder_hit(st, dir, p, hit)))
+		return ret;
+	range.host_hi = range.host_lo + 1;
+	at_entry("portsat", &range, "", dir, sizeof(dir), entry, sizeof(entry));
+	return folder_hit(st, dir, p, hit);
 }
 
 /* @m kept in *@gone (room grown as needed) when the caller wants them */

@@ -27,8 +27,9 @@ int ports_drop_damaged(const struct state *st);
 
 /* ports_in_use - 1 when a published port overlaps @p (same protocol, a host
  * port in common, the same host address or either on every address), with
- * it in *@hit; 0 when none; -errno (-EBADMSG as ports_load_keys). Opens
- * the index folders of @p's own host ports only. */
+ * it in *@hit; 0 when none; -errno (-EBADMSG as ports_load_keys). For a
+ * single port, opens the index folders of that port and of its protocol's
+ * ranges only; for a range, reads every port's name. */
 int ports_in_use(const struct state *st, const struct fw_port *p, struct fw_port *hit);
 
 /* ports_index_rebuild - the index of host ports in use (portsat/) made

@@ -790,9 +790,10 @@ static int in_use(struct state *st, uint8_t proto, const char *ip, uint16_t lo, 
 	return ports_in_use(st, &m.p, hit);
 }
 
-/* a host port in use is found through the index portsat/PROTO-PORT/, which
- * port_save fills and port_remove empties; an entry without its port file
- * is none; a state from before the index is read whole */
+/* a host port in use is found through the index portsat/PROTO-PORT/ (a
+ * single port) or PROTO-ranges/ (a range), which port_save fills and
+ * port_remove empties; an entry without its port file is none; a state from
+ * before the index is read whole */
 static void ports_in_use_by_index(void **state)
 {
 	struct state *st = tmpstate_open(state);
@@ -806,9 +807,8 @@ static void ports_in_use_by_index(void **state)
 	assert_int_equal(port_save(st, &m[0]), 0);
 	assert_int_equal(port_save(st, &m[1]), 0);
 	assert_true(tmpstate_exists(state, "portsat/tcp-8080/tcp-0.0.0.0-8080-8080"));
-	assert_true(tmpstate_exists(state, "portsat/sctp-9000/sctp-10.0.2.15-9000-9010"));
-	assert_true(tmpstate_exists(state, "portsat/sctp-9010/sctp-10.0.2.15-9000-9010"));
-	assert_false(tmpstate_exists(state, "portsat/sctp-9011"));
+	assert_true(tmpstate_exists(state, "portsat/sctp-ranges/sctp-10.0.2.15-9000-9010"));
+	assert_false(tmpstate_exists(state, "portsat/sctp-9000")); /* one entry a range */
 	/* every address against one, one against another, ranges, protocols */
 	assert_int_equal(in_use(st, 6, "127.0.0.1", 8080, 8080, &hit), 1);
 	assert_int_equal(hit.host_lo, 8080);
@@ -816,6 +816,8 @@ static void ports_in_use_by_index(void **state)
 	assert_int_equal(in_use(st, 17, "0.0.0.0", 8080, 8080, &hit), 0);
 	assert_int_equal(in_use(st, 6, "0.0.0.0", 8081, 8090, &hit), 0);
 	assert_int_equal(in_use(st, 132, "10.0.2.16", 9005, 9005, &hit), 0);
+	assert_int_equal(in_use(st, 132, "0.0.0.0", 9005, 9005, &hit), 1); /* in a range */
+	assert_int_equal(hit.host_lo, 9000);
 	assert_int_equal(in_use(st, 132, "0.0.0.0", 9010, 9020, &hit), 1);
 	check_addr4(hit.host_ip, "10.0.2.15");
 	assert_int_equal(hit.host_hi, 9010);
@@ -824,8 +826,7 @@ static void ports_in_use_by_index(void **state)
 	assert_int_equal(in_use(st, 6, "0.0.0.0", 8080, 8080, &hit), 0);
 	/* removed: the entries and their folders go */
 	assert_int_equal(port_remove(st, &m[1]), 0);
-	assert_false(tmpstate_exists(state, "portsat/sctp-9000"));
-	assert_false(tmpstate_exists(state, "portsat/sctp-9010"));
+	assert_false(tmpstate_exists(state, "portsat/sctp-ranges"));
 	/* a save that fails leaves no entry */
 	assert_int_equal(mkdir(tmpstate_path(state, "ports/udp-0.0.0.0-53-53"), 0755), 0);
 	assert_int_equal(mkdir(tmpstate_path(state, "ports/udp-0.0.0.0-53-53/x"), 0755), 0);
@@ -876,14 +877,13 @@ static void ports_index_rebuilt(void **state)
 	assert_int_equal(unlink(tmpstate_path(state, "portsat/tcp-8080/tcp-0.0.0.0-8080-8080")), 0);
 	assert_int_equal(rmdir(tmpstate_path(state, "portsat/tcp-8080")), 0);
 	tmpstate_put(st, "portsat/tcp-8080", "garbage\n");
-	assert_int_equal(unlink(tmpstate_path(state, "portsat/udp-54/udp-10.0.2.15-53-54")), 0);
+	assert_int_equal(unlink(tmpstate_path(state, "portsat/udp-ranges/udp-10.0.2.15-53-54")), 0);
 	assert_int_equal(mkdir(tmpstate_path(state, "portsat/udp-99"), 0755), 0);
 	tmpstate_put(st, "portsat/udp-99/udp-0.0.0.0-99-99", "");
 	assert_true(in_use(st, 6, "0.0.0.0", 8080, 8080, &hit) < 0);
 	assert_int_equal(ports_index_rebuild(st), 0);
 	assert_true(tmpstate_exists(state, "portsat/tcp-8080/tcp-0.0.0.0-8080-8080"));
-	assert_true(tmpstate_exists(state, "portsat/udp-53/udp-10.0.2.15-53-54"));
-	assert_true(tmpstate_exists(state, "portsat/udp-54/udp-10.0.2.15-53-54"));
+	assert_true(tmpstate_exists(state, "portsat/udp-ranges/udp-10.0.2.15-53-54"));
 	assert_false(tmpstate_exists(state, "portsat/udp-99"));
 	assert_false(tmpstate_exists(state, "portsat.new"));
 	assert_int_equal(in_use(st, 6, "0.0.0.0", 8080, 8080, &hit), 1);
