@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lib/names.h"
 
@@ -63,7 +64,13 @@ int names_read(const struct state *st, const char *net, char **text)
 
 	if (ret == -ENOENT)
 		return (*text = strdup("")) ? 0 : -ENOMEM;
-	if (!ret && !names_whole(*text)) {
+	struct stat sb;
+
+	/* a NUL byte would end the text early: a garbled file that starts
+	 * with one read as no names at all, and the next edit wrote a file
+	 * of one line (hostile.sh, once in 256 runs) */
+	if (!ret && (!names_whole(*text) || fstatat(st->dirfd, rel, &sb, 0) < 0 ||
+		     (size_t)sb.st_size != strlen(*text))) {
 		free(*text);
 		ret = -EBADMSG;
 	}

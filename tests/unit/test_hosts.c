@@ -179,6 +179,16 @@ static void names_damaged(void **state)
 		assert_int_equal(names_del(st, "n1", "c1"), -EBADMSG);
 		assert_string_equal(state_load_failed(), "names/n1");
 	}
+	/* a NUL byte first: not an empty file */
+	{
+		FILE *f = fopen(tmpstate_path(state, "names/n1"), "w");
+
+		assert_non_null(f);
+		assert_int_equal(fwrite("\0x\n", 1, 3, f), 3);
+		assert_int_equal(fclose(f), 0);
+		assert_int_equal(names_check(st, "n1"), -EBADMSG);
+		assert_int_equal(names_set(st, &e), -EBADMSG);
+	}
 	/* anew from the endpoints: c1's line is back, the garbage gone */
 	assert_int_equal(mkdir(tmpstate_path(state, "endpoints/n1"), 0755), 0);
 	assert_int_equal(ep_save(st, &f), 0);
