@@ -168,6 +168,17 @@ static int save_stream(const struct state *st, const char *rel, FILE *f, char **
  * hundreds of member lines made a connect's cost grow with its network's
  * size: issue 12).
  */
+/* the decimal at the start of @s (an inode number), without strtoul's
+ * generic scan: a connect reads every member's (issue 12) */
+static unsigned long leading_ul(const char *s)
+{
+	unsigned long v = 0;
+
+	for (; *s >= '0' && *s <= '9'; s++)
+		v = v * 10 + (unsigned long)(*s - '0');
+	return v;
+}
+
 static int net_fill(struct network *n, const struct kvs *all)
 {
 	struct kvs head = { .v = malloc(all->n * sizeof(*all->v)) }, *k = &head;
@@ -230,7 +241,7 @@ static int net_fill(struct network *n, const struct kvs *all)
 	for (size_t i = 0; i < all->n && !ret; i++)
 		if (!strncmp(all->v[i].key, "ep.", 3))
 			ret = members_add(&n->members, all->v[i].key + 3,
-					  strtoul(all->v[i].val, NULL, 10));
+					  leading_ul(all->v[i].val));
 	return ret;
 }
 

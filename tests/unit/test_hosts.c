@@ -197,6 +197,38 @@ static void names_damaged(void **state)
 	assert_int_equal(names_check(st, "n1"), 0);
 }
 
+/* names_read keeps the last version it read or wrote: a file replaced,
+ * edited in place or gone since is read again */
+static void names_read_sees_changes(void **state)
+{
+	struct state *st = tmpstate_open(state);
+	struct endpoint e = ep("n1", "c3", "172.18.0.4", NULL, 0);
+	char *text;
+	FILE *f;
+
+	tmpstate_put(st, "names/n1", "172.18.0.2\tc1\n");
+	assert_int_equal(names_read(st, "n1", &text), 0);
+	assert_string_equal(text, "172.18.0.2\tc1\n");
+	free(text);
+	assert_int_equal(names_set(st, &e), 0);
+	assert_int_equal(names_read(st, "n1", &text), 0);
+	assert_string_equal(text, "172.18.0.2\tc1\n172.18.0.4\tc3\n");
+	free(text);
+	/* the same inode, rewritten */
+	assert_non_null(f = fopen(tmpstate_path(state, "names/n1"), "w"));
+	assert_int_equal(fputs("172.18.0.9\tc9\n", f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(names_read(st, "n1", &text), 0);
+	assert_string_equal(text, "172.18.0.9\tc9\n");
+	free(text);
+	tmpstate_put(st, "names/n1", "172.18.0.2\tc1 x\x01\n");
+	assert_int_equal(names_read(st, "n1", &text), -EBADMSG);
+	assert_int_equal(unlink(tmpstate_path(state, "names/n1")), 0);
+	assert_int_equal(names_read(st, "n1", &text), 0);
+	assert_string_equal(text, "");
+	free(text);
+}
+
 /*
  * The containers' files live under NS_ETC_DIR (/etc/netns): these tests run
  * only in a private mount namespace whose /etc is an empty tmpfs (root
@@ -549,6 +581,7 @@ int main(void)
 		T(write_in_place),
 		T(names_lines),
 		T(names_damaged),
+		T(names_read_sees_changes),
 		T(own_files), /* from here on this process is in its own mount namespace */
 		T(rootfs_files),
 		T(two_states),
