@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,12 +203,10 @@ static int lines(void)
 	long wall, cpu, rss;
 
 	while (fgets(line, sizeof(line), stdin)) {
-		int n = 0, ne = 0;
+		int n = 0, ne = 0, nset;
 
 		in = NULL;
-		for (char **e = environ; *e && ne < 384; e++)
-			env[ne++] = *e;
-		for (char *w = strtok(line, " \t\n"); w && n < 511 && ne < 511; w = strtok(NULL, " \t\n")) {
+		for (char *w = strtok(line, " \t\n"); w && n < 511 && ne < 127; w = strtok(NULL, " \t\n")) {
 			if (!n && *w == '<')
 				in = w + 1;
 			else if (!n && strchr(w, '=') && *w != '=' && *w != '/')
@@ -217,6 +216,19 @@ static int lines(void)
 		}
 		if (!n)
 			continue;
+		/* the line's VAR=VALUE replaces VAR of ours, as env(1) does: a
+		 * second BOXNET_FIREWALL after ours would never be seen (getenv
+		 * takes the first) */
+		nset = ne;
+		for (char **e = environ; *e && ne < 511; e++) {
+			size_t klen = strcspn(*e, "=") + 1;
+			bool set = false;
+
+			for (int i = 0; i < nset && !set; i++)
+				set = !strncmp(env[i], *e, klen);
+			if (!set)
+				env[ne++] = *e;
+		}
 		words[n] = NULL;
 		env[ne] = NULL;
 		if (run(words, env, in, &wall, &cpu, &rss))
