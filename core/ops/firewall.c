@@ -502,10 +502,20 @@ static int port_change(struct session *s, const struct port_map *m, size_t n, bo
 	struct fw_port *v;
 	size_t nv = 0;
 	char why[256];
-	int ret = backend_now(s, &b, why, sizeof(why));
+	struct fw_saved sv;
+	bool had;
+	int ret;
 
+	saved_load(s, &sv);
+	ret = backend_get(s, &sv, &b, why, sizeof(why));
+	had = sv.backend != NULL;
+	pairs_free(&sv.localnet);
 	if (ret)
 		return ret;
+	/* no firewall before nor now: no rule to change (a full sync reads
+	 * every network and port: issue 12) */
+	if (!b && !had)
+		return 0;
 	if (!b || !b->port_add)
 		return fw_sync(s);
 	if (!(v = calloc(2 * n + 1, sizeof(*v))))

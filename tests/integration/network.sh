@@ -336,4 +336,26 @@ rc=0"
 bx netrm sn1 sn2 >/dev/null
 for c in s1 s2 s3; do ip netns del $c; done
 
+# --- published ports without a firewall: their files alone ----------------------
+# (no rules to change: a port was a full sync, every network's and port's file
+# read, issue 12); LeakSanitizer cannot run under ptrace
+traced() { ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -qq -e trace=openat,open,renameat,rename "$@"; }
+opened() { grep -o '"ports/[^"]*"' "$TMP/open" | sort -u | tr -d '"' | tr '\n' ' '; }
+bx netcreate pn >/dev/null
+for c in p1 p2; do ip netns add $c; done
+ok "p1 joins pn publishing two ports" bx netconnect -p 8201:80 -p 8202:80 pn p1
+ok "p2 joins pn publishing one, traced" traced -o "$TMP/open" "$BOXNET" netconnect -p 8203:80 pn p2
+testing "it wrote its own port's file alone" "opened" "ports/tcp-0.0.0.0-8203-8203 rc=0"
+ok "portfwd del of p1's second, traced" traced -o "$TMP/open" "$BOXNET" portfwd del p1 8202:80
+testing "it opened that port's file alone" "opened" "ports/tcp-0.0.0.0-8202-8202 rc=0"
+testing "the ports left" "bx portfwd ls | awk '{ print \$1, \$NF }'" "p1 0.0.0.0:8201
+p2 0.0.0.0:8203
+rc=0"
+ok "p2 leaves, traced" traced -o "$TMP/open" "$BOXNET" netdisconnect pn p2
+testing "its port went, p1's file not opened" "opened; bx portfwd ls | wc -l" "ports/tcp-0.0.0.0-8203-8203 1
+rc=0"
+ok "p1 leaves" bx netdisconnect pn p1
+bx netrm pn >/dev/null
+for c in p1 p2; do ip netns del $c; done
+
 finish
