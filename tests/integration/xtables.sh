@@ -261,8 +261,12 @@ done
 wait $LOOP
 testing "every apply succeeded next to an unlocked writer" "echo $fails" "0
 rc=0"
+# (a call that failed may have committed its rule all the same: libiptc
+# replaces the table, then adds the old counters in a second call, and a
+# replace of ours in between fails that one; seen once in a stress run)
+iptables-legacy -S OUTPUT | sed -n 's/.* -d 10\.57\.\([0-9]*\)\.0\/24 .*/ok \1/p' >"$TMP/there"
 testing "every rule the unlocked writer committed is there" \
-	"iptables-legacy -S OUTPUT | grep -c '10\\.57\\.'" "$(grep -c ok "$TMP/unlocked.out")
-rc=0"
+	"grep -c ok $TMP/unlocked.out | awk '\$1 > 0 { print \"some\" }'; grep -vxF -f $TMP/there $TMP/unlocked.out" "some
+rc=1"
 
 finish
