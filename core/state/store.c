@@ -162,12 +162,6 @@ static int save_stream(const struct state *st, const char *rel, FILE *f, char **
 	return ret;
 }
 
-/*
- * A network file has a line per member: the members are taken in one pass
- * and every other key looked up among the rest (a lookup per key across
- * hundreds of member lines made a connect's cost grow with its network's
- * size: issue 12).
- */
 /* the decimal at the start of @s (an inode number), without strtoul's
  * generic scan: a connect reads every member's (issue 12) */
 static unsigned long leading_ul(const char *s)
@@ -179,6 +173,12 @@ static unsigned long leading_ul(const char *s)
 	return v;
 }
 
+/*
+ * A network file has a line per member: the members are taken in one pass
+ * and every other key looked up among the rest (a lookup per key across
+ * hundreds of member lines made a connect's cost grow with its network's
+ * size: issue 12).
+ */
 static int net_fill(struct network *n, const struct kvs *all)
 {
 	struct kvs head = { .v = malloc(all->n * sizeof(*all->v)) }, *k = &head;
