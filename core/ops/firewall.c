@@ -333,14 +333,18 @@ static int backend_get(struct session *s, const struct fw_saved *sv, const struc
 	return 0;
 }
 
-/* backend_get with the state file read here */
-static int backend_now(struct session *s, const struct fw_backend **b, char *why, size_t len)
+/* backend_get with the state file read here; *@had (unless NULL): whether
+ * the state file names a backend, the one boxnet's rules were last put in */
+static int backend_now(struct session *s, const struct fw_backend **b, char *why, size_t len,
+		       bool *had)
 {
 	struct fw_saved sv;
 	int ret;
 
 	saved_load(s, &sv);
 	ret = backend_get(s, &sv, b, why, len);
+	if (had)
+		*had = sv.backend != NULL;
 	pairs_free(&sv.localnet);
 	return ret;
 }
@@ -458,7 +462,7 @@ int fw_render(struct session *s, FILE *f)
 	char why[256];
 	int ret;
 
-	if ((ret = backend_now(s, &b, why, sizeof(why))) || (ret = input_load(s, &in)))
+	if ((ret = backend_now(s, &b, why, sizeof(why), NULL)) || (ret = input_load(s, &in)))
 		return ret;
 	if (build(&in, b, &r))
 		ret = session_fail(s, -ENOMEM, "out of memory");
@@ -502,15 +506,10 @@ static int port_change(struct session *s, const struct port_map *m, size_t n, bo
 	struct fw_port *v;
 	size_t nv = 0;
 	char why[256];
-	struct fw_saved sv;
 	bool had;
 	int ret;
 
-	saved_load(s, &sv);
-	ret = backend_get(s, &sv, &b, why, sizeof(why));
-	had = sv.backend != NULL;
-	pairs_free(&sv.localnet);
-	if (ret)
+	if ((ret = backend_now(s, &b, why, sizeof(why), &had)))
 		return ret;
 	/* no firewall before nor now: no rule to change (a full sync reads
 	 * every network and port: issue 12) */
@@ -601,7 +600,7 @@ int fw_status(struct session *s, FILE *f)
 	const struct fw_backend *b;
 	struct fw_survey host;
 	char why[256];
-	int ret = backend_now(s, &b, why, sizeof(why));
+	int ret = backend_now(s, &b, why, sizeof(why), NULL);
 
 	if (ret)
 		return ret;

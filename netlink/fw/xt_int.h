@@ -106,6 +106,18 @@ static inline uint16_t xt_next(int family, const void *e)
 	return *(const uint16_t *)((const char *)e + xt_toff_at(family) + 2);
 }
 
+/* whether the @n bytes at @p are all zero (an unset address, an entry's
+ * empty match part) */
+static inline bool xt_all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
 /* one ipt_entry of a table */
 struct xt_ent {
 	unsigned char *b; /* the entry's bytes, next_offset long (owned) */

@@ -320,16 +320,6 @@ static int put_range(struct wr *w, const char *name, int rev, const struct ipadd
 	return 0;
 }
 
-static bool all_zero(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 static int put_target(struct wr *w, const struct fw_rule *r, int fam)
 {
 	switch (r->verdict) {
@@ -343,7 +333,7 @@ static int put_target(struct wr *w, const struct fw_rule *r, int fam)
 				       : put_compat(w, "MASQUERADE", NULL);
 	case FW_SNAT:
 		/* to 0.0.0.0 (::) would be no address at all: the kernel would masquerade */
-		if (r->to_addr.family != fam || all_zero(&r->to_addr.v4, fam == AF_INET6 ? 16 : 4))
+		if (r->to_addr.family != fam || xt_all_zero(&r->to_addr.v4, fam == AF_INET6 ? 16 : 4))
 			return -EINVAL;
 		return fam == AF_INET6 ? put_range(w, "SNAT", 1, &r->to_addr)
 				       : put_compat(w, "SNAT", &r->to_addr);

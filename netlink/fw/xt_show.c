@@ -31,16 +31,6 @@ static const char *const hook_names[XT_NHOOKS] = {
 	"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"
 };
 
-static bool all_zero(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 /* an address match of @alen bytes (network order); a contiguous mask only;
  * ::/0 (not inverted) is no match: left unset */
 static int get_prefix(int fam, const unsigned char *addr, const unsigned char *mask, bool inv,
@@ -331,7 +321,7 @@ static bool is_tail(int fam, const struct xt_ent *x)
 	int v;
 
 	return x->len == xt_hdr_len(fam) + XT_ALIGN(sizeof(struct xt_standard_target)) &&
-	       all_zero(x->b, xt_toff_at(fam) - 4) && !xt_entry_std_verdict(fam, x->b, x->len, &v) &&
+	       xt_all_zero(x->b, xt_toff_at(fam) - 4) && !xt_entry_std_verdict(fam, x->b, x->len, &v) &&
 	       v == XT_RETURN;
 }
 
