@@ -17,11 +17,11 @@ const char netcreate_usage[] =
 	"Create a network, as `docker network create`, and print its ID.\n"
 	"\n"
 	"  -d, --driver DRIVER       bridge (default), or overlay: a bridge with a VXLAN\n"
-	"                            device, the same network on every host (IPv4\n"
-	"                            only, needs --subnet; -o com.docker.network.\n"
-	"                            driver.overlay.vxlanid_list=N,\n"
-	"                            boxnet.overlay.peers=IP[,IP]..., .dev=IFACE,\n"
-	"                            .local=IP, .control=evpn, .keyfile=PATH, encrypted)\n"
+	"                            device, the same network on every host (needs\n"
+	"                            --subnet; -o com.docker.network.driver.overlay.\n"
+	"                            vxlanid_list=N, boxnet.overlay.peers=IP[,IP]...,\n"
+	"                            .dev=IFACE, .local=IP, .port=N, .control=evpn,\n"
+	"                            .keyfile=PATH, encrypted)\n"
 	"      --ipv6                IPv6 too (default subnet: a free /64 of the\n"
 	"                            host's ULA /48 in fd00::/8)\n"
 	"      --ipv4=false          no IPv4: an IPv6-only network (with --ipv6)\n"
@@ -33,9 +33,10 @@ const char netcreate_usage[] =
 	"      --internal            no route out of the network\n"
 	"      --attachable          accepted, for Docker compatibility\n"
 	"      --mtu N               default: the MTU of the host's uplink\n"
-	"  -o, --opt KEY=VALUE       driver option: com.docker.network.bridge.name,\n"
+	"  -o, --opt KEY[=VALUE]     driver option: com.docker.network.bridge.name,\n"
 	"                            .bridge.enable_icc, .bridge.enable_ip_masquerade,\n"
-	"                            .bridge.host_binding_ipv4, com.docker.network.driver.mtu\n"
+	"                            .bridge.host_binding_ipv4, .bridge.gateway_mode_ipv6,\n"
+	"                            com.docker.network.driver.mtu\n"
 	"      --label KEY[=VALUE]   metadata\n"
 	"\n"
 	"Exit status: 0 created, 1 failed, 2 bad usage.\n";
@@ -49,19 +50,22 @@ static int parse_bool(const char *v, bool *out)
 	return -1;
 }
 
-/* KEY=VALUE into @p; a label may omit "=VALUE" */
-static int add_pair(struct pairs *p, const char *arg, bool value_optional)
+/* KEY[=VALUE] into @p, as Docker's --opt and --label take them: without
+ * "=VALUE" the value is empty. NULL, or why not. */
+static const char *add_pair(struct pairs *p, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 	char key[256];
 
-	if ((!eq && !value_optional) || eq == arg || (eq && (size_t)(eq - arg) >= sizeof(key)))
-		return -1;
+	if (!*arg || eq == arg)
+		return "empty name";
+	if (eq && (size_t)(eq - arg) >= sizeof(key))
+		return "name too long";
 	if (!eq)
-		return pairs_add(p, arg, "") ? -1 : 0;
+		return pairs_add(p, arg, "") ? "out of memory" : NULL;
 	memcpy(key, arg, eq - arg);
 	key[eq - arg] = 0;
-	return pairs_add(p, key, eq + 1) ? -1 : 0;
+	return pairs_add(p, key, eq + 1) ? "out of memory" : NULL;
 }
 
 /* --subnet, --gateway, --ip-range: once per family, IPv6 text has a ':' */
@@ -98,6 +102,7 @@ int netcreate_main(int argc, char **argv)
 	int c, ret = EXIT_USAGE;
 
 	while ((c = getopt_long(argc, argv, "d:o:", opts, NULL)) != -1) {
+		const char *why;
 		char *end;
 
 		switch (c) {
@@ -145,16 +150,9 @@ int netcreate_main(int argc, char **argv)
 			break;
 		}
 		case 'o':
-			/* Docker's `--opt encrypted` has no value */
-			if (add_pair(&sp.opts, optarg, !strcmp(optarg, "encrypted"))) {
-				msg("invalid key/value pair format in driver options: %s", optarg);
-				ret = EXIT_FAIL;
-				goto out;
-			}
-			break;
 		case O_LABEL:
-			if (add_pair(&sp.labels, optarg, true)) {
-				msg("invalid label %s", optarg);
+			if ((why = add_pair(c == 'o' ? &sp.opts : &sp.labels, optarg))) {
+				msg("invalid %s '%s': %s", c == 'o' ? "driver option" : "label", optarg, why);
 				ret = EXIT_FAIL;
 				goto out;
 			}

@@ -79,7 +79,15 @@ refused 1 "netcreate: invalid ip-range 10.5.0.7/24" bx netcreate --subnet 10.5.0
 refused 1 'netcreate: plugin "macvlan" not found' bx netcreate -d macvlan x
 refused 1 "netcreate: invalid MTU 9 : must be 68 to 65535" bx netcreate --mtu "9 " x
 refused 1 "netcreate: invalid MTU abc: must be 68 to 65535" bx netcreate -o com.docker.network.driver.mtu=abc x
-refused 1 "netcreate: invalid key/value pair format in driver options: novalue" bx netcreate -o novalue x
+refused 1 "netcreate: invalid driver option '': empty name" bx netcreate -o "" x
+refused 1 "netcreate: invalid driver option '=v': empty name" bx netcreate -o =v x
+refused 1 "netcreate: invalid label '': empty name" bx netcreate --label "" x
+refused 1 "netcreate: invalid label '=v': empty name" bx netcreate --label =v x
+testing "-o KEY without a value: the value is empty, as with Docker's --opt" \
+	"bx netcreate -o novalue nv >/dev/null && bx netinspect -f '{{json .Options}}' nv && bx netrm nv" \
+	'{"novalue":""}
+nv
+rc=0'
 refused 1 "netcreate: invalid bridge name abcdefghijklmnopq" bx netcreate -o com.docker.network.bridge.name=abcdefghijklmnopq x
 refused 1 "netcreate: device notabridge exists and is not a bridge" bx netcreate -o com.docker.network.bridge.name=notabridge x
 refused 1 "netcreate: bridge $(sed -n 's/^bridge=//p' /run/boxnet/networks/taken) is already used by network taken" \
