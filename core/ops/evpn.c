@@ -28,7 +28,8 @@ static int port_clash(struct session *s, const struct vxlan *v)
 	for (size_t i = 0; i < n && !ret; i++)
 		if (all[i].port == v->port && (v->evpn ? filtered(&all[i]) : all[i].evpn && filtered(v)))
 			ret = session_fail(s, -EEXIST, "port %u is used by %s overlay %s, and a peer filter "
-							"would drop EVPN's VTEPs: give another --port",
+							"would drop EVPN's VTEPs: give another --port "
+							"(netcreate: -o boxnet.overlay.port=N)",
 					   v->port, all[i].evpn ? "EVPN" : "static", all[i].network);
 	free(all);
 	return ret;

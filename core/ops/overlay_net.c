@@ -54,7 +54,7 @@ static int ovl_read(struct session *s, const char *name, const struct pairs *opt
 {
 	static const char *const known[] = { OPT_VNI, OPT_BOXNET "peers", OPT_BOXNET "dev",
 					     OPT_BOXNET "local", OPT_BOXNET "keyfile", OPT_BOXNET "control",
-					     OPT_ENCRYPTED };
+					     OPT_BOXNET "port", OPT_ENCRYPTED };
 	const char *v;
 
 	memset(o, 0, sizeof(*o));
@@ -72,6 +72,7 @@ static int ovl_read(struct session *s, const char *name, const struct pairs *opt
 		snprintf(o->vni, sizeof(o->vni), "%u", vni_of_name(name)), o->sp.vni = o->vni;
 	o->sp.dev = pairs_get(opts, OPT_BOXNET "dev");
 	o->sp.local = pairs_get(opts, OPT_BOXNET "local");
+	o->sp.port = pairs_get(opts, OPT_BOXNET "port");
 	o->sp.remotes = o->remotes;
 	if ((v = pairs_get(opts, OPT_BOXNET "peers")) && *v) {
 		char *save = NULL;

@@ -186,11 +186,11 @@ refused "vxlan: invalid local address 10.200.0.2: not an address of this host" \
 refused "vxlan: VNI 100 is already used by network evnet" \
 	vxlan add other --vni 100 --local 10.200.0.1 --control evpn
 refused "vxlan: network evnet is controlled by EVPN: BGP finds its peers" vxlan peer add evnet 10.200.0.2
-refused "vxlan: port 4789 is used by EVPN overlay evnet, and a peer filter would drop EVPN's VTEPs: give another --port" \
+refused "vxlan: port 4789 is used by EVPN overlay evnet, and a peer filter would drop EVPN's VTEPs: give another --port (netcreate: -o boxnet.overlay.port=N)" \
 	vxlan add other --vni 11 --remote 10.200.0.2
 ok "a static overlay on another port" on A vxlan add other --vni 11 --remote 10.200.0.2 --port 4790
 on A netcreate --subnet 10.60.0.0/16 third >/dev/null
-refused "vxlan: port 4790 is used by static overlay other, and a peer filter would drop EVPN's VTEPs: give another --port" \
+refused "vxlan: port 4790 is used by static overlay other, and a peer filter would drop EVPN's VTEPs: give another --port (netcreate: -o boxnet.overlay.port=N)" \
 	vxlan add third --vni 12 --local 10.200.0.1 --control evpn --port 4790
 ok "and its removal" on A vxlan del other
 refused "vxlan: network other has no EVPN overlay (vxlan add --control evpn)" vxlan evpn other --rr 10.200.0.2

@@ -172,6 +172,20 @@ testing "evnet: the state records control=evpn" "grep ^control= /run/boxnet-A/vx
 rc=0"
 testing "evnet: no peer filter" "on A netfw show | grep -c 4789" "0
 rc=1"
+# a static overlay beside it needs a UDP port of its own: its peer filter
+# would drop the VTEPs BGP finds
+S="-d overlay --subnet 172.24.0.0/16 -o boxnet.overlay.peers=10.200.0.2"
+refused "netcreate: port 4789 is used by EVPN overlay evnet, and a peer filter would drop EVPN's VTEPs: give another --port (netcreate: -o boxnet.overlay.port=N)" \
+	netcreate $S stnet
+refused "netcreate: invalid port 0: want 1 to 65535" netcreate $S -o boxnet.overlay.port=0 stnet
+ok "A: static overlay stnet on port 4790" on A netcreate $S -o boxnet.overlay.port=4790 stnet
+dev=$(on A vxlan ls | awk '$1 == "stnet" {print $3}')
+testing "stnet: its device and vxlan ls say port 4790" \
+	"ip -n hostA -d link show $dev | grep -o 'dstport [0-9]*'; on A vxlan ls | awk '\$1 == \"stnet\" {print \$5}'" \
+	"dstport 4790
+4790
+rc=0"
+ok "netrm stnet" on A netrm stnet
 ok "netrm evnet" on A netrm evnet
 testing "evnet: no VXLAN device left" "ip -n hostA -o link show type vxlan | wc -l" "0
 rc=0"
