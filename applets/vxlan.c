@@ -49,8 +49,9 @@ struct opts {
 
 /*
  * add's options into @sp, read before the session opens so that a usage
- * error changes nothing. @argv starts at "add" (getopt names it in its
- * complaints). Returns the operand, the network, or NULL for a usage error.
+ * error changes nothing. @argv is the applet's, the verb at argv[1] (getopt
+ * names argv[0], the applet, in its complaints). Returns the operand, the
+ * network, or NULL for a usage error.
  */
 static char *add_options(int argc, char **argv, struct vxlan_spec *sp, const char **remotes)
 {
@@ -65,7 +66,7 @@ static char *add_options(int argc, char **argv, struct vxlan_spec *sp, const cha
 	int c;
 
 	sp->remotes = remotes;
-	optind = 1;
+	optind = 2;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case O_VNI: sp->vni = optarg; break;
@@ -96,7 +97,7 @@ static char *evpn_options(int argc, char **argv, struct evpn_bgp *b, const char 
 	int c;
 
 	b->rr = rr;
-	optind = 1;
+	optind = 2;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case O_ASN: b->asn = optarg; break;
@@ -234,7 +235,7 @@ int vxlan_main(int argc, char **argv)
 			msg_err(ENOMEM, NULL, "cannot read the options");
 			return EXIT_FAIL;
 		}
-		net[0] = v->opts(argc - 1, argv + 1, &o, remotes);
+		net[0] = v->opts(argc, argv, &o, remotes);
 		if (!net[0]) {
 			free(remotes);
 			return usage_err(vxlan_usage);

@@ -123,6 +123,12 @@ refused "vxlan: underlay device eth9 not found" vxlan add other --vni 11 --remot
 refused "vxlan: invalid multicast group 10.1.1.1: want 224.0.0.0/4 or ff00::/8" vxlan add other --vni 11 --group 10.1.1.1 --dev eth0
 refused "vxlan: --group needs --dev: the device to join it on" vxlan add other --vni 11 --group 239.1.1.1
 refused "vxlan: invalid port 70000: want 1 to 65535" vxlan add other --vni 11 --remote 10.200.0.2 --port 70000
+# (musl says "unrecognized option: bogus", glibc "unrecognized option '--bogus'")
+testing "an unknown option: getopt's complaint names the applet, then the usage (exit 2)" \
+	"on A vxlan add other --vni 11 --bogus 2>&1 >/dev/null | head -1 | grep -o '^vxlan: unrecognized option'; on A vxlan evpn other --bogus 2>/dev/null; echo \$?" \
+	"vxlan: unrecognized option
+2
+rc=0"
 refused "vxlan: invalid peer x.y: want a unicast IPv4 address, as the underlay" vxlan peer add vxlan-net x.y
 refused "vxlan: 10.200.0.2 is already a peer of vxlan-net" vxlan peer add vxlan-net 10.200.0.2
 refused "vxlan: 10.200.0.9 is not a peer of vxlan-net" vxlan peer del vxlan-net 10.200.0.9
