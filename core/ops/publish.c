@@ -5,14 +5,31 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/errstr.h"
 #include "core/ops/firewall.h"
 #include "core/model/fwmodel.h"
 #include "core/state/journal.h"
 #include "lib/names.h"
+#include "lib/nspaths.h"
 #include "core/ops/lookup.h"
 #include "netlink/addr_route.h"
+
+/* whether @ctr is a container: a namespace of that name, or one boxnet
+ * knows (connected, its namespace gone) */
+static bool ctr_exists(struct session *s, const char *ctr)
+{
+	char path[sizeof(NS_RUN_DIR) + OBJNAME_MAX + 16];
+
+	if (!obj_name_valid(ctr))
+		return false;
+	snprintf(path, sizeof(path), NS_RUN_DIR "/%s", ctr);
+	if (access(path, F_OK) == 0)
+		return true;
+	snprintf(path, sizeof(path), "containers/%s", ctr);
+	return state_has(&s->st, path);
+}
 
 /* the network the ports go to, and the container's address there */
 static int pick_network(struct session *s, const char *ctr, const char *netref,
@@ -334,6 +351,12 @@ int publish_list(struct session *s, const char *ctr, struct port_listing **out, 
 			v[kept++] = v[i];
 	if (kept)
 		qsort(v, kept, sizeof(*v), by_port);
+	/* as `docker port`: a container without ports lists nothing, one that
+	 * does not exist (no namespace, no endpoint) is an error */
+	if (ctr && !kept && !ctr_exists(s, ctr)) {
+		free(v);
+		return session_fail(s, -ENOENT, "No such container: %s", ctr);
+	}
 	/* a port on every address of a container with an IPv6 address: one line more */
 	if (!(*out = calloc(2 * kept + 1, sizeof(**out)))) {
 		free(v);

@@ -354,6 +354,13 @@ rc=0"
 ok "p2 leaves, traced" traced -o "$TMP/open" "$BOXNET" netdisconnect pn p2
 testing "its port went, p1's file not opened" "opened; bx portfwd ls | wc -l" "ports/tcp-0.0.0.0-8203-8203 1
 rc=0"
+# as `docker port`: no ports is an empty list, no such container an error
+testing "portfwd ls of a container without ports" "bx portfwd ls p2" "rc=0"
+testing "portfwd ls of no container" "bx portfwd ls nosuch 2>&1; echo rc=\$?; bx portfwd ls ../p1 2>&1" \
+	"portfwd: No such container: nosuch
+rc=1
+portfwd: No such container: ../p1
+rc=1"
 ok "p1 leaves" bx netdisconnect pn p1
 bx netrm pn >/dev/null
 for c in p1 p2; do ip netns del $c; done
