@@ -22,12 +22,12 @@ struct cni {
 	const char *cmd, *ctr, *netns, *ifname, *version;
 	struct jv *conf;
 	struct net_spec net;
-	const char *ip, *mac;
+	const char *ip, *ip6, *mac;
 	char **ports;
 	size_t nports;
 	const char **aliases;
 	size_t naliases;
-	char ipbuf[IP_STRLEN], podname[65];
+	char ipbuf[IP_STRLEN], ip6buf[IP_STRLEN], podname[65];
 };
 
 /* the variables @cmd needs, in the spec's order; the error names the missing */
@@ -180,12 +180,14 @@ static int capabilities(struct cni *c)
 			return cni_fail(c->version, CNI_ECONFIG, NULL, "invalid ips[%zu]: want an "
 					"address as \"IP/LEN\"", i);
 		a = p.a;
-		if (a.family != AF_INET)
-			return cni_fail(c->version, CNI_ECONFIG, NULL, "ips[%zu] %s: only IPv4 addresses "
-					"are supported", i, s);
-		if (c->ip)
-			return cni_fail(c->version, CNI_ECONFIG, NULL, "ips: one IPv4 address at most");
-		c->ip = ip_format(&a, c->ipbuf);
+		/* one address of each family: an interface's, as netconnect --ip/--ip6 */
+		if (a.family == AF_INET ? c->ip != NULL : c->ip6 != NULL)
+			return cni_fail(c->version, CNI_ECONFIG, NULL, "ips: one IPv%c address at most",
+					a.family == AF_INET ? '4' : '6');
+		if (a.family == AF_INET)
+			c->ip = ip_format(&a, c->ipbuf);
+		else
+			c->ip6 = ip_format(&a, c->ip6buf);
 	}
 	return 0;
 }
@@ -274,7 +276,7 @@ static int cmd_add(struct cni *c)
 	    (ret = opt(c, c->conf, "prevResult", JV_OBJECT, &prev)))
 		return ret;
 	a = (struct rt_attach){ .create = &c->net, .container = c->ctr, .nspath = c->netns,
-				.ifname = c->ifname, .ip = c->ip, .mac = c->mac,
+				.ifname = c->ifname, .ip = c->ip, .ip6 = c->ip6, .mac = c->mac,
 				.aliases = c->aliases, .naliases = c->naliases,
 				.ports = c->ports, .nports = c->nports };
 	if ((ret = ops_open(&s)))

@@ -233,7 +233,7 @@ static bool published(struct session *s, const char *ctr)
 int rt_add(struct session *s, const struct rt_attach *a, struct rt_result *out)
 {
 	struct ep_spec sp = { .network = a->create->name, .container = a->container, .ip = a->ip,
-			      .ifname = a->ifname, .mac = a->mac, .nspath = a->nspath,
+			      .ip6 = a->ip6, .ifname = a->ifname, .mac = a->mac, .nspath = a->nspath,
 			      .aliases = a->aliases, .naliases = a->naliases, .origin = ORIGIN };
 	bool created, bound_before = was_attached(s, a->container);
 	struct nl_link l;

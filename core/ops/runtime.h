@@ -24,7 +24,7 @@ struct rt_attach {
 	const char *container;         /* the runtime's container ID, a valid object name */
 	const char *nspath;            /* its network namespace file */
 	const char *ifname;            /* the interface inside, exactly this name */
-	const char *ip, *mac;          /* NULL: the next free address, 02:42 + address */
+	const char *ip, *ip6, *mac;    /* NULL: the next free address, 02:42 + address */
 	const char *const *aliases;    /* more names in the hosts files, valid object names */
 	size_t naliases;
 	char *const *ports;            /* portfwd SPECs to publish, all or none */

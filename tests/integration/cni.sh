@@ -512,6 +512,19 @@ testing "netinspect shows the IPv6 address" \
 fd00:87::2/64
 fd00:87::3/64
 rc=0"
+# the ips capability: an address of each family, one at most of each
+ip netns add c63
+c6 1.1.0 | jq -c '.runtimeConfig = {"ips": ["10.85.0.77/24", "fd00:87::77/64"]}' |
+	cni ADD ctr63 /run/netns/c63 eth0 >"$TMP/r63"
+jqt "ips: both addresses as asked" "$TMP/r63" '[.ips[].address] == ["10.85.0.77/24", "fd00:87::77/64"]'
+testing "the IPv6 one is in the kernel" "ip -n c63 -6 -o addr show eth0 scope global | awk '{print \$4}'" \
+	"fd00:87::77/64
+rc=0"
+c6 1.1.0 | cni DEL ctr63 /run/netns/c63 eth0
+IN=$(c6 1.1.0 | jq -c '.runtimeConfig = {"ips": ["fd00:87::8/64", "fd00:87::9/64"]}')
+bad "ips: two IPv6 addresses: code 7" 7 ADD cx1 /run/netns/cx eth0
+IN=$(c6 1.1.0 | jq -c '.runtimeConfig = {"ips": ["fd00:99::8/64"]}')
+bad "ips: an IPv6 address outside the subnet: code 7" 7 ADD cx1 /run/netns/cx eth0
 for n in 61 62; do c6 1.1.0 | cni DEL ctr$n /run/netns/c$n eth0; done
 testing "DEL leaves no endpoint" "ls /run/boxnet/endpoints/cni6 2>/dev/null | wc -l" "0
 rc=0"
