@@ -3,6 +3,7 @@
 #include "core/state/ports.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,20 +13,19 @@
 #include "core/model/fwmodel.h"
 #include "core/state/journal.h"
 #include "lib/names.h"
-#include "lib/nspaths.h"
 #include "core/ops/lookup.h"
 #include "netlink/addr_route.h"
+#include "netlink/netns.h"
 
 /* whether @ctr is a container: a namespace of that name, or one boxnet
  * knows (connected, its namespace gone) */
 static bool ctr_exists(struct session *s, const char *ctr)
 {
-	char path[sizeof(NS_RUN_DIR) + OBJNAME_MAX + 16];
+	char path[PATH_MAX];
 
 	if (!obj_name_valid(ctr))
 		return false;
-	snprintf(path, sizeof(path), NS_RUN_DIR "/%s", ctr);
-	if (access(path, F_OK) == 0)
+	if (ns_path(path, sizeof(path), ctr) == 0 && access(path, F_OK) == 0)
 		return true;
 	snprintf(path, sizeof(path), "containers/%s", ctr);
 	return state_has(&s->st, path);
